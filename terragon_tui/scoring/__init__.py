@@ -1,0 +1,1 @@
+"""Pure scoring: components, weights, boosts, profiles, breakdowns, ranking — no I/O."""
