@@ -1,0 +1,128 @@
+"""Project settings: the repository root and `[tool.terragon]` / `.terragon/config.toml`."""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+CONFIG_KEYS = ("maturity", "weights", "boosts", "scan")
+
+
+def find_repo_root(start: Path) -> Path:
+    """The nearest directory at or above `start` holding `.git`, else `start` itself."""
+    start = start.expanduser().resolve()
+    for candidate in (start, *start.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return start
+
+
+@dataclass(frozen=True)
+class ProjectConfig:
+    """What a repository's own files say about scoring and scanning."""
+
+    maturity: str | None = None
+    weights: dict[str, float] = field(default_factory=dict)
+    boosts: dict[str, float] = field(default_factory=dict)
+    scan: dict[str, Any] = field(default_factory=dict)
+    sources: tuple[str, ...] = ()  # the files the values came from, for messages
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from exc
+
+
+def _numbers(table: Any, where: str) -> dict[str, float]:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where} must be a table of numbers, got {type(table).__name__}")
+    values: dict[str, float] = {}
+    for key, value in table.items():
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ConfigError(f"{where}.{key} must be a number, got {value!r}")
+        if not math.isfinite(value):
+            raise ConfigError(f"{where}.{key} must be a finite number, got {value!r}")
+        values[key] = float(value)
+    return values
+
+
+def _merge(config: ProjectConfig, table: dict[str, Any], where: str, path: Path) -> ProjectConfig:
+    unknown = sorted(set(table) - set(CONFIG_KEYS))
+    if unknown:
+        raise ConfigError(
+            f"{where} has unknown key {unknown[0]!r}; known keys: {', '.join(CONFIG_KEYS)}"
+        )
+    maturity = table.get("maturity", config.maturity)
+    if maturity is not None and not isinstance(maturity, str):
+        raise ConfigError(f"{where}.maturity must be a string, got {maturity!r}")
+    scan = table.get("scan", {})
+    if not isinstance(scan, dict):
+        raise ConfigError(f"{where}.scan must be a table, got {type(scan).__name__}")
+    return ProjectConfig(
+        maturity=maturity,
+        weights={**config.weights, **_numbers(table.get("weights", {}), f"{where}.weights")},
+        boosts={**config.boosts, **_numbers(table.get("boosts", {}), f"{where}.boosts")},
+        scan={**config.scan, **scan},
+        sources=(*config.sources, str(path)),
+    )
+
+
+def load_project_config(root: Path) -> ProjectConfig:
+    """Read `[tool.terragon]` from pyproject.toml, then `.terragon/config.toml` over it."""
+    config = ProjectConfig()
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file():
+        table = _read_toml(pyproject).get("tool", {}).get("terragon")
+        if table is not None:
+            if not isinstance(table, dict):
+                raise ConfigError(f"{pyproject}: [tool.terragon] must be a table")
+            config = _merge(config, table, f"{pyproject}: [tool.terragon]", pyproject)
+    own = root / ".terragon" / "config.toml"
+    if own.is_file():
+        config = _merge(config, _read_toml(own), str(own), own)
+    return config
+
+
+@dataclass(frozen=True)
+class UserConfig:
+    """The user's own settings, for every repository: key remapping and theme."""
+
+    keymap: dict[str, str] = field(default_factory=dict)
+    theme: str | None = None
+    path: Path | None = None
+
+
+def user_config_path() -> Path:
+    """`config.toml` in the platform's user config directory."""
+    from platformdirs import user_config_path as _user_config_path
+
+    return _user_config_path("terragon-tui", appauthor=False) / "config.toml"
+
+
+def load_user_config(path: Path | None = None) -> UserConfig:
+    """Read `[keymap]` (binding id = "keys") and `theme` from the user's config file."""
+    path = path or user_config_path()
+    if not path.is_file():
+        return UserConfig()
+    table = _read_toml(path)
+    keymap = table.get("keymap", {})
+    if not isinstance(keymap, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in keymap.items()
+    ):
+        raise ConfigError(
+            f'{path}: [keymap] must map binding ids to keys, e.g. "backlog.complete" = "C"'
+        )
+    theme = table.get("theme")
+    if theme is not None and not isinstance(theme, str):
+        raise ConfigError(f"{path}: theme must be a string, got {theme!r}")
+    return UserConfig(keymap=dict(keymap), theme=theme, path=path)

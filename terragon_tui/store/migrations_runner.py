@@ -1,0 +1,59 @@
+"""Applying the Alembic migrations shipped in the package, and refusing newer schemas."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from sqlalchemy import Engine
+
+from ..errors import StoreError
+
+
+@cache
+def _config():  # type: ignore[no-untyped-def]
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", "terragon_tui.store:migrations")
+    return config
+
+
+def head_revision() -> str:
+    """The newest schema revision this version of terragon knows."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The schema revision recorded in the store, or None for an empty store."""
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade_to_head(engine: Engine) -> None:
+    """Bring the store's schema to the newest revision; refuse one from a newer terragon."""
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_config())
+    current = current_revision(engine)
+    if current == script.get_current_head():
+        return
+    known = {rev.revision for rev in script.walk_revisions()}
+    if current is not None and current not in known:
+        raise StoreError(
+            f"the store's schema ({current}) is newer than this terragon knows; "
+            "upgrade terragon to open it (the store was left untouched)"
+        )
+    with engine.begin() as connection:
+        config = _config()
+        config.attributes["connection"] = connection
+        try:
+            command.upgrade(config, "head")
+        finally:
+            config.attributes.pop("connection", None)

@@ -1,0 +1,96 @@
+"""Opening the store: location, pragmas, permissions, and refusing what is not a store."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from terragon_tui.errors import StoreError
+from terragon_tui.store.engine import default_db_path, open_engine, resolve_db_url
+
+
+def test_default_store_lives_in_the_user_data_directory(monkeypatch, tmp_path):
+    monkeypatch.delenv("TERRAGON_DB", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    assert default_db_path() == tmp_path / "data" / "terragon-tui" / "terragon.db"
+    assert resolve_db_url() == f"sqlite:///{tmp_path / 'data' / 'terragon-tui' / 'terragon.db'}"
+
+
+def test_explicit_url_wins_over_the_environment(monkeypatch):
+    monkeypatch.setenv("TERRAGON_DB", "sqlite:////env.db")
+    assert resolve_db_url("sqlite:////flag.db") == "sqlite:////flag.db"
+    assert resolve_db_url() == "sqlite:////env.db"
+
+
+def test_a_bare_path_is_a_sqlite_file(tmp_path):
+    assert resolve_db_url(str(tmp_path / "x.db")) == f"sqlite:///{tmp_path / 'x.db'}"
+
+
+def test_new_store_is_created_owner_only_in_wal_mode(tmp_path):
+    path = tmp_path / "deep" / "dir" / "t.db"
+    engine = open_engine(str(path))
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    engine.dispose()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_a_file_that_is_not_a_database_is_refused_and_left_untouched(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_bytes(b"my precious notes\n" * 10)
+    with pytest.raises(StoreError, match="not a terragon store"):
+        open_engine(str(path))
+    assert path.read_bytes() == b"my precious notes\n" * 10
+
+
+def test_a_directory_is_refused(tmp_path):
+    with pytest.raises(StoreError, match="is a directory"):
+        open_engine(str(tmp_path))
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores directory permissions")
+def test_a_read_only_location_is_a_clear_error(tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    with pytest.raises(StoreError, match="read-only"):
+        open_engine(str(locked / "t.db"))
+
+
+def test_a_read_only_location_is_a_clear_error_even_for_root(tmp_path, monkeypatch):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    monkeypatch.setattr(os, "access", lambda *_args, **_kw: False)
+    with pytest.raises(StoreError, match="read-only"):
+        open_engine(str(locked / "t.db"))
+    assert not (locked / "t.db").exists()
+
+
+def test_an_unknown_url_scheme_is_a_clear_error():
+    with pytest.raises(StoreError, match="cannot use store URL"):
+        open_engine("nosuchdb://host/x")
+
+
+def test_stores_written_by_another_program_keep_their_tables(tmp_path):
+    path = tmp_path / "shared.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE mine (x)")
+        conn.execute("INSERT INTO mine VALUES (42)")
+    open_engine(str(path)).dispose()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT x FROM mine").fetchall() == [(42,)]
+
+
+def test_reopening_is_idempotent(tmp_path: Path):
+    url = str(tmp_path / "t.db")
+    open_engine(url).dispose()
+    engine = open_engine(url)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM alembic_version")).scalar() == 1
+    engine.dispose()
