@@ -1,0 +1,222 @@
+"""Changing the backlog: suggest, edit, complete, defer, reject, and undo the last change."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from ..errors import UsageError
+from ..scoring.breakdown import score
+from ..scoring.components import FIBONACCI
+from ..store.models import Change, Completion, Item, ItemSequence, utcnow
+from ..vocabulary import CATEGORIES, OPEN_STATUSES, check_category, priority_for_impact
+from .fields import EDITABLE_FIELDS, check_fields, check_title
+from .ranking import get_item, inputs_for
+from .weights import scoring_settings
+from .workspace import Workspace
+
+#: What undo restores: every field a change can touch.
+_RESTORED = (*EDITABLE_FIELDS, "status_reason", "edited_fields", "closed_at")
+_PRIORITY_CRITICALITY = {"critical": 13, "high": 8, "medium": 3, "low": 1}
+
+
+def _nearest_fibonacci(value: float) -> int:
+    return min(FIBONACCI, key=lambda step: (abs(step - value), step))
+
+
+def next_key(session: Session, repo_id: int, prefix: str) -> str:
+    """Hand out the next ID for `prefix` in a repository (`SEC-001`, `SEC-002`...)."""
+    sequence = session.get(ItemSequence, (repo_id, prefix))
+    if sequence is None:
+        sequence = ItemSequence(repo_id=repo_id, prefix=prefix, last=0)
+    sequence.last += 1
+    session.add(sequence)
+    return f"{prefix}-{sequence.last:03d}"
+
+
+def check_prefix(prefix: str) -> str:
+    """An ID prefix: 2 to 10 capital letters (`CICD`, `CORE`)."""
+    cleaned = prefix.strip().upper()
+    if not (2 <= len(cleaned) <= 10 and cleaned.isascii() and cleaned.isalpha()):
+        raise UsageError(f"ID prefix must be 2 to 10 letters, got {prefix!r}")
+    return cleaned
+
+
+def _snapshot(item: Item) -> dict[str, Any]:
+    state = {name: getattr(item, name) for name in _RESTORED}
+    state["edited_fields"] = list(item.edited_fields)
+    state["closed_at"] = item.closed_at.isoformat() if item.closed_at else None
+    return state
+
+
+def _record(session: Session, item: Item, action: str, before: dict[str, Any], **kw: Any) -> None:
+    assert item.id is not None
+    session.add(Change(repo_id=item.repo_id, item_id=item.id, action=action, before=before, **kw))
+
+
+def suggest_item(
+    ws: Workspace,
+    *,
+    category: str,
+    title: str,
+    description: str = "",
+    prefix: str | None = None,
+    **fields: Any,
+) -> Item:
+    """Add a person's suggestion to the backlog; WSJF inputs nobody gave come from the impact."""
+    category = check_category(category)
+    values = check_fields({"title": check_title(title), "description": description, **fields})
+    impact = values.setdefault("impact", 5.0)
+    priority = values.setdefault("priority", priority_for_impact(impact))
+    values.setdefault("business_value", _nearest_fibonacci(impact * 2))
+    values.setdefault("time_criticality", _PRIORITY_CRITICALITY[priority])
+    values.setdefault("risk_reduction", 5 if category in ("security", "compliance") else 3)
+    values.setdefault("is_security", category == "security")
+    values.setdefault("is_compliance", category == "compliance")
+    values.setdefault("is_performance", category == "performance")
+    chosen_prefix = check_prefix(prefix) if prefix else CATEGORIES[category]
+    with ws.session() as session:
+        item = Item(
+            repo_id=ws.repo_id,
+            key=next_key(session, ws.repo_id, chosen_prefix),
+            category=category,
+            source="user",
+            **values,
+        )
+        session.add(item)
+        session.flush()
+        _record(session, item, "suggest", {})
+    return item
+
+
+def edit_item(ws: Workspace, key: str, **changes: Any) -> Item:
+    """Change fields of an item; they are marked as a person's, so a rescan keeps them."""
+    if not changes:
+        raise UsageError("nothing to change: give at least one field")
+    values = check_fields(changes)
+    with ws.session() as session:
+        item = get_item(ws, session, key)
+        before = _snapshot(item)
+        for name, value in values.items():
+            setattr(item, name, value)
+        if "status" in values:
+            item.closed_at = None if values["status"] in OPEN_STATUSES else utcnow()
+        item.edited_fields = sorted(set(item.edited_fields) | set(values))
+        item.updated_at = utcnow()
+        session.add(item)
+        _record(session, item, "edit", before)
+    return item
+
+
+def _require_open(item: Item, verb: str) -> None:
+    if item.status not in OPEN_STATUSES:
+        raise UsageError(f"{item.key} is {item.status}; only open items can be {verb}")
+
+
+@dataclass(frozen=True)
+class CompletionResult:
+    """A completed item and the completion record that counts its value."""
+
+    item: Item
+    completion: Completion
+
+
+def complete_item(
+    ws: Workspace, key: str, *, hours: float, impact: str = "", outcome: str = "success"
+) -> CompletionResult:
+    """Mark an open item done with the actual hours and impact notes; its score is counted."""
+    actual = check_fields({"estimated_hours": hours})["estimated_hours"]
+    outcome = outcome.strip().lower()
+    if outcome not in ("success", "partial", "failed"):
+        raise UsageError(f"outcome must be success, partial or failed, got {outcome!r}")
+    with ws.session() as session:
+        item = get_item(ws, session, key)
+        _require_open(item, "completed")
+        settings = scoring_settings(ws, session)
+        before = _snapshot(item)
+        completion = Completion(
+            item_id=item.id,
+            actual_hours=actual,
+            estimated_hours=item.estimated_hours,
+            impact_notes=impact.strip(),
+            outcome=outcome,
+            score=score(inputs_for(item), settings.weights, settings.boosts),
+        )
+        session.add(completion)
+        item.status = "done"
+        item.closed_at = completion.completed_at
+        item.updated_at = utcnow()
+        session.add(item)
+        session.flush()
+        _record(session, item, "complete", before, completion_id=completion.id)
+    return CompletionResult(item, completion)
+
+
+def _close(ws: Workspace, key: str, status: str, reason: str, verb: str) -> Item:
+    reason = " ".join(reason.split())
+    if not reason:
+        raise UsageError(f"give a reason to {verb} {key} (--reason)")
+    with ws.session() as session:
+        item = get_item(ws, session, key)
+        _require_open(item, status)
+        before = _snapshot(item)
+        item.status, item.status_reason = status, reason
+        item.closed_at = item.updated_at = utcnow()
+        session.add(item)
+        _record(session, item, status, before)
+    return item
+
+
+def defer_item(ws: Workspace, key: str, *, reason: str) -> Item:
+    """Put an open item aside for later, with the reason."""
+    return _close(ws, key, "deferred", reason, "defer")
+
+
+def reject_item(ws: Workspace, key: str, *, reason: str) -> Item:
+    """Decide an open item will not be done, with the reason."""
+    return _close(ws, key, "rejected", reason, "reject")
+
+
+@dataclass(frozen=True)
+class UndoResult:
+    """What undo reverted: the action, and the item's ID and title."""
+
+    action: str
+    key: str
+    title: str
+
+
+def undo(ws: Workspace) -> UndoResult:
+    """Revert the last change to an item in this repository (a suggestion is removed)."""
+    with ws.session() as session:
+        change = session.exec(
+            select(Change)
+            .where(Change.repo_id == ws.repo_id, col(Change.undone).is_(False))
+            .order_by(col(Change.id).desc())
+        ).first()
+        if change is None:
+            raise UsageError("nothing to undo")
+        item = session.get(Item, change.item_id)
+        assert item is not None
+        result = UndoResult(change.action, item.key, item.title)
+        if change.action == "suggest":
+            for other in session.exec(select(Change).where(Change.item_id == item.id)).all():
+                session.delete(other)
+            session.flush()
+            session.delete(item)
+            return result
+        for name, value in change.before.items():
+            if name == "closed_at":
+                value = datetime.fromisoformat(value) if value else None
+            setattr(item, name, value)
+        item.updated_at = utcnow()
+        if change.completion_id is not None:
+            completion = session.get(Completion, change.completion_id)
+            if completion is not None:
+                session.delete(completion)
+        change.undone = True
+        session.add_all([item, change])
+    return result

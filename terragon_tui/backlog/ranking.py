@@ -1,0 +1,189 @@
+"""Scoring the stored items and ranking them: list, next, show."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from ..errors import NotFoundError, UsageError
+from ..scoring.breakdown import ScoreBreakdown, breakdown
+from ..scoring.components import ScoreInputs
+from ..scoring.lanes import decision_lane
+from ..scoring.ranking import Ranker
+from ..store.models import Change, Completion, Item
+from ..vocabulary import OPEN_STATUSES, check_category, check_status
+from .weights import ScoringSettings, scoring_settings
+from .workspace import Workspace
+
+
+def inputs_for(item: Item) -> ScoreInputs:
+    """The scoring inputs of a stored item; its category also switches on its boost."""
+    return ScoreInputs(
+        estimated_hours=item.estimated_hours,
+        impact=item.impact,
+        confidence=item.confidence,
+        ease=item.ease,
+        business_value=item.business_value,
+        time_criticality=item.time_criticality,
+        risk_reduction=item.risk_reduction,
+        debt_hours=item.debt_hours,
+        debt_interest=item.debt_interest,
+        security_severity=item.security_severity,
+        security=item.is_security or item.category == "security",
+        compliance=item.is_compliance or item.category == "compliance",
+        performance=item.is_performance or item.category == "performance",
+    )
+
+
+@dataclass(frozen=True)
+class RankedItem:
+    """An item with its composite score, its rank among open items (None if closed), its lane."""
+
+    item: Item
+    score: float
+    rank: int | None
+
+    @property
+    def lane(self) -> str:
+        """The decision lane its risk puts it in."""
+        return decision_lane(self.item.risk)
+
+
+def rank_items(items: Sequence[Item], settings: ScoringSettings) -> list[RankedItem]:
+    """Score `items` and order them best first; open items get ranks 1..n, closed ones None."""
+    if not items:
+        return []
+    ranker = Ranker([inputs_for(item) for item in items])
+    scores = ranker.scores(settings.weights, settings.boosts)
+    order = ranker.order(settings.weights, settings.boosts)
+    ranked: list[RankedItem] = []
+    rank = 0
+    for index in order:
+        item = items[int(index)]
+        is_open = item.status in OPEN_STATUSES
+        rank += is_open
+        ranked.append(RankedItem(item, float(scores[index]), rank if is_open else None))
+    return ranked
+
+
+def ranked_backlog(
+    ws: Workspace, session: Session, settings: ScoringSettings | None = None
+) -> list[RankedItem]:
+    """Every item of the repository, scored and ordered best first."""
+    settings = settings or scoring_settings(ws, session)
+    items = session.exec(select(Item).where(Item.repo_id == ws.repo_id).order_by(Item.id)).all()
+    return rank_items(items, settings)
+
+
+def load_items(ws: Workspace) -> tuple[list[Item], ScoringSettings]:
+    """Every item of the repository and the settings in force, for views that rank live."""
+    with ws.session() as session:
+        settings = scoring_settings(ws, session)
+        items = session.exec(select(Item).where(Item.repo_id == ws.repo_id).order_by(Item.id))
+        return list(items.all()), settings
+
+
+def list_items(
+    ws: Workspace,
+    *,
+    category: str | None = None,
+    status: str | None = None,
+    source: str | None = None,
+    text: str | None = None,
+    include_closed: bool = False,
+    limit: int | None = None,
+) -> list[RankedItem]:
+    """Ranked items, open ones only unless `status` or `include_closed` says otherwise."""
+    if limit is not None and limit < 1:
+        raise UsageError(f"limit must be at least 1, got {limit}")
+    category = check_category(category) if category else None
+    status = check_status(status) if status else None
+    needle = text.casefold() if text else None
+    with ws.session() as session:
+        ranked = ranked_backlog(ws, session)
+    chosen: list[RankedItem] = []
+    for entry in ranked:
+        item = entry.item
+        if status is not None:
+            if item.status != status:
+                continue
+        elif not include_closed and item.status not in OPEN_STATUSES:
+            continue
+        if category is not None and item.category != category:
+            continue
+        if source is not None and item.source != source:
+            continue
+        if needle is not None and not any(
+            needle in value.casefold() for value in (item.key, item.title, item.description)
+        ):
+            continue
+        chosen.append(entry)
+        if limit is not None and len(chosen) >= limit:
+            break
+    return chosen
+
+
+def next_item(ws: Workspace) -> RankedItem | None:
+    """The next best value item: the open item with the highest composite score."""
+    ranked = list_items(ws, limit=1)
+    return ranked[0] if ranked else None
+
+
+def get_item(ws: Workspace, session: Session, key: str) -> Item:
+    """The item with ID `key` (any case), or a NotFoundError naming it."""
+    wanted = key.strip().upper()
+    item = session.exec(
+        select(Item).where(Item.repo_id == ws.repo_id, func.upper(Item.key) == wanted)
+    ).first()
+    if item is None:
+        raise NotFoundError(f"no item {key!r} in the backlog of {ws.root}")
+    return item
+
+
+@dataclass(frozen=True)
+class ItemDetail:
+    """Everything `show` tells about an item: rank, score breakdown, completions, history."""
+
+    ranked: RankedItem
+    breakdown: ScoreBreakdown
+    settings: ScoringSettings
+    completions: list[Completion] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+
+
+def show_item(ws: Workspace, key: str) -> ItemDetail:
+    """An item with its score breakdown and, once done, its completion and impact notes."""
+    with ws.session() as session:
+        item = get_item(ws, session, key)
+        settings = scoring_settings(ws, session)
+        ranked = next(r for r in ranked_backlog(ws, session, settings) if r.item.id == item.id)
+        completions = session.exec(
+            select(Completion).where(Completion.item_id == item.id).order_by(Completion.id)
+        ).all()
+        changes = session.exec(
+            select(Change).where(Change.item_id == item.id).order_by(col(Change.id))
+        ).all()
+    return ItemDetail(
+        ranked=ranked,
+        breakdown=breakdown(inputs_for(item), settings.weights, settings.boosts),
+        settings=settings,
+        completions=list(completions),
+        changes=list(changes),
+    )
+
+
+__all__ = [
+    "ItemDetail",
+    "RankedItem",
+    "get_item",
+    "inputs_for",
+    "list_items",
+    "load_items",
+    "next_item",
+    "rank_items",
+    "ranked_backlog",
+    "show_item",
+]

@@ -1,0 +1,154 @@
+"""Weights and boosts in force: defaults, then the repository's config, then what was saved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from ..errors import ConfigError, UsageError
+from ..scoring.weights import (
+    DEFAULT_LEVEL,
+    MATURITY_LEVELS,
+    MATURITY_PROFILES,
+    Boosts,
+    Weights,
+    apply_focus,
+    parse_assignments,
+    split_assignments,
+)
+from ..store.models import WeightProfile, utcnow
+from .workspace import Workspace
+
+
+@dataclass(frozen=True)
+class ScoringSettings:
+    """The weights and boosts that score a repository's items, and where they came from."""
+
+    weights: Weights
+    boosts: Boosts
+    origin: str
+    level: str
+    focus: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready view: weights as given and normalised, boosts, origin."""
+        return {
+            "weights": self.weights.as_dict(),
+            "normalised": self.weights.normalised().as_dict(),
+            "boosts": self.boosts.as_dict(),
+            "origin": self.origin,
+            "maturity_level": self.level,
+            "focus": self.focus,
+        }
+
+
+def _level(ws: Workspace, session: Session) -> str:
+    configured = ws.config.maturity
+    if configured is not None:
+        if configured not in MATURITY_LEVELS:
+            raise ConfigError(
+                f"maturity {configured!r} in {', '.join(ws.config.sources)} is not one of: "
+                f"{', '.join(MATURITY_LEVELS)}"
+            )
+        return configured
+    return ws.repository(session).maturity_level or DEFAULT_LEVEL
+
+
+def default_settings(ws: Workspace, session: Session) -> ScoringSettings:
+    """The maturity profile's weights with the repository's config applied, ignoring saves."""
+    level = _level(ws, session)
+    weights, boosts = MATURITY_PROFILES[level], Boosts()
+    origin = f"{level} maturity profile"
+    if ws.config.weights or ws.config.boosts:
+        where = ", ".join(ws.config.sources)
+        try:
+            weights = _merged_weights(weights, ws.config.weights)
+            boosts = _merged_boosts(boosts, ws.config.boosts)
+            weights.validate()
+            boosts.validate()
+        except UsageError as exc:
+            raise ConfigError(f"{where}: {exc}") from exc
+        origin = f"{origin} with {where}"
+    return ScoringSettings(weights, boosts, origin, level)
+
+
+def _merged_weights(base: Weights, changes: dict[str, float]) -> Weights:
+    return Weights.from_mapping({**base.as_dict(), **changes})
+
+
+def _merged_boosts(base: Boosts, changes: dict[str, float]) -> Boosts:
+    return Boosts.from_mapping({**base.as_dict(), **changes})
+
+
+def _saved(ws: Workspace, session: Session) -> WeightProfile | None:
+    return session.exec(select(WeightProfile).where(WeightProfile.repo_id == ws.repo_id)).first()
+
+
+def scoring_settings(ws: Workspace, session: Session) -> ScoringSettings:
+    """The settings in force: the saved profile if there is one, else the defaults."""
+    saved = _saved(ws, session)
+    if saved is None:
+        return default_settings(ws, session)
+    weights = Weights(saved.wsjf, saved.debt, saved.ice, saved.security)
+    boosts = Boosts(saved.security_boost, saved.compliance_boost, saved.performance_boost)
+    origin = "saved profile" + (f" (focus: {saved.focus})" if saved.focus else "")
+    return ScoringSettings(weights, boosts, origin, _level(ws, session), saved.focus)
+
+
+def save_settings(
+    ws: Workspace, weights: Weights, boosts: Boosts, focus: str | None = None
+) -> ScoringSettings:
+    """Validate and save weights and boosts as the repository's profile."""
+    weights.validate()
+    boosts.validate()
+    with ws.session() as session:
+        profile = _saved(ws, session) or WeightProfile(
+            repo_id=ws.repo_id,
+            wsjf=0,
+            debt=0,
+            ice=0,
+            security=0,
+            security_boost=0,
+            compliance_boost=0,
+            performance_boost=0,
+        )
+        for key, value in weights.as_dict().items():
+            setattr(profile, key, value)
+        for key, value in boosts.as_dict().items():
+            setattr(profile, f"{key}_boost", value)
+        profile.focus = focus
+        profile.updated_at = utcnow()
+        session.add(profile)
+        session.flush()
+        return scoring_settings(ws, session)
+
+
+def set_weights(ws: Workspace, assignments: str) -> ScoringSettings:
+    """Change some weights or boosts (`"wsjf=0.5,security_boost=3"`) and save the result."""
+    weight_changes, boost_changes = split_assignments(parse_assignments(assignments))
+    with ws.session() as session:
+        current = scoring_settings(ws, session)
+    return save_settings(
+        ws,
+        _merged_weights(current.weights, weight_changes),
+        _merged_boosts(current.boosts, boost_changes),
+    )
+
+
+def focus_weights(ws: Workspace, area: str) -> ScoringSettings:
+    """Save the weights and boosts of a focus area (security, performance, debt, value)."""
+    with ws.session() as session:
+        base = default_settings(ws, session)
+    weights, boosts = apply_focus(area, base.boosts)
+    return save_settings(ws, weights, boosts, focus=area)
+
+
+def reset_weights(ws: Workspace) -> ScoringSettings:
+    """Forget the saved profile: the maturity default and the repository's config apply."""
+    with ws.session() as session:
+        saved = _saved(ws, session)
+        if saved is not None:
+            session.delete(saved)
+            session.flush()
+        return default_settings(ws, session)

@@ -1,0 +1,160 @@
+"""Suggesting, editing, completing, deferring, rejecting and undoing items."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from terragon_tui.backlog.items import (
+    complete_item,
+    defer_item,
+    edit_item,
+    reject_item,
+    suggest_item,
+    undo,
+)
+from terragon_tui.backlog.ranking import list_items, next_item, show_item
+from terragon_tui.errors import NotFoundError, UsageError
+from terragon_tui.store.models import Completion, Item
+
+from ..conftest import suggest
+
+
+def test_ids_use_the_category_prefix_and_a_sequence_per_repository(ws):
+    assert suggest(ws, "Scan deps", "security").key == "SEC-001"
+    assert suggest(ws, "Rotate keys", "security").key == "SEC-002"
+    assert suggest(ws, "Add CI", "infrastructure").key == "INFRA-001"
+    assert suggest(ws, "Activate CI", "infrastructure", prefix="cicd").key == "CICD-001"
+
+
+def test_an_id_is_never_reused_after_undo(ws):
+    suggest(ws, "First", "testing")
+    undo(ws)
+    assert suggest(ws, "Second", "testing").key == "TEST-002"
+
+
+def test_suggestions_derive_wsjf_inputs_and_boost_flags_from_what_was_given(ws):
+    item = suggest(ws, "Fix injection", "security", impact=9)
+    assert item.priority == "critical"
+    assert item.business_value == 20  # nearest Fibonacci step to 9 × 2
+    assert item.time_criticality == 13  # critical
+    assert item.is_security and not item.is_compliance
+    assert item.source == "user" and item.status == "open"
+
+
+def test_every_field_is_validated_with_a_clear_message(ws):
+    with pytest.raises(UsageError, match="impact"):
+        suggest(ws, "x", impact=11)
+    with pytest.raises(UsageError, match="risk"):
+        suggest(ws, "x", risk=1.5)
+    with pytest.raises(UsageError, match="estimated_hours"):
+        suggest(ws, "x", estimated_hours=0)
+    with pytest.raises(UsageError, match="estimated_hours"):
+        suggest(ws, "x", estimated_hours=float("nan"))
+    with pytest.raises(UsageError, match="title must not be empty"):
+        suggest(ws, "   ")
+    with pytest.raises(UsageError, match="unknown category 'bogus'"):
+        suggest(ws, "x", "bogus")
+    with pytest.raises(UsageError, match="ID prefix"):
+        suggest(ws, "x", prefix="C1")
+    assert list_items(ws) == []
+
+
+def test_complete_records_hours_notes_and_the_score_counted(ws):
+    item = suggest(ws, "Add tests", "testing", estimated_hours=4)
+    score = next_item(ws).score
+    result = complete_item(ws, "test-001", hours=6, impact="Caught two regressions")
+    assert result.item.status == "done"
+    assert result.completion.actual_hours == 6
+    assert result.completion.estimated_hours == 4
+    assert result.completion.score == pytest.approx(score)
+    detail = show_item(ws, item.key)
+    assert detail.completions[0].impact_notes == "Caught two regressions"
+    assert detail.ranked.rank is None
+    assert list_items(ws) == []
+
+
+def test_only_open_items_can_be_completed_deferred_or_rejected(ws):
+    suggest(ws, "Once")
+    complete_item(ws, "FEAT-001", hours=1)
+    with pytest.raises(UsageError, match="FEAT-001 is done"):
+        complete_item(ws, "FEAT-001", hours=1)
+    with pytest.raises(UsageError, match="FEAT-001 is done"):
+        defer_item(ws, "FEAT-001", reason="later")
+
+
+def test_complete_rejects_bad_hours_and_outcomes(ws):
+    suggest(ws, "Once")
+    with pytest.raises(UsageError, match="estimated_hours|hours"):
+        complete_item(ws, "FEAT-001", hours=-2)
+    with pytest.raises(UsageError, match="outcome"):
+        complete_item(ws, "FEAT-001", hours=1, outcome="meh")
+    assert next_item(ws).item.status == "open"
+
+
+def test_unknown_ids_are_not_found(ws):
+    with pytest.raises(NotFoundError, match="no item 'NOPE-404'"):
+        complete_item(ws, "NOPE-404", hours=1)
+
+
+def test_defer_and_reject_keep_the_reason_and_leave_the_open_list(ws):
+    suggest(ws, "A")
+    suggest(ws, "B")
+    assert defer_item(ws, "FEAT-001", reason="after release").status_reason == "after release"
+    assert reject_item(ws, "FEAT-002", reason="not worth it").status == "rejected"
+    assert list_items(ws) == []
+    assert {e.item.status for e in list_items(ws, include_closed=True)} == {"deferred", "rejected"}
+    with pytest.raises(UsageError, match="give a reason"):
+        suggest(ws, "C") and defer_item(ws, "FEAT-003", reason="  ")
+
+
+def test_edit_changes_fields_and_marks_them_as_a_persons(ws):
+    suggest(ws, "Old title", estimated_hours=2)
+    item = edit_item(ws, "FEAT-001", title="New title", estimated_hours=5, priority="high")
+    assert (item.title, item.estimated_hours, item.priority) == ("New title", 5, "high")
+    assert set(item.edited_fields) == {"title", "estimated_hours", "priority"}
+    with pytest.raises(UsageError, match="nothing to change"):
+        edit_item(ws, "FEAT-001")
+    with pytest.raises(UsageError, match="unknown status"):
+        edit_item(ws, "FEAT-001", status="finished")
+
+
+def test_undo_reverts_the_last_change_one_at_a_time(ws):
+    suggest(ws, "Title", estimated_hours=2)
+    edit_item(ws, "FEAT-001", title="Renamed")
+    complete_item(ws, "FEAT-001", hours=3, impact="done")
+    assert undo(ws).action == "complete"
+    detail = show_item(ws, "FEAT-001")
+    assert detail.ranked.item.status == "open" and detail.completions == []
+    assert detail.ranked.item.closed_at is None
+    assert undo(ws).action == "edit"
+    assert show_item(ws, "FEAT-001").ranked.item.title == "Title"
+    assert show_item(ws, "FEAT-001").ranked.item.edited_fields == []
+    assert undo(ws).action == "suggest"
+    with pytest.raises(NotFoundError):
+        show_item(ws, "FEAT-001")
+    with pytest.raises(UsageError, match="nothing to undo"):
+        undo(ws)
+
+
+def test_undo_of_a_completion_removes_the_completion_row(ws):
+    suggest(ws, "T")
+    complete_item(ws, "FEAT-001", hours=1)
+    undo(ws)
+    with ws.session() as session:
+        assert session.exec(select(Completion)).all() == []
+        assert session.exec(select(Item)).one().status == "open"
+
+
+def test_one_store_holds_many_repositories_apart(tmp_path, db_url):
+    from terragon_tui.backlog.workspace import open_workspace
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first, second = open_workspace(tmp_path / "a", db_url), open_workspace(tmp_path / "b", db_url)
+    suggest_item(first, category="feature", title="Only in A")
+    assert suggest_item(second, category="feature", title="Only in B").key == "FEAT-001"
+    assert [e.item.title for e in list_items(first)] == ["Only in A"]
+    assert [e.item.title for e in list_items(second)] == ["Only in B"]
+    first.close()
+    second.close()

@@ -1,0 +1,111 @@
+"""Weights in force: maturity default, then repository config, then the saved profile."""
+
+from __future__ import annotations
+
+import pytest
+
+from terragon_tui.backlog.weights import (
+    focus_weights,
+    reset_weights,
+    scoring_settings,
+    set_weights,
+)
+from terragon_tui.backlog.workspace import open_workspace
+from terragon_tui.errors import ConfigError, UsageError
+
+
+def settings_of(ws):
+    with ws.session() as session:
+        return scoring_settings(ws, session)
+
+
+def test_default_is_the_advanced_profile_of_the_seed(ws):
+    settings = settings_of(ws)
+    assert settings.weights.as_dict() == {"wsjf": 0.5, "debt": 0.3, "ice": 0.1, "security": 0.1}
+    assert settings.boosts.as_dict() == {"security": 2.5, "compliance": 2.0, "performance": 1.8}
+    assert settings.origin == "advanced maturity profile"
+
+
+def test_pyproject_tool_terragon_overrides_the_default(repo, db_url):
+    (repo / "pyproject.toml").write_text(
+        "[tool.terragon]\nmaturity = 'nascent'\n"
+        "[tool.terragon.weights]\nsecurity = 0.4\n[tool.terragon.boosts]\nsecurity = 3\n"
+    )
+    ws = open_workspace(repo, db_url)
+    settings = settings_of(ws)
+    assert settings.level == "nascent"
+    assert settings.weights.as_dict() == {"wsjf": 0.4, "debt": 0.2, "ice": 0.3, "security": 0.4}
+    assert settings.boosts.security == 3
+    assert "pyproject.toml" in settings.origin
+    ws.close()
+
+
+def test_terragon_config_toml_is_read_after_pyproject(repo, db_url):
+    (repo / "pyproject.toml").write_text("[tool.terragon.weights]\nwsjf = 0.9\n")
+    (repo / ".terragon").mkdir()
+    (repo / ".terragon" / "config.toml").write_text("[weights]\nwsjf = 0.7\n")
+    ws = open_workspace(repo, db_url)
+    assert settings_of(ws).weights.wsjf == 0.7
+    ws.close()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("[tool.terragon\n", "invalid TOML"),
+        ("[tool.terragon.weights]\nwsjf = 'high'\n", "must be a number"),
+        ("[tool.terragon]\nweights = 3\n", "must be a table"),
+        ("[tool.terragon]\ncolour = 'blue'\n", "unknown key 'colour'"),
+        ("[tool.terragon]\nmaturity = 7\n", "maturity must be a string"),
+    ],
+)
+def test_malformed_config_is_a_clear_error(repo, db_url, content, message):
+    (repo / "pyproject.toml").write_text(content)
+    with pytest.raises(ConfigError, match=message):
+        open_workspace(repo, db_url)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("[tool.terragon.weights]\nwsjf = -1\n", "negative"),
+        ("[tool.terragon.weights]\nwsjf = 0\ndebt = 0\nice = 0\nsecurity = 0\n", "zero"),
+        ("[tool.terragon.weights]\nspeed = 1\n", "speed"),
+        ("[tool.terragon]\nmaturity = 'legendary'\n", "legendary"),
+    ],
+)
+def test_config_values_out_of_range_are_config_errors(repo, db_url, content, message):
+    (repo / "pyproject.toml").write_text(content)
+    ws = open_workspace(repo, db_url)
+    with pytest.raises(ConfigError, match=message):
+        settings_of(ws)
+    ws.close()
+
+
+def test_saved_weights_win_and_reset_forgets_them(ws):
+    saved = set_weights(ws, "wsjf=0.2, security_boost=4")
+    assert saved.weights.wsjf == 0.2 and saved.boosts.security == 4
+    assert settings_of(ws).origin == "saved profile"
+    assert reset_weights(ws).weights.wsjf == 0.5
+    assert settings_of(ws).origin == "advanced maturity profile"
+
+
+def test_focus_saves_the_focus_profile(ws):
+    settings = focus_weights(ws, "security")
+    assert settings.focus == "security"
+    assert settings.weights.security == pytest.approx(0.6)
+    assert settings_of(ws).origin == "saved profile (focus: security)"
+
+
+@pytest.mark.parametrize(
+    "text", ["wsjf=-0.5", "wsjf=0,debt=0,ice=0,security=0", "speed=1", "wsjf", "wsjf=abc"]
+)
+def test_bad_weights_are_refused_and_nothing_is_saved(ws, text):
+    with pytest.raises(UsageError):
+        set_weights(ws, text)
+    assert settings_of(ws).origin == "advanced maturity profile"
+
+
+def test_unknown_focus_is_refused(ws):
+    with pytest.raises(UsageError, match="focus|area"):
+        focus_weights(ws, "speed")

@@ -1,0 +1,86 @@
+"""Shared fixtures: real git repositories and real SQLite stores in tmp_path."""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from terragon_tui.backlog.workspace import Workspace, open_workspace
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in `repo` with a fixed identity, returning its output."""
+    result = subprocess.run(
+        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A real git repository with one commit."""
+    path = tmp_path / "demo-repo"
+    path.mkdir()
+    git(path, "init", "-q", "-b", "main")
+    (path / "app.py").write_text("def main():\n    return 1\n")
+    git(path, "add", ".")
+    git(path, "commit", "-q", "-m", "first")
+    return path
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    """A store file that does not exist yet."""
+    return f"sqlite:///{tmp_path / 'store' / 'terragon.db'}"
+
+
+@pytest.fixture
+def ws(repo: Path, db_url: str):  # type: ignore[no-untyped-def]
+    """A workspace on the demo repository and a fresh store."""
+    workspace = open_workspace(repo, db_url)
+    yield workspace
+    workspace.close()
+
+
+@dataclass
+class CliResult:
+    """What one run of the command line did."""
+
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(repo: Path, db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch):  # type: ignore[no-untyped-def]
+    """Run `terragon ARGS` on the demo repository and store; returns code, stdout, stderr."""
+    from terragon_tui.cli import main
+
+    monkeypatch.setenv("COLUMNS", "200")
+
+    def run(*args: str, repo_path: Path | None = None, db: str | None = None) -> CliResult:
+        capsys.readouterr()
+        argv = ["--db", db or db_url, "-C", str(repo_path or repo), *args]
+        try:
+            main(argv)
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
+
+
+def suggest(ws: Workspace, title: str, category: str = "feature", **fields):  # type: ignore[no-untyped-def]
+    """Add a suggestion through the service, as `terragon suggest` would."""
+    from terragon_tui.backlog.items import suggest_item
+
+    return suggest_item(ws, category=category, title=title, **fields)
