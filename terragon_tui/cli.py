@@ -1,0 +1,506 @@
+"""The `terragon` command: one verb per service, `--json` for scripts, no verb opens the TUI."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from . import __version__
+from .errors import TerragonError, UsageError
+
+app = typer.Typer(
+    name="terragon",
+    help=(
+        "Turn a repository into a ranked value backlog. Run it inside a repository; "
+        "every command takes --json for scripts."
+    ),
+    no_args_is_help=False,
+    add_completion=False,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+export_app = typer.Typer(help="Export the backlog as Markdown (the seed's layout), JSON or CSV.")
+app.add_typer(export_app, name="export")
+
+console = Console(highlight=False)
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+
+
+class _State:
+    def __init__(self, db: str | None, repo: Path | None) -> None:
+        self.db, self.repo, self._ws = db, repo, None
+
+    def workspace(self):  # type: ignore[no-untyped-def]
+        if self._ws is None:
+            from .backlog.workspace import open_workspace
+
+            self._ws = open_workspace(self.repo, self.db)
+        return self._ws
+
+
+def _ws(ctx: typer.Context):  # type: ignore[no-untyped-def]
+    return ctx.ensure_object(_State).workspace()
+
+
+def _print_json(value: Any) -> None:
+    from .reports.records import to_json
+
+    sys.stdout.write(to_json(value) + "\n")
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"terragon {__version__}")
+        raise typer.Exit()
+
+
+@app.callback(invoke_without_command=True)
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            metavar="URL",
+            help="Store: a SQLite file or any SQLAlchemy URL "
+            "[env: TERRAGON_DB; default: the user data directory].",
+        ),
+    ] = None,
+    repo: Annotated[
+        Path | None,
+        typer.Option("--repo", "-C", metavar="PATH", help="Repository to work on [default: cwd]."),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Turn a repository into a ranked value backlog."""
+    ctx.obj = _State(db, repo)
+    if ctx.invoked_subcommand is None:
+        if sys.stdin.isatty() and sys.stdout.isatty():
+            run_tui(ctx.obj.workspace())
+        else:  # a script or a pipe: the TUI cannot run, so teach the commands instead
+            console.print(ctx.get_help())
+
+
+def run_tui(ws) -> None:  # type: ignore[no-untyped-def]
+    """Open the triage TUI on a workspace."""
+    from .config import load_user_config
+    from .tui.app import TerragonApp
+
+    TerragonApp(ws, load_user_config()).run()
+
+
+@app.command("list")
+def list_cmd(
+    ctx: typer.Context,
+    category: Annotated[
+        str | None, typer.Option("--category", "-c", help="Only this category.")
+    ] = None,
+    status: Annotated[
+        str | None, typer.Option("--status", help="Only this status (open, done, deferred...).")
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="Only items from this discovery source.")
+    ] = None,
+    search: Annotated[
+        str | None, typer.Option("--search", "-s", help="Text in ID, title or description.")
+    ] = None,
+    all_: Annotated[
+        bool, typer.Option("--all", "-a", help="Include done, deferred and rejected items.")
+    ] = False,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", help="At most this many items.")
+    ] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """List items ranked by composite score (open items unless --all or --status)."""
+    from .backlog.ranking import list_items
+    from .reports.records import item_record
+    from .terminal import items_table
+
+    entries = list_items(
+        _ws(ctx),
+        category=category,
+        status=status,
+        source=source,
+        text=search,
+        include_closed=all_,
+        limit=limit,
+    )
+    if json_:
+        _print_json([item_record(entry) for entry in entries])
+    elif not entries:
+        console.print("No items match. Add one with `terragon suggest` or run a scan.")
+    else:
+        console.print(items_table(entries))
+
+
+@app.command("next")
+def next_cmd(ctx: typer.Context, json_: JsonOpt = False) -> None:
+    """Show the next best value item: the open item with the highest score."""
+    from .backlog.ranking import next_item, show_item
+    from .reports.records import item_record
+    from .terminal import item_detail
+
+    ws = _ws(ctx)
+    entry = next_item(ws)
+    if json_:
+        _print_json(item_record(entry) if entry else None)
+    elif entry is None:
+        console.print("The backlog has no open items.")
+    else:
+        console.print(item_detail(show_item(ws, entry.item.key)))
+
+
+@app.command("show")
+def show_cmd(
+    ctx: typer.Context,
+    item_id: Annotated[str, typer.Argument(metavar="ID")],
+    json_: JsonOpt = False,
+) -> None:
+    """Show an item with its score breakdown and, once done, its impact notes."""
+    from .backlog.ranking import show_item
+    from .reports.records import completion_record, item_record
+    from .terminal import item_detail
+
+    detail = show_item(_ws(ctx), item_id)
+    if json_:
+        record = item_record(detail.ranked)
+        record["breakdown"] = detail.breakdown.as_dict()
+        record["completions"] = [completion_record(c) for c in detail.completions]
+        _print_json(record)
+    else:
+        console.print(item_detail(detail))
+
+
+def _item_fields(**options: Any) -> dict[str, Any]:
+    """The item fields given on the command line (None means not given)."""
+    names = {
+        "hours": "estimated_hours",
+        "severity": "security_severity",
+        "value_text": "business_value_text",
+        "file": "file_path",
+    }
+    return {names.get(key, key): value for key, value in options.items() if value is not None}
+
+
+_F = typer.Option
+HoursOpt = Annotated[float | None, _F("--hours", help="Estimated effort in hours.")]
+ImpactOpt = Annotated[float | None, _F("--impact", help="Impact 1-10.")]
+ConfOpt = Annotated[float | None, _F("--confidence", help="Confidence 1-10.")]
+EaseOpt = Annotated[float | None, _F("--ease", help="Ease 1-10.")]
+RiskOpt = Annotated[float | None, _F("--risk", help="Risk 0-1 (chooses the decision lane).")]
+BvOpt = Annotated[float | None, _F("--business-value", help="WSJF business value, 1-20.")]
+TcOpt = Annotated[float | None, _F("--time-criticality", help="WSJF time criticality, 1-20.")]
+RrOpt = Annotated[
+    float | None, _F("--risk-reduction", help="WSJF risk reduction / opportunity enablement, 1-20.")
+]
+SevOpt = Annotated[float | None, _F("--severity", help="Security severity 0-10.")]
+PrioOpt = Annotated[str | None, _F("--priority", help="critical, high, medium or low.")]
+VtOpt = Annotated[str | None, _F("--value-text", help="Business value, in words.")]
+FileOpt = Annotated[str | None, _F("--file", help="File the item is about.")]
+LineOpt = Annotated[int | None, _F("--line", help="Line in that file.")]
+SecOpt = Annotated[bool | None, _F("--security/--no-security", help="Apply the security boost.")]
+CompOpt = Annotated[
+    bool | None, _F("--compliance/--no-compliance", help="Apply the compliance boost.")
+]
+PerfOpt = Annotated[
+    bool | None, _F("--performance/--no-performance", help="Apply the performance boost.")
+]
+
+
+@app.command("suggest")
+def suggest_cmd(
+    ctx: typer.Context,
+    category: Annotated[
+        str,
+        _F(
+            "--category",
+            "-c",
+            help="security, performance, infrastructure, "
+            "technical-debt, documentation, feature, compliance, dependencies, testing.",
+        ),
+    ],
+    title: Annotated[str, _F("--title", "-t", help="A short title.")],
+    description: Annotated[str, _F("--description", "-d", help="What and why.")] = "",
+    hours: HoursOpt = None,
+    impact: ImpactOpt = None,
+    confidence: ConfOpt = None,
+    ease: EaseOpt = None,
+    risk: RiskOpt = None,
+    business_value: BvOpt = None,
+    time_criticality: TcOpt = None,
+    risk_reduction: RrOpt = None,
+    severity: SevOpt = None,
+    priority: PrioOpt = None,
+    value_text: VtOpt = None,
+    file: FileOpt = None,
+    line: LineOpt = None,
+    security: SecOpt = None,
+    compliance: CompOpt = None,
+    performance: PerfOpt = None,
+    prefix: Annotated[
+        str | None, _F("--prefix", help="ID prefix instead of the category's (e.g. CICD).")
+    ] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Suggest a new item; it is scored and ranked at once."""
+    from .backlog.items import suggest_item
+
+    fields = _item_fields(
+        hours=hours,
+        impact=impact,
+        confidence=confidence,
+        ease=ease,
+        risk=risk,
+        business_value=business_value,
+        time_criticality=time_criticality,
+        risk_reduction=risk_reduction,
+        severity=severity,
+        priority=priority,
+        value_text=value_text,
+        file=file,
+        line=line,
+        is_security=security,
+        is_compliance=compliance,
+        is_performance=performance,
+    )
+    item = suggest_item(
+        _ws(ctx), category=category, title=title, description=description, prefix=prefix, **fields
+    )
+    _report_item(ctx, item.key, json_, f"Added {item.key}")
+
+
+def _report_item(ctx: typer.Context, key: str, json_: bool, message: str) -> None:
+    from .backlog.ranking import show_item
+    from .reports.records import item_record
+    from .terminal import plain
+
+    detail = show_item(_ws(ctx), key)
+    if json_:
+        _print_json(item_record(detail.ranked))
+    else:
+        rank = detail.ranked.rank
+        where = f", rank {rank}" if rank is not None else ""
+        console.print(
+            plain(f"{message}: {detail.ranked.item.title} (score {detail.ranked.score:.1f}{where})")
+        )
+
+
+@app.command("edit")
+def edit_cmd(
+    ctx: typer.Context,
+    item_id: Annotated[str, typer.Argument(metavar="ID")],
+    title: Annotated[str | None, _F("--title", "-t")] = None,
+    description: Annotated[str | None, _F("--description", "-d")] = None,
+    category: Annotated[str | None, _F("--category", "-c")] = None,
+    status: Annotated[
+        str | None, _F("--status", help="open, in-progress, done, deferred, rejected.")
+    ] = None,
+    hours: HoursOpt = None,
+    impact: ImpactOpt = None,
+    confidence: ConfOpt = None,
+    ease: EaseOpt = None,
+    risk: RiskOpt = None,
+    business_value: BvOpt = None,
+    time_criticality: TcOpt = None,
+    risk_reduction: RrOpt = None,
+    severity: SevOpt = None,
+    priority: PrioOpt = None,
+    value_text: VtOpt = None,
+    file: FileOpt = None,
+    line: LineOpt = None,
+    security: SecOpt = None,
+    compliance: CompOpt = None,
+    performance: PerfOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Change an item's fields; a rescan will not overwrite what you change."""
+    from .backlog.items import edit_item
+
+    fields = _item_fields(
+        title=title,
+        description=description,
+        category=category,
+        status=status,
+        hours=hours,
+        impact=impact,
+        confidence=confidence,
+        ease=ease,
+        risk=risk,
+        business_value=business_value,
+        time_criticality=time_criticality,
+        risk_reduction=risk_reduction,
+        severity=severity,
+        priority=priority,
+        value_text=value_text,
+        file=file,
+        line=line,
+        is_security=security,
+        is_compliance=compliance,
+        is_performance=performance,
+    )
+    item = edit_item(_ws(ctx), item_id, **fields)
+    _report_item(ctx, item.key, json_, f"Updated {item.key}")
+
+
+@app.command("complete")
+def complete_cmd(
+    ctx: typer.Context,
+    item_id: Annotated[str, typer.Argument(metavar="ID")],
+    hours: Annotated[float, _F("--hours", help="Actual hours spent.")],
+    impact: Annotated[str, _F("--impact", help="Impact notes: what changed, for whom.")] = "",
+    outcome: Annotated[str, _F("--outcome", help="success, partial or failed.")] = "success",
+    json_: JsonOpt = False,
+) -> None:
+    """Mark an item done with actual hours and impact notes; its value is counted."""
+    from .backlog.items import complete_item
+    from .reports.records import completion_record
+    from .terminal import plain
+
+    result = complete_item(_ws(ctx), item_id, hours=hours, impact=impact, outcome=outcome)
+    if json_:
+        _print_json({"id": result.item.key, **completion_record(result.completion)})
+    else:
+        console.print(
+            plain(
+                f"Completed {result.item.key}: {result.item.title} "
+                f"({result.completion.actual_hours:g} h, value "
+                f"{result.completion.score:.1f} counted)"
+            )
+        )
+
+
+def _close_cmd(ctx: typer.Context, item_id: str, reason: str, json_: bool, verb: str) -> None:
+    from .backlog.items import defer_item, reject_item
+
+    action = defer_item if verb == "defer" else reject_item
+    item = action(_ws(ctx), item_id, reason=reason)
+    _report_item(ctx, item.key, json_, f"{item.status.capitalize()} {item.key}")
+
+
+ReasonOpt = Annotated[str, _F("--reason", "-r", help="Why (kept with the item).")]
+
+
+@app.command("defer")
+def defer_cmd(
+    ctx: typer.Context,
+    item_id: Annotated[str, typer.Argument(metavar="ID")],
+    reason: ReasonOpt,
+    json_: JsonOpt = False,
+) -> None:
+    """Put an open item aside for later, with a reason."""
+    _close_cmd(ctx, item_id, reason, json_, "defer")
+
+
+@app.command("reject")
+def reject_cmd(
+    ctx: typer.Context,
+    item_id: Annotated[str, typer.Argument(metavar="ID")],
+    reason: ReasonOpt,
+    json_: JsonOpt = False,
+) -> None:
+    """Decide an open item will not be done, with a reason."""
+    _close_cmd(ctx, item_id, reason, json_, "reject")
+
+
+@app.command("undo")
+def undo_cmd(ctx: typer.Context, json_: JsonOpt = False) -> None:
+    """Revert the last change to an item (a suggestion is removed)."""
+    from .backlog.items import undo
+    from .terminal import plain
+
+    result = undo(_ws(ctx))
+    if json_:
+        _print_json({"undone": result.action, "id": result.key, "title": result.title})
+    else:
+        console.print(plain(f"Undid {result.action} of {result.key}: {result.title}"))
+
+
+@app.command("weights")
+def weights_cmd(
+    ctx: typer.Context,
+    focus: Annotated[
+        str | None, _F("--focus", help="security, performance, debt or value.")
+    ] = None,
+    set_: Annotated[
+        str | None,
+        _F(
+            "--set",
+            metavar="K=V,...",
+            help="e.g. wsjf=0.5,debt=0.3,ice=0.1,security=0.1,security_boost=2.5",
+        ),
+    ] = None,
+    reset: Annotated[
+        bool, _F("--reset", help="Back to the maturity default and the repo's config.")
+    ] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Show the scoring weights and boosts; --focus, --set or --reset change and save them."""
+    from .backlog import weights as service
+    from .terminal import weights_table
+
+    if sum(option is not None and option is not False for option in (focus, set_, reset)) > 1:
+        raise UsageError("give only one of --focus, --set and --reset")
+    ws = _ws(ctx)
+    if focus:
+        settings = service.focus_weights(ws, focus)
+    elif set_:
+        settings = service.set_weights(ws, set_)
+    elif reset:
+        settings = service.reset_weights(ws)
+    else:
+        with ws.session() as session:
+            settings = service.scoring_settings(ws, session)
+    if json_:
+        _print_json(settings.as_dict())
+    else:
+        console.print(weights_table(settings))
+
+
+@export_app.command("backlog")
+def export_backlog_cmd(
+    ctx: typer.Context,
+    output: Annotated[
+        Path | None, _F("--output", "-o", help="File to write [default: stdout].")
+    ] = None,
+    format_: Annotated[str, _F("--format", "-f", help="md, json or csv.")] = "md",
+) -> None:
+    """Export the backlog: BACKLOG.md in the seed's layout, or JSON / CSV of every item."""
+    from .reports.backlog import export_backlog
+
+    text = export_backlog(_ws(ctx), format_)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from .reports.files import write_atomically
+
+    write_atomically(output, text)
+    console.print(f"Wrote {output}")
+
+
+def _fail(message: str, code: int) -> None:
+    from .text import printable
+
+    sys.stderr.write(printable(message, single_line=True) + "\n")
+    sys.exit(code)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the command line, turning the user's errors into one line and an exit code."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        app(args=argv, prog_name="terragon")
+    except TerragonError as exc:
+        _fail(f"terragon: error: {exc}", exc.exit_code)
+    except DBAPIError as exc:
+        _fail(f"terragon: store error: {exc.orig if exc.orig else exc}", 1)
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,116 @@
+"""Items as plain records: the JSON and CSV shapes shared by `--json`, exports and reports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from ..backlog.ranking import RankedItem
+from ..store.models import Completion, Item
+
+#: Columns of the CSV export, in order.
+CSV_COLUMNS = (
+    "rank",
+    "id",
+    "title",
+    "score",
+    "category",
+    "priority",
+    "status",
+    "estimated_hours",
+    "impact",
+    "confidence",
+    "ease",
+    "risk",
+    "lane",
+    "source",
+    "file",
+    "line",
+    "description",
+)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def item_record(entry: RankedItem) -> dict[str, Any]:
+    """One ranked item as a JSON-ready dict."""
+    item: Item = entry.item
+    return {
+        "rank": entry.rank,
+        "id": item.key,
+        "title": item.title,
+        "description": item.description,
+        "score": round(entry.score, 2),
+        "category": item.category,
+        "priority": item.priority,
+        "status": item.status,
+        "status_reason": item.status_reason,
+        "estimated_hours": item.estimated_hours,
+        "impact": item.impact,
+        "confidence": item.confidence,
+        "ease": item.ease,
+        "risk": item.risk,
+        "lane": entry.lane,
+        "business_value": item.business_value,
+        "time_criticality": item.time_criticality,
+        "risk_reduction": item.risk_reduction,
+        "debt_hours": item.debt_hours,
+        "debt_interest": item.debt_interest,
+        "security_severity": item.security_severity,
+        "flags": {
+            "security": item.is_security,
+            "compliance": item.is_compliance,
+            "performance": item.is_performance,
+        },
+        "business_value_text": item.business_value_text,
+        "source": item.source,
+        "rule": item.rule,
+        "file": item.file_path,
+        "line": item.line,
+        "edited_fields": list(item.edited_fields),
+        "created_at": _iso(item.created_at),
+        "updated_at": _iso(item.updated_at),
+        "closed_at": _iso(item.closed_at),
+    }
+
+
+def completion_record(completion: Completion) -> dict[str, Any]:
+    """One completion as a JSON-ready dict."""
+    return {
+        "actual_hours": completion.actual_hours,
+        "estimated_hours": completion.estimated_hours,
+        "impact_notes": completion.impact_notes,
+        "outcome": completion.outcome,
+        "score": round(completion.score, 2),
+        "completed_at": _iso(completion.completed_at),
+    }
+
+
+def to_json(value: Any) -> str:
+    """Pretty, stable JSON (non-ASCII kept readable)."""
+    return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False)
+
+
+def _csv_cell(value: Any) -> Any:
+    # A cell starting with = + - @ would run as a formula in a spreadsheet.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def items_csv(entries: Iterable[RankedItem]) -> str:
+    """Ranked items as CSV, one row each, formula-looking text defused."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for entry in entries:
+        record = item_record(entry)
+        record["file"], record["line"] = entry.item.file_path, entry.item.line
+        writer.writerow(_csv_cell(record[column]) for column in CSV_COLUMNS)
+    return buffer.getvalue()

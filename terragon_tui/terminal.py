@@ -1,0 +1,152 @@
+"""Rich renderables for the command line: item tables, item details, weights."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from .backlog.ranking import ItemDetail, RankedItem
+from .backlog.weights import ScoringSettings
+from .scoring.breakdown import ScoreBreakdown
+from .scoring.lanes import decision_lane
+from .store.models import Completion, Item
+from .text import printable
+
+PRIORITY_STYLES = {"critical": "bold red", "high": "yellow", "medium": "cyan", "low": "dim"}
+
+
+def plain(value: object, *, single_line: bool = True) -> Text:
+    """Untrusted text as a Rich Text that shows markup and escapes literally."""
+    return Text(printable("" if value is None else str(value), single_line=single_line))
+
+
+def items_table(entries: Sequence[RankedItem], title: str | None = None) -> Table:
+    """The ranked backlog as the seed's table: rank, ID, title, score, category..."""
+    table = Table(title=title, header_style="bold", expand=False)
+    for name, justify in (
+        ("Rank", "right"),
+        ("ID", "left"),
+        ("Title", "left"),
+        ("Score", "right"),
+        ("Category", "left"),
+        ("Priority", "left"),
+        ("Est. h", "right"),
+        ("Impact", "right"),
+        ("Lane", "left"),
+        ("Status", "left"),
+    ):
+        table.add_column(name, justify=justify, overflow="fold" if name == "Title" else "ellipsis")
+    for entry in entries:
+        item = entry.item
+        table.add_row(
+            str(entry.rank) if entry.rank is not None else "–",
+            plain(item.key),
+            plain(item.title),
+            f"{entry.score:.1f}",
+            item.category,
+            Text(item.priority, style=PRIORITY_STYLES.get(item.priority, "")),
+            f"{item.estimated_hours:g}",
+            f"{item.impact:g}",
+            entry.lane,
+            item.status,
+        )
+    return table
+
+
+def _facts(rows: Sequence[tuple[str, object]]) -> Table:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column()
+    for label, value in rows:
+        grid.add_row(label, value if isinstance(value, Text) else plain(value))
+    return grid
+
+
+def item_detail(detail: ItemDetail) -> RenderableType:
+    """An item's facts, description, score breakdown, and completion with impact notes."""
+    return item_view(
+        detail.ranked.item,
+        rank=detail.ranked.rank,
+        score=detail.ranked.score,
+        breakdown=detail.breakdown,
+        origin=detail.settings.origin,
+        completions=detail.completions,
+    )
+
+
+def item_view(
+    item: Item,
+    *,
+    rank: int | None,
+    score: float,
+    breakdown: ScoreBreakdown,
+    origin: str,
+    completions: Sequence[Completion] = (),
+) -> RenderableType:
+    """The detail of one item under the given weights (the TUI passes live ones)."""
+    location = f"{item.file_path}:{item.line}" if item.file_path and item.line else item.file_path
+    rows: list[tuple[str, object]] = [
+        ("ID", item.key),
+        ("Title", item.title),
+        ("Status", item.status + (f" ({item.status_reason})" if item.status_reason else "")),
+        ("Rank", rank if rank is not None else "–"),
+        ("Score", f"{score:.2f}"),
+        ("Category", item.category),
+        ("Priority", item.priority),
+        ("Estimate", f"{item.estimated_hours:g} h"),
+        ("Impact / confidence / ease", f"{item.impact:g} / {item.confidence:g} / {item.ease:g}"),
+        ("Risk", f"{item.risk:g} → {decision_lane(item.risk)}"),
+        ("Source", item.source + (f" ({item.rule})" if item.rule else "")),
+    ]
+    if location:
+        rows.append(("Location", location))
+    if item.business_value_text:
+        rows.append(("Business value", item.business_value_text))
+    parts: list[RenderableType] = [_facts(rows)]
+    if item.description:
+        parts += [Text("\nDescription", style="bold"), plain(item.description, single_line=False)]
+    parts.append(Text(f"\nScore breakdown ({origin})", style="bold"))
+    parts.extend(Text(line) for line in breakdown.lines())
+    for completion in completions:
+        parts.append(Text("\nCompletion", style="bold"))
+        parts.append(
+            _facts(
+                [
+                    ("Completed", completion.completed_at.strftime("%Y-%m-%d %H:%M UTC")),
+                    (
+                        "Hours",
+                        f"{completion.actual_hours:g} actual / "
+                        f"{completion.estimated_hours:g} estimated",
+                    ),
+                    ("Outcome", completion.outcome),
+                    ("Value counted", f"{completion.score:.2f}"),
+                ]
+            )
+        )
+        if completion.impact_notes:
+            parts += [
+                Text("Impact notes", style="bold"),
+                plain(completion.impact_notes, single_line=False),
+            ]
+    return Group(*parts)
+
+
+def weights_table(settings: ScoringSettings) -> RenderableType:
+    """The weights (as set and normalised) and boosts in force, and where they came from."""
+    table = Table(header_style="bold")
+    table.add_column("Component")
+    table.add_column("Weight", justify="right")
+    table.add_column("Share", justify="right")
+    normalised = settings.weights.normalised().as_dict()
+    for name, value in settings.weights.as_dict().items():
+        table.add_row(name, f"{value:g}", f"{normalised[name]:.0%}")
+    boosts = Table(header_style="bold")
+    boosts.add_column("Boost")
+    boosts.add_column("Factor", justify="right")
+    for name, value in settings.boosts.as_dict().items():
+        boosts.add_row(name, f"×{value:g}")
+    origin = Text(f"From: {settings.origin}; maturity level {settings.level}")
+    return Group(origin, table, boosts)
