@@ -1,0 +1,186 @@
+"""Writing a scan's findings into the backlog in one transaction: new, updated, resolved."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import insert
+from sqlmodel import Session, col, select
+
+from ..discovery.finding import Finding
+from ..store.models import Item, ItemSequence, Repository, ScanRun, utcnow
+from ..vocabulary import CATEGORIES, OPEN_STATUSES, priority_for_impact
+from .workspace import Workspace
+
+#: Finding fields copied onto the item; a field a person edited is never overwritten.
+SCANNED_FIELDS = (
+    "title",
+    "description",
+    "category",
+    "estimated_hours",
+    "impact",
+    "confidence",
+    "ease",
+    "risk",
+    "business_value",
+    "time_criticality",
+    "risk_reduction",
+    "debt_hours",
+    "debt_interest",
+    "security_severity",
+    "is_security",
+    "is_compliance",
+    "is_performance",
+    "business_value_text",
+)
+#: Where the finding points; always follows the code.
+LOCATION_FIELDS = {"file_path": "path", "line": "line"}
+
+
+@dataclass
+class ScanOutcome:
+    """What applying a scan did to the backlog."""
+
+    run_id: int
+    new: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    resolved: list[str] = field(default_factory=list)
+    reopened: list[str] = field(default_factory=list)
+
+
+def _unique(findings: Iterable[Finding]) -> dict[str, Finding]:
+    chosen: dict[str, Finding] = {}
+    for finding in findings:
+        chosen.setdefault(finding.fingerprint, finding)
+    return chosen
+
+
+def _keys(session: Session, repo_id: int, prefix: str, count: int) -> list[str]:
+    sequence = session.get(ItemSequence, (repo_id, prefix))
+    if sequence is None:
+        sequence = ItemSequence(repo_id=repo_id, prefix=prefix, last=0)
+    first = sequence.last + 1
+    sequence.last += count
+    session.add(sequence)
+    return [f"{prefix}-{n:03d}" for n in range(first, first + count)]
+
+
+def _new_row(ws: Workspace, key: str, finding: Finding, now: Any) -> dict[str, Any]:
+    row = {name: getattr(finding, name) for name in SCANNED_FIELDS}
+    row.update(
+        repo_id=ws.repo_id,
+        key=key,
+        status="open",
+        source=finding.source,
+        rule=finding.rule,
+        fingerprint=finding.fingerprint,
+        file_path=finding.path,
+        line=finding.line,
+        priority=priority_for_impact(finding.impact),
+        status_reason="",
+        edited_fields=[],
+        data=dict(finding.data),
+        created_at=now,
+        updated_at=now,
+        closed_at=None,
+    )
+    return row
+
+
+def _update(item: Item, finding: Finding) -> bool:
+    edited = set(item.edited_fields)
+    changed = False
+    for name in SCANNED_FIELDS:
+        value = getattr(finding, name)
+        if name not in edited and getattr(item, name) != value:
+            setattr(item, name, value)
+            changed = True
+    for name, attr in LOCATION_FIELDS.items():
+        value = getattr(finding, attr)
+        if name not in edited and getattr(item, name) != value:
+            setattr(item, name, value)
+            changed = True
+    if item.data != finding.data:
+        item.data = dict(finding.data)
+        changed = True
+    return changed
+
+
+def apply_findings(
+    ws: Workspace,
+    *,
+    kind: str,
+    sources: Sequence[str],
+    findings: Iterable[Finding],
+    counts: dict[str, Any] | None = None,
+    files: int = 0,
+    seconds: float = 0.0,
+    maturity: tuple[float, str] | None = None,
+) -> ScanOutcome:
+    """Upsert findings by fingerprint and resolve the open items of `sources` not seen again.
+
+    Everything happens in one transaction: a scan killed half-way leaves the previous backlog.
+    A finding seen again for an item a scan had resolved reopens it; items a person closed stay
+    closed.
+    """
+    found = _unique(findings)
+    now = utcnow()
+    with ws.session() as session:
+        run = ScanRun(repo_id=ws.repo_id, kind=kind, started_at=now)
+        session.add(run)
+        session.flush()
+        assert run.id is not None
+        outcome = ScanOutcome(run_id=run.id)
+        known = session.exec(
+            select(Item).where(
+                Item.repo_id == ws.repo_id,
+                col(Item.fingerprint).is_not(None),
+                col(Item.source).in_(list(sources)),
+            )
+        ).all()
+        by_print = {item.fingerprint: item for item in known}
+        for fingerprint, item in by_print.items():
+            finding = found.get(fingerprint)  # type: ignore[arg-type]
+            if finding is None:
+                if item.status in OPEN_STATUSES:
+                    item.status, item.closed_at, item.updated_at = "resolved-by-scan", now, now
+                    item.status_reason = f"not found by the {kind} scan of {now:%Y-%m-%d}"
+                    outcome.resolved.append(item.key)
+                continue
+            reopened = item.status == "resolved-by-scan"
+            if reopened:
+                item.status, item.closed_at, item.status_reason = "open", None, ""
+                outcome.reopened.append(item.key)
+            if _update(item, finding) or reopened:
+                item.updated_at = now
+                outcome.updated.append(item.key)
+        fresh = [f for fp, f in found.items() if fp not in by_print]
+        by_prefix: dict[str, list[Finding]] = {}
+        for finding in fresh:
+            by_prefix.setdefault(CATEGORIES[finding.category], []).append(finding)
+        rows = []
+        for prefix, group in sorted(by_prefix.items()):
+            for key, finding in zip(
+                _keys(session, ws.repo_id, prefix, len(group)), group, strict=True
+            ):
+                rows.append(_new_row(ws, key, finding, now))
+                outcome.new.append(key)
+        session.flush()
+        if rows:
+            session.execute(insert(Item), rows)
+        run.status, run.finished_at, run.files, run.seconds = "done", utcnow(), files, seconds
+        run.new, run.updated, run.resolved = (
+            len(outcome.new),
+            len(outcome.updated),
+            len(outcome.resolved),
+        )
+        run.counts = {**(counts or {}), "reopened": len(outcome.reopened)}
+        repo = session.get(Repository, ws.repo_id)
+        assert repo is not None
+        repo.last_scan_at = now
+        if maturity is not None:
+            repo.maturity_score, repo.maturity_level = maturity
+        session.add_all([run, repo])
+    return outcome
