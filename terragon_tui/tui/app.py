@@ -1,0 +1,91 @@
+"""The terragon TUI: the ranked backlog first, with help, palette, themes and remappable keys."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from ..backlog.workspace import Workspace
+from ..config import UserConfig
+from .help import HelpScreen
+from .screens.backlog import BacklogScreen
+from .screens.history import HistoryScreen
+from .widgets.ranked_table import RankedTable
+from .widgets.weights_panel import WeightsPanel
+
+
+class TerragonApp(App[None]):
+    """Triage a repository's value backlog in the terminal."""
+
+    TITLE = "terragon"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("1", "show('backlog')", "Backlog", show=False, id="app.backlog"),
+        Binding("3", "show('history')", "History", show=False, id="app.history"),
+    ]
+
+    def __init__(self, ws: Workspace, user: UserConfig | None = None) -> None:
+        super().__init__()
+        self.ws = ws
+        self.user = user or UserConfig()
+        self.sub_title = ws.root.name
+
+    def on_mount(self) -> None:
+        if self.user.theme:
+            if self.user.theme in self.available_themes:
+                self.theme = self.user.theme
+            else:
+                self.notify(
+                    f"Unknown theme {self.user.theme!r} in {self.user.path}.",
+                    severity="warning",
+                    markup=False,
+                )
+        if self.user.keymap:
+            self.set_keymap(self.user.keymap)
+        self.push_screen(BacklogScreen(self.ws))
+
+    def on_unmount(self) -> None:
+        self.ws.close()
+
+    def binding_sources(self) -> list[tuple[str, list[BindingType]]]:
+        """Every group of key bindings, for the help screen."""
+        return [
+            ("Everywhere", list(self.BINDINGS)),
+            ("Backlog", list(BacklogScreen.BINDINGS)),
+            ("Table", list(RankedTable.BINDINGS)),
+            ("Weights panel (w)", list(WeightsPanel.BINDINGS)),
+        ]
+
+    def action_show(self, name: str) -> None:
+        """Go to a screen: backlog, dashboard or history."""
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if name == "history":
+            self.push_screen(HistoryScreen(self.ws))
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.binding_sources()))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, BacklogScreen):
+            for binding in BacklogScreen.BINDINGS:
+                assert isinstance(binding, Binding)
+                yield SystemCommand(
+                    binding.description,
+                    f"{binding.description} ({binding.key.split(',')[0]})",
+                    lambda action=binding.action: screen.run_action(action),
+                )
+        yield SystemCommand("Help", "Show every key (?)", self.action_help)
+        yield SystemCommand(
+            "History", "Completions and scans (3)", lambda: self.action_show("history")
+        )
+        yield SystemCommand(
+            "Backlog", "The ranked backlog (1)", lambda: self.action_show("backlog")
+        )

@@ -1,0 +1,247 @@
+"""Modal forms: complete an item, suggest or edit one, give a reason to defer or reject."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+
+from ..backlog.fields import check_fields
+from ..errors import UsageError
+from ..store.models import Item
+from ..text import printable
+from ..vocabulary import CATEGORIES, PRIORITIES
+
+FORM_CSS = """
+FormScreen { align: center middle; }
+FormScreen > VerticalScroll {
+    width: 84; max-width: 100%; height: auto; max-height: 100%;
+    border: thick $accent; background: $surface; padding: 0 1;
+}
+FormScreen .title { text-style: bold; margin-bottom: 1; }
+FormScreen Grid { grid-size: 2; grid-columns: 22 1fr; grid-rows: auto; height: auto; }
+FormScreen Grid > Label { padding: 1 0 0 0; }
+FormScreen TextArea { height: 5; }
+FormScreen .error { color: $error; height: auto; }
+FormScreen .error:disabled { display: none; }
+FormScreen Horizontal { height: auto; align: right middle; margin-top: 1; }
+FormScreen Button { margin-left: 1; }
+"""
+
+
+class FormScreen(ModalScreen[dict[str, Any] | None]):
+    """A modal form: fields, inline errors, ctrl+s or Enter on the button submits."""
+
+    DEFAULT_CSS = FORM_CSS
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        Binding("ctrl+s", "submit", "Save", id="form.submit"),
+    ]
+    heading = "Form"
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(self.heading, classes="title", markup=False)
+            with Grid():
+                yield from self.fields()
+            yield Static("", id="error", classes="error", markup=False)
+            with Horizontal():
+                yield Button("Cancel", id="cancel")
+                yield Button("Save (ctrl+s)", id="submit", variant="primary")
+
+    def on_mount(self) -> None:
+        fields = self.query_one(Grid).query("Input, Select, TextArea, Checkbox")
+        if fields:
+            fields.first().focus()
+
+    def fields(self) -> ComposeResult:
+        """The label/widget pairs of the form."""
+        yield from ()
+
+    def values(self) -> dict[str, Any]:
+        """The raw values entered, by item field name."""
+        return {}
+
+    def check(self, values: dict[str, Any]) -> dict[str, Any]:
+        """Validate; raise UsageError with a message the form shows."""
+        return check_fields(values)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "submit":
+            self.action_submit()
+        else:
+            self.action_cancel()
+
+    def on_input_submitted(self) -> None:
+        self.action_submit()
+
+    def action_submit(self) -> None:
+        error = self.query_one("#error", Static)
+        try:
+            result = self.check(self.values())
+        except UsageError as exc:
+            error.update(str(exc))
+            return
+        error.update("")
+        self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def _number(value: str) -> str | None:
+    return value.strip() or None
+
+
+class CompleteForm(FormScreen):
+    """Complete an item: actual hours, impact notes, outcome."""
+
+    def __init__(self, item: Item) -> None:
+        super().__init__()
+        self.item = item
+        self.heading = printable(f"Complete {item.key}: {item.title}", single_line=True)
+
+    def fields(self) -> ComposeResult:
+        yield Label("Actual hours")
+        yield Input(f"{self.item.estimated_hours:g}", id="hours", type="number")
+        yield Label("Impact notes")
+        yield TextArea(id="impact")
+        yield Label("Outcome")
+        yield Select(
+            [(o, o) for o in ("success", "partial", "failed")],
+            value="success",
+            allow_blank=False,
+            id="outcome",
+        )
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "hours": self.query_one("#hours", Input).value,
+            "impact": self.query_one("#impact", TextArea).text,
+            "outcome": self.query_one("#outcome", Select).value,
+        }
+
+    def check(self, values: dict[str, Any]) -> dict[str, Any]:
+        if not str(values["hours"]).strip():
+            raise UsageError("actual hours are required")
+        hours = check_fields({"estimated_hours": values["hours"]})["estimated_hours"]
+        return {**values, "hours": hours}
+
+
+#: (field, label, kind) of the suggest / edit form, in order.
+ITEM_FORM_FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("category", "Category", "category"),
+    ("title", "Title", "text"),
+    ("description", "Description", "area"),
+    ("business_value_text", "Business value", "text"),
+    ("priority", "Priority", "priority"),
+    ("estimated_hours", "Estimated hours", "number"),
+    ("impact", "Impact (1-10)", "number"),
+    ("confidence", "Confidence (1-10)", "number"),
+    ("ease", "Ease (1-10)", "number"),
+    ("risk", "Risk (0-1)", "number"),
+    ("is_security", "Security", "flag"),
+    ("is_compliance", "Compliance", "flag"),
+)
+
+
+class ItemForm(FormScreen):
+    """Suggest a new item, or edit one: the same fields, prefilled when editing."""
+
+    def __init__(self, item: Item | None = None) -> None:
+        super().__init__()
+        self.item = item
+        self.heading = (
+            printable(f"Edit {item.key}", single_line=True) if item else "Suggest a new item"
+        )
+
+    def _initial(self, name: str) -> Any:
+        if self.item is not None:
+            return getattr(self.item, name)
+        return {
+            "category": "feature",
+            "priority": "",
+            "estimated_hours": 1.0,
+            "impact": 5.0,
+            "confidence": 7.0,
+            "ease": 5.0,
+            "risk": 0.3,
+        }.get(name, "")
+
+    def fields(self) -> ComposeResult:
+        for name, label, kind in ITEM_FORM_FIELDS:
+            value = self._initial(name)
+            yield Label(label)
+            if kind == "category":
+                yield Select([(c, c) for c in CATEGORIES], value=value, allow_blank=False, id=name)
+            elif kind == "priority":
+                options = [(p, p) for p in PRIORITIES]
+                yield Select(options, value=value or Select.NULL, prompt="from impact", id=name)
+            elif kind == "area":
+                yield TextArea(str(value or ""), id=name)
+            elif kind == "flag":
+                yield Checkbox(value=bool(value), id=name)
+            elif kind == "number":
+                yield Input(f"{value:g}" if value != "" else "", id=name, type="number")
+            else:
+                yield Input(str(value or ""), id=name)
+
+    def values(self) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for name, _label, kind in ITEM_FORM_FIELDS:
+            if kind in ("category", "priority"):
+                value = self.query_one(f"#{name}", Select).value
+                if value is Select.NULL:
+                    continue
+                values[name] = value
+            elif kind == "area":
+                values[name] = self.query_one(f"#{name}", TextArea).text
+            elif kind == "flag":
+                values[name] = self.query_one(f"#{name}", Checkbox).value
+            elif kind == "number":
+                raw = _number(self.query_one(f"#{name}", Input).value)
+                if raw is None:
+                    raise UsageError(f"{name.replace('_', ' ')} is required")
+                values[name] = raw
+            else:
+                values[name] = self.query_one(f"#{name}", Input).value
+        return values
+
+    def action_submit(self) -> None:
+        try:
+            self.values()
+        except UsageError as exc:
+            self.query_one("#error", Static).update(str(exc))
+            return
+        super().action_submit()
+
+    def check(self, values: dict[str, Any]) -> dict[str, Any]:
+        checked = check_fields(values)
+        if self.item is not None:  # only what changed counts as a person's edit
+            checked = {k: v for k, v in checked.items() if getattr(self.item, k) != v}
+        return checked
+
+
+class ReasonForm(FormScreen):
+    """Ask why an item is deferred or rejected."""
+
+    def __init__(self, verb: str, item: Item) -> None:
+        super().__init__()
+        self.verb = verb
+        self.heading = printable(f"{verb.capitalize()} {item.key}: {item.title}", single_line=True)
+
+    def fields(self) -> ComposeResult:
+        yield Label("Reason")
+        yield Input(id="reason", placeholder="why?")
+
+    def values(self) -> dict[str, Any]:
+        return {"reason": self.query_one("#reason", Input).value}
+
+    def check(self, values: dict[str, Any]) -> dict[str, Any]:
+        if not values["reason"].strip():
+            raise UsageError(f"give a reason to {self.verb}")
+        return values

@@ -1,0 +1,206 @@
+"""The TUI's view of the backlog: items in memory, re-ranked on every weight change."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..backlog.ranking import inputs_for
+from ..scoring.lanes import decision_lane
+from ..scoring.ranking import Ranker
+from ..scoring.weights import Boosts, Weights
+from ..store.models import Item
+from ..text import printable
+from ..vocabulary import OPEN_STATUSES
+
+#: Columns the table can sort by, and the item attribute behind each.
+SORT_KEYS = (
+    "score",
+    "key",
+    "title",
+    "category",
+    "priority",
+    "estimated_hours",
+    "impact",
+    "status",
+    "risk",
+)
+PRIORITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+
+
+@dataclass
+class Filters:
+    """What the table shows: free text, category, status, source, and closed items or not."""
+
+    text: str = ""
+    category: str | None = None
+    status: str | None = None
+    source: str | None = None
+    show_closed: bool = False
+
+    def describe(self) -> str:
+        """A short line naming the active filters, empty when none are."""
+        parts = [
+            f"/{self.text}" if self.text else "",
+            f"category={self.category}" if self.category else "",
+            f"status={self.status}" if self.status else "",
+            f"source={self.source}" if self.source else "",
+            "showing closed" if self.show_closed else "",
+        ]
+        return "  ".join(part for part in parts if part)
+
+
+@dataclass
+class BacklogModel:
+    """Items, their scores under the current weights, and the order the table shows them in.
+
+    Scores come from the pure Ranker, so re-weighting 50,000 items is a vector operation; the
+    table reads rows by position and never holds a widget per item.
+    """
+
+    items: list[Item] = field(default_factory=list)
+    weights: Weights | None = None
+    boosts: Boosts | None = None
+    filters: Filters = field(default_factory=Filters)
+    sort_key: str = "score"
+    sort_reverse: bool = False
+    scores: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    ranks: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    moves: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    visible: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    baseline: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    _ranker: Ranker | None = None
+    _open: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+
+    def load(self, items: Sequence[Item], weights: Weights, boosts: Boosts) -> None:
+        """Take a fresh list of items (after a scan or an edit); moves are reset."""
+        self.items = list(items)
+        self._ranker = Ranker([inputs_for(item) for item in self.items])
+        self._open = np.fromiter(
+            (i.status in OPEN_STATUSES for i in self.items), dtype=bool, count=len(self.items)
+        )
+        self.ranks = np.zeros(len(self.items), dtype=np.int64)
+        self.weights, self.boosts = weights, boosts
+        self._score(track_moves=False)
+        self.set_baseline()
+        self.apply_view()
+
+    def set_baseline(self) -> None:
+        """Moves are counted from the ranks as they are now."""
+        self.baseline = self.ranks.copy()
+        self.moves = np.zeros(len(self.items), dtype=np.int64)
+
+    def reweight(self, weights: Weights, boosts: Boosts) -> None:
+        """Re-score under new weights; moves count places gained since the baseline."""
+        self.weights, self.boosts = weights, boosts
+        self._score(track_moves=True)
+        self.apply_view()
+
+    def _score(self, *, track_moves: bool) -> None:
+        assert self._ranker is not None and self.weights is not None and self.boosts is not None
+        if not len(self.items):
+            self.scores = np.zeros(0)
+            return
+        self.scores = self._ranker.scores(self.weights, self.boosts)
+        order = np.argsort(-self.scores, kind="stable")
+        open_order = order[self._open[order]]
+        ranks = np.zeros(len(self.items), dtype=np.int64)
+        ranks[open_order] = np.arange(1, len(open_order) + 1)
+        if track_moves and len(self.baseline) == len(ranks):
+            had_rank = self.baseline > 0
+            self.moves = np.where(had_rank & (ranks > 0), self.baseline - ranks, 0)
+        self.ranks = ranks
+
+    def apply_view(self) -> None:
+        """Recompute which items are visible, in the current sort order."""
+        if not len(self.items):
+            self.visible = np.zeros(0, dtype=np.int64)
+            return
+        chosen = self._matching()
+        if self.sort_key == "score":
+            chosen = chosen[np.argsort(-self.scores[chosen], kind="stable")]
+        else:
+            keyed = sorted(chosen.tolist(), key=self._sort_value)
+            chosen = np.asarray(keyed, dtype=np.int64)
+        self.visible = chosen[::-1] if self.sort_reverse else chosen
+
+    def _sort_value(self, index: int) -> object:
+        item = self.items[index]
+        if self.sort_key == "priority":
+            return PRIORITY_ORDER.get(item.priority, 9)
+        value = getattr(item, self.sort_key)
+        return value.casefold() if isinstance(value, str) else value
+
+    def _matching(self) -> np.ndarray:
+        f = self.filters
+        mask = (
+            self._open.copy()
+            if not (f.show_closed or f.status)
+            else np.ones(len(self.items), dtype=bool)
+        )
+        if f.category or f.status or f.source or f.text:
+            needle = f.text.casefold()
+            for index, item in enumerate(self.items):
+                if not mask[index]:
+                    continue
+                mask[index] = (
+                    (not f.category or item.category == f.category)
+                    and (not f.status or item.status == f.status)
+                    and (not f.source or item.source == f.source)
+                    and (
+                        not needle
+                        or needle in item.key.casefold()
+                        or needle in item.title.casefold()
+                        or needle in item.description.casefold()
+                    )
+                )
+        return np.flatnonzero(mask)
+
+    def __len__(self) -> int:
+        return len(self.visible)
+
+    def item_at(self, position: int) -> Item | None:
+        """The item shown at a table position, if any."""
+        if 0 <= position < len(self.visible):
+            return self.items[int(self.visible[position])]
+        return None
+
+    def position_of(self, key: str) -> int | None:
+        """Where the item with ID `key` is shown, if it is."""
+        for position, index in enumerate(self.visible.tolist()):
+            if self.items[index].key == key:
+                return position
+        return None
+
+    def cells(self, position: int) -> tuple[str, ...]:
+        """The text of each column for the row at `position`, made safe for a terminal."""
+        index = int(self.visible[position])
+        item = self.items[index]
+        rank = int(self.ranks[index])
+        return (
+            str(rank) if rank else "–",
+            _moved(int(self.moves[index])),
+            printable(item.key, single_line=True),
+            printable(item.title, single_line=True),
+            f"{self.scores[index]:.1f}",
+            item.category,
+            item.priority,
+            f"{item.estimated_hours:g}",
+            f"{item.impact:g}",
+            decision_lane(item.risk),
+            item.status,
+        )
+
+    def score_of(self, item: Item) -> float:
+        """The current score of an item in the model."""
+        return float(self.scores[self.items.index(item)])
+
+
+def _moved(delta: int) -> str:
+    if delta > 0:
+        return f"▲{delta}"
+    if delta < 0:
+        return f"▼{-delta}"
+    return ""

@@ -1,0 +1,403 @@
+"""The backlog screen: the ranked table, the detail pane, the weights panel, and every action."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from sqlmodel import select
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from ...backlog import items as service
+from ...backlog import weights as weights_service
+from ...backlog.ranking import load_items
+from ...errors import TerragonError
+from ...store.models import Completion
+from ..forms import CompleteForm, ItemForm, ReasonForm
+from ..model import SORT_KEYS, BacklogModel
+from ..widgets.detail import DetailPane
+from ..widgets.ranked_table import RankedTable
+from ..widgets.weights_panel import WeightsPanel
+
+if TYPE_CHECKING:
+    from ...backlog.weights import ScoringSettings
+    from ...backlog.workspace import Workspace
+    from ...store.models import Item
+
+
+class BacklogScreen(Screen[None]):
+    """Ranked items, what each one is worth and why, and the keys to work through them."""
+
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    DEFAULT_CSS = """
+    BacklogScreen #main { width: 1fr; }
+    BacklogScreen #side { width: 56; }
+    BacklogScreen.-narrow #side { display: none; }
+    BacklogScreen.-narrow #side.-weights { display: block; width: 40; }
+    BacklogScreen.-narrow #side.-weights DetailPane { display: none; }
+    BacklogScreen #search { display: none; }
+    BacklogScreen #search.-open { display: block; }
+    BacklogScreen #status { height: 1; padding: 0 1; background: $boost; color: $text-muted; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "complete", "Complete", id="backlog.complete"),
+        Binding("n", "suggest", "New", id="backlog.suggest"),
+        Binding("e", "edit", "Edit", id="backlog.edit"),
+        Binding("d", "defer", "Defer", id="backlog.defer"),
+        Binding("x", "reject", "Reject", id="backlog.reject"),
+        Binding("u", "undo", "Undo", id="backlog.undo"),
+        Binding("w", "weights", "Weights", id="backlog.weights"),
+        Binding("slash", "search", "Search", id="backlog.search"),
+        Binding("escape", "clear", "Clear filter", show=False, id="backlog.clear"),
+        Binding("t", "toggle_closed", "Done items", show=False, id="backlog.toggle_closed"),
+        Binding("greater_than_sign", "sort_next", "Sort", show=False, id="backlog.sort"),
+        Binding("r", "sort_reverse", "Reverse sort", show=False, id="backlog.reverse"),
+        Binding("o", "open_editor", "Open file", show=False, id="backlog.open"),
+        Binding("ctrl+r", "reload", "Reload", show=False, id="backlog.reload"),
+    ]
+
+    def __init__(self, ws: Workspace) -> None:
+        super().__init__()
+        self.ws = ws
+        self.model = BacklogModel()
+        self.settings: ScoringSettings | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            with Vertical(id="main"):
+                yield Input(
+                    placeholder="search ID, title, description — enter to keep, escape to clear",
+                    id="search",
+                )
+                yield Static("", id="status", markup=False)
+                yield RankedTable(self.model, id="table")
+            with Vertical(id="side"):
+                yield WeightsPanel(id="weights")
+                yield DetailPane(id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one(RankedTable).focus()
+
+    # --- data -------------------------------------------------------------------------
+
+    @property
+    def table(self) -> RankedTable:
+        """The ranked table."""
+        return self.query_one(RankedTable)
+
+    def current(self) -> Item | None:
+        """The item under the cursor."""
+        return self.model.item_at(self.table.cursor)
+
+    def reload(self, keep_key: str | None = None) -> None:
+        """Read the items and settings from the store again, keeping unsaved weights."""
+        keep_key = keep_key or (self.current().key if self.current() else None)
+        items, settings = load_items(self.ws)
+        panel = self.query_one(WeightsPanel)
+        live = panel.has_class("-open") and panel.weights is not None
+        self.settings = settings
+        weights = panel.weights if live and panel.weights else settings.weights
+        boosts = panel.boosts if live and panel.boosts else settings.boosts
+        self.model.load(items, weights, boosts)
+        self.table.refresh_rows(keep_key)
+        self.update_status()
+        self.show_detail()
+
+    def update_status(self) -> None:
+        """The status line: counts, filters, sort and where the weights come from."""
+        model, settings = self.model, self.settings
+        open_count = int((model.ranks > 0).sum()) if len(model.items) else 0
+        parts = [f"{len(model)} shown · {open_count} open"]
+        if model.filters.describe():
+            parts.append(model.filters.describe())
+        if model.sort_key != "score" or model.sort_reverse:
+            parts.append(f"sort {model.sort_key}{' reversed' if model.sort_reverse else ''}")
+        if settings is not None:
+            panel = self.query_one(WeightsPanel)
+            live = panel.has_class("-open") and panel.weights != settings.weights
+            parts.append("weights: unsaved" if live else f"weights: {settings.origin}")
+        self.query_one("#status", Static).update("  ·  ".join(parts))
+
+    def show_detail(self) -> None:
+        """Refresh the detail pane for the item under the cursor."""
+        item = self.current()
+        pane = self.query_one(DetailPane)
+        if item is None:
+            pane.show(None)
+            return
+        completions: list[Completion] = []
+        if item.status == "done":
+            with self.ws.session() as session:
+                completions = list(
+                    session.exec(select(Completion).where(Completion.item_id == item.id)).all()
+                )
+        index = self.model.items.index(item)
+        rank = int(self.model.ranks[index]) or None
+        panel = self.query_one(WeightsPanel)
+        origin = (
+            "unsaved weights"
+            if panel.has_class("-open")
+            else (self.settings.origin if self.settings else "")
+        )
+        pane.show(
+            item,
+            rank=rank,
+            score=float(self.model.scores[index]),
+            weights=self.model.weights,
+            boosts=self.model.boosts,
+            origin=origin,
+            completions=completions,
+        )
+
+    @on(RankedTable.Highlighted)
+    def _highlighted(self) -> None:
+        self.show_detail()
+
+    @on(RankedTable.SortRequested)
+    def _sort_clicked(self, event: RankedTable.SortRequested) -> None:
+        self._sort(event.sort_key)
+
+    # --- running services -----------------------------------------------------------------
+
+    def run_service(self, action: Any, *args: Any, **kwargs: Any) -> Any:
+        """Call a backlog service; a user error becomes a visible message, not a crash."""
+        try:
+            return action(self.ws, *args, **kwargs)
+        except TerragonError as exc:
+            self.notify(str(exc), title="Not done", severity="error", markup=False)
+            return None
+
+    def _need_item(self) -> Item | None:
+        item = self.current()
+        if item is None:
+            self.notify("No item selected.", severity="warning")
+        return item
+
+    # --- actions --------------------------------------------------------------------------
+
+    def action_complete(self) -> None:
+        item = self._need_item()
+        if item is None:
+            return
+
+        def done(values: dict[str, Any] | None) -> None:
+            if values is None:
+                return
+            result = self.run_service(
+                service.complete_item,
+                item.key,
+                hours=values["hours"],
+                impact=values["impact"],
+                outcome=values["outcome"],
+            )
+            if result is not None:
+                self.notify(
+                    f"{item.key} done: value {result.completion.score:.1f} counted.", markup=False
+                )
+                self.reload()
+
+        self.app.push_screen(CompleteForm(item), done)
+
+    def action_suggest(self) -> None:
+        def done(values: dict[str, Any] | None) -> None:
+            if values is None:
+                return
+            values = dict(values)
+            category = values.pop("category")
+            title = values.pop("title")
+            created = self.run_service(
+                service.suggest_item, category=category, title=title, **values
+            )
+            if created is not None:
+                self.notify(f"Added {created.key}.", markup=False)
+                self.reload(created.key)
+
+        self.app.push_screen(ItemForm(), done)
+
+    def action_edit(self) -> None:
+        item = self._need_item()
+        if item is None:
+            return
+
+        def done(values: dict[str, Any] | None) -> None:
+            if not values:
+                return
+            if self.run_service(service.edit_item, item.key, **values) is not None:
+                self.notify(f"Updated {item.key}.", markup=False)
+                self.reload(item.key)
+
+        self.app.push_screen(ItemForm(item), done)
+
+    def _close(self, verb: str) -> None:
+        item = self._need_item()
+        if item is None:
+            return
+        action = service.defer_item if verb == "defer" else service.reject_item
+
+        def done(values: dict[str, Any] | None) -> None:
+            if values and self.run_service(action, item.key, reason=values["reason"]):
+                self.notify(
+                    f"{item.key} {verb}red." if verb == "defer" else f"{item.key} rejected.",
+                    markup=False,
+                )
+                self.reload()
+
+        self.app.push_screen(ReasonForm(verb, item), done)
+
+    def action_defer(self) -> None:
+        self._close("defer")
+
+    def action_reject(self) -> None:
+        self._close("reject")
+
+    def action_undo(self) -> None:
+        result = self.run_service(service.undo)
+        if result is not None:
+            self.notify(f"Undid {result.action} of {result.key}.", markup=False)
+            self.reload(result.key)
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    # --- weights ---------------------------------------------------------------------------
+
+    def action_weights(self) -> None:
+        assert self.settings is not None
+        panel = self.query_one(WeightsPanel)
+        self.model.set_baseline()
+        self.query_one("#side").add_class("-weights")
+        panel.show(
+            self.model.weights or self.settings.weights,
+            self.model.boosts or self.settings.boosts,
+            self.settings.focus,
+        )
+
+    @on(WeightsPanel.Changed)
+    def _reweighted(self, event: WeightsPanel.Changed) -> None:
+        keep = self.current().key if self.current() else None
+        self.model.reweight(event.weights, event.boosts)
+        self.table.refresh_rows(keep)
+        self.update_status()
+        self.show_detail()
+
+    @on(WeightsPanel.SaveRequested)
+    def _save_weights(self) -> None:
+        panel = self.query_one(WeightsPanel)
+        assert panel.weights is not None and panel.boosts is not None
+        saved = self.run_service(
+            weights_service.save_settings, panel.weights, panel.boosts, focus=panel.focus_area
+        )
+        if saved is not None:
+            self.settings = saved
+            self.notify("Weights saved as this repository's profile.")
+            self.update_status()
+
+    @on(WeightsPanel.ResetRequested)
+    def _reset_weights(self) -> None:
+        settings = self.run_service(weights_service.reset_weights)
+        if settings is not None:
+            self.settings = settings
+            panel = self.query_one(WeightsPanel)
+            panel.weights, panel.boosts, panel.focus_area = settings.weights, settings.boosts, None
+            self._reweighted(WeightsPanel.Changed(settings.weights, settings.boosts, None))
+            self.notify(f"Weights reset to the {settings.origin}.", markup=False)
+
+    @on(WeightsPanel.Closed)
+    def _weights_closed(self) -> None:
+        self.query_one("#side").remove_class("-weights")
+        self.table.focus()
+        self.update_status()
+
+    # --- search, filters, sorting --------------------------------------------------------
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.add_class("-open")
+        search.focus()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.model.filters.text = event.value
+        self._refilter()
+
+    @on(Input.Submitted, "#search")
+    def _search_done(self) -> None:
+        self.table.focus()
+
+    def action_clear(self) -> None:
+        search = self.query_one("#search", Input)
+        search.value = ""
+        search.remove_class("-open")
+        self.model.filters.text = ""
+        self.model.filters.category = self.model.filters.status = None
+        self.model.filters.source = None
+        self._refilter()
+        self.table.focus()
+
+    def set_filter(self, **changes: Any) -> None:
+        """Change filters (category, status, source, show_closed) and refresh the table."""
+        for name, value in changes.items():
+            setattr(self.model.filters, name, value)
+        self._refilter()
+
+    def action_toggle_closed(self) -> None:
+        self.set_filter(show_closed=not self.model.filters.show_closed)
+
+    def _refilter(self) -> None:
+        keep = self.current().key if self.current() else None
+        self.model.apply_view()
+        self.table.refresh_rows(keep)
+        self.update_status()
+        self.show_detail()
+
+    def _sort(self, key: str) -> None:
+        if key == self.model.sort_key:
+            self.model.sort_reverse = not self.model.sort_reverse
+        else:
+            self.model.sort_key, self.model.sort_reverse = key, False
+        self._refilter()
+
+    def action_sort_next(self) -> None:
+        keys = list(SORT_KEYS)
+        self.model.sort_key = keys[(keys.index(self.model.sort_key) + 1) % len(keys)]
+        self.model.sort_reverse = False
+        self._refilter()
+
+    def action_sort_reverse(self) -> None:
+        self.model.sort_reverse = not self.model.sort_reverse
+        self._refilter()
+
+    # --- editor ----------------------------------------------------------------------------
+
+    def action_open_editor(self) -> None:
+        item = self._need_item()
+        if item is None:
+            return
+        if not item.file_path:
+            self.notify(f"{item.key} has no file.", severity="warning", markup=False)
+            return
+        root = self.ws.root.resolve()
+        path = (root / item.file_path).resolve()
+        if not path.is_relative_to(root) or not path.is_file():
+            self.notify("The item's file is not inside the repository.", severity="error")
+            return
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+        if not editor:
+            self.notify("Set $EDITOR to open files.", severity="warning")
+            return
+        command = [*shlex.split(editor)]
+        if item.line:
+            command.append(f"+{item.line}")
+        command.append(str(Path(path)))
+        with self.app.suspend():
+            subprocess.run(command, check=False)

@@ -1,0 +1,56 @@
+"""The detail pane: the highlighted item's facts, description and live score breakdown."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from ...backlog.ranking import inputs_for
+from ...scoring.breakdown import breakdown
+from ...scoring.weights import Boosts, Weights
+from ...store.models import Completion, Item
+from ...terminal import item_view
+
+
+class DetailPane(VerticalScroll):
+    """Shows one item under the weights in force, including unsaved ones."""
+
+    DEFAULT_CSS = """
+    DetailPane { border: round $primary; padding: 0 1; border-title-color: $primary; }
+    """
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Static(id="detail-body", markup=False)
+
+    def on_mount(self) -> None:
+        self.border_title = "Item"
+
+    def show(
+        self,
+        item: Item | None,
+        *,
+        rank: int | None = None,
+        score: float = 0.0,
+        weights: Weights | None = None,
+        boosts: Boosts | None = None,
+        origin: str = "",
+        completions: Sequence[Completion] = (),
+    ) -> None:
+        """Show `item` (or a hint when there is none)."""
+        body = self.query_one("#detail-body", Static)
+        if item is None or weights is None or boosts is None:
+            body.update("No item selected. Press n to suggest one or s to scan.")
+            return
+        self.border_title = item.key
+        body.update(
+            item_view(
+                item,
+                rank=rank,
+                score=score,
+                breakdown=breakdown(inputs_for(item), weights, boosts),
+                origin=origin,
+                completions=completions,
+            )
+        )

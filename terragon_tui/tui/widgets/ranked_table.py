@@ -1,0 +1,220 @@
+"""A table of ranked items that renders only the visible lines (Textual's line API)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from ..model import BacklogModel
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: header, width (0 = takes the free space), sort key, drop order."""
+
+    header: str
+    width: int
+    sort_key: str | None
+    justify: str = "left"
+    drop: int = 0  # columns with a higher number disappear first on narrow terminals
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("Rank", 5, "score", "right"),
+    Column("Move", 5, None, "left", drop=3),
+    Column("ID", 10, "key"),
+    Column("Title", 0, "title"),
+    Column("Score", 6, "score", "right"),
+    Column("Category", 15, "category", drop=2),
+    Column("Priority", 9, "priority", drop=1),
+    Column("Est.h", 6, "estimated_hours", "right", drop=4),
+    Column("Impact", 6, "impact", "right", drop=5),
+    Column("Lane", 14, "risk", drop=7),
+    Column("Status", 17, "status", drop=6),
+)
+MIN_TITLE = 16
+
+
+def layout(width: int) -> list[tuple[int, int]]:
+    """(column index, width) pairs that fit `width`, dropping optional columns as needed."""
+    shown = list(range(len(COLUMNS)))
+    for drop in sorted({c.drop for c in COLUMNS if c.drop}, reverse=True):
+        fixed = sum(COLUMNS[i].width + 1 for i in shown if COLUMNS[i].width)
+        if width - fixed >= MIN_TITLE:
+            break
+        shown = [i for i in shown if COLUMNS[i].drop != drop]
+    fixed = sum(COLUMNS[i].width + 1 for i in shown if COLUMNS[i].width)
+    return [(i, COLUMNS[i].width or max(MIN_TITLE, width - fixed)) for i in shown]
+
+
+def _fit(text: str, width: int, justify: str) -> str:
+    if cell_len(text) > width:
+        return set_cell_size(text, width - 1) + "…" if width > 1 else text[:width]
+    pad = " " * (width - cell_len(text))
+    return pad + text if justify == "right" else text + pad
+
+
+class RankedTable(ScrollView, can_focus=True):
+    """The ranked backlog: a sticky header, a cursor, movement arrows, sortable columns."""
+
+    DEFAULT_CSS = """
+    RankedTable { height: 1fr; }
+    RankedTable > .ranked-table--header { text-style: bold; background: $panel; }
+    RankedTable > .ranked-table--cursor { background: $accent 40%; }
+    RankedTable:focus > .ranked-table--cursor { background: $accent; color: $text; }
+    RankedTable > .ranked-table--up { color: $success; }
+    RankedTable > .ranked-table--down { color: $error; }
+    RankedTable > .ranked-table--closed { color: $text-muted; }
+    RankedTable > .ranked-table--critical { color: $error; text-style: bold; }
+    """
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "ranked-table--header",
+        "ranked-table--cursor",
+        "ranked-table--up",
+        "ranked-table--down",
+        "ranked-table--closed",
+        "ranked-table--critical",
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "cursor_down", "Down", show=False, id="table.down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="table.up"),
+        Binding("g,home", "first", "First", show=False, id="table.first"),
+        Binding("G,end", "last", "Last", show=False, id="table.last"),
+        Binding("pagedown,ctrl+f", "page_down", "Page down", show=False, id="table.page_down"),
+        Binding("pageup,ctrl+b", "page_up", "Page up", show=False, id="table.page_up"),
+    ]
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+
+    class Highlighted(Message):
+        """The cursor moved to another row (or the rows changed under it)."""
+
+        def __init__(self, position: int) -> None:
+            self.position = position
+            super().__init__()
+
+    class SortRequested(Message):
+        """A column header was clicked."""
+
+        def __init__(self, sort_key: str) -> None:
+            self.sort_key = sort_key
+            super().__init__()
+
+    def __init__(self, model: BacklogModel, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.model = model
+
+    def refresh_rows(self, keep_key: str | None = None) -> None:
+        """Re-read the model after it changed; the cursor stays on `keep_key` if visible."""
+        if keep_key is not None:
+            position = self.model.position_of(keep_key)
+            if position is not None:
+                self.cursor = position
+        self.virtual_size = Size(self.size.width, len(self.model) + 1)
+        self.cursor = min(self.cursor, max(0, len(self.model) - 1))
+        self._scroll_cursor_into_view()
+        self.refresh()
+
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, max(0, len(self.model) - 1)))
+
+    def watch_cursor(self, _old: int, _new: int) -> None:
+        self._scroll_cursor_into_view()
+        self.refresh()
+        self.post_message(self.Highlighted(self.cursor))
+
+    def _scroll_cursor_into_view(self) -> None:
+        rows = max(1, self.scrollable_content_region.height - 1)
+        top = round(self.scroll_y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False)
+        elif self.cursor >= top + rows:
+            self.scroll_to(y=self.cursor - rows + 1, animate=False)
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self.virtual_size = Size(self.size.width, len(self.model) + 1)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        columns = layout(width)
+        if y == 0:
+            return self._header(columns, width)
+        position = round(self.scroll_y) + y - 1
+        if position >= len(self.model):
+            return Strip.blank(width, self.rich_style)
+        return self._row(position, columns, width)
+
+    def _header(self, columns: list[tuple[int, int]], width: int) -> Strip:
+        style = self.get_component_rich_style("ranked-table--header")
+        segments = []
+        for index, col_width in columns:
+            column = COLUMNS[index]
+            label = column.header
+            if (
+                column.sort_key
+                and column.sort_key == self.model.sort_key
+                and column.header != "Rank"
+            ):
+                label += " ▼" if not self.model.sort_reverse else " ▲"
+            meta = {"sort": column.sort_key} if column.sort_key else {}
+            segments.append(
+                Segment(_fit(label, col_width, column.justify) + " ", style + Style.from_meta(meta))
+            )
+        return Strip(segments).extend_cell_length(width, style).crop(0, width)
+
+    def _row(self, position: int, columns: list[tuple[int, int]], width: int) -> Strip:
+        cells = self.model.cells(position)
+        base = self.rich_style
+        item = self.model.item_at(position)
+        if item is not None and not self.model.ranks[int(self.model.visible[position])]:
+            base = base + self.get_component_rich_style("ranked-table--closed")
+        if position == self.cursor:
+            base = base + self.get_component_rich_style("ranked-table--cursor")
+        meta = Style.from_meta({"row": position})
+        segments = []
+        for index, col_width in columns:
+            column, text = COLUMNS[index], cells[index]
+            style = base
+            if column.header == "Move" and text:
+                part = "ranked-table--up" if text.startswith("▲") else "ranked-table--down"
+                style = base + self.get_component_rich_style(part)
+            elif column.header == "Priority" and text == "critical":
+                style = base + self.get_component_rich_style("ranked-table--critical")
+            segments.append(Segment(_fit(text, col_width, column.justify) + " ", style + meta))
+        return Strip(segments).extend_cell_length(width, base + meta).crop(0, width)
+
+    async def _on_click(self, event: events.Click) -> None:
+        meta = event.style.meta
+        if "row" in meta:
+            self.cursor = meta["row"]
+        elif meta.get("sort"):
+            self.post_message(self.SortRequested(meta["sort"]))
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = len(self.model) - 1
+
+    def action_page_down(self) -> None:
+        self.cursor += max(1, self.scrollable_content_region.height - 2)
+
+    def action_page_up(self) -> None:
+        self.cursor -= max(1, self.scrollable_content_region.height - 2)

@@ -1,0 +1,125 @@
+"""Complete, suggest, edit, defer, reject and undo from the TUI, through the same services."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, Select, Static, TextArea
+
+from terragon_tui.backlog.ranking import list_items, show_item
+from terragon_tui.tui.forms import CompleteForm, ItemForm, ReasonForm
+from terragon_tui.tui.screens.backlog import BacklogScreen
+
+
+def backlog(app) -> BacklogScreen:
+    return app.screen_stack[1] if not isinstance(app.screen, BacklogScreen) else app.screen
+
+
+async def test_c_completes_the_highlighted_item_with_hours_and_notes(app, filled_ws):
+    async with app.run_test(size=(140, 40)) as pilot:
+        first = backlog(app).current().key
+        await pilot.press("c")
+        assert isinstance(app.screen, CompleteForm)
+        hours = app.screen.query_one("#hours", Input)
+        assert hours.value == "4"  # prefilled from the estimate
+        hours.value = "5.5"
+        app.screen.query_one("#impact", TextArea).text = "Scanner runs on every PR"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, BacklogScreen)
+        assert first not in [app.screen.model.item_at(i).key for i in range(len(app.screen.model))]
+    detail = show_item(filled_ws, first)
+    assert detail.ranked.item.status == "done"
+    assert detail.completions[0].actual_hours == 5.5
+    assert detail.completions[0].impact_notes == "Scanner runs on every PR"
+
+
+async def test_the_complete_form_refuses_bad_hours_inline(app, filled_ws):
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("c")
+        app.screen.query_one("#hours", Input).value = "-3"
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, CompleteForm)
+        assert "estimated_hours" in str(
+            app.screen.query_one("#error", Static).render()
+        ) or "from" in str(app.screen.query_one("#error", Static).render())
+        await pilot.press("escape")
+        assert isinstance(app.screen, BacklogScreen)
+    assert len(list_items(filled_ws)) == 4
+
+
+async def test_n_suggests_a_new_item_that_appears_ranked(app, filled_ws):
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("n")
+        form = app.screen
+        assert isinstance(form, ItemForm)
+        form.query_one("#category", Select).value = "security"
+        form.query_one("#title", Input).value = "Rotate the leaked API key"
+        form.query_one("#impact", Input).value = "10"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        screen = backlog(app)
+        assert isinstance(app.screen, BacklogScreen)
+        assert screen.current().key == "SEC-002"
+    assert show_item(filled_ws, "SEC-002").ranked.item.title == "Rotate the leaked API key"
+
+
+async def test_the_suggest_form_validates_inline(app, filled_ws):
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("n")
+        form = app.screen
+        form.query_one("#title", Input).value = ""
+        await pilot.press("ctrl+s")
+        assert "title must not be empty" in str(form.query_one("#error", Static).render())
+        form.query_one("#title", Input).value = "Ok"
+        form.query_one("#risk", Input).value = "7"
+        await pilot.press("ctrl+s")
+        assert "risk" in str(form.query_one("#error", Static).render())
+        assert isinstance(app.screen, ItemForm)
+    assert len(list_items(filled_ws)) == 4
+
+
+async def test_e_edits_and_marks_only_changed_fields(app, filled_ws):
+    async with app.run_test(size=(140, 40)) as pilot:
+        key = backlog(app).current().key
+        await pilot.press("e")
+        app.screen.query_one("#title", Input).value = "Renamed item"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    item = show_item(filled_ws, key).ranked.item
+    assert item.title == "Renamed item"
+    assert item.edited_fields == ["title"]
+
+
+async def test_d_defers_x_rejects_and_u_undoes(app, filled_ws):
+    async with app.run_test(size=(140, 40)) as pilot:
+        key = backlog(app).current().key
+        await pilot.press("d")
+        assert isinstance(app.screen, ReasonForm)
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, ReasonForm)  # a reason is required
+        app.screen.query_one("#reason", Input).value = "after the release"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert show_item(filled_ws, key).ranked.item.status == "deferred"
+        second = backlog(app).current().key
+        await pilot.press("x")
+        app.screen.query_one("#reason", Input).value = "duplicate"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert show_item(filled_ws, second).ranked.item.status == "rejected"
+        await pilot.press("u")
+        await pilot.pause()
+        assert show_item(filled_ws, second).ranked.item.status == "open"
+        assert backlog(app).current().key == second
+
+
+async def test_a_service_error_is_shown_not_raised(app, filled_ws):
+    from terragon_tui.backlog.items import complete_item
+
+    async with app.run_test(size=(140, 40)) as pilot:
+        key = backlog(app).current().key
+        complete_item(filled_ws, key, hours=1)  # someone else completed it meanwhile
+        await pilot.press("c")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, BacklogScreen)
+        assert any("only open items" in n.message for n in app._notifications)

@@ -1,0 +1,138 @@
+"""The backlog screen driven by keys: navigation, detail, search, filters, sorting."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, Static
+
+from terragon_tui.tui.screens.backlog import BacklogScreen
+from terragon_tui.tui.widgets.detail import DetailPane
+from terragon_tui.tui.widgets.ranked_table import RankedTable
+
+from ..conftest import suggest
+
+
+def screen_of(app) -> BacklogScreen:
+    assert isinstance(app.screen, BacklogScreen)
+    return app.screen
+
+
+def detail_text(app) -> str:
+    body = app.screen.query_one(DetailPane).query_one("#detail-body", Static)
+    return _render(app, body)
+
+
+def _render(app, widget) -> str:
+    from rich.console import Console
+
+    console = Console(width=120, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+    console.print(widget.visual if hasattr(widget, "visual") else widget.render())
+    return console.export_text()
+
+
+def row_keys(app) -> list[str]:
+    screen = screen_of(app)
+    return [screen.model.item_at(i).key for i in range(len(screen.model))]
+
+
+async def test_opens_on_the_ranked_backlog_with_the_best_item_highlighted(app):
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        assert row_keys(app)[0] == "SEC-001"
+        assert screen.current().key == "SEC-001"
+        assert app.focused is screen.query_one(RankedTable)
+
+
+async def test_j_and_k_move_the_cursor_and_the_detail_follows(app):
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("j")
+        screen = screen_of(app)
+        second = row_keys(app)[1]
+        assert screen.current().key == second
+        assert screen.query_one(DetailPane).border_title == second
+        await pilot.press("k")
+        assert screen.current().key == row_keys(app)[0]
+        await pilot.press("G")
+        assert screen.current().key == row_keys(app)[-1]
+        await pilot.press("g")
+        assert screen.table.cursor == 0
+
+
+async def test_slash_searches_and_escape_clears(app):
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input)
+        await pilot.press(*"parser")
+        assert row_keys(app) == ["DEBT-001"]
+        await pilot.press("enter")
+        assert isinstance(app.focused, RankedTable)
+        await pilot.press("escape")
+        assert len(row_keys(app)) == 4
+
+
+async def test_sorting_by_column_and_reversing(app):
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = screen_of(app)
+        await pilot.press("greater_than_sign")  # score -> key
+        assert screen.model.sort_key == "key"
+        assert row_keys(app) == sorted(row_keys(app), key=str.casefold)
+        await pilot.press("r")
+        assert row_keys(app) == sorted(row_keys(app), key=str.casefold, reverse=True)
+
+
+async def test_t_shows_and_hides_done_items(app, filled_ws):
+    from terragon_tui.backlog.items import complete_item
+
+    complete_item(filled_ws, "DOCS-001", hours=1)
+    async with app.run_test(size=(140, 40)) as pilot:
+        assert "DOCS-001" not in row_keys(app)
+        await pilot.press("t")
+        assert "DOCS-001" in row_keys(app)
+        await pilot.press("t")
+        assert "DOCS-001" not in row_keys(app)
+
+
+async def test_hostile_titles_show_literally(ws):
+    from terragon_tui.tui.app import TerragonApp
+
+    suggest(ws, "[bold red]boom[/] [link=http://x]y[/link] \x1b[31mred\x1b[0m")
+    app = TerragonApp(ws)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        title = screen_of(app).model.cells(0)[3]
+        assert title.startswith("[bold red]boom[/]")
+        assert "\x1b" not in title and "\\x1b[31m" in title
+        lines = [app.screen.query_one(RankedTable).render_line(1).text]
+        assert "[bold red]boom[/]" in lines[0]
+
+
+async def test_small_terminal_collapses_the_side_pane(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        assert screen.has_class("-narrow")
+        assert not screen.query_one("#side").display or screen.query_one("#side").size.width == 0
+        header = screen.query_one(RankedTable).render_line(0).text
+        assert "Title" in header and "Score" in header
+        await pilot.press("j")
+        assert screen.current().key == row_keys(app)[1]
+
+
+async def test_question_mark_shows_every_key(app):
+    from terragon_tui.tui.help import HelpScreen
+
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, BacklogScreen)
+
+
+async def test_keys_are_remapped_by_binding_id(filled_ws):
+    from terragon_tui.config import UserConfig
+    from terragon_tui.tui.app import TerragonApp
+
+    app = TerragonApp(filled_ws, UserConfig(keymap={"backlog.weights": "W"}))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("W")
+        assert screen_of(app).query_one("#weights").has_class("-open")
