@@ -27,7 +27,7 @@ app = typer.Typer(
 export_app = typer.Typer(help="Export the backlog as Markdown (the seed's layout), JSON or CSV.")
 app.add_typer(export_app, name="export")
 
-console = Console(highlight=False)
+console = Console(highlight=False, soft_wrap=True)
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 
 
@@ -138,7 +138,7 @@ def list_cmd(
     elif not entries:
         console.print("No items match. Add one with `terragon suggest` or run a scan.")
     else:
-        console.print(items_table(entries))
+        console.print(items_table(entries, width=console.width))
 
 
 @app.command("next")

@@ -23,36 +23,45 @@ def plain(value: object, *, single_line: bool = True) -> Text:
     return Text(printable("" if value is None else str(value), single_line=single_line))
 
 
-def items_table(entries: Sequence[RankedItem], title: str | None = None) -> Table:
-    """The ranked backlog as the seed's table: rank, ID, title, score, category..."""
+#: (header, justify, min console width to show it); the title column takes what is left.
+ITEM_COLUMNS = (
+    ("Rank", "right", 0),
+    ("ID", "left", 0),
+    ("Title", "left", 0),
+    ("Score", "right", 0),
+    ("Category", "left", 70),
+    ("Priority", "left", 90),
+    ("Est. h", "right", 100),
+    ("Impact", "right", 110),
+    ("Lane", "left", 125),
+    ("Status", "left", 140),
+)
+
+
+def items_table(entries: Sequence[RankedItem], width: int = 200, title: str | None = None) -> Table:
+    """The ranked backlog as the seed's table; narrow terminals drop the least useful columns."""
     table = Table(title=title, header_style="bold", expand=False)
-    for name, justify in (
-        ("Rank", "right"),
-        ("ID", "left"),
-        ("Title", "left"),
-        ("Score", "right"),
-        ("Category", "left"),
-        ("Priority", "left"),
-        ("Est. h", "right"),
-        ("Impact", "right"),
-        ("Lane", "left"),
-        ("Status", "left"),
-    ):
-        table.add_column(name, justify=justify, overflow="fold" if name == "Title" else "ellipsis")
+    shown = [(name, justify) for name, justify, min_width in ITEM_COLUMNS if width >= min_width]
+    for name, justify in shown:
+        if name == "Title":
+            table.add_column(name, justify="left", overflow="fold", min_width=20, ratio=1)
+        else:
+            table.add_column(name, justify=justify, no_wrap=True)
     for entry in entries:
         item = entry.item
-        table.add_row(
-            str(entry.rank) if entry.rank is not None else "–",
-            plain(item.key),
-            plain(item.title),
-            f"{entry.score:.1f}",
-            item.category,
-            Text(item.priority, style=PRIORITY_STYLES.get(item.priority, "")),
-            f"{item.estimated_hours:g}",
-            f"{item.impact:g}",
-            entry.lane,
-            item.status,
-        )
+        cells = {
+            "Rank": str(entry.rank) if entry.rank is not None else "–",
+            "ID": plain(item.key),
+            "Title": plain(item.title),
+            "Score": f"{entry.score:.1f}",
+            "Category": item.category,
+            "Priority": Text(item.priority, style=PRIORITY_STYLES.get(item.priority, "")),
+            "Est. h": f"{item.estimated_hours:g}",
+            "Impact": f"{item.impact:g}",
+            "Lane": entry.lane,
+            "Status": item.status,
+        }
+        table.add_row(*(cells[name] for name, _justify in shown))
     return table
 
 
@@ -109,7 +118,7 @@ def item_view(
     if item.description:
         parts += [Text("\nDescription", style="bold"), plain(item.description, single_line=False)]
     parts.append(Text(f"\nScore breakdown ({origin})", style="bold"))
-    parts.extend(Text(line) for line in breakdown.lines())
+    parts.append(breakdown_table(breakdown))
     for completion in completions:
         parts.append(Text("\nCompletion", style="bold"))
         parts.append(
@@ -132,6 +141,22 @@ def item_view(
                 plain(completion.impact_notes, single_line=False),
             ]
     return Group(*parts)
+
+
+def breakdown_table(breakdown: ScoreBreakdown) -> RenderableType:
+    """Each component as value × weight = contribution, its inputs beneath, then the boosts."""
+    lines: list[Text] = []
+    for term in breakdown.components:
+        lines.append(
+            Text(
+                f"{term.label:<15}{term.value:7.2f} × {term.weight:4.2f} = {term.contribution:6.2f}"
+            )
+        )
+        lines.append(Text(f"  {term.detail}", style="dim"))
+    lines.append(Text(f"{'base':<31}= {breakdown.base:6.2f}"))
+    lines.extend(Text(f"{name + ' boost':<22}× {factor:g}") for name, factor in breakdown.boosts)
+    lines.append(Text(f"{'composite':<31}= {breakdown.composite:6.2f}", style="bold"))
+    return Group(*lines)
 
 
 def weights_table(settings: ScoringSettings) -> RenderableType:

@@ -35,7 +35,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("Move", 5, None, "left", drop=3),
     Column("ID", 10, "key"),
     Column("Title", 0, "title"),
-    Column("Score", 6, "score", "right"),
+    Column("Score", 8, "score", "right"),
     Column("Category", 15, "category", drop=2),
     Column("Priority", 9, "priority", drop=1),
     Column("Est.h", 6, "estimated_hours", "right", drop=4),
