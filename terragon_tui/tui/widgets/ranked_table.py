@@ -33,7 +33,7 @@ class Column:
 COLUMNS: tuple[Column, ...] = (
     Column("Rank", 5, "score", "right"),
     Column("Move", 5, None, "left", drop=3),
-    Column("ID", 10, "key"),
+    Column("ID", 12, "key"),
     Column("Title", 0, "title"),
     Column("Score", 8, "score", "right"),
     Column("Category", 15, "category", drop=2),

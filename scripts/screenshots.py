@@ -1,0 +1,59 @@
+"""Regenerate the SVG screenshots in screenshots/ from a demo backlog, headless.
+
+Run: python scripts/screenshots.py
+"""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from terragon_tui.backlog.workspace import open_workspace
+from terragon_tui.demo import fill_demo
+from terragon_tui.tui.app import TerragonApp
+
+OUT = Path(__file__).resolve().parent.parent / "screenshots"
+SIZE = (140, 40)
+#: (file name, keys pressed after the backlog shows)
+SHOTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("backlog", ()),
+    ("weights-panel", ("w", "j", "l", "l", "l", "l", "l", "l")),
+    ("complete-form", ("c",)),
+    ("suggest-form", ("n",)),
+    ("help", ("question_mark",)),
+    ("history", ("3",)),
+    ("backlog-80x24", ()),
+)
+
+
+async def shoot(ws, name: str, keys: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    """Start the app, press `keys`, and save the screen as `name`.svg."""
+    app = TerragonApp(ws)
+    size = (80, 24) if name.endswith("80x24") else SIZE
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        for key in keys:
+            await pilot.press(key)
+        await pilot.pause()
+        app.save_screenshot(filename=f"{name}.svg", path=str(OUT))
+
+
+def main() -> None:
+    OUT.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        repo = Path(tmp) / "agent-mesh-federated-runtime"
+        repo.mkdir()
+        subprocess.run(["git", "init", "-q", str(repo)], check=True)
+        ws = open_workspace(repo, f"sqlite:///{tmp}/demo.db")
+        fill_demo(ws, now=datetime(2026, 11, 20, 12, 0, tzinfo=UTC))
+        for name, keys in SHOTS:
+            asyncio.run(shoot(ws, name, keys))
+            print(f"wrote screenshots/{name}.svg")
+        ws.close()
+
+
+if __name__ == "__main__":
+    main()
