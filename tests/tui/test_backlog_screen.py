@@ -97,7 +97,7 @@ async def test_hostile_titles_show_literally(ws):
 
     suggest(ws, "[bold red]boom[/] [link=http://x]y[/link] \x1b[31mred\x1b[0m")
     app = TerragonApp(ws)
-    async with app.run_test(size=(140, 40)) as pilot:
+    async with app.run_test(size=(220, 40)) as pilot:
         await pilot.pause()
         title = screen_of(app).model.cells(0)[3]
         assert title.startswith("[bold red]boom[/]")
