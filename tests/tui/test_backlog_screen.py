@@ -136,3 +136,58 @@ async def test_keys_are_remapped_by_binding_id(filled_ws):
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.press("W")
         assert screen_of(app).query_one("#weights").has_class("-open")
+
+
+async def test_f_filters_by_category_status_and_source(app, filled_ws):
+    from textual.widgets import Select
+
+    from terragon_tui.backlog.items import complete_item
+    from terragon_tui.tui.forms import FilterForm
+
+    complete_item(filled_ws, "DOCS-001", hours=1)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("f")
+        assert isinstance(app.screen, FilterForm)
+        app.screen.query_one("#category", Select).value = "security"
+        await pilot.press("ctrl+s")
+        assert row_keys(app) == ["SEC-001"]
+        assert "category=security" in str(app.screen.query_one("#status").render())
+        await pilot.press("f")
+        app.screen.query_one("#category", Select).value = Select.NULL
+        app.screen.query_one("#status", Select).value = "done"
+        await pilot.press("ctrl+s")
+        assert row_keys(app) == ["DOCS-001"]
+        await pilot.press("f")
+        app.screen.query_one("#status", Select).value = Select.NULL
+        app.screen.query_one("#source", Select).value = "todos"
+        await pilot.press("ctrl+s")
+        assert row_keys(app) == []
+        await pilot.press("escape")
+        assert len(row_keys(app)) == 3
+
+
+def test_the_editor_command_opens_the_file_at_its_line_inside_the_repo(ws, repo):
+    import pytest
+
+    from terragon_tui.errors import TerragonError
+    from terragon_tui.tui.screens.backlog import editor_command
+
+    inside = suggest(ws, "Fix main", file_path="app.py", line=2)
+    outside = suggest(ws, "Escape", file_path="../../etc/passwd", line=1)
+    nofile = suggest(ws, "No file")
+    env = {"EDITOR": "code --wait"}
+    assert editor_command(repo, inside, env) == ["code", "--wait", "+2", str(repo / "app.py")]
+    assert editor_command(repo, inside, {"VISUAL": "vim", "EDITOR": "nano"})[0] == "vim"
+    with pytest.raises(TerragonError, match="not inside the repository"):
+        editor_command(repo, outside, env)
+    with pytest.raises(TerragonError, match="has no file"):
+        editor_command(repo, nofile, env)
+    with pytest.raises(TerragonError, match="EDITOR"):
+        editor_command(repo, inside, {})
+
+
+async def test_o_without_a_file_says_so(app):
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        assert any("has no file" in n.message for n in app._notifications)

@@ -6,11 +6,12 @@ import os
 import shlex
 import subprocess
 from pathlib import Path
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlmodel import select
 from textual import on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -21,16 +22,17 @@ from ...backlog import weights as weights_service
 from ...backlog.ranking import load_items
 from ...errors import TerragonError
 from ...store.models import Completion
-from ..forms import CompleteForm, ItemForm, ReasonForm
+from ..forms import CompleteForm, FilterForm, ItemForm, ReasonForm
 from ..model import SORT_KEYS, BacklogModel
 from ..widgets.detail import DetailPane
 from ..widgets.ranked_table import RankedTable
 from ..widgets.weights_panel import WeightsPanel
 
+from ...store.models import Item
+
 if TYPE_CHECKING:
     from ...backlog.weights import ScoringSettings
     from ...backlog.workspace import Workspace
-    from ...store.models import Item
 
 
 class BacklogScreen(Screen[None]):
@@ -57,6 +59,7 @@ class BacklogScreen(Screen[None]):
         Binding("w", "weights", "Weights", id="backlog.weights"),
         Binding("slash", "search", "Search", id="backlog.search"),
         Binding("escape", "clear", "Clear filter", show=False, id="backlog.clear"),
+        Binding("f", "filter", "Filter", id="backlog.filter"),
         Binding("t", "toggle_closed", "Done items", show=False, id="backlog.toggle_closed"),
         Binding("greater_than_sign", "sort_next", "Sort", show=False, id="backlog.sort"),
         Binding("r", "sort_reverse", "Reverse sort", show=False, id="backlog.reverse"),
@@ -350,6 +353,15 @@ class BacklogScreen(Screen[None]):
             setattr(self.model.filters, name, value)
         self._refilter()
 
+    def action_filter(self) -> None:
+        f = self.model.filters
+
+        def done(values: dict[str, Any] | None) -> None:
+            if values is not None:
+                self.set_filter(**values)
+
+        self.app.push_screen(FilterForm(f.category, f.status, f.source), done)
+
     def action_toggle_closed(self) -> None:
         self.set_filter(show_closed=not self.model.filters.show_closed)
 
@@ -383,21 +395,31 @@ class BacklogScreen(Screen[None]):
         item = self._need_item()
         if item is None:
             return
-        if not item.file_path:
-            self.notify(f"{item.key} has no file.", severity="warning", markup=False)
+        try:
+            command = editor_command(self.ws.root, item, os.environ)
+        except TerragonError as exc:
+            self.notify(str(exc), severity="warning", markup=False)
             return
-        root = self.ws.root.resolve()
-        path = (root / item.file_path).resolve()
-        if not path.is_relative_to(root) or not path.is_file():
-            self.notify("The item's file is not inside the repository.", severity="error")
-            return
-        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-        if not editor:
-            self.notify("Set $EDITOR to open files.", severity="warning")
-            return
-        command = [*shlex.split(editor)]
-        if item.line:
-            command.append(f"+{item.line}")
-        command.append(str(Path(path)))
-        with self.app.suspend():
-            subprocess.run(command, check=False)
+        try:
+            with self.app.suspend():
+                subprocess.run(command, check=False)
+        except SuspendNotSupported:
+            self.notify("An editor cannot be opened in this environment.", severity="warning")
+
+
+def editor_command(root: Path, item: Item, env: Mapping[str, str]) -> list[str]:
+    """The command that opens an item's file at its line in $VISUAL or $EDITOR.
+
+    The file must lie inside the repository: a path from a scan is never trusted to point
+    anywhere else.
+    """
+    if not item.file_path:
+        raise TerragonError(f"{item.key} has no file")
+    root = root.resolve()
+    path = (root / item.file_path).resolve()
+    if not path.is_relative_to(root) or not path.is_file():
+        raise TerragonError(f"{item.key}'s file is not inside the repository")
+    editor = env.get("VISUAL") or env.get("EDITOR")
+    if not editor:
+        raise TerragonError("set $EDITOR to open files")
+    return [*shlex.split(editor), *([f"+{item.line}"] if item.line else []), str(path)]
