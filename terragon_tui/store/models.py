@@ -153,3 +153,23 @@ class Change(SQLModel, table=True):
     completion_id: int | None = None
     undone: bool = False
     at: datetime = _ts(default_factory=utcnow)
+
+
+class Calibration(SQLModel, table=True):
+    """One run of `terragon calibrate`: the ratios learned and each estimate it changed.
+
+    `changes` holds, per item, the estimate before the run, the one it set, and the
+    uncalibrated base it was computed from, so the run can be undone and never compounds.
+    """
+
+    __tablename__ = "calibration"
+
+    id: int | None = Field(default=None, primary_key=True)
+    repo_id: int = Field(foreign_key="repository.id", index=True)
+    min_completions: int
+    ratios: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    changes: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    undone: bool = False
+    at: datetime = _ts(default_factory=utcnow)

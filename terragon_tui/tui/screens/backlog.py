@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import shlex
 import subprocess
-from pathlib import Path
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlmodel import select
@@ -21,14 +21,12 @@ from ...backlog import items as service
 from ...backlog import weights as weights_service
 from ...backlog.ranking import load_items
 from ...errors import TerragonError
-from ...store.models import Completion
+from ...store.models import Completion, Item
 from ..forms import CompleteForm, FilterForm, ItemForm, ReasonForm
 from ..model import SORT_KEYS, BacklogModel
 from ..widgets.detail import DetailPane
 from ..widgets.ranked_table import RankedTable
 from ..widgets.weights_panel import WeightsPanel
-
-from ...store.models import Item
 
 if TYPE_CHECKING:
     from ...backlog.weights import ScoringSettings
