@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
-from ..backlog.ranking import inputs_for
+from ..backlog.ranking import ranker_for
 from ..scoring.lanes import decision_lane
 from ..scoring.ranking import Ranker
 from ..scoring.weights import Boosts, Weights
-from ..store.models import Item
 from ..text import printable
 from ..vocabulary import OPEN_STATUSES
 
@@ -60,7 +60,7 @@ class BacklogModel:
     table reads rows by position and never holds a widget per item.
     """
 
-    items: list[Item] = field(default_factory=list)
+    items: list[Any] = field(default_factory=list)  # rows with Item's attribute names
     weights: Weights | None = None
     boosts: Boosts | None = None
     filters: Filters = field(default_factory=Filters)
@@ -72,12 +72,14 @@ class BacklogModel:
     visible: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     baseline: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     _ranker: Ranker | None = None
+    _index_of_key: dict[str, int] = field(default_factory=dict)
     _open: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
-    def load(self, items: Sequence[Item], weights: Weights, boosts: Boosts) -> None:
+    def load(self, items: Sequence[Any], weights: Weights, boosts: Boosts) -> None:
         """Take a fresh list of items (after a scan or an edit); moves are reset."""
         self.items = list(items)
-        self._ranker = Ranker([inputs_for(item) for item in self.items])
+        self._index_of_key = {item.key: index for index, item in enumerate(self.items)}
+        self._ranker = ranker_for(self.items)
         self._open = np.fromiter(
             (i.status in OPEN_STATUSES for i in self.items), dtype=bool, count=len(self.items)
         )
@@ -161,18 +163,24 @@ class BacklogModel:
     def __len__(self) -> int:
         return len(self.visible)
 
-    def item_at(self, position: int) -> Item | None:
-        """The item shown at a table position, if any."""
+    def index_at(self, position: int) -> int | None:
+        """The index in `items` of the row shown at a table position, if any."""
         if 0 <= position < len(self.visible):
-            return self.items[int(self.visible[position])]
+            return int(self.visible[position])
         return None
+
+    def item_at(self, position: int) -> Any | None:
+        """The item shown at a table position, if any."""
+        index = self.index_at(position)
+        return None if index is None else self.items[index]
 
     def position_of(self, key: str) -> int | None:
         """Where the item with ID `key` is shown, if it is."""
-        for position, index in enumerate(self.visible.tolist()):
-            if self.items[index].key == key:
-                return position
-        return None
+        index = self._index_of_key.get(key)
+        if index is None:
+            return None
+        found = np.flatnonzero(self.visible == index)
+        return int(found[0]) if len(found) else None
 
     def cells(self, position: int) -> tuple[str, ...]:
         """The text of each column for the row at `position`, made safe for a terminal."""
@@ -192,10 +200,6 @@ class BacklogModel:
             decision_lane(item.risk),
             item.status,
         )
-
-    def score_of(self, item: Item) -> float:
-        """The current score of an item in the model."""
-        return float(self.scores[self.items.index(item)])
 
 
 def _moved(delta: int) -> str:

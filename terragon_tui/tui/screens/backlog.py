@@ -19,9 +19,9 @@ from textual.widgets import Footer, Input, Static
 
 from ...backlog import items as service
 from ...backlog import weights as weights_service
-from ...backlog.ranking import load_items
+from ...backlog.ranking import load_rows
 from ...errors import TerragonError
-from ...store.models import Completion, Item
+from ...store.models import Completion
 from ..forms import CompleteForm, FilterForm, ItemForm, ReasonForm
 from ..model import SORT_KEYS, BacklogModel
 from ..widgets.detail import DetailPane
@@ -96,23 +96,22 @@ class BacklogScreen(Screen[None]):
         """The ranked table."""
         return self.query_one(RankedTable)
 
-    def current(self) -> Item | None:
-        """The item under the cursor."""
+    def current(self) -> Any | None:
+        """The item under the cursor: a read-only row with Item's attribute names."""
         return self.model.item_at(self.table.cursor)
 
     def reload(self, keep_key: str | None = None) -> None:
         """Read the items and settings from the store again, keeping unsaved weights."""
         keep_key = keep_key or (self.current().key if self.current() else None)
-        items, settings = load_items(self.ws)
+        items, settings = load_rows(self.ws)
         panel = self.query_one(WeightsPanel)
         live = panel.has_class("-open") and panel.weights is not None
         self.settings = settings
         weights = panel.weights if live and panel.weights else settings.weights
         boosts = panel.boosts if live and panel.boosts else settings.boosts
         self.model.load(items, weights, boosts)
-        self.table.refresh_rows(keep_key)
+        self.table.refresh_rows(keep_key)  # posts Highlighted, which refreshes the detail
         self.update_status()
-        self.show_detail()
 
     def update_status(self) -> None:
         """The status line: counts, filters, sort and where the weights come from."""
@@ -142,7 +141,8 @@ class BacklogScreen(Screen[None]):
                 completions = list(
                     session.exec(select(Completion).where(Completion.item_id == item.id)).all()
                 )
-        index = self.model.items.index(item)
+        index = self.model.index_at(self.table.cursor)
+        assert index is not None
         rank = int(self.model.ranks[index]) or None
         panel = self.query_one(WeightsPanel)
         origin = (
@@ -178,7 +178,7 @@ class BacklogScreen(Screen[None]):
             self.notify(str(exc), title="Not done", severity="error", markup=False)
             return None
 
-    def _need_item(self) -> Item | None:
+    def _need_item(self) -> Any | None:
         item = self.current()
         if item is None:
             self.notify("No item selected.", severity="warning")
@@ -289,7 +289,6 @@ class BacklogScreen(Screen[None]):
         self.model.reweight(event.weights, event.boosts)
         self.table.refresh_rows(keep)
         self.update_status()
-        self.show_detail()
 
     @on(WeightsPanel.SaveRequested)
     def _save_weights(self) -> None:
@@ -368,7 +367,6 @@ class BacklogScreen(Screen[None]):
         self.model.apply_view()
         self.table.refresh_rows(keep)
         self.update_status()
-        self.show_detail()
 
     def _sort(self, key: str) -> None:
         if key == self.model.sort_key:
@@ -405,7 +403,7 @@ class BacklogScreen(Screen[None]):
             self.notify("An editor cannot be opened in this environment.", severity="warning")
 
 
-def editor_command(root: Path, item: Item, env: Mapping[str, str]) -> list[str]:
+def editor_command(root: Path, item: Any, env: Mapping[str, str]) -> list[str]:
     """The command that opens an item's file at its line in $VISUAL or $EDITOR.
 
     The file must lie inside the repository: a path from a scan is never trusted to point

@@ -117,14 +117,13 @@ class RankedTable(ScrollView, can_focus=True):
 
     def refresh_rows(self, keep_key: str | None = None) -> None:
         """Re-read the model after it changed; the cursor stays on `keep_key` if visible."""
+        target = self.cursor
         if keep_key is not None:
             position = self.model.position_of(keep_key)
             if position is not None:
-                self.cursor = position
+                target = position
         self.virtual_size = Size(self.size.width, len(self.model) + 1)
-        self.cursor = min(self.cursor, max(0, len(self.model) - 1))
-        self._scroll_cursor_into_view()
-        self.refresh()
+        self.cursor = min(target, max(0, len(self.model) - 1))
 
     def validate_cursor(self, value: int) -> int:
         return max(0, min(value, max(0, len(self.model) - 1)))
@@ -176,8 +175,7 @@ class RankedTable(ScrollView, can_focus=True):
     def _row(self, position: int, columns: list[tuple[int, int]], width: int) -> Strip:
         cells = self.model.cells(position)
         base = self.rich_style
-        item = self.model.item_at(position)
-        if item is not None and not self.model.ranks[int(self.model.visible[position])]:
+        if not self.model.ranks[int(self.model.visible[position])]:
             base = base + self.get_component_rich_style("ranked-table--closed")
         if position == self.cursor:
             base = base + self.get_component_rich_style("ranked-table--cursor")
