@@ -492,6 +492,12 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
+from .cli_reports import calibrate_cmd, report_app  # noqa: E402
+
+app.add_typer(report_app, name="report")
+app.command("calibrate")(calibrate_cmd)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the command line, turning the user's errors into one line and an exit code."""
     from sqlalchemy.exc import DBAPIError

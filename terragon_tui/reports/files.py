@@ -11,6 +11,11 @@ from ..errors import TerragonError
 
 def write_atomically(path: Path, text: str) -> None:
     """Write `text` to `path` through a temporary file and a rename."""
+    write_bytes_atomically(path, text.encode("utf-8"))
+
+
+def write_bytes_atomically(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file and a rename."""
     path = path.expanduser()
     directory = path.parent if str(path.parent) else Path(".")
     try:
@@ -18,8 +23,8 @@ def write_atomically(path: Path, text: str) -> None:
     except OSError as exc:
         raise TerragonError(f"cannot write {path}: {exc.strerror}") from exc
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
