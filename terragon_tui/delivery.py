@@ -1,0 +1,288 @@
+"""Delivery metrics from git: commits and releases per week, lead time, reverts, hotfixes."""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from .errors import TerragonError, UsageError
+from .reports.periods import Period, as_utc, periods_back
+
+DEFAULT_WEEKS = 12
+_RS, _FS = "\x1e", "\x1f"
+_LOG_FORMAT = f"--format={_RS}%H{_FS}%P{_FS}%ct{_FS}%s"
+_TAG_FORMAT = "--format=%(refname:short)%1f%(objectname)%1f%(*objectname)%1f%(creatordate:unix)"
+_REVERT_OR_HOTFIX = re.compile(r"^\s*(\[?revert\b)|\bhot[-_ ]?fix", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Commit:
+    """One commit of the history: its id, parents, commit time and subject line."""
+
+    sha: str
+    parents: tuple[str, ...]
+    at: datetime
+    subject: str
+
+    @property
+    def is_merge(self) -> bool:
+        """A merge joins branches; it is not counted as a change of its own."""
+        return len(self.parents) > 1
+
+
+@dataclass(frozen=True, slots=True)
+class Release:
+    """A tag on a commit, dated when it was made (the commit's date for a lightweight tag)."""
+
+    name: str
+    sha: str
+    at: datetime
+
+
+def is_revert_or_hotfix(subject: str) -> bool:
+    """A commit that undoes or urgently repairs an earlier change, judged by its subject."""
+    return _REVERT_OR_HOTFIX.search(subject) is not None
+
+
+def parse_log(text: str) -> list[Commit]:
+    """Commits from one `git log` stream written with the module's record format."""
+    commits = []
+    for record in text.split(_RS):
+        record = record.strip("\n")
+        if not record:
+            continue
+        sha, parents, stamp, subject = record.split(_FS, 3)
+        at = datetime.fromtimestamp(int(stamp), UTC)
+        commits.append(Commit(sha, tuple(parents.split()), at, subject))
+    return commits
+
+
+def parse_tags(text: str) -> list[Release]:
+    """Releases from `git for-each-ref refs/tags` output; annotated tags point through."""
+    releases = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        name, target, peeled, stamp = line.split(_FS, 3)
+        if stamp.strip():
+            releases.append(
+                Release(name, peeled or target, datetime.fromtimestamp(int(stamp), UTC))
+            )
+    return sorted(releases, key=lambda r: (r.at, r.name))
+
+
+def first_releases(commits: Iterable[Commit], releases: Sequence[Release]) -> dict[str, Release]:
+    """For each commit id, the earliest release whose history contains it.
+
+    Releases are walked in date order and each walk stops at commits an earlier release
+    already holds (their ancestors are held too), so the whole history is visited once.
+    """
+    parents = {c.sha: c.parents for c in commits}
+    owner: dict[str, Release] = {}
+    for release in releases:
+        stack = [release.sha]
+        while stack:
+            sha = stack.pop()
+            if sha in owner or sha not in parents:
+                continue
+            owner[sha] = release
+            stack.extend(parents[sha])
+    return owner
+
+
+@dataclass(frozen=True, slots=True)
+class WeekDelivery:
+    """One ISO week: commits (merges aside), releases, and reverts or hotfixes."""
+
+    week: Period
+    commits: int
+    releases: int
+    reverts_or_hotfixes: int
+
+
+@dataclass
+class DeliveryMetrics:
+    """What git says about delivery over the last weeks; `status` says why figures are missing."""
+
+    status: str  # ok, no-history, not-a-repository
+    weeks: list[WeekDelivery] = field(default_factory=list)
+    tags: int = 0
+    lead_times: list[float] = field(default_factory=list)  # hours, changes of releases in window
+    unreleased: int = 0  # commits no tag contains yet
+    first_commit_at: datetime | None = None
+    last_commit_at: datetime | None = None
+    last_release: Release | None = None
+
+    @property
+    def has_tags(self) -> bool:
+        """Whether the repository tags its releases (without tags, releases are unknown)."""
+        return self.tags > 0
+
+    @property
+    def commits(self) -> int:
+        """Commits in the window, merges aside."""
+        return sum(w.commits for w in self.weeks)
+
+    @property
+    def releases(self) -> int:
+        """Releases (tags) made in the window."""
+        return sum(w.releases for w in self.weeks)
+
+    @property
+    def commits_per_week(self) -> float:
+        """Average commits per week over the window."""
+        return self.commits / len(self.weeks) if self.weeks else 0.0
+
+    @property
+    def releases_per_week(self) -> float | None:
+        """Average releases per week, or None without tags."""
+        return self.releases / len(self.weeks) if self.weeks and self.has_tags else None
+
+    @property
+    def revert_share(self) -> float | None:
+        """Share of the window's commits that are reverts or hotfixes (None without commits)."""
+        if not self.commits:
+            return None
+        return sum(w.reverts_or_hotfixes for w in self.weeks) / self.commits
+
+    @property
+    def lead_time_median(self) -> float | None:
+        """Median hours from commit to the first release containing it."""
+        return statistics.median(self.lead_times) if self.lead_times else None
+
+    @property
+    def lead_time_mean(self) -> float | None:
+        """Mean hours from commit to the first release containing it."""
+        return statistics.fmean(self.lead_times) if self.lead_times else None
+
+    def notes(self) -> list[str]:
+        """Plain sentences for what cannot be measured, instead of printing zeros."""
+        if self.status == "not-a-repository":
+            return ["Not a git repository: delivery metrics need git history."]
+        if self.status == "no-history":
+            return ["The repository has no commits yet: nothing to measure."]
+        notes = []
+        if not self.has_tags:
+            notes.append(
+                "No tags: releases per week and lead time cannot be measured "
+                "(tag releases, e.g. `git tag v1.0`, to see them)."
+            )
+        elif not self.releases:
+            notes.append("No release was tagged in this window.")
+        if not self.commits:
+            notes.append("No commits in this window.")
+        return notes
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready view; figures that cannot be measured are null, with a note."""
+
+        def rounded(value: float | None, digits: int = 2) -> float | None:
+            return None if value is None else round(value, digits)
+
+        return {
+            "status": self.status,
+            "notes": self.notes(),
+            "weeks": [
+                {
+                    "week": w.week.label,
+                    "start": w.week.start.date().isoformat(),
+                    "commits": w.commits,
+                    "releases": w.releases if self.has_tags else None,
+                    "reverts_or_hotfixes": w.reverts_or_hotfixes,
+                }
+                for w in self.weeks
+            ],
+            "commits": self.commits,
+            "commits_per_week": rounded(self.commits_per_week),
+            "tags": self.tags,
+            "releases": self.releases if self.has_tags else None,
+            "releases_per_week": rounded(self.releases_per_week),
+            "lead_time_hours_median": rounded(self.lead_time_median),
+            "lead_time_hours_mean": rounded(self.lead_time_mean),
+            "released_changes_measured": len(self.lead_times),
+            "unreleased_commits": self.unreleased if self.has_tags else None,
+            "revert_or_hotfix_share": rounded(self.revert_share, 4),
+            "first_commit_at": self.first_commit_at.isoformat() if self.first_commit_at else None,
+            "last_commit_at": self.last_commit_at.isoformat() if self.last_commit_at else None,
+            "last_release": self.last_release.name if self.last_release else None,
+        }
+
+
+def read_history(path: Path) -> tuple[list[Commit], list[Release]] | None:
+    """Every commit of HEAD and the tags in one `git log` stream, and the tags; None if no repo."""
+    import git
+
+    try:
+        repo = git.Repo(path)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return None
+    try:
+        releases = parse_tags(repo.git.for_each_ref("refs/tags", _TAG_FORMAT))
+        revisions = ["--tags"] + (["HEAD"] if repo.head.is_valid() else [])
+        if not releases and len(revisions) == 1:
+            return [], []
+        return parse_log(repo.git.log(*revisions, _LOG_FORMAT)), releases
+    except git.GitCommandError as exc:
+        detail = str(exc.stderr or exc).strip().splitlines()
+        raise TerragonError(f"git cannot read {path}: {detail[-1] if detail else exc}") from exc
+    finally:
+        repo.close()
+
+
+def measure(
+    commits: Sequence[Commit],
+    releases: Sequence[Release],
+    *,
+    weeks: int = DEFAULT_WEEKS,
+    now: datetime | None = None,
+) -> DeliveryMetrics:
+    """Delivery metrics of a parsed history over the `weeks` ISO weeks ending with `now`."""
+    if not commits:
+        return DeliveryMetrics("no-history")
+    now = as_utc(now or datetime.now(UTC))
+    window = periods_back("week", weeks, now)
+    owner = first_releases(commits, releases)
+    changes = [c for c in commits if not c.is_merge]
+    start, end = window[0].start, window[-1].end
+    counts = [[0, 0, 0] for _ in window]  # commits, releases, reverts or hotfixes
+    for c in changes:
+        if start <= c.at < end:
+            index = (c.at - start).days // 7
+            counts[index][0] += 1
+            counts[index][2] += is_revert_or_hotfix(c.subject)
+    for r in releases:
+        if start <= r.at < end:
+            counts[(r.at - start).days // 7][1] += 1
+    rows = [WeekDelivery(week, *count) for week, count in zip(window, counts, strict=True)]
+    lead_times = [
+        max(0.0, (owner[c.sha].at - c.at).total_seconds() / 3600)
+        for c in changes
+        if c.sha in owner and start <= owner[c.sha].at < end
+    ]
+    return DeliveryMetrics(
+        "ok",
+        weeks=rows,
+        tags=len(releases),
+        lead_times=lead_times,
+        unreleased=sum(c.sha not in owner for c in changes),
+        first_commit_at=min(c.at for c in commits),
+        last_commit_at=max(c.at for c in commits),
+        last_release=releases[-1] if releases else None,
+    )
+
+
+def delivery_metrics(
+    path: Path | str, *, weeks: int = DEFAULT_WEEKS, now: datetime | None = None
+) -> DeliveryMetrics:
+    """Read the repository at `path` and measure its delivery over the last `weeks` weeks."""
+    if weeks < 1:
+        raise UsageError(f"weeks must be at least 1, got {weeks}")
+    history = read_history(Path(path))
+    if history is None:
+        return DeliveryMetrics("not-a-repository")
+    return measure(*history, weeks=weeks, now=now)
