@@ -17,6 +17,7 @@ from terragon_tui.tui.app import TerragonApp
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
 SIZE = (140, 40)
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 #: (file name, keys pressed after the backlog shows)
 SHOTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("backlog", ()),
@@ -24,6 +25,7 @@ SHOTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("complete-form", ("c",)),
     ("suggest-form", ("n",)),
     ("help", ("question_mark",)),
+    ("dashboard", ("2",)),
     ("history", ("3",)),
     ("backlog-80x24", ()),
 )
@@ -31,12 +33,13 @@ SHOTS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 async def shoot(ws, name: str, keys: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
     """Start the app, press `keys`, and save the screen as `name`.svg."""
-    app = TerragonApp(ws)
+    app = TerragonApp(ws, now=NOW)
     size = (80, 24) if name.endswith("80x24") else SIZE
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         for key in keys:
             await pilot.press(key)
+        await app.workers.wait_for_complete()
         await pilot.pause()
         app.save_screenshot(filename=f"{name}.svg", path=str(OUT))
 
@@ -48,7 +51,7 @@ def main() -> None:
         repo.mkdir()
         subprocess.run(["git", "init", "-q", str(repo)], check=True)
         ws = open_workspace(repo, f"sqlite:///{tmp}/demo.db")
-        fill_demo(ws, now=datetime(2026, 11, 20, 12, 0, tzinfo=UTC))
+        fill_demo(ws, now=NOW)
         for name, keys in SHOTS:
             asyncio.run(shoot(ws, name, keys))
             print(f"wrote screenshots/{name}.svg")

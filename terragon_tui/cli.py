@@ -93,7 +93,7 @@ def run_tui(ws) -> None:  # type: ignore[no-untyped-def]
     from .config import load_user_config
     from .tui.app import TerragonApp
 
-    TerragonApp(ws, load_user_config()).run()
+    TerragonApp(ws, load_user_config(), first_scan=True).run()
 
 
 @app.command("list")
@@ -462,6 +462,82 @@ def weights_cmd(
         _print_json(settings.as_dict())
     else:
         console.print(weights_table(settings))
+
+
+@app.command("scan")
+def scan_cmd(
+    ctx: typer.Context,
+    path: Annotated[
+        Path | None, typer.Argument(help="Repository to scan [default: --repo or the cwd].")
+    ] = None,
+    kind: Annotated[
+        str,
+        _F(
+            "--kind",
+            "-k",
+            help="full, security (bandit, secrets) or architecture (complexity, hotspots).",
+        ),
+    ] = "full",
+    since: Annotated[
+        str | None, _F("--since", metavar="REV", help="Only count churn after this revision.")
+    ] = None,
+    no_cache: Annotated[bool, _F("--no-cache", help="Analyse every file again.")] = False,
+    workers: Annotated[
+        int | None, _F("--workers", "-j", help="Processes for file analysis [default: cores].")
+    ] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Scan the repository and update its backlog: new items, updates, resolved ones.
+
+    Findings never make the exit code non-zero: it is a discovery tool. Only a failure does.
+    """
+    from .backlog.scanning import check_kind, scan_workspace
+
+    check_kind(kind)
+    if workers is not None and workers < 1:
+        raise UsageError(f"--workers must be at least 1, got {workers}")
+    state = ctx.ensure_object(_State)
+    if path is not None:
+        if not path.is_dir():
+            raise UsageError(f"{path} is not a directory")
+        state.repo = path
+    ws = state.workspace()
+    show_progress = not json_ and sys.stderr.isatty()
+    if show_progress:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        with Progress(
+            TextColumn("{task.description:<12}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        ) as bar:
+            task = bar.add_task("starting", total=None)
+
+            def progress(phase: str, done: int, total: int) -> None:
+                bar.update(task, description=phase, completed=done, total=total or None)
+
+            report = scan_workspace(
+                ws, kind, since=since, progress=progress, workers=workers, use_cache=not no_cache
+            )
+    else:
+        report = scan_workspace(ws, kind, since=since, workers=workers, use_cache=not no_cache)
+    if json_:
+        _print_json(report.as_dict())
+        return
+    from .terminal import plain
+
+    console.print(plain(f"Scanned {ws.root} ({kind}): {report.summary()}"))
+    for note in report.result.notes:
+        console.print(plain(f"note: {note}"))
+    if report.result.skipped:
+        console.print(
+            plain(
+                f"skipped {len(report.result.skipped)} files; "
+                "`terragon scan --json` lists them with reasons"
+            )
+        )
 
 
 @export_app.command("backlog")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import ClassVar
 
 from textual.app import App, SystemCommand
@@ -13,6 +14,7 @@ from ..backlog.workspace import Workspace
 from ..config import UserConfig
 from .help import HelpScreen
 from .screens.backlog import BacklogScreen
+from .screens.dashboard import DashboardScreen
 from .screens.history import HistoryScreen
 from .widgets.ranked_table import RankedTable
 from .widgets.weights_panel import WeightsPanel
@@ -26,12 +28,24 @@ class TerragonApp(App[None]):
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("1", "show('backlog')", "Backlog", show=False, id="app.backlog"),
+        Binding("2", "show('dashboard')", "Dashboard", show=False, id="app.dashboard"),
         Binding("3", "show('history')", "History", show=False, id="app.history"),
     ]
 
-    def __init__(self, ws: Workspace, user: UserConfig | None = None) -> None:
+    def __init__(
+        self,
+        ws: Workspace,
+        user: UserConfig | None = None,
+        *,
+        scan_workers: int | None = None,
+        first_scan: bool = False,
+        now: datetime | None = None,
+    ) -> None:
         super().__init__()
+        self.now = now  # a fixed clock for reproducible screens; None means the real time
         self.ws = ws
+        self.scan_workers = scan_workers
+        self.first_scan = first_scan
         self.user = user or UserConfig()
         self.sub_title = ws.root.name
 
@@ -67,6 +81,8 @@ class TerragonApp(App[None]):
             self.pop_screen()
         if name == "history":
             self.push_screen(HistoryScreen(self.ws))
+        elif name == "dashboard":
+            self.push_screen(DashboardScreen(self.ws, now=self.now))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

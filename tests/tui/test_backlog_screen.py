@@ -29,6 +29,14 @@ def _render(app, widget) -> str:
     return console.export_text()
 
 
+def _render_content(widget) -> str:
+    from rich.console import Console
+
+    console = Console(width=120, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+    console.print(widget.content)
+    return console.export_text()
+
+
 def row_keys(app) -> list[str]:
     screen = screen_of(app)
     return [screen.model.item_at(i).key for i in range(len(screen.model))]
@@ -191,3 +199,21 @@ async def test_o_without_a_file_says_so(app):
         await pilot.press("o")
         await pilot.pause()
         assert any("has no file" in n.message for n in app._notifications)
+
+
+async def test_2_opens_the_dashboard_and_escape_returns(app):
+    from terragon_tui.tui.screens.dashboard import DashboardScreen
+
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("2")
+        assert isinstance(app.screen, DashboardScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = " ".join(_render_content(p) for p in app.screen.query(".panel"))
+        assert "[SEC-001] Integrate security scanning in CI" in text  # next best value item
+        assert "infrastructure" in text and "User Suggestions" in text
+        assert "No tags" in text  # the demo repository has commits but no tags
+        await pilot.press("escape")
+        assert isinstance(app.screen, BacklogScreen)
+        await pilot.press("3", "1")
+        assert isinstance(app.screen, BacklogScreen)

@@ -10,14 +10,16 @@ from terragon_tui.backlog.workspace import open_workspace
 from terragon_tui.demo import fill_demo
 from terragon_tui.tui.app import TerragonApp
 
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+
 
 @pytest.fixture
 def demo_app(tmp_path):
     repo = tmp_path / "agent-mesh-federated-runtime"
     repo.mkdir()
     ws = open_workspace(repo, f"sqlite:///{tmp_path / 'demo.db'}")
-    fill_demo(ws, now=datetime(2026, 11, 20, 12, 0, tzinfo=UTC))
-    return TerragonApp(ws)
+    fill_demo(ws, now=NOW)
+    return TerragonApp(ws, now=NOW)
 
 
 def test_backlog_screen(snap_compare, demo_app):
@@ -42,3 +44,13 @@ def test_suggest_form(snap_compare, demo_app):
 
 def test_history_screen(snap_compare, demo_app):
     assert snap_compare(demo_app, terminal_size=(140, 40), press=["3"])
+
+
+def test_dashboard_screen(snap_compare, demo_app):
+    assert snap_compare(demo_app, terminal_size=(140, 40), run_before=_dashboard)
+
+
+async def _dashboard(pilot):
+    await pilot.press("2")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import shlex
 import subprocess
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlmodel import select
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -24,6 +25,7 @@ from ...errors import TerragonError
 from ...store.models import Completion
 from ..forms import CompleteForm, FilterForm, ItemForm, ReasonForm
 from ..model import SORT_KEYS, BacklogModel
+from ..scan import ScanFailed, ScanFinished, ScanPicker, ScanProgress, ScanStatus
 from ..widgets.detail import DetailPane
 from ..widgets.ranked_table import RankedTable
 from ..widgets.weights_panel import WeightsPanel
@@ -56,7 +58,8 @@ class BacklogScreen(Screen[None]):
         Binding("u", "undo", "Undo", id="backlog.undo"),
         Binding("w", "weights", "Weights", id="backlog.weights"),
         Binding("slash", "search", "Search", id="backlog.search"),
-        Binding("escape", "clear", "Clear filter", show=False, id="backlog.clear"),
+        Binding("escape", "clear", "Clear filter / cancel scan", show=False, id="backlog.clear"),
+        Binding("s", "scan", "Scan", id="backlog.scan"),
         Binding("f", "filter", "Filter", id="backlog.filter"),
         Binding("t", "toggle_closed", "Done items", show=False, id="backlog.toggle_closed"),
         Binding("greater_than_sign", "sort_next", "Sort", show=False, id="backlog.sort"),
@@ -70,6 +73,7 @@ class BacklogScreen(Screen[None]):
         self.ws = ws
         self.model = BacklogModel()
         self.settings: ScoringSettings | None = None
+        self.scan_cancel: threading.Event | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -83,11 +87,20 @@ class BacklogScreen(Screen[None]):
             with Vertical(id="side"):
                 yield WeightsPanel(id="weights")
                 yield DetailPane(id="detail")
+        yield ScanStatus(id="scan-status")
         yield Footer()
 
     def on_mount(self) -> None:
         self.reload()
         self.query_one(RankedTable).focus()
+        if getattr(self.app, "first_scan", False) and self.never_scanned():
+            self.notify("First visit: scanning the repository in the background.")
+            self.start_scan("full")
+
+    def never_scanned(self) -> bool:
+        """Whether no scan of this repository was ever recorded."""
+        with self.ws.session() as session:
+            return self.ws.repository(session).last_scan_at is None
 
     # --- data -------------------------------------------------------------------------
 
@@ -335,6 +348,10 @@ class BacklogScreen(Screen[None]):
         self.table.focus()
 
     def action_clear(self) -> None:
+        if self.scan_cancel is not None:
+            self.scan_cancel.set()
+            self.notify("Cancelling the scan…")
+            return
         search = self.query_one("#search", Input)
         search.value = ""
         search.remove_class("-open")
@@ -384,6 +401,72 @@ class BacklogScreen(Screen[None]):
     def action_sort_reverse(self) -> None:
         self.model.sort_reverse = not self.model.sort_reverse
         self._refilter()
+
+    # --- scans ------------------------------------------------------------------------------
+
+    def action_scan(self) -> None:
+        if self.scan_cancel is not None:
+            self.notify("A scan is already running; escape cancels it.", severity="warning")
+            return
+
+        def chosen(kind: str | None) -> None:
+            if kind is not None:
+                self.start_scan(kind)
+
+        self.app.push_screen(ScanPicker(), chosen)
+
+    def start_scan(self, kind: str) -> None:
+        """Run a scan of `kind` in a background worker; the table stays usable meanwhile."""
+        if self.scan_cancel is not None:
+            self.notify("A scan is already running; escape cancels it.", severity="warning")
+            return
+        self.scan_cancel = threading.Event()
+        self.query_one(ScanStatus).start(kind)
+        self._scan_worker(kind, self.scan_cancel)
+
+    @work(thread=True, exclusive=True, group="scan", exit_on_error=False)
+    def _scan_worker(self, kind: str, cancel: threading.Event) -> None:
+        from ...backlog.scanning import scan_workspace
+        from ...discovery.runner import ScanCancelled
+
+        def progress(phase: str, done: int, total: int) -> None:
+            self.post_message(ScanProgress(phase, done, total))
+
+        try:
+            report = scan_workspace(
+                self.ws, kind, progress=progress, cancel=cancel, workers=self.app.scan_workers
+            )  # type: ignore[attr-defined]
+        except ScanCancelled:
+            self.post_message(ScanFailed("Scan cancelled; the backlog is unchanged.", True))
+        except TerragonError as exc:
+            self.post_message(ScanFailed(f"Scan failed: {exc}"))
+        except Exception as exc:  # a bug must not leave the bar spinning forever
+            self.post_message(ScanFailed(f"Scan failed: {type(exc).__name__}: {exc}"))
+            raise
+        else:
+            self.post_message(ScanFinished(report))
+
+    @on(ScanProgress)
+    def _scan_progress(self, event: ScanProgress) -> None:
+        self.query_one(ScanStatus).advance(event.phase, event.done, event.total)
+
+    @on(ScanFinished)
+    def _scan_finished(self, event: ScanFinished) -> None:
+        self.scan_cancel = None
+        self.query_one(ScanStatus).stop()
+        outcome = event.report.outcome
+        self.notify(
+            f"{len(outcome.new)} new, {len(outcome.updated)} updated, "
+            f"{len(outcome.resolved)} resolved.",
+            title=f"{event.report.result.kind.capitalize()} scan done",
+        )
+        self.reload()
+
+    @on(ScanFailed)
+    def _scan_failed(self, event: ScanFailed) -> None:
+        self.scan_cancel = None
+        self.query_one(ScanStatus).stop()
+        self.notify(event.message, severity="warning" if event.cancelled else "error", markup=False)
 
     # --- editor ----------------------------------------------------------------------------
 

@@ -1,0 +1,127 @@
+"""Scanning a workspace's repository and writing what was found into its backlog."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import UsageError
+from .scans import ScanOutcome, apply_findings
+from .workspace import Workspace
+
+#: The kinds of scan, as the runner knows them (kept here so the CLI need not import it).
+SCAN_KINDS = ("full", "security", "architecture")
+
+
+def check_kind(kind: str) -> str:
+    """A scan kind, or a UsageError naming the valid ones."""
+    key = kind.strip().lower()
+    if key not in SCAN_KINDS:
+        raise UsageError(f"unknown scan kind {kind!r}; choose one of: {', '.join(SCAN_KINDS)}")
+    return key
+
+
+def cache_path(root: Path) -> Path:
+    """Where the per-file analysis cache of a repository lives (the user cache directory)."""
+    from platformdirs import user_cache_path
+
+    digest = hashlib.sha1(str(root).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return user_cache_path("terragon-tui", appauthor=False) / "scans" / f"{digest}.cache"
+
+
+@dataclass(frozen=True)
+class ScanReport:
+    """A finished scan: what the runner saw and what it changed in the backlog."""
+
+    result: Any  # discovery.runner.ScanResult
+    outcome: ScanOutcome
+
+    def summary(self) -> str:
+        """One line: N new, M updated, K resolved, and the files."""
+        outcome, result = self.outcome, self.result
+        return (
+            f"{len(outcome.new)} new, {len(outcome.updated)} updated, "
+            f"{len(outcome.resolved)} resolved ({result.files_analysed} files analysed, "
+            f"{result.files_cached} cached, {len(result.skipped)} skipped, "
+            f"{result.seconds:.1f} s)"
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready summary for `terragon scan --json`."""
+        result, outcome = self.result, self.outcome
+        return {
+            "kind": result.kind,
+            "run_id": outcome.run_id,
+            "new": outcome.new,
+            "updated": outcome.updated,
+            "resolved": outcome.resolved,
+            "reopened": outcome.reopened,
+            "files_total": result.files_total,
+            "files_analysed": result.files_analysed,
+            "files_cached": result.files_cached,
+            "skipped": [{"path": path, "reason": reason} for path, reason in result.skipped],
+            "notes": list(result.notes),
+            "per_source": dict(result.per_source),
+            "seconds": round(result.seconds, 3),
+            "maturity_score": result.maturity_score,
+            "maturity_level": result.maturity_level,
+        }
+
+
+def scan_workspace(
+    ws: Workspace,
+    kind: str = "full",
+    *,
+    since: str | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+    cancel: Any = None,
+    workers: int | None = None,
+    use_cache: bool = True,
+) -> ScanReport:
+    """Scan the repository and apply the findings to its backlog in one transaction.
+
+    A cancelled scan raises the runner's ScanCancelled and changes nothing in the store.
+    """
+    from ..discovery import ScanCache, ScanConfig, scan
+
+    kind = check_kind(kind)
+    config = ScanConfig.from_mapping(ws.config.scan) if ws.config.scan else ScanConfig()
+    path = cache_path(ws.root)
+    cache = ScanCache.load(path) if use_cache else None
+    result = scan(
+        ws.root,
+        kind,
+        since=since,
+        cache=cache,
+        progress=progress,
+        cancel=cancel,
+        workers=workers,
+        config=config,
+    )
+    if progress is not None:
+        progress("saving", 0, 1)
+    outcome = apply_findings(
+        ws,
+        kind=kind,
+        sources=result.sources,  # only these sources' items can be resolved by this scan
+        findings=result.findings,
+        counts={
+            "per_source": dict(result.per_source),
+            "skipped": [[p, r] for p, r in result.skipped],
+            "notes": list(result.notes),
+            "files_cached": result.files_cached,
+        },
+        files=result.files_total,
+        seconds=result.seconds,
+        maturity=(result.maturity_score, result.maturity_level)
+        if result.maturity_score is not None
+        else None,
+    )
+    if cache is not None:
+        cache.save(path)
+    if progress is not None:
+        progress("saving", 1, 1)
+    return ScanReport(result, outcome)

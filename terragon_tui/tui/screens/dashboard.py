@@ -1,0 +1,182 @@
+"""The dashboard: categories, discovery sources, value per week, health, next item, delivery."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ...backlog.ranking import load_rows, rank_items
+from ...terminal import plain
+from ...vocabulary import OPEN_STATUSES, SOURCE_GROUPS
+
+if TYPE_CHECKING:
+    from ...backlog.workspace import Workspace
+
+BAR = "█"
+
+
+def bars(rows: Sequence[tuple[str, float]], *, width: int = 24, unit: str = "") -> Table:
+    """Horizontal bars, longest for the largest value, with the value beside each."""
+    table = Table.grid(padding=(0, 1))
+    table.add_column(no_wrap=True)
+    table.add_column(no_wrap=True)
+    table.add_column(justify="right", no_wrap=True)
+    top = max((value for _label, value in rows), default=0) or 1
+    for label, value in rows:
+        length = round(width * value / top)
+        table.add_row(plain(label), Text(BAR * length or "·", style="cyan"), f"{value:g}{unit}")
+    if not rows:
+        table.add_row(Text("nothing yet", style="dim"), "", "")
+    return table
+
+
+def shares(counter: Counter[str]) -> list[tuple[str, float]]:
+    """(name, percent) rows, largest first."""
+    total = sum(counter.values()) or 1
+    return [(name, round(100 * count / total)) for name, count in counter.most_common()]
+
+
+def _panel(title: str, body: RenderableType) -> Static:
+    widget = Static(body, classes="panel")
+    widget.border_title = title
+    return widget
+
+
+class DeliveryRead(Message):
+    """Delivery metrics read from git in a worker."""
+
+    def __init__(self, renderable: RenderableType) -> None:
+        self.renderable = renderable
+        super().__init__()
+
+
+class DashboardScreen(Screen[None]):
+    """Where the backlog stands and what has been delivered."""
+
+    DEFAULT_CSS = """
+    DashboardScreen Grid { grid-size: 2; grid-gutter: 0 1; height: auto; }
+    DashboardScreen .panel {
+        border: round $primary; border-title-color: $primary; padding: 0 1; height: auto;
+    }
+    DashboardScreen #delivery { column-span: 2; }
+    DashboardScreen.-narrow Grid { grid-size: 1; }
+    DashboardScreen.-narrow #delivery { column-span: 1; }
+    """
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back", id="dashboard.back"),
+        Binding("ctrl+r", "refresh_dashboard", "Reload", id="dashboard.reload"),
+    ]
+
+    def __init__(self, ws: Workspace, now: datetime | None = None) -> None:
+        super().__init__()
+        self.ws = ws
+        self.now = now
+
+    def compose(self) -> ComposeResult:
+        with Grid():
+            yield _panel("Repository health", "")
+            yield _panel("Next best value item", "")
+            yield _panel("Open items by category", "")
+            yield _panel("Discovery sources (all items)", "")
+            yield _panel("Value delivered per week", "")
+            yield _panel("Open backlog", "")
+            delivery = _panel("Delivery (git)", Text("reading git history…", style="dim"))
+            delivery.id = "delivery"
+            yield delivery
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.action_refresh_dashboard()
+
+    def action_refresh_dashboard(self) -> None:
+        panels = list(self.query(".panel").results(Static))
+        for panel, body in zip(panels, self.backlog_panels(), strict=False):
+            panel.update(body)
+        self._read_delivery()
+
+    def backlog_panels(self) -> list[RenderableType]:
+        """The renderables of the backlog panels, in compose order (delivery comes later)."""
+        from ...reports.value import value_report
+
+        rows, settings = load_rows(self.ws)
+        with self.ws.session() as session:
+            repo = self.ws.repository(session)
+        open_rows = [row for row in rows if row.status in OPEN_STATUSES]
+        ranked = rank_items(open_rows, settings)
+        health: RenderableType
+        if repo.maturity_score is None:
+            health = Text(
+                f"Not measured yet: press s on the backlog to scan.\nWeights: {settings.origin}"
+            )
+        else:
+            health = Group(
+                bars([("health", repo.maturity_score)], unit="/100", width=30),
+                Text(f"Level: {settings.level} · weights: {settings.origin}"),
+            )
+        if ranked:
+            best = ranked[0]
+            nxt: RenderableType = Group(
+                plain(f"[{best.item.key}] {best.item.title}"),
+                Text(
+                    f"score {best.score:.1f} · {best.item.category} · {best.item.priority} · "
+                    f"{best.item.estimated_hours:g} h · {best.lane}"
+                ),
+            )
+        else:
+            nxt = Text("No open items.")
+        report = value_report(self.ws, "week", now=self.now)
+        weeks = report.periods[-8:]
+        value_rows = [(p.period.label, round(p.score, 1)) for p in weeks]
+        done = Group(
+            bars(value_rows, width=28),
+            Text(
+                f"{sum(p.completed for p in weeks)} items · "
+                f"{sum(p.actual_hours for p in weeks):g} h actual in these weeks",
+                style="dim",
+            ),
+        )
+        hours = sum(row.estimated_hours for row in open_rows)
+        lanes = Counter(entry.lane for entry in ranked)
+        backlog = Group(
+            Text(f"{len(open_rows)} open items · {hours:g} estimated hours"),
+            bars([(lane, count) for lane, count in lanes.most_common()], width=28),
+        )
+        return [
+            health,
+            nxt,
+            bars(shares(Counter(row.category for row in open_rows)), unit="%"),
+            bars(
+                shares(Counter(SOURCE_GROUPS.get(row.source, row.source) for row in rows)), unit="%"
+            ),
+            done,
+            backlog,
+        ]
+
+    @work(thread=True, exclusive=True, group="delivery", exit_on_error=False)
+    def _read_delivery(self) -> None:
+        from ...delivery import delivery_metrics
+        from ...reports.delivery_render import delivery_tables
+
+        try:
+            body: Any = delivery_tables(delivery_metrics(self.ws.root, now=self.now))
+        except Exception as exc:  # git missing or broken: say so in the panel
+            body = Text(f"Could not read git history: {exc}", style="red")
+        self.post_message(DeliveryRead(body))
+
+    @on(DeliveryRead)
+    def _delivery_read(self, event: DeliveryRead) -> None:
+        self.query_one("#delivery", Static).update(event.renderable)
