@@ -217,3 +217,19 @@ async def test_2_opens_the_dashboard_and_escape_returns(app):
         assert isinstance(app.screen, BacklogScreen)
         await pilot.press("3", "1")
         assert isinstance(app.screen, BacklogScreen)
+
+
+async def test_mouse_click_selects_a_row_and_a_header_sorts(app):
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = screen_of(app)
+        table = screen.query_one(RankedTable)
+        third = row_keys(app)[2]
+        await pilot.click(RankedTable, offset=(20, 3))  # line 0 is the header
+        assert screen.current().key == third
+        id_column = table.render_line(0).text.index("ID")
+        await pilot.click(RankedTable, offset=(id_column + 1, 0))
+        await pilot.pause()
+        assert screen.model.sort_key == "key"
+        await pilot.click(RankedTable, offset=(id_column + 1, 0))
+        await pilot.pause()
+        assert screen.model.sort_reverse
