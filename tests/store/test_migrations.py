@@ -41,3 +41,9 @@ def test_a_store_from_a_newer_terragon_is_refused_untouched(tmp_path):
     with pytest.raises(StoreError, match="newer than this terragon"):
         open_engine(str(path))
     assert path.read_bytes() == before
+
+
+def test_the_fast_path_constant_is_alembics_head():
+    from terragon_tui.store.migrations_runner import HEAD_REVISION
+
+    assert head_revision() == HEAD_REVISION
