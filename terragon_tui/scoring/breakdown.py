@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from .components import (
     COMPONENT_LABELS,
+    COMPONENT_NAMES,
     DEBT_SCALE,
     WSJF_SCALE,
     ScoreInputs,
@@ -41,9 +43,9 @@ class ScoreBreakdown:
     composite: float
 
     def lines(self) -> list[str]:
-        """One line per term, Taskwarrior-style: value × weight = contribution."""
+        """One line per term, Taskwarrior-style: value × weight = contribution, then boosts."""
         lines = [
-            f"{c.label:<15} {c.value:6.2f} × {c.weight:4.2f} = {c.contribution:6.2f}   {c.detail}"
+            f"{c.label:<14}{c.value:7.2f} × {c.weight:4.2f} = {c.contribution:6.2f}   {c.detail}"
             for c in self.components
         ]
         lines.append(f"base = {self.base:.2f}")
@@ -52,11 +54,12 @@ class ScoreBreakdown:
         return lines
 
     def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready form of the breakdown."""
+        """A JSON-ready form of the breakdown (numbers rounded for reading, not for sums)."""
         return {
             "components": [
                 {
                     "name": c.name,
+                    "label": c.label,
                     "value": round(c.value, 4),
                     "weight": round(c.weight, 4),
                     "contribution": round(c.contribution, 4),
@@ -72,7 +75,7 @@ class ScoreBreakdown:
 
 
 def applicable_boosts(inp: ScoreInputs, boosts: Boosts) -> tuple[tuple[str, float], ...]:
-    """The boosts whose flag is set on the item, in a fixed order."""
+    """The boosts whose flag is set on the item, as (name, factor) in a fixed order."""
     flags = (
         ("security", inp.security),
         ("compliance", inp.compliance),
@@ -81,38 +84,56 @@ def applicable_boosts(inp: ScoreInputs, boosts: Boosts) -> tuple[tuple[str, floa
     return tuple((name, getattr(boosts, name)) for name, on in flags if on)
 
 
+def _num(value: float) -> str:
+    """A number for reading: at most two decimals, no trailing zeros."""
+    return f"{round(value, 2):g}"
+
+
 def _details(inp: ScoreInputs) -> tuple[str, str, str, str]:
     size = job_size(inp.estimated_hours)
     return (
-        f"({inp.business_value:g} + {inp.time_criticality:g} + {inp.risk_reduction:g}) / size "
-        f"{size} = {cost_of_delay(inp) / size:.2f} of {WSJF_SCALE:g}",
-        f"{inp.debt_hours:g} h × interest {inp.debt_interest:g} = "
-        f"{inp.debt_hours * inp.debt_interest:g} of {DEBT_SCALE:g} h",
-        f"{inp.impact:g} × {inp.confidence:g} × {inp.ease:g} / 10",
-        f"severity {inp.security_severity:g} × confidence {inp.confidence:g}",
+        f"({_num(inp.business_value)} + {_num(inp.time_criticality)} + "
+        f"{_num(inp.risk_reduction)}) / size {size} = {cost_of_delay(inp) / size:.2f} "
+        f"of {WSJF_SCALE:g}",
+        f"{_num(inp.debt_hours)} h × interest {_num(inp.debt_interest)} = "
+        f"{_num(inp.debt_hours * inp.debt_interest)} of {DEBT_SCALE:g} h",
+        f"{_num(inp.impact)} × {_num(inp.confidence)} × {_num(inp.ease)} / 10",
+        f"severity {_num(inp.security_severity)} × confidence {_num(inp.confidence)}",
     )
 
 
-def breakdown(inp: ScoreInputs, weights: Weights, boosts: Boosts) -> ScoreBreakdown:
-    """The full breakdown of an item's composite score."""
-    shares = weights.normalised().as_dict()
-    terms = tuple(
-        ComponentScore(
-            name, COMPONENT_LABELS[name], value, shares[name], value * shares[name], detail
-        )
-        for name, value, detail in zip(shares, components(inp), _details(inp), strict=True)
-    )
-    base = sum(term.contribution for term in terms)
-    applied = applicable_boosts(inp, boosts)
-    multiplier = math.prod(factor for _name, factor in applied)
-    return ScoreBreakdown(terms, base, applied, multiplier, base * multiplier)
+def _terms(inp: ScoreInputs, weights: Weights) -> tuple[tuple[float, float], ...]:
+    """(value, normalised weight) per component, in COMPONENT_NAMES order."""
+    shares = weights.normalised()
+    return tuple(zip(components(inp), (getattr(shares, n) for n in COMPONENT_NAMES), strict=True))
+
+
+def _add_in_order(values: Iterable[float]) -> float:
+    """Plain left-to-right addition (sum() compensates on newer Pythons, numpy does not).
+
+    score(), breakdown() and Ranker.scores() all add the same way, so they agree exactly.
+    """
+    total = 0.0
+    for value in values:
+        total += value
+    return total
 
 
 def score(inp: ScoreInputs, weights: Weights, boosts: Boosts) -> float:
     """The composite score: Σ normalised weight × component, times the applicable boosts."""
-    shares = weights.normalised()
-    wsjf_v, debt_v, ice_v, sec_v = components(inp)
-    base = (
-        shares.wsjf * wsjf_v + shares.debt * debt_v + shares.ice * ice_v + shares.security * sec_v
-    )
+    base = _add_in_order(value * share for value, share in _terms(inp, weights))
     return base * math.prod(factor for _name, factor in applicable_boosts(inp, boosts))
+
+
+def breakdown(inp: ScoreInputs, weights: Weights, boosts: Boosts) -> ScoreBreakdown:
+    """The full breakdown of an item's composite score; its composite equals `score()`."""
+    parts = tuple(
+        ComponentScore(name, COMPONENT_LABELS[name], value, share, value * share, detail)
+        for name, (value, share), detail in zip(
+            COMPONENT_NAMES, _terms(inp, weights), _details(inp), strict=True
+        )
+    )
+    base = _add_in_order(part.contribution for part in parts)
+    applied = applicable_boosts(inp, boosts)
+    multiplier = float(math.prod(factor for _name, factor in applied))
+    return ScoreBreakdown(parts, base, applied, multiplier, base * multiplier)

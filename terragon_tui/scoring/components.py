@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 #: The modified Fibonacci scale of WSJF inputs and job sizes.
 FIBONACCI = (1, 2, 3, 5, 8, 13, 20)
-#: Upper bound of estimated hours for each job size step; beyond the last, size 20.
-_JOB_SIZE_HOURS = ((1, 1), (2, 2), (4, 3), (8, 5), (16, 8), (40, 13))
+#: (most estimated hours, job size) steps; anything above the last limit is size 20.
+JOB_SIZE_STEPS = ((1, 1), (2, 2), (4, 3), (8, 5), (16, 8), (40, 13))
+LARGEST_JOB_SIZE = 20
 #: A WSJF ratio of this much (e.g. cost of delay 60 over size 3) scores 100.
 WSJF_SCALE = 20.0
 #: Debt of this many interest-weighted hours scores 100.
@@ -23,29 +24,29 @@ COMPONENT_LABELS = {
 
 @dataclass(frozen=True, slots=True)
 class ScoreInputs:
-    """Everything the score of one item depends on; the flags say which boosts apply."""
+    """Everything the score of one item depends on; the three flags say which boosts apply."""
 
     estimated_hours: float = 1.0
-    impact: float = 5.0
-    confidence: float = 7.0
-    ease: float = 5.0
-    business_value: float = 3.0
-    time_criticality: float = 2.0
-    risk_reduction: float = 3.0
+    impact: float = 5.0  # 1-10
+    confidence: float = 7.0  # 1-10
+    ease: float = 5.0  # 1-10
+    business_value: float = 3.0  # modified Fibonacci, 1-20
+    time_criticality: float = 2.0  # modified Fibonacci, 1-20
+    risk_reduction: float = 3.0  # modified Fibonacci, 1-20
     debt_hours: float = 0.0
     debt_interest: float = 1.0
-    security_severity: float = 0.0
+    security_severity: float = 0.0  # 0-10
     security: bool = False
     compliance: bool = False
     performance: bool = False
 
 
 def job_size(hours: float) -> int:
-    """The job size on the modified Fibonacci scale, from estimated hours."""
-    for limit, size in _JOB_SIZE_HOURS:
+    """The job size on the modified Fibonacci scale from estimated hours (none or less is 1)."""
+    for limit, size in JOB_SIZE_STEPS:
         if hours <= limit:
             return size
-    return 20
+    return LARGEST_JOB_SIZE
 
 
 def cost_of_delay(inp: ScoreInputs) -> float:
@@ -65,19 +66,20 @@ def debt(inp: ScoreInputs) -> float:
 
 
 def ice(inp: ScoreInputs) -> float:
-    """Impact × confidence × ease ÷ 10.
+    """Impact × confidence × ease ÷ 10, so three scores of 1-10 give 0.1-100.
 
-    The product, not the average: an item that is unlikely to work (low confidence) or very
-    hard (low ease) is pulled down whatever its impact, which is what triage needs.
+    The product, not the average: averaged, a certain and easy item of trivial impact
+    (1, 10, 10) would score 7, level with a solid (7, 7, 7); as a product it scores 10 against
+    34.3. One weak factor pulls an item down whatever the other two say, as triage should.
     """
     return inp.impact * inp.confidence * inp.ease / 10.0
 
 
 def security(inp: ScoreInputs) -> float:
-    """Severity (0-10) × confidence (1-10)."""
+    """Severity (0-10) × confidence (1-10): a likely critical finding scores near 100."""
     return inp.security_severity * inp.confidence
 
 
 def components(inp: ScoreInputs) -> tuple[float, float, float, float]:
-    """The four components in COMPONENT_NAMES order."""
+    """The four components in COMPONENT_NAMES order: (wsjf, debt, ice, security)."""
     return (wsjf(inp), debt(inp), ice(inp), security(inp))

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from .components import DEBT_SCALE, WSJF_SCALE, ScoreInputs
+from .components import DEBT_SCALE, JOB_SIZE_STEPS, LARGEST_JOB_SIZE, WSJF_SCALE, ScoreInputs
 from .weights import Boosts, Weights
 
-#: ScoreInputs fields read into columns, in order.
+#: ScoreInputs number fields read into columns, in order.
 _FIELDS = (
     "estimated_hours",
     "impact",
@@ -22,23 +22,32 @@ _FIELDS = (
     "debt_interest",
     "security_severity",
 )
-_HOUR_LIMITS = np.array([1, 2, 4, 8, 16, 40], dtype=np.float64)
-_SIZES = np.array([1, 2, 3, 5, 8, 13, 20], dtype=np.float64)
+_HOUR_LIMITS = np.array([limit for limit, _size in JOB_SIZE_STEPS], dtype=np.float64)
+_SIZES = np.array([size for _limit, size in JOB_SIZE_STEPS] + [LARGEST_JOB_SIZE], np.float64)
 
 
-def component_matrix(columns: dict[str, np.ndarray]) -> np.ndarray:
+def component_matrix(columns: Mapping[str, np.ndarray]) -> np.ndarray:
     """The (n, 4) components of many items at once, the same numbers as `components()`."""
+    # side="left": hours equal to a limit get that limit's size, as in job_size().
     size = _SIZES[np.searchsorted(_HOUR_LIMITS, columns["estimated_hours"], side="left")]
     cost = columns["business_value"] + columns["time_criticality"] + columns["risk_reduction"]
     wsjf = np.minimum(100.0, 100.0 * (cost / size) / WSJF_SCALE)
     debt = np.minimum(100.0, 100.0 * columns["debt_hours"] * columns["debt_interest"] / DEBT_SCALE)
     ice = columns["impact"] * columns["confidence"] * columns["ease"] / 10.0
     security = columns["security_severity"] * columns["confidence"]
-    return np.column_stack((wsjf, debt, ice, security))
+    return _by_column(np.column_stack((wsjf, debt, ice, security)), 4, np.float64)
+
+
+def _by_column(array: np.ndarray, width: int, dtype: type) -> np.ndarray:
+    """An (n, width) array stored column by column, so each component is one contiguous run."""
+    return np.asfortranarray(np.asarray(array, dtype=dtype).reshape(-1, width))
 
 
 class Ranker:
     """Holds the component matrix of many items so a weight change re-ranks in milliseconds."""
+
+    components: np.ndarray
+    flags: np.ndarray
 
     def __init__(self, inputs: Sequence[ScoreInputs]) -> None:
         count = len(inputs)
@@ -46,34 +55,44 @@ class Ranker:
             name: np.fromiter((getattr(inp, name) for inp in inputs), np.float64, count)
             for name in _FIELDS
         }
-        self.components = component_matrix(columns).reshape(count, 4)
-        self.flags = np.array(
-            [(inp.security, inp.compliance, inp.performance) for inp in inputs], dtype=bool
-        ).reshape(count, 3)
+        self.components = component_matrix(columns)
+        self.flags = _by_column(
+            [(inp.security, inp.compliance, inp.performance) for inp in inputs], 3, bool
+        )
 
     @classmethod
-    def from_columns(cls, columns: dict[str, np.ndarray], flags: np.ndarray) -> Ranker:
+    def from_columns(cls, columns: Mapping[str, np.ndarray], flags: np.ndarray) -> Ranker:
         """A ranker over one array per ScoreInputs number field and (n, 3) boost flags."""
         return cls.from_arrays(component_matrix(columns), flags)
 
     @classmethod
-    def from_arrays(cls, components_matrix: np.ndarray, flags: np.ndarray) -> Ranker:
-        """A ranker over precomputed (n, 4) components and (n, 3) boost flags."""
+    def from_arrays(cls, components: np.ndarray, flags: np.ndarray) -> Ranker:
+        """A ranker over precomputed (n, 4) components and (n, 3) security/compliance/perf flags."""
+        matrix = _by_column(components, 4, np.float64)
+        flag_matrix = _by_column(flags, 3, bool)
+        if len(matrix) != len(flag_matrix):
+            raise ValueError(f"{len(matrix)} component rows but {len(flag_matrix)} flag rows")
         ranker = cls.__new__(cls)
-        ranker.components = np.asarray(components_matrix, dtype=np.float64).reshape(-1, 4)
-        ranker.flags = np.asarray(flags, dtype=bool).reshape(-1, 3)
+        ranker.components = matrix
+        ranker.flags = flag_matrix
         return ranker
 
     def __len__(self) -> int:
+        """The number of items ranked."""
         return len(self.components)
 
     def scores(self, weights: Weights, boosts: Boosts) -> np.ndarray:
         """Every item's composite score, equal to `breakdown.score` item by item."""
+        # Column by column in the scalar's order (not a BLAS product, which may reorder or fuse
+        # operations): the numbers equal score()'s exactly and equal items tie exactly.
         shares = weights.normalised()
-        vector = np.array([shares.wsjf, shares.debt, shares.ice, shares.security])
-        base = self.components @ vector
-        factors = np.array([boosts.security, boosts.compliance, boosts.performance])
-        multiplier = np.where(self.flags, factors, 1.0).prod(axis=1)
+        c, f = self.components, self.flags
+        base = c[:, 0] * shares.wsjf + c[:, 1] * shares.debt
+        base += c[:, 2] * shares.ice
+        base += c[:, 3] * shares.security
+        multiplier = np.where(f[:, 0], boosts.security, 1.0)
+        multiplier *= np.where(f[:, 1], boosts.compliance, 1.0)
+        multiplier *= np.where(f[:, 2], boosts.performance, 1.0)
         return base * multiplier
 
     def order(self, weights: Weights, boosts: Boosts) -> np.ndarray:
@@ -83,6 +102,9 @@ class Ranker:
     @staticmethod
     def moves(old_order: np.ndarray, new_order: np.ndarray) -> np.ndarray:
         """Per item index, how many places it moved up (negative: down) between two orders."""
+        old_order, new_order = np.asarray(old_order), np.asarray(new_order)
+        if old_order.shape != new_order.shape:
+            raise ValueError(f"orders differ in length: {len(old_order)} and {len(new_order)}")
         count = len(old_order)
         old_pos = np.empty(count, dtype=np.int64)
         new_pos = np.empty(count, dtype=np.int64)

@@ -15,6 +15,7 @@ BOOST_SUFFIX = "_boost"
 
 
 def _finite(name: str, value: object) -> float:
+    """`value` as a finite float, or a UsageError naming `name`."""
     if isinstance(value, bool):
         raise UsageError(f"{name} must be a number, got {value!r}")
     try:
@@ -40,13 +41,13 @@ class Weights:
         for name, value in self.as_dict().items():
             number = _finite(f"weight {name}", value)
             if number < 0:
-                raise UsageError(f"weight {name} must not be negative, got {value:g}")
+                raise UsageError(f"weight {name} must not be negative, got {number:g}")
         if sum(self.as_dict().values()) <= 0:
             raise UsageError("weights must not all be zero")
         return self
 
     def normalised(self) -> Weights:
-        """The same proportions, summing to 1."""
+        """The same proportions, summing to 1; all-zero weights are refused."""
         total = sum(self.as_dict().values())
         if total <= 0:
             raise UsageError("weights must not all be zero")
@@ -59,7 +60,7 @@ class Weights:
         return asdict(self)
 
     def replace(self, **changes: float) -> Weights:
-        """A copy with some weights changed."""
+        """A copy with some weights changed, e.g. `weights.replace(debt=0.4)`."""
         return replace(self, **changes)
 
     @classmethod
@@ -79,8 +80,9 @@ class Boosts:
     def validate(self) -> Boosts:
         """Refuse non-finite boosts and boosts that are not above zero; return self."""
         for name, value in self.as_dict().items():
-            if _finite(f"{name} boost", value) <= 0:
-                raise UsageError(f"{name} boost must be above zero, got {value:g}")
+            number = _finite(f"{name} boost", value)
+            if number <= 0:
+                raise UsageError(f"{name} boost must be above zero, got {number:g}")
         return self
 
     def as_dict(self) -> dict[str, float]:
@@ -115,15 +117,17 @@ def parse_assignments(text: str) -> dict[str, float]:
             continue
         name, sep, raw = part.partition("=")
         name = name.strip().lower()
-        if not sep:
+        if not sep or not name:
             raise UsageError(f"expected NAME=VALUE, got {part.strip()!r}")
         if name not in known:
             raise UsageError(f"unknown weight {name!r}; known: {', '.join(known)}")
+        if name in values:
+            raise UsageError(f"{name} is given twice")
         try:
-            values[name] = float(raw.strip())
+            number = float(raw.strip())
         except ValueError:
             raise UsageError(f"{name} must be a number, got {raw.strip()!r}") from None
-        _finite(name, values[name])
+        values[name] = _finite(name, number)
     if not values:
         raise UsageError("no weights given; expected e.g. wsjf=0.5,debt=0.3")
     return values
@@ -148,7 +152,10 @@ MATURITY_PROFILES: dict[str, Weights] = {
 
 
 def maturity_level(score: float) -> str:
-    """The maturity level of a 0-100 health score."""
+    """The maturity level of a 0-100 health score.
+
+    Below 25 nascent, below 50 developing, below 75 maturing, from 75 on advanced.
+    """
     if score < 25:
         return "nascent"
     if score < 50:

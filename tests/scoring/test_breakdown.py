@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import math
+from dataclasses import replace
+
 import pytest
+from hypothesis import given, settings
 
 from terragon_tui.scoring.breakdown import breakdown, score
 from terragon_tui.scoring.components import ScoreInputs
 from terragon_tui.scoring.weights import MATURITY_PROFILES, Boosts, Weights
+
+from .strategies import boosts, score_inputs, weights
 
 ADVANCED = MATURITY_PROFILES["advanced"]  # WSJF 0.5, debt 0.3, ICE 0.1, security 0.1
 BOOSTS = Boosts()  # security 2.5, compliance 2.0, performance 1.8
@@ -21,6 +28,18 @@ CICD = ScoreInputs(
     time_criticality=13,
     risk_reduction=13,
 )
+# A security finding: 4 hours, severity 9.
+SEC = ScoreInputs(
+    estimated_hours=4,
+    impact=9,
+    confidence=8,
+    ease=5,
+    business_value=13,
+    time_criticality=8,
+    risk_reduction=5,
+    security_severity=9,
+    security=True,
+)
 
 
 def test_the_seeds_advanced_weights_by_hand():
@@ -28,27 +47,16 @@ def test_the_seeds_advanced_weights_by_hand():
     # debt 0 × 0.3 = 0
     # ICE 10 × 8 × 8 / 10 = 64.0 × 0.1 = 6.4
     # security 0 × 0.1 = 0
-    # composite = 29.4, no boost
+    # composite = 23.0 + 6.4 = 29.4, no boost
     assert score(CICD, ADVANCED, BOOSTS) == pytest.approx(29.4)
 
 
 def test_security_boost_multiplies_by_2_5():
-    inp = ScoreInputs(
-        estimated_hours=4,
-        impact=9,
-        confidence=8,
-        ease=5,
-        business_value=13,
-        time_criticality=8,
-        risk_reduction=5,
-        security_severity=9,
-        security=True,
-    )
     # WSJF (13+8+5)/3 = 8.667 → 43.333 × 0.5 = 21.667
     # ICE 9 × 8 × 5 / 10 = 36 × 0.1 = 3.6
     # security 9 × 8 = 72 × 0.1 = 7.2
-    # base = 32.467; × 2.5 = 81.167
-    assert score(inp, ADVANCED, BOOSTS) == pytest.approx(81.1667, abs=1e-3)
+    # base = 21.667 + 3.6 + 7.2 = 32.467; × 2.5 = 81.167
+    assert score(SEC, ADVANCED, BOOSTS) == pytest.approx(81.1667, abs=1e-3)
 
 
 def test_compliance_boost_multiplies_by_2():
@@ -100,33 +108,125 @@ def test_two_boosts_multiply_together():
     assert score(inp, ADVANCED, BOOSTS) == pytest.approx(87.5)
 
 
+def test_all_three_boosts_multiply_together():
+    inp = ScoreInputs(
+        estimated_hours=1,
+        impact=10,
+        confidence=10,
+        ease=10,
+        business_value=1,
+        time_criticality=1,
+        risk_reduction=1,
+        security=True,
+        compliance=True,
+        performance=True,
+    )
+    # base 17.5 as above; × 2.5 × 2.0 × 1.8 = × 9 → 157.5
+    assert score(inp, ADVANCED, BOOSTS) == pytest.approx(157.5)
+
+
+def test_boost_factors_are_configurable_and_apply_only_when_flagged():
+    # SEC's base is 32.467 (above); × 4 instead of × 2.5 = 129.867
+    assert score(SEC, ADVANCED, Boosts(security=4.0)) == pytest.approx(129.8667, abs=1e-3)
+    # CICD has no flag, so no boost touches its 29.4
+    assert score(CICD, ADVANCED, Boosts(10, 10, 10)) == pytest.approx(29.4)
+
+
 def test_weights_are_normalised_before_use():
     doubled = Weights(1.0, 0.6, 0.2, 0.2)
     assert score(CICD, doubled, BOOSTS) == pytest.approx(score(CICD, ADVANCED, BOOSTS))
+    # Only WSJF counts: 46 × 1 = 46
+    assert score(CICD, Weights(3, 0, 0, 0), BOOSTS) == pytest.approx(46.0)
 
 
 def test_breakdown_adds_up_to_the_score_and_names_each_term():
-    inp = ScoreInputs(
-        estimated_hours=4,
-        impact=9,
-        confidence=8,
-        ease=5,
-        business_value=13,
-        time_criticality=8,
-        risk_reduction=5,
-        security_severity=9,
-        security=True,
-    )
-    parts = breakdown(inp, ADVANCED, BOOSTS)
-    assert parts.composite == pytest.approx(score(inp, ADVANCED, BOOSTS))
-    assert parts.base == pytest.approx(sum(c.contribution for c in parts.components))
+    parts = breakdown(SEC, ADVANCED, BOOSTS)
+    assert parts.composite == score(SEC, ADVANCED, BOOSTS)
     assert [c.name for c in parts.components] == ["wsjf", "debt", "ice", "security"]
-    assert parts.boosts == (("security", 2.5),) and parts.multiplier == 2.5
-    lines = parts.lines()
-    assert lines[0].startswith("WSJF") and "(13 + 8 + 5) / size 3" in lines[0]
-    assert "72.00 × 0.10 =   7.20" in lines[3]
-    assert lines[-2] == "× security boost 2.5"
-    assert lines[-1] == f"composite = {parts.composite:.2f}"
-    data = parts.as_dict()
+    assert [c.label for c in parts.components] == ["WSJF", "Technical debt", "ICE", "Security"]
+    assert [c.value for c in parts.components] == pytest.approx([43.3333, 0, 36, 72], abs=1e-3)
+    assert [c.weight for c in parts.components] == pytest.approx([0.5, 0.3, 0.1, 0.1])
+    assert parts.base == pytest.approx(32.4667, abs=1e-3)
+    assert parts.boosts == (("security", 2.5),)
+    assert parts.multiplier == 2.5
+
+
+def test_breakdown_shows_normalised_weights():
+    parts = breakdown(CICD, Weights(2, 1, 1, 0), BOOSTS)
+    assert [c.weight for c in parts.components] == [0.5, 0.25, 0.25, 0.0]
+    assert parts.boosts == () and parts.multiplier == 1.0
+
+
+def test_details_show_the_inputs_of_each_component():
+    inp = ScoreInputs(
+        estimated_hours=8,
+        business_value=8,
+        time_criticality=5,
+        risk_reduction=5,
+        debt_hours=4,
+        debt_interest=1.5,
+        impact=8,
+        confidence=7,
+        ease=6,
+        security_severity=9,
+    )
+    details = [c.detail for c in breakdown(inp, ADVANCED, BOOSTS).components]
+    assert details == [
+        "(8 + 5 + 5) / size 5 = 3.60 of 20",
+        "4 h × interest 1.5 = 6 of 40 h",
+        "8 × 7 × 6 / 10",
+        "severity 9 × confidence 7",
+    ]
+
+
+def test_details_round_long_numbers_to_two_decimals():
+    inp = ScoreInputs(debt_hours=12.3456, debt_interest=1.25, impact=7.777)
+    parts = breakdown(inp, ADVANCED, BOOSTS).components
+    # 12.3456 × 1.25 = 15.432
+    assert parts[1].detail == "12.35 h × interest 1.25 = 15.43 of 40 h"
+    assert parts[2].detail == "7.78 × 7 × 5 / 10"
+
+
+def test_lines_read_like_taskwarrior():
+    lines = breakdown(replace(CICD, security_severity=9, security=True), ADVANCED, BOOSTS).lines()
+    # security 9 × 8 = 72 × 0.1 = 7.2; base 23 + 6.4 + 7.2 = 36.6; × 2.5 = 91.5
+    assert lines == [
+        "WSJF            46.00 × 0.50 =  23.00   (20 + 13 + 13) / size 5 = 9.20 of 20",
+        "Technical debt   0.00 × 0.30 =   0.00   0 h × interest 1 = 0 of 40 h",
+        "ICE             64.00 × 0.10 =   6.40   10 × 8 × 8 / 10",
+        "Security        72.00 × 0.10 =   7.20   severity 9 × confidence 8",
+        "base = 36.60",
+        "× security boost 2.5",
+        "composite = 91.50",
+    ]
+
+
+def test_lines_list_each_boost_that_applies():
+    inp = ScoreInputs(compliance=True, performance=True)
+    lines = breakdown(inp, ADVANCED, BOOSTS).lines()
+    assert lines[-3:-1] == ["× compliance boost 2", "× performance boost 1.8"]
+
+
+def test_as_dict_is_json_ready():
+    data = json.loads(json.dumps(breakdown(SEC, ADVANCED, BOOSTS).as_dict()))
+    assert [c["name"] for c in data["components"]] == ["wsjf", "debt", "ice", "security"]
+    assert data["components"][3]["contribution"] == pytest.approx(7.2)
     assert data["boosts"] == {"security": 2.5}
-    assert data["composite"] == round(parts.composite, 2)
+    assert data["multiplier"] == 2.5
+    assert data["composite"] == round(score(SEC, ADVANCED, BOOSTS), 2) == 81.17
+
+
+@settings(max_examples=100, deadline=None)
+@given(score_inputs, weights, boosts)
+def test_breakdown_and_score_give_identical_numbers(inp, w, b):
+    parts = breakdown(inp, w, b)
+    assert parts.composite == score(inp, w, b)
+    assert parts.composite == parts.base * parts.multiplier
+    assert parts.multiplier == math.prod(factor for _name, factor in parts.boosts)
+
+
+@settings(max_examples=100, deadline=None)
+@given(score_inputs, weights, boosts)
+def test_composite_is_finite_and_never_negative(inp, w, b):
+    value = score(inp, w, b)
+    assert math.isfinite(value) and value >= 0
