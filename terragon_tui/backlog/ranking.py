@@ -14,7 +14,7 @@ from ..errors import NotFoundError, UsageError
 from ..scoring.breakdown import ScoreBreakdown, breakdown
 from ..scoring.components import ScoreInputs
 from ..scoring.lanes import decision_lane
-from ..scoring.ranking import Ranker
+from ..scoring.ranking import NUMBER_FIELDS, Ranker
 from ..store.models import Change, Completion, Item
 from ..vocabulary import OPEN_STATUSES, check_category, check_status
 from .weights import ScoringSettings, scoring_settings
@@ -40,26 +40,12 @@ def inputs_for(item: Item) -> ScoreInputs:
     )
 
 
-_NUMBER_FIELDS = (
-    "estimated_hours",
-    "impact",
-    "confidence",
-    "ease",
-    "business_value",
-    "time_criticality",
-    "risk_reduction",
-    "debt_hours",
-    "debt_interest",
-    "security_severity",
-)
-
-
 def ranker_for(items: Sequence[Any]) -> Ranker:
     """A Ranker over stored items (or rows with their attribute names), read column by column."""
     count = len(items)
     columns = {
         name: np.fromiter((getattr(item, name) for item in items), np.float64, count)
-        for name in _NUMBER_FIELDS
+        for name in NUMBER_FIELDS
     }
     flags = np.array(
         [

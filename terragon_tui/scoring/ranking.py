@@ -10,7 +10,7 @@ from .components import DEBT_SCALE, JOB_SIZE_STEPS, LARGEST_JOB_SIZE, WSJF_SCALE
 from .weights import Boosts, Weights
 
 #: ScoreInputs number fields read into columns, in order.
-_FIELDS = (
+NUMBER_FIELDS = (
     "estimated_hours",
     "impact",
     "confidence",
@@ -53,7 +53,7 @@ class Ranker:
         count = len(inputs)
         columns = {
             name: np.fromiter((getattr(inp, name) for inp in inputs), np.float64, count)
-            for name in _FIELDS
+            for name in NUMBER_FIELDS
         }
         self.components = component_matrix(columns)
         self.flags = _by_column(
