@@ -1,0 +1,211 @@
+"""Per-file analysis: one read, one parse, one token pass, shared by every per-file source."""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import signal
+import threading
+import time
+import tokenize
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from . import complexity, security, todos
+from .raw_metrics import raw_metrics
+
+#: The analysers that run on single files, in the order they run (bandit annotates the tree).
+FILE_ANALYSERS = ("complexity", "todos", "secrets", "security")
+PYTHON_SUFFIXES = frozenset({".py", ".pyw"})
+#: Never text: not worth opening for secrets (detect-secrets' list, plus a few more).
+BINARY_SUFFIXES = frozenset(
+    ".7z .bin .bmp .bz2 .class .dmg .doc .docx .eot .exe .gif .gz .ico .jar .jpeg .jpg .mo "  # noqa: SIM905
+    ".pdf .png .psd .rar .svg .tar .tif .tiff .ttf .webp .woff .woff2 .xls .xlsx .zip .whl "
+    ".so .dll .dylib .pyc .pyo .o .a .mp3 .mp4 .wav .ogg .avi .mov .sqlite .db .parquet "
+    ".pickle .pkl .npy .npz .xz .zst .lock .sum .map .min.js ".split()
+)
+
+
+def analysers_for(path: str, kind: str) -> frozenset[str]:
+    """Which per-file analysers a scan of `kind` runs on `path` (empty: not in scope)."""
+    pure = PurePosixPath(path)
+    suffix = pure.suffix.lower()
+    python = suffix in PYTHON_SUFFIXES
+    if kind == "architecture":
+        return frozenset({"complexity"}) if python else frozenset()
+    wanted: set[str] = set()
+    if python:
+        wanted |= {"security", "secrets"}
+    elif suffix not in BINARY_SUFFIXES and not pure.name.endswith(".min.js"):
+        wanted.add("secrets")
+    if kind == "full":
+        if python:
+            wanted |= {"complexity", "todos"}
+        elif todos.comment_style(path) is not None:
+            wanted.add("todos")
+    return frozenset(wanted)
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What analysing one file gave: results per analyser, or why the file was skipped."""
+
+    path: str
+    results: dict[str, Any]
+    skip: str | None = None
+    cacheable: bool = True  # a skip that would happen again (syntax error) is cached too
+
+
+class _OverBudget(BaseException):
+    """Raised when a file's time is up; a BaseException, so library `except Exception`
+    handlers (bandit's per-test one) cannot swallow it."""
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Interrupt the block after `seconds` where signals allow (a process's main thread)."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise _OverBudget
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+class FileAnalyser:
+    """Runs the per-file sources; keeps bandit's test set and detect-secrets' settings loaded.
+
+    Use it as a context manager: detect-secrets' settings are module state of that library
+    and are restored on exit.
+    """
+
+    def __init__(self, size_limit: int = 1 << 20, budget: float = 10.0) -> None:
+        self.size_limit = size_limit
+        self.budget = budget
+        self._bandit: security.BanditFileScanner | None = None
+        self._secrets: Any = None
+
+    def __enter__(self) -> FileAnalyser:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._secrets is not None:
+            self._secrets.close()
+            self._secrets = None
+
+    def _secret_scanner(self) -> Any:
+        if self._secrets is None:
+            from .secret_scan import SecretScanner
+
+            self._secrets = SecretScanner().open()
+        return self._secrets
+
+    def analyse(self, root: str, path: str, analysers: frozenset[str]) -> Outcome:
+        """Analyse the file at `root`/`path` with `analysers`; never raises for a bad file."""
+        started = time.monotonic()
+        try:
+            with _deadline(self.budget):
+                return self._analyse(Path(root) / path, path, analysers, started)
+        except _OverBudget:
+            pass
+        except (RecursionError, MemoryError):
+            return Outcome(path, {}, "too deeply nested to analyse (recursion limit)")
+        except OSError as exc:
+            return Outcome(path, {}, f"unreadable: {exc.strerror or exc}", cacheable=False)
+        except Exception as exc:  # one odd file must not stop a scan; the reason is kept
+            return Outcome(path, {}, f"analyser error: {type(exc).__name__}: {exc}", False)
+        return Outcome(path, {}, f"analysis took longer than {self.budget:g} s", cacheable=False)
+
+    def _check(self, started: float) -> None:
+        if time.monotonic() - started > self.budget:
+            raise _OverBudget
+
+    def _analyse(self, full: Path, path: str, analysers: frozenset[str], started: float) -> Outcome:
+        with full.open("rb") as handle:
+            data = handle.read(self.size_limit + 1)
+        if len(data) > self.size_limit:
+            return Outcome(path, {}, f"larger than the size limit ({self.size_limit} bytes)", False)
+        if b"\0" in data[:8192]:
+            return Outcome(path, {}, "binary file")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return Outcome(path, {}, f"not UTF-8 text (byte {exc.start})")
+        text = text.removeprefix("\ufeff")
+        if PurePosixPath(path).suffix.lower() in PYTHON_SUFFIXES:
+            return self._python(full, path, data, text, analysers, started)
+        results: dict[str, Any] = {}
+        if "todos" in analysers:
+            style = todos.comment_style(path) or "#"
+            results["todos"] = todos.text_todos(text, style)
+        if "secrets" in analysers:
+            results["secrets"] = self._secret_scanner().scan(str(full), text)
+        return Outcome(path, results)
+
+    def _python(
+        self,
+        full: Path,
+        path: str,
+        data: bytes,
+        text: str,
+        analysers: frozenset[str],
+        started: float,
+    ) -> Outcome:
+        try:
+            tree = ast.parse(text, filename=path)
+        except SyntaxError as exc:
+            return Outcome(path, {}, f"syntax error at line {exc.lineno}: {exc.msg}")
+        try:
+            raw = raw_metrics(text)
+        except (tokenize.TokenError, SyntaxError):
+            raw = None  # the tokenizer disagrees with the parser: no MI, comments by regex
+        self._check(started)
+        results: dict[str, Any] = {}
+        if "complexity" in analysers:
+            results["complexity"] = complexity.measure(tree, raw)
+            self._check(started)
+        if "todos" in analysers:
+            if raw is not None:
+                results["todos"] = todos.python_todos(raw.comment_tokens)
+            else:
+                results["todos"] = todos.text_todos(text, "#")
+        if "secrets" in analysers:
+            rows = raw.literal_rows if raw is not None else None
+            results["secrets"] = self._secret_scanner().scan(str(full), text, rows)
+            self._check(started)
+        if "security" in analysers:  # last: bandit annotates the shared tree
+            if self._bandit is None:
+                self._bandit = security.BanditFileScanner()
+            comments = raw.comment_tokens if raw is not None else None
+            rows = self._bandit.scan(str(full), data, tree, comments)
+            security.attach_snippets(rows, text.splitlines())
+            results["security"] = rows
+            self._check(started)
+        return Outcome(path, results)
+
+
+#: The analyser of a pool worker process, made by `start_worker`.
+_WORKER: FileAnalyser | None = None
+
+
+def start_worker(size_limit: int, budget: float) -> None:
+    """Pool initializer: one FileAnalyser for the life of the worker process."""
+    global _WORKER
+    _WORKER = FileAnalyser(size_limit, budget).__enter__()
+
+
+def analyse_batch(root: str, batch: list[tuple[str, frozenset[str]]]) -> list[Outcome]:
+    """Analyse a batch of (path, analysers) in a pool worker."""
+    assert _WORKER is not None, "start_worker() was not run in this process"
+    return [_WORKER.analyse(root, path, analysers) for path, analysers in batch]

@@ -1,0 +1,108 @@
+"""The incremental scan cache: per-file analysis results keyed by git blob SHA (and file type)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+#: Bump when the shape or meaning of cached results changes.
+CACHE_FORMAT = 1
+
+
+def analyser_versions() -> str:
+    """The cache's validity stamp: our format and the versions of the analysing libraries."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    parts = [f"format={CACHE_FORMAT}"]
+    for name in ("radon", "bandit", "detect-secrets"):
+        try:
+            parts.append(f"{name}={version(name)}")
+        except PackageNotFoundError:
+            parts.append(f"{name}=?")
+    return ";".join(parts)
+
+
+class ScanCache:
+    """Key (`blob SHA:file type`) -> {analyser name: result} for every file analysed before.
+
+    Plain JSON-able data: `load()` and `save()` persist it atomically; an unreadable or
+    outdated file loads as an empty cache, so the worst a bad cache costs is a full scan.
+    """
+
+    def __init__(self, entries: dict[str, dict[str, Any]] | None = None, stamp: str = "") -> None:
+        self.entries: dict[str, dict[str, Any]] = entries or {}
+        self.stamp = stamp or analyser_versions()
+        self._live: set[str] = set()
+
+    @staticmethod
+    def default_path(root: Path) -> Path:
+        """`.terragon/scan-cache.json` under the repository root."""
+        return Path(root) / ".terragon" / "scan-cache.json"
+
+    @classmethod
+    def load(cls, path: Path) -> ScanCache:
+        """The cache saved at `path`, or an empty one if it is missing, damaged or outdated."""
+        stamp = analyser_versions()
+        try:
+            with Path(path).open("r", encoding="utf-8") as handle:
+                data = json.load(handle)
+        except (OSError, ValueError):
+            return cls(stamp=stamp)
+        entries = data.get("entries") if isinstance(data, dict) else None
+        if data.get("stamp") != stamp or not isinstance(entries, dict):
+            return cls(stamp=stamp)
+        return cls({k: v for k, v in entries.items() if isinstance(v, dict)}, stamp)
+
+    def save(self, path: Path) -> None:
+        """Write the cache to `path` atomically (a temporary file renamed into place)."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".scan-cache-", dir=path.parent)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(
+                    {"stamp": self.stamp, "entries": self.entries}, out, separators=(",", ":")
+                )
+            os.replace(temporary, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+
+    def lookup(self, blob: str, analysers: frozenset[str]) -> dict[str, Any] | None:
+        """The cached results under `blob` if they cover `analysers` (or record a skip)."""
+        self._live.add(blob)
+        entry = self.entries.get(blob)
+        if entry is None:
+            return None
+        if "skip" in entry or analysers <= entry.keys():
+            return entry
+        return None
+
+    def partial(self, blob: str) -> dict[str, Any]:
+        """Whatever is cached for `blob`, even if it does not cover a scan's analysers."""
+        return self.entries.get(blob, {})
+
+    def store(self, blob: str, results: dict[str, Any]) -> None:
+        """Merge one file's fresh results into its entry."""
+        self._live.add(blob)
+        self.entries.setdefault(blob, {}).update(results)
+
+    def keep(self, blob: str) -> None:
+        """Mark `blob` as still in the repository, so `prune()` keeps it."""
+        self._live.add(blob)
+
+    def prune(self) -> int:
+        """Drop entries of blobs not seen since the last prune; returns how many went."""
+        stale = [blob for blob in self.entries if blob not in self._live]
+        for blob in stale:
+            del self.entries[blob]
+        self._live = set()
+        return len(stale)
+
+    def __len__(self) -> int:
+        return len(self.entries)

@@ -1,0 +1,309 @@
+"""Configuration audit: CI, tests, policies, lock files, linting; and the maturity score."""
+
+from __future__ import annotations
+
+import configparser
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from .finding import Finding
+
+SOURCE = "config"
+#: Rules that belong to a security scan as well as to a full one.
+SECURITY_RULES = frozenset({"missing-security-policy"})
+#: Points each practice adds to the maturity score (they sum to 100).
+POINTS = {
+    "ci": 20,
+    "tests": 20,
+    "license": 10,
+    "lock_file": 10,
+    "type_checking": 10,
+    "linting": 10,
+    "readme": 5,
+    "security_policy": 5,
+    "contributing": 5,
+    "pre_commit": 5,
+}
+LEVELS = ((25, "nascent"), (50, "developing"), (75, "maturing"))
+_MAX_READ = 1 << 20
+
+_CI_FILES = re.compile(
+    r"^(\.github/workflows/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|\.circleci/config\.ya?ml|Jenkinsfile"
+    r"|azure-pipelines\.ya?ml|\.travis\.ya?ml|bitbucket-pipelines\.ya?ml|\.drone\.ya?ml"
+    r"|\.woodpecker\.ya?ml|\.woodpecker/[^/]+\.ya?ml|\.buildkite/[^/]+\.ya?ml)$"
+)
+_TEMPLATES = re.compile(r"^docs/workflows/[^/]+\.ya?ml$")
+_TESTS = re.compile(
+    r"(^|/)(tests?|testing|__tests__|spec)/|(^|/)test_[^/]*\.py$|_test\.(py|go)$"
+    r"|\.(test|spec)\.[jt]sx?$|(^|/)conftest\.py$"
+)
+_LOCKS = frozenset(
+    "poetry.lock uv.lock Pipfile.lock pdm.lock package-lock.json yarn.lock pnpm-lock.yaml "  # noqa: SIM905
+    "bun.lockb Cargo.lock go.sum Gemfile.lock composer.lock requirements.lock ".split()
+)
+_MANIFESTS = frozenset(
+    "pyproject.toml setup.py setup.cfg Pipfile package.json Cargo.toml go.mod Gemfile "  # noqa: SIM905
+    "composer.json ".split()
+)
+_LINT_FILES = re.compile(
+    r"^(ruff\.toml|\.ruff\.toml|\.flake8|\.pylintrc|pylintrc|\.eslintrc(\.[a-z]+)?"
+    r"|eslint\.config\.[cm]?[jt]s|biome\.jsonc?|\.golangci\.ya?ml|\.rubocop\.yml)$"
+)
+_TYPE_FILES = re.compile(r"^(mypy\.ini|\.mypy\.ini|pyrightconfig\.json|tsconfig\.json)$")
+_REQUIREMENTS = re.compile(r"^requirements[^/]*\.txt$|^requirements/[^/]+\.txt$")
+
+
+@dataclass(slots=True)
+class AuditResult:
+    """The audit's findings, which practices are present, and the maturity they add up to."""
+
+    findings: list[Finding] = field(default_factory=list)
+    checks: dict[str, bool] = field(default_factory=dict)
+    score: float = 0.0
+    level: str = "nascent"
+
+
+def maturity_level(score: float) -> str:
+    """nascent (< 25), developing (< 50), maturing (< 75) or advanced."""
+    for limit, name in LEVELS:
+        if score < limit:
+            return name
+    return "advanced"
+
+
+def _read_text(path: Path) -> str:
+    try:
+        if path.is_file() and not path.is_symlink() and path.stat().st_size <= _MAX_READ:
+            return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        pass
+    return ""
+
+
+def _pyproject(root: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(_read_text(root / "pyproject.toml"))
+    except tomllib.TOMLDecodeError:
+        return {}
+
+
+def _ini_sections(root: Path, name: str) -> set[str]:
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string(_read_text(root / name))
+    except configparser.Error:
+        return set()
+    return set(parser.sections())
+
+
+def _pinned(text: str) -> bool:
+    lines = [ln.split("#")[0].strip() for ln in text.splitlines()]
+    reqs = [ln for ln in lines if ln and not ln.startswith("-")]
+    return bool(reqs) and all("==" in ln or "@" in ln for ln in reqs)
+
+
+def _at_top(paths: set[str], *names: str) -> bool:
+    wanted = {n.lower() for n in names}
+    for path in paths:
+        pure = PurePosixPath(path)
+        parent = str(pure.parent)
+        if (
+            parent in (".", ".github", "docs")
+            and pure.stem.lower() in wanted
+            and pure.suffix.lower() in ("", ".md", ".rst", ".txt", ".adoc")
+        ):
+            return True
+    return False
+
+
+def inspect(root: Path, paths: Iterable[str]) -> dict[str, bool]:
+    """Which practices the repository shows: ci, templates, tests, license, lock file..."""
+    files = set(paths)
+    names = {p for p in files if "/" not in p}
+    tool = _pyproject(root).get("tool", {}) if "pyproject.toml" in names else {}
+    setup_cfg = _ini_sections(root, "setup.cfg") if "setup.cfg" in names else set()
+    tox = _ini_sections(root, "tox.ini") if "tox.ini" in names else set()
+    pre_commit = names & {".pre-commit-config.yaml", ".pre-commit-config.yml"}
+    hooks = "".join(_read_text(root / name) for name in pre_commit)
+    requirements = [p for p in files if _REQUIREMENTS.match(p)]
+    manifests = (names & _MANIFESTS) or set(requirements)
+    has_python = any(p.endswith(".py") for p in files)
+    return {
+        "ci": any(_CI_FILES.match(p) for p in files),
+        "templates": any(_TEMPLATES.match(p) for p in files),
+        "tests": any(_TESTS.search(p) for p in files),
+        "license": any(re.match(r"(licen[cs]e|copying)", n, re.I) for n in names),
+        "readme": any(n.lower().startswith("readme") for n in names),
+        "security_policy": _at_top(files, "security"),
+        "contributing": _at_top(files, "contributing"),
+        "manifest": bool(manifests),
+        "lock_file": bool(names & _LOCKS)
+        or any(_pinned(_read_text(root / p)) for p in requirements),
+        "type_checking": bool(
+            any(_TYPE_FILES.match(n) for n in names)
+            or {"mypy", "pyright", "pytype"} & set(tool)
+            or any(s == "mypy" or s.startswith("mypy-") for s in setup_cfg)
+            or re.search(r"mirrors-mypy|pyright", hooks)
+        ),
+        "linting": bool(
+            any(_LINT_FILES.match(n) for n in names)
+            or {"ruff", "pylint", "flake8"} & set(tool)
+            or "flake8" in setup_cfg | tox
+            or re.search(r"ruff|flake8|pylint|eslint", hooks)
+        ),
+        "pre_commit": bool(pre_commit),
+        "python": has_python,
+        "code": has_python or any(re.search(r"\.[jt]sx?$", p) for p in files),
+    }
+
+
+def maturity_score(checks: dict[str, bool]) -> float:
+    """0-100 from the practices present; a repository with nothing to lock keeps those points."""
+    points = 0.0
+    for name, weight in POINTS.items():
+        present = checks.get(name, False)
+        if name == "ci" and not present and checks.get("templates"):
+            points += weight / 4  # templates are a start, not CI
+        elif (
+            present
+            or (name == "lock_file" and not checks.get("manifest"))
+            or (name in ("type_checking", "linting") and not checks.get("code"))
+        ):
+            points += weight
+    return points
+
+
+def _scores(hours: float, impact: float, ease: float, risk: float, wsjf: str) -> dict[str, float]:
+    value, criticality, reduction = (float(n) for n in wsjf.split())
+    return {
+        "estimated_hours": hours,
+        "impact": impact,
+        "confidence": 8.0,
+        "ease": ease,
+        "risk": risk,
+        "business_value": value,
+        "time_criticality": criticality,
+        "risk_reduction": reduction,
+    }
+
+
+#: rule -> title, description, category, scoring inputs (hours, impact, ease, risk, "BV TC RR").
+RULES: dict[str, tuple[str, str, str, dict[str, float]]] = {
+    "workflow-templates-inactive": (
+        "Activate the CI workflow templates in docs/workflows",
+        "Workflow templates exist in docs/workflows/ but .github/workflows/ does not: no check "
+        "runs on a push or a pull request. Copy them into place and enable them.",
+        "infrastructure",
+        _scores(0.5, 8.0, 9.0, 0.2, "8 5 8"),
+    ),
+    "no-ci": (
+        "Set up continuous integration",
+        "No CI configuration was found (GitHub Actions, GitLab CI, CircleCI, Jenkins...): "
+        "tests and checks run only when someone remembers to.",
+        "infrastructure",
+        _scores(4.0, 8.0, 6.0, 0.3, "8 5 8"),
+    ),
+    "no-tests": (
+        "Add an automated test suite",
+        "No tests were found (tests/, test_*.py, *_test.go, *.spec.ts...).",
+        "testing",
+        _scores(8.0, 8.0, 5.0, 0.2, "8 3 13"),
+    ),
+    "missing-license": (
+        "Add a LICENSE file",
+        "Without a license nobody may legally use, change or share the code.",
+        "compliance",
+        _scores(0.5, 6.0, 9.0, 0.1, "5 3 5"),
+    ),
+    "missing-security-policy": (
+        "Add a SECURITY.md with a way to report vulnerabilities",
+        "No SECURITY.md (root, .github/ or docs/): whoever finds a vulnerability has no "
+        "private way to tell you.",
+        "security",
+        _scores(1.0, 4.0, 9.0, 0.1, "3 2 5"),
+    ),
+    "missing-contributing": (
+        "Add CONTRIBUTING guidelines",
+        "No CONTRIBUTING file: how to set up, test and propose a change is unwritten.",
+        "documentation",
+        _scores(1.0, 3.0, 9.0, 0.1, "2 1 2"),
+    ),
+    "no-lock-file": (
+        "Lock dependency versions",
+        "Dependencies are declared but no lock file (uv.lock, poetry.lock, pinned "
+        "requirements, package-lock.json...) fixes what gets installed.",
+        "dependencies",
+        _scores(1.0, 5.0, 8.0, 0.3, "3 2 5"),
+    ),
+    "no-type-checking": (
+        "Configure a type checker",
+        "No mypy / pyright (or tsconfig) configuration: type errors reach run time.",
+        "infrastructure",
+        _scores(4.0, 5.0, 6.0, 0.2, "3 1 5"),
+    ),
+    "no-linting": (
+        "Configure a linter",
+        "No ruff / flake8 / pylint / eslint configuration was found.",
+        "infrastructure",
+        _scores(2.0, 5.0, 7.0, 0.2, "3 1 3"),
+    ),
+    "no-pre-commit": (
+        "Add pre-commit hooks",
+        "No .pre-commit-config.yaml: formatting and lint problems reach review.",
+        "infrastructure",
+        _scores(1.0, 3.0, 8.0, 0.1, "2 1 2"),
+    ),
+}
+
+
+def failed_rules(checks: dict[str, bool]) -> list[str]:
+    """The audit rules the repository breaks, given what `inspect` found."""
+    rules = []
+    if checks["templates"] and not checks["ci"]:
+        rules.append("workflow-templates-inactive")
+    elif not checks["ci"]:
+        rules.append("no-ci")
+    if checks["code"] and not checks["tests"]:
+        rules.append("no-tests")
+    if not checks["license"]:
+        rules.append("missing-license")
+    if not checks["security_policy"]:
+        rules.append("missing-security-policy")
+    if not checks["contributing"]:
+        rules.append("missing-contributing")
+    if checks["manifest"] and not checks["lock_file"]:
+        rules.append("no-lock-file")
+    if checks["code"] and not checks["type_checking"]:
+        rules.append("no-type-checking")
+    if checks["code"] and not checks["linting"]:
+        rules.append("no-linting")
+    if not checks["pre_commit"]:
+        rules.append("no-pre-commit")
+    return rules
+
+
+def rule_finding(rule: str) -> Finding:
+    """The finding for one broken audit rule."""
+    title, description, category, scores = RULES[rule]
+    return Finding(
+        source=SOURCE,
+        rule=rule,
+        title=title,
+        description=description,
+        category=category,
+        path="docs/workflows" if rule == "workflow-templates-inactive" else None,
+        is_compliance=category == "compliance",
+        **scores,  # type: ignore[arg-type]
+    )
+
+
+def audit(root: Path, paths: Iterable[str]) -> AuditResult:
+    """Audit the repository at `root` whose files are `paths` (POSIX, relative to root)."""
+    checks = inspect(root, paths)
+    score = maturity_score(checks)
+    found = [rule_finding(rule) for rule in failed_rules(checks)]
+    return AuditResult(found, checks, score, maturity_level(score))

@@ -1,0 +1,247 @@
+"""Dependency hygiene: unpinned and duplicated requirements, pyproject vs requirements drift."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from ..text import printable
+from .finding import Finding
+
+SOURCE = "dependencies"
+_REQUIREMENTS = re.compile(
+    r"^([^/]*[-_.])?requirements([-_.][^/]*)?\.txt$|^requirements/[^/]+\.txt$"
+)
+_SIDE_FILES = re.compile(r"dev|test|doc|lint|ci|type|bench|example", re.IGNORECASE)
+_MAIN_NAMES = frozenset({"requirements.txt", "requirements/base.txt", "requirements/main.txt",
+                         "requirements/prod.txt", "requirements/production.txt"})  # fmt: skip
+_OPTION_TAIL = re.compile(r"\s+--?[A-Za-z]")
+_COMMENT = re.compile(r"(^|\s)#.*$")
+_COMPILED_MARK = re.compile(r"pip-compile|uv pip compile|^\s*#\s+via\b|--hash=", re.MULTILINE)
+_MAX_READ = 1 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    """One requirement line: the canonical name, its specifier, marker and where it is."""
+
+    name: str
+    specifier: str
+    marker: str
+    pinned: bool
+    line: int
+    text: str
+
+
+def _parse(text: str) -> tuple[list[Requirement], list[tuple[int, str]]]:
+    """Requirements and unparseable lines of a requirements file (options and paths skipped)."""
+    from packaging.requirements import InvalidRequirement
+    from packaging.requirements import Requirement as Parsed
+    from packaging.utils import canonicalize_name
+
+    found: list[Requirement] = []
+    invalid: list[tuple[int, str]] = []
+    logical, first = "", 0
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not logical:
+            first = number
+        line = _COMMENT.sub("", raw).rstrip()
+        if line.endswith("\\"):
+            logical += line[:-1] + " "
+            continue
+        logical = (logical + line).strip()
+        line, logical = logical, ""
+        if not line or line.startswith("-"):
+            continue
+        line = _OPTION_TAIL.split(line, maxsplit=1)[0].strip()
+        if line.startswith((".", "/", "~")) or re.match(r"^[a-z+]+://", line):
+            continue  # a path or a bare URL: nothing to pin by name
+        try:
+            parsed = Parsed(line)
+        except InvalidRequirement:
+            invalid.append((first, line))
+            continue
+        specs = list(parsed.specifier)
+        pinned = parsed.url is not None or any(
+            s.operator in ("==", "===") and "*" not in s.version for s in specs
+        )
+        found.append(
+            Requirement(
+                canonicalize_name(parsed.name),
+                str(parsed.specifier),
+                str(parsed.marker or ""),
+                pinned,
+                first,
+                line,
+            )
+        )
+    return found, invalid
+
+
+def _read(path: Path) -> str:
+    try:
+        if path.is_file() and not path.is_symlink() and path.stat().st_size <= _MAX_READ:
+            return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        pass
+    return ""
+
+
+def _finding(rule: str, path: str, title: str, description: str, **fields: Any) -> Finding:
+    scores = {
+        "unpinned-requirements": (1.0, 4.0, 8.0, 0.3, 2.0, 2.0, 5.0),
+        "duplicate-requirement": (0.25, 3.0, 9.0, 0.1, 1.0, 1.0, 2.0),
+        "requirements-drift": (0.5, 5.0, 8.0, 0.3, 3.0, 3.0, 5.0),
+        "invalid-requirement": (0.25, 4.0, 9.0, 0.1, 2.0, 3.0, 3.0),
+    }[rule]
+    hours, impact, ease, risk, value, criticality, reduction = scores
+    return Finding(
+        source=SOURCE,
+        rule=rule,
+        title=title,
+        description=description,
+        category="dependencies",
+        path=path,
+        estimated_hours=hours,
+        impact=impact,
+        confidence=8.0,
+        ease=ease,
+        risk=risk,
+        business_value=value,
+        time_criticality=criticality,
+        risk_reduction=reduction,
+        **fields,
+    )
+
+
+def _file_findings(
+    path: str, reqs: list[Requirement], invalid: list[tuple[int, str]]
+) -> list[Finding]:
+    found = []
+    unpinned = sorted({r.name for r in reqs if not r.pinned})
+    if unpinned:
+        names = ", ".join(unpinned[:10]) + (" ..." if len(unpinned) > 10 else "")
+        found.append(
+            _finding(
+                "unpinned-requirements",
+                path,
+                f"Pin {len(unpinned)} requirement(s) in {path}",
+                f"{path} installs whatever version is newest for: {names}. Pin them (==) or "
+                "generate the file from a lock (pip-compile, uv pip compile).",
+                data={"names": unpinned},
+            )
+        )
+    seen: dict[tuple[str, str], Requirement] = {}
+    for req in reqs:
+        first = seen.setdefault((req.name, req.marker), req)
+        if first is not req:
+            found.append(
+                _finding(
+                    "duplicate-requirement",
+                    path,
+                    f"{req.name} is required twice in {path}",
+                    f"{path} lists {req.name} on lines {first.line} and {req.line} "
+                    f"({first.specifier or 'any'} and {req.specifier or 'any'}); keep one.",
+                    line=req.line,
+                    symbol=req.name,
+                    data={"lines": [first.line, req.line]},
+                )
+            )
+    for line, text in invalid:
+        shown = printable(text, single_line=True)[:120]
+        found.append(
+            _finding(
+                "invalid-requirement",
+                path,
+                f"Unparseable requirement in {path}:{line}",
+                f"pip cannot read {shown!r} at {path}:{line}.",
+                line=line,
+                symbol=" ".join(text.split())[:200],
+            )
+        )
+    return found
+
+
+def _declared(root: Path) -> tuple[dict[str, Requirement], list[Finding]]:
+    """[project].dependencies of pyproject.toml by name, and its own duplicates."""
+    try:
+        project = tomllib.loads(_read(root / "pyproject.toml")).get("project", {})
+    except tomllib.TOMLDecodeError:
+        return {}, []
+    deps = project.get("dependencies") if isinstance(project, dict) else None
+    if not isinstance(deps, list):
+        return {}, []
+    reqs, invalid = _parse("\n".join(str(d) for d in deps))
+    found = [
+        f
+        for f in _file_findings("pyproject.toml", reqs, invalid)
+        if f.rule != "unpinned-requirements"
+    ]
+    return {r.name: r for r in reqs}, found
+
+
+def _drift(
+    path: str, text: str, reqs: list[Requirement], declared: dict[str, Requirement]
+) -> list[Finding]:
+    from packaging.specifiers import SpecifierSet
+
+    found = []
+    listed = {r.name: r for r in reqs}
+    compiled = bool(_COMPILED_MARK.search(text))
+    for name in sorted(set(declared) | set(listed)):
+        ours, theirs = declared.get(name), listed.get(name)
+        if ours is not None and theirs is None:
+            kind, detail = "missing", f"pyproject.toml requires {name} but {path} does not list it"
+        elif theirs is not None and ours is None:
+            if compiled:
+                continue  # a compiled file also lists transitive dependencies
+            kind, detail = (
+                "undeclared",
+                f"{path} lists {name} but pyproject.toml does not declare it",
+            )
+        elif ours is not None and theirs is not None and theirs.pinned and "==" in theirs.specifier:
+            version = theirs.specifier.split("==")[-1].split(",")[0]
+            try:
+                if SpecifierSet(ours.specifier).contains(version, prereleases=True):
+                    continue
+            except ValueError:
+                continue
+            kind = "conflict"
+            detail = f"{path} pins {name}=={version}, outside pyproject.toml's {ours.specifier}"
+        else:
+            continue
+        found.append(
+            _finding(
+                "requirements-drift",
+                path,
+                f"{name}: {path} and pyproject.toml disagree",
+                detail + ". Regenerate one from the other.",
+                line=theirs.line if theirs else None,
+                symbol=name,
+                data={
+                    "kind": kind,
+                    "pyproject": ours.specifier if ours else None,
+                    "requirements": theirs.specifier if theirs else None,
+                },
+            )
+        )
+    return found
+
+
+def findings(root: Path, paths: Iterable[str]) -> list[Finding]:
+    """Dependency hygiene findings for the repository at `root` whose files are `paths`."""
+    paths = list(paths)
+    files = sorted(p for p in paths if _REQUIREMENTS.match(p))
+    declared, found = _declared(root) if "pyproject.toml" in paths else ({}, [])
+    mains = [p for p in files if p in _MAIN_NAMES]
+    for path in files:
+        text = _read(root / path)
+        reqs, invalid = _parse(text)
+        found.extend(_file_findings(path, reqs, invalid))
+        if declared and path in mains[:1] and not _SIDE_FILES.search(PurePosixPath(path).stem):
+            found.extend(_drift(path, text, reqs, declared))
+    return found

@@ -1,0 +1,200 @@
+"""The files a scan looks at: what git tracks (or a tree walk), blob SHAs, symlink checks."""
+
+from __future__ import annotations
+
+import errno
+import fnmatch
+import hashlib
+import os
+import subprocess
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: Directories a tree walk never enters (a git scan relies on .gitignore instead).
+WALK_SKIP_DIRS = frozenset(
+    ".git .hg .svn .venv venv .env node_modules __pycache__ .tox .nox .mypy_cache "  # noqa: SIM905
+    ".pytest_cache .ruff_cache .eggs build dist site-packages .terragon .idea .vscode ".split()
+)
+#: Paths every scan leaves out: the product's own working files.
+ALWAYS_EXCLUDED = (".terragon/**",)
+#: Repository configuration must not make git run programs while we list files.
+_GIT = ("git", "-c", "core.fsmonitor=false", "-c", "core.quotepath=off")
+
+
+@dataclass(slots=True)
+class RepoFile:
+    """One file to consider: its POSIX path under the root, blob SHA (None: hash the content)."""
+
+    path: str
+    blob: str | None = None
+
+
+@dataclass(slots=True)
+class Inventory:
+    """The scan's files, those set aside with a reason, and what the repository state implies."""
+
+    root: Path
+    files: list[RepoFile] = field(default_factory=list)
+    all_paths: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    is_git: bool = False
+    has_history: bool = False
+
+
+def blob_sha(data: bytes) -> str:
+    """The SHA git gives a blob with this content, so tracked and untracked keys agree."""
+    digest = hashlib.sha1(b"blob %d\0" % len(data), usedforsecurity=False)
+    digest.update(data)
+    return digest.hexdigest()
+
+
+def excluded(path: str, patterns: Iterable[str]) -> bool:
+    """Whether `path` matches one of the globs (`dir/**`, `*.min.js`, or a bare directory)."""
+    for pattern in patterns:
+        bare = pattern.rstrip("/")
+        if fnmatch.fnmatchcase(path, pattern) or path.startswith(bare.removesuffix("/**") + "/"):
+            return True
+    return False
+
+
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
+    return subprocess.run(
+        [*_GIT, *args], cwd=root, capture_output=True, env=env, check=False, timeout=300
+    )
+
+
+def _paths(output: bytes) -> list[str]:
+    return [os.fsdecode(p) for p in output.split(b"\0") if p]
+
+
+def symlink_problem(root: Path, path: str) -> str | None:
+    """Why the symlink at `path` cannot be analysed, or None if it is a file inside the root."""
+    try:
+        target = (root / path).resolve(strict=True)
+    except RuntimeError:  # Python < 3.13 reports a loop this way
+        return "symlink loop"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symlink loop"
+        if isinstance(exc, FileNotFoundError):
+            return "broken symlink"
+        return f"unreadable symlink ({exc.strerror})"
+    if not target.is_relative_to(root.resolve()):
+        return "symlink points outside the repository"
+    if target.is_dir():
+        return "symlink to a directory (not followed)"
+    return None
+
+
+def _git_state(root: Path, inventory: Inventory) -> bool:
+    """Fill in whether `root` is a git work tree with history, with notes; False if not git."""
+    try:
+        probe = _git(root, "rev-parse", "--is-inside-work-tree")
+    except FileNotFoundError:
+        inventory.notes.append("git is not installed: files found by walking the tree, no churn")
+        return False
+    if probe.returncode != 0 or probe.stdout.strip() != b"true":
+        reason = probe.stderr.decode("utf-8", "replace").strip().splitlines()
+        detail = f" ({reason[0]})" if reason and "not a git repository" not in reason[0] else ""
+        inventory.notes.append(
+            f"not a git repository{detail}: files found by walking the tree, no churn"
+        )
+        return False
+    inventory.is_git = True
+    inventory.has_history = _git(root, "rev-parse", "--verify", "-q", "HEAD").returncode == 0
+    if not inventory.has_history:
+        inventory.notes.append("no commits yet: no churn, hotspots skipped")
+        return True
+    if _git(root, "rev-parse", "--is-shallow-repository").stdout.strip() == b"true":
+        inventory.notes.append("shallow clone: churn covers only the fetched history")
+    if _git(root, "symbolic-ref", "-q", "HEAD").returncode != 0:
+        head = _git(root, "rev-parse", "--short", "HEAD").stdout.decode().strip()
+        inventory.notes.append(f"detached HEAD at {head}: churn follows the checked-out commit")
+    return True
+
+
+def _list_git(root: Path, inventory: Inventory) -> list[tuple[str, str | None, bool]]:
+    """(path, blob or None, is symlink) for tracked and untracked, non-ignored files."""
+    staged = _git(root, "ls-files", "-z", "-s")
+    if staged.returncode != 0:
+        raise OSError(staged.stderr.decode("utf-8", "replace").strip() or "git ls-files failed")
+    modified = set(_paths(_git(root, "ls-files", "-z", "-m").stdout))
+    deleted = set(_paths(_git(root, "ls-files", "-z", "-d").stdout))
+    rows: dict[str, tuple[str, str | None, bool]] = {}
+    for record in staged.stdout.split(b"\0"):
+        if not record:
+            continue
+        meta, _, raw_path = record.partition(b"\t")
+        mode, sha, _stage = meta.decode().split()
+        path = os.fsdecode(raw_path)
+        if mode == "160000" or path in deleted:  # submodule, or gone from the work tree
+            continue
+        link = mode == "120000" or os.path.islink(root / path)
+        rows[path] = (path, None if (path in modified or link) else sha, link)
+    others = _git(root, "ls-files", "-z", "-o", "--exclude-standard")
+    for path in _paths(others.stdout):
+        rows.setdefault(path, (path, None, os.path.islink(root / path)))
+    return list(rows.values())
+
+
+def _list_walk(root: Path) -> list[tuple[str, str | None, bool]]:
+    rows: list[tuple[str, str | None, bool]] = []
+    for directory, dirs, files in os.walk(root, followlinks=False):
+        base = Path(directory)
+        keep = []
+        for name in dirs:
+            if name in WALK_SKIP_DIRS or name.endswith(".egg-info"):
+                continue
+            if (base / name).is_symlink():
+                rows.append(((base / name).relative_to(root).as_posix(), None, True))
+            else:
+                keep.append(name)
+        dirs[:] = sorted(keep)
+        for name in sorted(files):
+            full = base / name
+            rows.append((full.relative_to(root).as_posix(), None, full.is_symlink()))
+    return rows
+
+
+def take_inventory(
+    root: Path, *, exclude: Iterable[str] = (), wanted: Callable[[str], bool] = lambda _: True
+) -> Inventory:
+    """The files under `root` a scan should analyse: `wanted` ones, minus the `exclude` globs.
+
+    In a git work tree these are the tracked files plus untracked ones .gitignore allows;
+    otherwise the tree is walked (skipping .git, .venv, node_modules...) and a note says so.
+    Symlinks are analysed only when they lead to a file inside the root that is not
+    analysed at its own path; the others are skipped with the reason.
+    """
+    root = Path(root)
+    inventory = Inventory(root=root)
+    patterns = (*ALWAYS_EXCLUDED, *exclude)
+    rows = None
+    if _git_state(root, inventory):
+        try:
+            rows = _list_git(root, inventory)
+        except (OSError, subprocess.SubprocessError) as exc:
+            detail = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else "failed"
+            inventory.notes.append(f"git could not list the files ({detail}): walked the tree")
+    if rows is None:
+        rows = _list_walk(root)
+    rows = [row for row in rows if not excluded(row[0], patterns)]
+    inventory.all_paths = sorted(row[0] for row in rows)
+    known = {row[0] for row in rows if not row[2]}
+    for path, blob, link in sorted(rows):
+        if not wanted(path):
+            continue
+        if link:
+            problem = symlink_problem(root, path)
+            if problem is not None:
+                if not problem.startswith("symlink to a directory"):
+                    inventory.skipped.append((path, problem))
+                continue
+            target = (root / path).resolve().relative_to(root.resolve()).as_posix()
+            if target in known:
+                continue  # analysed at its own path
+        inventory.files.append(RepoFile(path, blob))
+    return inventory

@@ -1,0 +1,284 @@
+"""The scan runner: a repository's files through the per-file sources, then the repo-wide ones."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any, Protocol
+
+from ..errors import NotFoundError, UsageError
+from . import complexity, config_audit, dependencies, hotspots, secret_scan, security, todos
+from .analysis import Outcome, analysers_for
+from .cache import ScanCache
+from .finding import Finding
+from .inventory import RepoFile, blob_sha, take_inventory
+from .pool import ScanCancelled, analyse_files
+from .scan_config import ScanConfig
+
+__all__ = ["KINDS", "CancelToken", "Progress", "ScanCancelled", "ScanResult", "scan"]
+
+#: The sources each kind of scan covers.
+KINDS: dict[str, tuple[str, ...]] = {
+    "full": ("complexity", "hotspots", "todos", "security", "secrets", "config", "dependencies"),
+    "security": ("security", "secrets"),
+    "architecture": ("complexity", "hotspots"),
+}
+Progress = Callable[[str, int, int], None]
+
+
+class CancelToken(Protocol):
+    """Anything with `is_set()`, such as a `threading.Event`."""
+
+    def is_set(self) -> bool:
+        """True once the scan should stop."""
+        ...
+
+
+@dataclass
+class ScanResult:
+    """Everything a scan found, and what it could not look at and why.
+
+    `sources` are the sources this scan covered: an item of one of them that is not among
+    `findings` has disappeared; items of other sources were not looked at.
+    """
+
+    kind: str
+    findings: list[Finding] = field(default_factory=list)
+    files_total: int = 0
+    files_analysed: int = 0
+    files_cached: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    per_source: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    maturity_score: float | None = None
+    maturity_level: str | None = None
+    sources: tuple[str, ...] = ()
+
+    def summary(self) -> dict[str, Any]:
+        """The counts as JSON-able data (for a scan-run record or `--json`), without findings."""
+        return {
+            "kind": self.kind,
+            "files_total": self.files_total,
+            "files_analysed": self.files_analysed,
+            "files_cached": self.files_cached,
+            "skipped": [list(row) for row in self.skipped],
+            "notes": list(self.notes),
+            "per_source": dict(self.per_source),
+            "seconds": round(self.seconds, 3),
+            "maturity_score": self.maturity_score,
+            "maturity_level": self.maturity_level,
+            "sources": list(self.sources),
+        }
+
+
+@dataclass
+class _Plan:
+    """The per-file part of a scan: what to analyse, what the cache already knows."""
+
+    analysers: dict[str, frozenset[str]] = field(default_factory=dict)
+    blobs: dict[str, str] = field(default_factory=dict)
+    results: dict[str, dict[str, Any]] = field(default_factory=dict)
+    todo: list[tuple[str, frozenset[str]]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    cached: int = 0
+
+
+def cache_key(path: str, blob: str) -> str:
+    """The cache key of a file: its blob SHA, qualified by its type.
+
+    The same content under another suffix is read another way (comment syntax, the
+    secret patterns detect-secrets picks by file type), so it gets its own entry.
+    """
+    pure = PurePosixPath(path)
+    return f"{blob}:{pure.suffix.lower() or pure.name}"
+
+
+def _plan(root: Path, files: list[RepoFile], kind: str, cache: ScanCache, limit: int) -> _Plan:
+    plan = _Plan()
+    for entry in files:
+        full = root / entry.path
+        try:
+            size = full.stat().st_size
+        except OSError as exc:
+            plan.skipped.append((entry.path, f"unreadable: {exc.strerror or exc}"))
+            continue
+        if size > limit:
+            plan.skipped.append((entry.path, f"larger than the size limit ({limit} bytes)"))
+            continue
+        blob = entry.blob
+        if blob is None:
+            try:
+                blob = blob_sha(full.read_bytes())
+            except OSError as exc:
+                plan.skipped.append((entry.path, f"unreadable: {exc.strerror or exc}"))
+                continue
+        wanted = analysers_for(entry.path, kind)
+        key = cache_key(entry.path, blob)
+        plan.analysers[entry.path], plan.blobs[entry.path] = wanted, key
+        hit = cache.lookup(key, wanted)
+        if hit is None:
+            plan.todo.append((entry.path, wanted - cache.partial(key).keys()))
+        elif "skip" in hit:
+            plan.skipped.append((entry.path, str(hit["skip"])))
+            plan.cached += 1
+        else:
+            plan.results[entry.path] = hit
+            plan.cached += 1
+    return plan
+
+
+def _file_findings(
+    plan: _Plan, config: ScanConfig, churn: hotspots.Churn | None
+) -> tuple[list[Finding], dict[str, int]]:
+    """Findings of the per-file sources, and each Python file's total complexity."""
+    found: list[Finding] = []
+    totals: dict[str, int] = {}
+    for path in sorted(plan.results):
+        results, wanted = plan.results[path], plan.analysers[path]
+        if "complexity" in wanted and "complexity" in results:
+            measured = results["complexity"]
+            totals[path] = int(measured["total_cc"])
+            stats = churn.files.get(path) if churn is not None else None
+            found += complexity.findings(
+                path,
+                measured,
+                min_rank=config.complexity_rank,
+                mi_max_rank=config.mi_rank,
+                commits=stats.commits if stats is not None else 0,
+            )
+        if "todos" in wanted and "todos" in results:
+            found += todos.findings(path, results["todos"])
+        if "security" in wanted and "security" in results:
+            found += security.findings(
+                path, results["security"], skip_in_tests=config.bandit_skip_in_tests
+            )
+        if "secrets" in wanted and "secrets" in results:
+            found += secret_scan.findings(path, results["secrets"])
+    return found, totals
+
+
+def _churn(root: Path, since: str | None, config: ScanConfig, notes: list[str]) -> Any:
+    import git
+
+    try:
+        return hotspots.read_churn(root, days=config.churn_days, since=since)
+    except (git.GitCommandError, git.InvalidGitRepositoryError, OSError, ValueError) as exc:
+        notes.append(f"git log failed, no churn: {str(exc).strip().splitlines()[0][:200]}")
+        return None
+
+
+def scan(
+    path: str | os.PathLike[str],
+    kind: str = "full",
+    *,
+    since: str | None = None,
+    cache: ScanCache | None = None,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
+    workers: int | None = None,
+    config: ScanConfig = ScanConfig(),
+) -> ScanResult:
+    """Scan the repository at `path` and return its findings; the repository is only read.
+
+    `kind` is full, security or architecture. `since` limits churn to a revision range
+    (`since..HEAD`) or a date. `cache` is consulted and updated in place (persist it with
+    `save()`). `progress(phase, done, total)` is called as phases advance; when `cancel` is
+    set the scan stops and raises ScanCancelled. `workers` is the number of analysing
+    processes (default: every core; 1 analyses in this process).
+    """
+    if kind not in KINDS:
+        raise UsageError(f"unknown scan kind {kind!r}; choose one of: {', '.join(KINDS)}")
+    root = Path(path).expanduser()
+    if not root.is_dir():
+        raise NotFoundError(f"no such directory: {root}")
+    started = time.perf_counter()
+    report: Progress = progress or (lambda phase, done, total: None)
+    cache = cache if cache is not None else ScanCache()
+
+    def cancelled() -> bool:
+        return cancel is not None and cancel.is_set()
+
+    def checkpoint() -> None:
+        if cancelled():
+            raise ScanCancelled("scan cancelled")
+
+    report("files", 0, 1)
+    inventory = take_inventory(
+        root, exclude=config.exclude, wanted=lambda p: bool(analysers_for(p, kind))
+    )
+    checkpoint()
+    plan = _plan(root, inventory.files, kind, cache, config.size_limit)
+    report("files", 1, 1)
+    total = len(inventory.files)
+    done = total - len(plan.todo)
+    report("analysis", done, total)
+    fresh = 0
+
+    def receive(outcome: Outcome) -> None:
+        nonlocal done, fresh
+        blob = plan.blobs[outcome.path]
+        if outcome.skip is not None:
+            plan.skipped.append((outcome.path, outcome.skip))
+            if outcome.cacheable:
+                cache.store(blob, {"skip": outcome.skip})
+        else:
+            cache.store(blob, outcome.results)
+            plan.results[outcome.path] = cache.partial(blob)
+        done += 1
+        fresh += 1
+        report("analysis", done, total)
+
+    count = workers if workers is not None else (os.cpu_count() or 1)
+    notes = list(inventory.notes)
+    notes += analyse_files(root, plan.todo, config, max(1, count), receive, cancelled)
+    checkpoint()
+    churn = None
+    covered = KINDS[kind]
+    if "hotspots" in covered and inventory.has_history:
+        report("history", 0, 1)
+        churn = _churn(root, since, config, notes)
+        report("history", 1, 1)
+        checkpoint()
+    if churn is None:
+        covered = tuple(s for s in covered if s != "hotspots")
+    report("findings", 0, 1)
+    found, totals = _file_findings(plan, config, churn)
+    if churn is not None:
+        found += hotspots.findings(
+            churn,
+            totals,
+            top=config.hotspot_top,
+            min_commits=config.hotspot_min_commits,
+            min_complexity=config.hotspot_min_complexity,
+            knowledge_share=config.knowledge_share,
+        )
+        notes.append(f"churn: {churn.commits} commits by {churn.authors} authors, {churn.window}")
+    health = config_audit.audit(root, inventory.all_paths)
+    if kind == "full":
+        found += health.findings
+        found += dependencies.findings(root, inventory.all_paths)
+    if kind == "full":
+        cache.prune()
+    report("findings", 1, 1)
+    skipped = sorted(inventory.skipped + plan.skipped)
+    per_source = {source: 0 for source in covered}
+    per_source.update(Counter(f.source for f in found))
+    return ScanResult(
+        kind=kind,
+        findings=found,
+        files_total=total + len(inventory.skipped),
+        files_analysed=fresh,
+        files_cached=plan.cached,
+        skipped=skipped,
+        notes=notes,
+        per_source=per_source,
+        seconds=time.perf_counter() - started,
+        maturity_score=health.score,
+        maturity_level=health.level,
+        sources=covered,
+    )

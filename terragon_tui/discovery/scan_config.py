@@ -1,0 +1,72 @@
+"""Scan settings: thresholds, windows and limits, from code or `[tool.terragon.scan]`."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import ConfigError
+
+CC_RANKS = ("A", "B", "C", "D", "E", "F")
+MI_RANKS = ("A", "B", "C")
+
+
+@dataclass(frozen=True, slots=True)
+class ScanConfig:
+    """Everything a scan can be tuned with; the defaults follow radon's and code-maat's usage."""
+
+    complexity_rank: str = "C"  # a function of this radon CC rank or worse is a finding (C: > 10)
+    mi_rank: str = "B"  # a file of this radon MI rank or worse is a finding (B: MI <= 19)
+    churn_days: int = 180  # the hotspot window when no `since` is given
+    hotspot_top: int = 10
+    hotspot_min_commits: int = 3
+    hotspot_min_complexity: int = 10  # total cyclomatic complexity of the file
+    knowledge_share: float = 0.8  # one author's share of a hot file's changed lines
+    size_limit: int = 1 << 20  # bytes; larger files are skipped
+    file_budget: float = 10.0  # seconds of analysis per file before it is skipped
+    exclude: tuple[str, ...] = ()  # globs on repository-relative POSIX paths (.terragon/ always)
+    bandit_skip_in_tests: tuple[str, ...] = ("B101",)  # bandit checks ignored in test files
+
+    def __post_init__(self) -> None:
+        if self.complexity_rank not in CC_RANKS:
+            raise ConfigError(f"complexity_rank must be one of {', '.join(CC_RANKS)}")
+        if self.mi_rank not in MI_RANKS:
+            raise ConfigError(f"mi_rank must be one of {', '.join(MI_RANKS)}")
+        for name in ("churn_days", "hotspot_top", "size_limit"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"{name} must be at least 1, got {getattr(self, name)!r}")
+        if not 0 < self.knowledge_share <= 1:
+            raise ConfigError(f"knowledge_share must be in (0, 1], got {self.knowledge_share!r}")
+        if self.file_budget <= 0:
+            raise ConfigError(f"file_budget must be positive, got {self.file_budget!r}")
+
+    @classmethod
+    def from_mapping(cls, table: Mapping[str, Any], where: str = "scan") -> ScanConfig:
+        """A config from a TOML table (`[tool.terragon.scan]`); keys may use - or _."""
+        fields = {f.name: f for f in dataclasses.fields(cls)}
+        values: dict[str, Any] = {}
+        for key, value in table.items():
+            name = str(key).replace("-", "_")
+            if name not in fields:
+                raise ConfigError(
+                    f"{where} has unknown key {key!r}; known keys: {', '.join(sorted(fields))}"
+                )
+            default = getattr(cls(), name)
+            if isinstance(default, tuple):
+                if isinstance(value, str) or not isinstance(value, list | tuple):
+                    raise ConfigError(f"{where}.{key} must be a list of strings, got {value!r}")
+                value = tuple(str(v) for v in value)
+            elif isinstance(default, str):
+                if not isinstance(value, str):
+                    raise ConfigError(f"{where}.{key} must be a string, got {value!r}")
+                value = value.upper()
+            elif isinstance(value, bool) or not isinstance(value, int | float):
+                raise ConfigError(f"{where}.{key} must be a number, got {value!r}")
+            elif isinstance(default, int) and not float(value).is_integer():
+                raise ConfigError(f"{where}.{key} must be a whole number, got {value!r}")
+            else:
+                value = type(default)(value)
+            values[name] = value
+        return cls(**values)

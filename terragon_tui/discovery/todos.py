@@ -1,0 +1,135 @@
+"""TODO source: TODO / FIXME / HACK / XXX / BUG comments, never words inside string literals."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import PurePosixPath
+
+from ..text import printable
+from .finding import Finding
+
+SOURCE = "todos"
+TAGS = ("TODO", "FIXME", "HACK", "XXX", "BUG")
+_TAG_ALTERNATION = "|".join(TAGS)
+#: A tag opening the comment, maybe with an owner in parentheses and a colon after it.
+_LEADING = re.compile(rf"^[\s#/*!;-]*({_TAG_ALTERNATION})\b(?:\([^)]*\))?[\s:.-]*(.*)$", re.DOTALL)
+#: A tag later in the comment counts only when a colon (or an owner and a colon) follows it.
+_INLINE = re.compile(rf"\b({_TAG_ALTERNATION})(?:\([^)]*\))?:\s*(.*)$", re.DOTALL)
+_HASH_COMMENT = re.compile(r"(?:^|\s)#(.*)$")
+_SLASH_COMMENT = re.compile(r"(?:^|\s)//(.*)$")
+_BLOCK_COMMENT = re.compile(r"^\s*(?:/\*+|\*)(?!/)(.*)$")
+_NOT_WORD = re.compile(r"[^\w]+")
+
+#: File suffixes whose line comments start with `#`.
+HASH_SUFFIXES = frozenset(
+    ".sh .bash .zsh .fish .yml .yaml .toml .cfg .ini .conf .rb .pl .r .tf .ps1 .mk .cmake "  # noqa: SIM905
+    ".dockerfile .pyx .pxd .nix .env .properties .gitignore .dockerignore ".split()
+)
+#: File suffixes whose line comments start with `//` (block comments `/* */` too).
+SLASH_SUFFIXES = frozenset(
+    ".js .jsx .ts .tsx .mjs .cjs .go .rs .java .kt .kts .c .h .cc .cpp .hpp .cs .swift "  # noqa: SIM905
+    ".scala .dart .php .proto .groovy .gradle .m .zig .sol .css .scss .less ".split()
+)
+HASH_NAMES = frozenset({"Dockerfile", "Makefile", "Containerfile", "Justfile", "Procfile"})
+
+
+def comment_style(path: str) -> str | None:
+    """'#' or '//' for a file whose comments we read line by line, None for other files."""
+    name = PurePosixPath(path).name
+    suffix = PurePosixPath(path).suffix.lower()
+    if name in HASH_NAMES or suffix in HASH_SUFFIXES or name.startswith(".env"):
+        return "#"
+    if suffix in SLASH_SUFFIXES:
+        return "//"
+    return None
+
+
+def match_tag(comment: str) -> tuple[str, str] | None:
+    """The tag and the text after it when `comment` (one comment's text) is a TODO-like note."""
+    match = _LEADING.match(comment) or _INLINE.search(comment)
+    if match is None:
+        return None
+    return match.group(1), match.group(2).strip()
+
+
+def python_todos(comments: list[tuple[int, str]]) -> list[list[object]]:
+    """[line, tag, text] for each tagged comment among a Python file's COMMENT tokens."""
+    rows: list[list[object]] = []
+    for line, comment in comments:
+        found = match_tag(comment.lstrip("#"))
+        if found is not None:
+            rows.append([line, found[0], found[1]])
+    return rows
+
+
+def text_todos(text: str, style: str) -> list[list[object]]:
+    """[line, tag, text] for each tagged line comment of a non-Python text file."""
+    if not any(tag in text for tag in TAGS):
+        return []
+    pattern = _HASH_COMMENT if style == "#" else _SLASH_COMMENT
+    rows: list[list[object]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not any(tag in line for tag in TAGS):
+            continue
+        match = pattern.search(line)
+        if match is None and style == "//":
+            match = _BLOCK_COMMENT.match(line)
+        if match is None:
+            continue
+        found = match_tag(match.group(1).removesuffix("*/"))
+        if found is not None:
+            rows.append([number, found[0], found[1]])
+    return rows
+
+
+def normalise(text: str) -> str:
+    """Lower-case words of a comment, so re-wrapping or punctuation keeps its identity."""
+    return " ".join(_NOT_WORD.sub(" ", text.lower()).split())[:100]
+
+
+_PROFILE: dict[str, tuple[float, float, float, float]] = {
+    # tag: hours, impact, risk reduction, time criticality
+    "TODO": (1.0, 3.0, 2.0, 1.0),
+    "XXX": (1.5, 4.0, 3.0, 2.0),
+    "HACK": (2.0, 4.0, 3.0, 2.0),
+    "FIXME": (2.0, 5.0, 5.0, 3.0),
+    "BUG": (3.0, 6.0, 5.0, 5.0),
+}
+
+
+def findings(path: str, rows: list[list[object]]) -> list[Finding]:
+    """One finding per tagged comment; the symbol is the tag and its normalised text."""
+    seen: Counter[str] = Counter()
+    found = []
+    for line, tag, text in rows:
+        tag, text = str(tag), str(text)
+        symbol = f"{tag}:{normalise(text)}"
+        seen[symbol] += 1
+        if seen[symbol] > 1:
+            symbol = f"{symbol}#{seen[symbol]}"
+        hours, impact, reduction, criticality = _PROFILE[tag]
+        shown = printable(text, single_line=True)
+        found.append(
+            Finding(
+                source=SOURCE,
+                rule=tag.lower(),
+                title=f"{tag} in {path}: {shown[:70] or '(no text)'}",
+                description=f"{tag} comment at {path}:{line}: {shown[:500]}",
+                category="technical-debt",
+                path=path,
+                line=int(line),  # type: ignore[call-overload]
+                symbol=symbol,
+                estimated_hours=hours,
+                impact=impact,
+                confidence=5.0,
+                ease=7.0,
+                risk=0.2,
+                business_value=2.0,
+                time_criticality=criticality,
+                risk_reduction=reduction,
+                debt_hours=hours,
+                data={"tag": tag, "text": text[:500]},
+            )
+        )
+    return found

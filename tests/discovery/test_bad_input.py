@@ -1,0 +1,122 @@
+"""Bad input is skipped or degraded with a reason, and the scan always completes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from terragon_tui.discovery import ScanConfig, scan
+
+from .conftest import GitRepo, complex_function
+
+GOOD = complex_function("ok", 12)
+
+
+def _reasons(result) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return dict(result.skipped)
+
+
+def test_each_bad_file_is_skipped_with_its_reason(git_repo: GitRepo) -> None:
+    git_repo.commit(
+        {
+            "good.py": GOOD,
+            "broken.py": "def f(:\n    pass\n",
+            "binary.py": b"\x00\x01\x02 not text",
+            "latin1.py": "# caf\xe9\nx = 1\n".encode("latin-1"),
+            "huge.py": "x = 1\n" * 200_000,
+            "parens.py": "x = " + "(" * 100_000 + "\n",
+            "chain.py": "x = 1" + " + 1" * 100_000 + "\n",
+            "unary.py": "x = " + "-" * 100_000 + "1\n",
+        }
+    )
+    result = scan(git_repo.path, "full", workers=1, config=ScanConfig(size_limit=1 << 20))
+    reasons = _reasons(result)
+    assert reasons["broken.py"].startswith("syntax error at line 1")
+    assert reasons["binary.py"] == "binary file"
+    assert reasons["latin1.py"].startswith("not UTF-8 text")
+    assert reasons["huge.py"].startswith("larger than the size limit")
+    assert reasons["parens.py"].startswith("syntax error")  # too many nested parentheses
+    assert reasons["chain.py"] == "too deeply nested to analyse (recursion limit)"
+    assert reasons["unary.py"] == "too deeply nested to analyse (recursion limit)"
+    assert "good.py" not in reasons
+    assert any(f.path == "good.py" for f in result.findings)
+    assert result.files_total == 8
+
+
+def test_symlinks_out_of_the_repository_and_loops_are_skipped(
+    git_repo: GitRepo, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside.py"
+    outside.write_text("# TODO: not ours\n")
+    git_repo.write({"real.py": "# TODO: ours\n"})
+    os.symlink(outside, git_repo.path / "leak.py")
+    os.symlink("loop_b.py", git_repo.path / "loop_a.py")
+    os.symlink("loop_a.py", git_repo.path / "loop_b.py")
+    os.symlink("real.py", git_repo.path / "alias.py")
+    os.symlink("missing.py", git_repo.path / "dangling.py")
+    git_repo.commit({})
+    result = scan(git_repo.path, "full", workers=1)
+    reasons = _reasons(result)
+    assert reasons["leak.py"] == "symlink points outside the repository"
+    assert reasons["loop_a.py"] == reasons["loop_b.py"] == "symlink loop"
+    assert reasons["dangling.py"] == "broken symlink"
+    todo_paths = [f.path for f in result.findings if f.source == "todos"]
+    assert todo_paths == ["real.py"]  # the in-repo alias is analysed once, at its target
+
+
+def test_a_directory_that_is_not_a_git_repository(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text(GOOD + "# TODO: later\n")
+    (tmp_path / ".venv" / "lib").mkdir(parents=True)
+    (tmp_path / ".venv" / "lib" / "dep.py").write_text("# TODO: not ours\n")
+    (tmp_path / "node_modules").mkdir()
+    (tmp_path / "node_modules" / "x.js").write_text("// TODO: not ours\n")
+    result = scan(tmp_path, "full", workers=1)
+    assert any("not a git repository" in note for note in result.notes)
+    assert "hotspots" not in result.sources
+    assert {f.path for f in result.findings if f.path} == {"app.py"}
+    assert result.files_total == 1
+
+
+def test_an_empty_repository(git_repo: GitRepo) -> None:
+    result = scan(git_repo.path, "full", workers=1)
+    assert result.files_total == 0
+    assert any("no commits yet" in note for note in result.notes)
+    git_repo.write({"new.py": GOOD})  # untracked, not ignored: still scanned
+    assert scan(git_repo.path, "full", workers=1).files_total == 1
+
+
+def test_a_shallow_clone(git_repo: GitRepo, tmp_path: Path) -> None:
+    for n in range(4):
+        git_repo.commit({"app.py": GOOD + f"V = {n}\n"})
+    clone = tmp_path / "shallow"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", f"file://{git_repo.path}", str(clone)],
+        check=True,
+        capture_output=True,
+    )
+    result = scan(clone, "full", workers=1)
+    assert any("shallow clone" in note for note in result.notes)
+    assert any(f.source == "complexity" for f in result.findings)
+
+
+def test_a_detached_head(git_repo: GitRepo) -> None:
+    git_repo.commit({"app.py": GOOD})
+    git_repo.commit({"app.py": GOOD + "V = 2\n"})
+    git_repo.git("checkout", "-q", "--detach", "HEAD~1")
+    result = scan(git_repo.path, "full", workers=1)
+    assert any("detached HEAD" in note for note in result.notes)
+    assert any(f.source == "complexity" for f in result.findings)
+
+
+def test_scanned_code_is_never_run(git_repo: GitRepo, tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    git_repo.commit(
+        {
+            "evil.py": f"open({str(marker)!r}, 'w').write('x')\n",
+            "conftest.py": f"open({str(marker)!r}, 'w').write('x')\n",
+            "setup.py": f"open({str(marker)!r}, 'w').write('x')\n",
+        }
+    )
+    scan(git_repo.path, "full", workers=1)
+    assert not marker.exists()

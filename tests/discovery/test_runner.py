@@ -1,0 +1,190 @@
+"""The runner: kinds, progress, cancel, the incremental cache and the process pool."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from terragon_tui.discovery import KINDS, ScanCache, ScanCancelled, ScanConfig, pool, scan
+from terragon_tui.errors import ConfigError, NotFoundError, UsageError
+
+from .conftest import GitRepo, complex_function
+
+PROJECT = {
+    "app/core.py": complex_function("decide", 14) + "\n# TODO: split decide()\n",
+    "app/run.py": (
+        "import subprocess\n\n\ndef go(cmd):\n    return subprocess.call(cmd, shell=True)\n"
+    ),
+    "app/util.js": "// FIXME: escape input\nexport const x = 1;\n",
+    "requirements.txt": "requests\n",
+    "README.md": "# demo\n",
+}
+
+
+@pytest.fixture
+def project(git_repo: GitRepo) -> GitRepo:
+    git_repo.commit(PROJECT)
+    for n in range(3):
+        git_repo.commit({"app/core.py": PROJECT["app/core.py"] + f"VERSION = {n}\n"})
+    return git_repo
+
+
+def test_full_scan_runs_every_source(project: GitRepo) -> None:
+    result = scan(project.path, "full", workers=1)
+    rules = {(f.source, f.rule) for f in result.findings}
+    assert ("complexity", "cyclomatic-complexity") in rules
+    assert ("hotspots", "hotspot") in rules
+    assert ("todos", "todo") in rules and ("todos", "fixme") in rules
+    assert ("security", "B602") in rules
+    assert ("config", "missing-license") in rules
+    assert ("dependencies", "unpinned-requirements") in rules
+    assert result.sources == KINDS["full"]
+    assert result.per_source["complexity"] == 1
+    assert result.files_total == result.files_analysed == 5
+    assert result.skipped == []
+    assert result.maturity_level == "nascent" and result.maturity_score is not None
+    complexity = next(f for f in result.findings if f.source == "complexity")
+    assert complexity.debt_interest > 1  # the file changed four times
+    assert all(f.path is None or not f.path.startswith("/") for f in result.findings)
+
+
+def test_security_and_architecture_kinds(project: GitRepo) -> None:
+    security = scan(project.path, "security", workers=1)
+    assert {f.source for f in security.findings} == {"security"}
+    assert security.sources == ("security", "secrets")
+    architecture = scan(project.path, "architecture", workers=1)
+    assert {f.source for f in architecture.findings} == {"complexity", "hotspots"}
+    assert architecture.files_total == 2  # only the Python files
+
+
+def test_unknown_kind_and_missing_path(tmp_path: Path) -> None:
+    with pytest.raises(UsageError):
+        scan(tmp_path, "everything")
+    with pytest.raises(NotFoundError):
+        scan(tmp_path / "nope")
+
+
+def test_progress_reports_each_phase(project: GitRepo) -> None:
+    calls: list[tuple[str, int, int]] = []
+    scan(project.path, "full", workers=1, progress=lambda *a: calls.append(a))
+    phases = [phase for phase, _, _ in calls]
+    assert phases[0] == "files" and phases[-1] == "findings"
+    assert {"files", "analysis", "history", "findings"} <= set(phases)
+    analysis = [(d, t) for p, d, t in calls if p == "analysis"]
+    assert analysis[-1] == (5, 5)
+    assert [d for d, _ in analysis] == sorted(d for d, _ in analysis)
+
+
+def test_cancel_stops_the_scan(project: GitRepo) -> None:
+    stop = threading.Event()
+
+    def progress(phase: str, done: int, total: int) -> None:
+        if phase == "analysis" and done >= 1:
+            stop.set()
+
+    with pytest.raises(ScanCancelled):
+        scan(project.path, "full", workers=1, progress=progress, cancel=stop)
+    stop.set()
+    with pytest.raises(ScanCancelled):
+        scan(project.path, "full", workers=1, cancel=stop)
+
+
+def test_rescan_uses_the_cache_and_reanalyses_only_changes(project: GitRepo) -> None:
+    cache = ScanCache()
+    first = scan(project.path, "full", cache=cache, workers=1)
+    second = scan(project.path, "full", cache=cache, workers=1)
+    assert (second.files_analysed, second.files_cached) == (0, 5)
+    assert [f.fingerprint for f in second.findings] == [f.fingerprint for f in first.findings]
+    (project.path / "app" / "run.py").write_text("def go():\n    return 1\n")  # not committed
+    third = scan(project.path, "full", cache=cache, workers=1)
+    assert (third.files_analysed, third.files_cached) == (1, 4)
+    assert not any(f.rule == "B602" for f in third.findings)
+
+
+def test_cache_round_trips_through_a_file(project: GitRepo, tmp_path: Path) -> None:
+    cache = ScanCache()
+    scan(project.path, "full", cache=cache, workers=1)
+    where = tmp_path / "state" / "scan-cache.json"
+    cache.save(where)
+    loaded = ScanCache.load(where)
+    assert scan(project.path, "full", cache=loaded, workers=1).files_analysed == 0
+    where.write_text("{not json")
+    assert len(ScanCache.load(where)) == 0
+    where.write_text(json.dumps({"stamp": "format=0", "entries": {"x": {}}}))
+    assert len(ScanCache.load(where)) == 0  # written by another version: ignored
+    assert len(ScanCache.load(tmp_path / "missing.json")) == 0
+
+
+def test_a_kind_reuses_what_another_kind_cached(project: GitRepo) -> None:
+    cache = ScanCache()
+    scan(project.path, "architecture", cache=cache, workers=1)
+    full = scan(project.path, "full", cache=cache, workers=1)
+    assert full.files_analysed == 5  # complexity was cached, the rest was not
+    again = scan(project.path, "security", cache=cache, workers=1)
+    assert again.files_analysed == 0
+
+
+def _many_files(repo: GitRepo) -> None:
+    files = {f"pkg/m{n:02d}.py": complex_function(f"f{n}", 8 + n) for n in range(30)}
+    files["pkg/risky.py"] = PROJECT["app/run.py"]
+    repo.commit(files)
+
+
+def test_worker_processes_find_the_same_as_inline(
+    git_repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _many_files(git_repo)
+    inline = scan(git_repo.path, "full", workers=1)
+    pools = []
+    real = pool._run_pool
+    monkeypatch.setattr(pool, "_run_pool", lambda *a: pools.append(1) or real(*a))
+    pooled = scan(git_repo.path, "full", workers=2)
+    assert pools, "the process pool was not used"
+    assert pooled.files_analysed == inline.files_analysed == 31
+    assert sorted(f.fingerprint for f in pooled.findings) == sorted(
+        f.fingerprint for f in inline.findings
+    )
+
+
+def test_cancel_stops_the_worker_processes(git_repo: GitRepo) -> None:
+    _many_files(git_repo)
+    stop = threading.Event()
+
+    def progress(phase: str, done: int, total: int) -> None:
+        if phase == "analysis" and done >= 1:
+            stop.set()
+
+    started = time.perf_counter()
+    with pytest.raises(ScanCancelled):
+        scan(git_repo.path, "full", workers=2, progress=progress, cancel=stop)
+    assert time.perf_counter() - started < 10
+
+
+def test_excluded_globs_and_gitignore_are_respected(project: GitRepo) -> None:
+    project.write({".gitignore": "build/\n", "build/gen.py": "# TODO: generated\n"})
+    project.write({"vendor/lib.py": "# TODO: vendored\n"})
+    result = scan(project.path, "full", workers=1, config=ScanConfig(exclude=("vendor/**",)))
+    paths = {f.path for f in result.findings}
+    assert "build/gen.py" not in paths and "vendor/lib.py" not in paths
+    assert result.files_total == 6  # the five committed files and .gitignore
+
+
+def test_a_file_over_its_time_budget_is_skipped(project: GitRepo) -> None:
+    result = scan(project.path, "full", workers=1, config=ScanConfig(file_budget=1e-9))
+    reasons = {reason for _, reason in result.skipped}
+    assert reasons == {"analysis took longer than 1e-09 s"}
+    assert result.files_analysed == 5
+
+
+def test_scan_config_from_a_toml_table() -> None:
+    config = ScanConfig.from_mapping(
+        {"complexity-rank": "d", "churn_days": 90, "exclude": ["x/**"]}
+    )
+    assert (config.complexity_rank, config.churn_days, config.exclude) == ("D", 90, ("x/**",))
+    for bad in ({"nope": 1}, {"churn_days": "often"}, {"exclude": "x"}, {"complexity_rank": "Z"}):
+        with pytest.raises(ConfigError):
+            ScanConfig.from_mapping(bad)
