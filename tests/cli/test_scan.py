@@ -1,0 +1,80 @@
+"""`terragon scan`: discovery from the command line, summary or JSON, exit codes."""
+
+from __future__ import annotations
+
+import json
+
+from ..conftest import git
+
+CODE = """
+import subprocess
+
+
+def run(command):
+    # FIXME: never pass shell=True with user input
+    return subprocess.call(command, shell=True)
+"""
+
+
+def commit_code(repo, text=CODE, name="tool.py"):
+    (repo / name).write_text(text)
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", f"change {name}")
+
+
+def test_scan_finds_items_and_a_rescan_updates_instead_of_duplicating(cli, repo):
+    commit_code(repo)
+    first = json.loads(cli("scan", "--json", "-j", "1").out)
+    assert first["kind"] == "full" and first["new"]
+    assert first["files_total"] >= 2
+    listed = json.loads(cli("list", "--json").out)
+    assert {"todos", "security"} <= {item["source"] for item in listed}
+    again = json.loads(cli("scan", "--json", "-j", "1").out)
+    assert again["new"] == [] and again["resolved"] == []
+    assert again["files_cached"] >= 1
+
+
+def test_fixing_the_code_resolves_its_items(cli, repo):
+    commit_code(repo)
+    cli("scan", "--json", "-j", "1")
+    commit_code(repo, "def run():\n    return 0\n")
+    result = json.loads(cli("scan", "--json", "-j", "1").out)
+    assert result["resolved"]
+    statuses = {i["id"]: i["status"] for i in json.loads(cli("list", "--all", "--json").out)}
+    assert {statuses[key] for key in result["resolved"]} == {"resolved-by-scan"}
+
+
+def test_security_scan_only_touches_security_sources(cli, repo):
+    commit_code(repo)
+    result = json.loads(cli("scan", "--kind", "security", "--json", "-j", "1").out)
+    sources = {i["source"] for i in json.loads(cli("list", "--json").out)}
+    assert sources <= {"security", "secrets"}
+    assert result["kind"] == "security"
+
+
+def test_the_summary_line_on_a_terminal_less_run(cli, repo):
+    commit_code(repo)
+    result = cli("scan", "-j", "1")
+    assert result.code == 0
+    assert "new," in result.out and "resolved" in result.out
+
+
+def test_scan_path_argument_and_bad_input(cli, repo, tmp_path):
+    commit_code(repo)
+    assert cli("scan", str(repo), "--json", "-j", "1").code == 0
+    bad_kind = cli("scan", "--kind", "deep")
+    assert bad_kind.code == 2 and "unknown scan kind" in bad_kind.err
+    missing = cli("scan", str(tmp_path / "nowhere"))
+    assert missing.code == 2 and "not a directory" in missing.err
+    assert cli("scan", "-j", "0").code == 2
+
+
+def test_a_directory_that_is_not_a_git_repository_still_scans(cli, tmp_path):
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    (plain / "tool.py").write_text(CODE)
+    result = cli("scan", "--json", "-j", "1", repo_path=plain)
+    assert result.code == 0
+    data = json.loads(result.out)
+    assert data["new"]
+    assert any("git" in note for note in data["notes"])
