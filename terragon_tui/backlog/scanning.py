@@ -88,7 +88,10 @@ def scan_workspace(
     from ..discovery import ScanCache, ScanConfig, scan
 
     kind = check_kind(kind)
-    config = ScanConfig.from_mapping(ws.config.scan) if ws.config.scan else ScanConfig()
+    config = ScanConfig()
+    if ws.config.scan:
+        where = f"{', '.join(ws.config.sources)}: [tool.terragon.scan]"
+        config = ScanConfig.from_mapping(ws.config.scan, where=where)
     path = cache_path(ws.root)
     cache = ScanCache.load(path) if use_cache else None
     result = scan(

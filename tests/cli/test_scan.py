@@ -78,3 +78,19 @@ def test_a_directory_that_is_not_a_git_repository_still_scans(cli, tmp_path):
     data = json.loads(result.out)
     assert data["new"]
     assert any("git" in note for note in data["notes"])
+
+
+def test_scan_settings_come_from_pyproject(cli, repo):
+    commit_code(repo)
+    commit_code(repo, CODE, name="vendored.py")
+    (repo / "pyproject.toml").write_text('[tool.terragon.scan]\nexclude = ["vendored.py"]\n')
+    json.loads(cli("scan", "--json", "-j", "1").out)
+    files = {i["file"] for i in json.loads(cli("list", "--json").out)}
+    assert "tool.py" in files and "vendored.py" not in files
+
+
+def test_bad_scan_settings_are_one_clear_line(cli, repo):
+    (repo / "pyproject.toml").write_text('[tool.terragon.scan]\ncomplexity_rank = "Z"\n')
+    result = cli("scan", "-j", "1")
+    assert result.code == 1
+    assert result.err.count("\n") == 1 and "complexity_rank" in result.err
