@@ -145,7 +145,7 @@ class RankedTable(ScrollView, can_focus=True):
         self.virtual_size = Size(self.size.width, len(self.model) + 1)
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self.scrollable_content_region.width  # the scrollbar must not cover a column
         columns = layout(width)
         if y == 0:
             return self._header(columns, width)
