@@ -154,3 +154,16 @@ def test_csv_defuses_formula_looking_cells(ws):
 def test_unknown_format_is_refused(ws):
     with pytest.raises(UsageError, match="unknown format"):
         export_backlog(ws, "pdf")
+
+
+def test_exported_files_follow_the_umask_not_owner_only(cli, tmp_path):
+    import os
+    import stat
+
+    target = tmp_path / "BACKLOG.md"
+    old = os.umask(0o022)
+    try:
+        assert cli("export", "backlog", "-o", str(target)).code == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
