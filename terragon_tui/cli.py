@@ -179,15 +179,38 @@ def show_cmd(
         console.print(item_detail(detail))
 
 
-def _item_fields(**options: Any) -> dict[str, Any]:
-    """The item fields given on the command line (None means not given)."""
-    names = {
-        "hours": "estimated_hours",
-        "severity": "security_severity",
-        "value_text": "business_value_text",
-        "file": "file_path",
+#: Command-line option name -> item field, for the options suggest and edit share.
+ITEM_OPTIONS = {
+    "title": "title",
+    "description": "description",
+    "category": "category",
+    "status": "status",
+    "hours": "estimated_hours",
+    "impact": "impact",
+    "confidence": "confidence",
+    "ease": "ease",
+    "risk": "risk",
+    "business_value": "business_value",
+    "time_criticality": "time_criticality",
+    "risk_reduction": "risk_reduction",
+    "severity": "security_severity",
+    "priority": "priority",
+    "value_text": "business_value_text",
+    "file": "file_path",
+    "line": "line",
+    "security": "is_security",
+    "compliance": "is_compliance",
+    "performance": "is_performance",
+}
+
+
+def _item_fields(options: dict[str, Any], *, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The item fields given on the command line, from a command's arguments (None: not given)."""
+    return {
+        field: options[name]
+        for name, field in ITEM_OPTIONS.items()
+        if name in options and name not in skip and options[name] is not None
     }
-    return {names.get(key, key): value for key, value in options.items() if value is not None}
 
 
 _F = typer.Option
@@ -253,24 +276,7 @@ def suggest_cmd(
     """Suggest a new item; it is scored and ranked at once."""
     from .backlog.items import suggest_item
 
-    fields = _item_fields(
-        hours=hours,
-        impact=impact,
-        confidence=confidence,
-        ease=ease,
-        risk=risk,
-        business_value=business_value,
-        time_criticality=time_criticality,
-        risk_reduction=risk_reduction,
-        severity=severity,
-        priority=priority,
-        value_text=value_text,
-        file=file,
-        line=line,
-        is_security=security,
-        is_compliance=compliance,
-        is_performance=performance,
-    )
+    fields = _item_fields(locals(), skip=("title", "description", "category"))
     item = suggest_item(
         _ws(ctx), category=category, title=title, description=description, prefix=prefix, **fields
     )
@@ -324,28 +330,7 @@ def edit_cmd(
     """Change an item's fields; a rescan will not overwrite what you change."""
     from .backlog.items import edit_item
 
-    fields = _item_fields(
-        title=title,
-        description=description,
-        category=category,
-        status=status,
-        hours=hours,
-        impact=impact,
-        confidence=confidence,
-        ease=ease,
-        risk=risk,
-        business_value=business_value,
-        time_criticality=time_criticality,
-        risk_reduction=risk_reduction,
-        severity=severity,
-        priority=priority,
-        value_text=value_text,
-        file=file,
-        line=line,
-        is_security=security,
-        is_compliance=compliance,
-        is_performance=performance,
-    )
+    fields = _item_fields(locals())
     item = edit_item(_ws(ctx), item_id, **fields)
     _report_item(ctx, item.key, json_, f"Updated {item.key}")
 

@@ -97,3 +97,35 @@ def test_export_backlog_to_file_and_stdout(cli, tmp_path):
 def test_version(cli):
     result = cli("--version")
     assert result.code == 0 and result.out.startswith("terragon ")
+
+
+def test_suggest_and_edit_pass_every_option_through(cli):
+    created = json.loads(
+        cli(
+            "suggest",
+            "-c",
+            "feature",
+            "-t",
+            "Flags",
+            "--security",
+            "--hours",
+            "3",
+            "--file",
+            "a.py",
+            "--line",
+            "4",
+            "--priority",
+            "high",
+            "--value-text",
+            "Saves time",
+            "--json",
+        ).out
+    )
+    assert created["flags"]["security"] is True
+    assert (created["estimated_hours"], created["file"], created["line"]) == (3, "a.py", 4)
+    assert (created["priority"], created["business_value_text"]) == ("high", "Saves time")
+    edited = json.loads(
+        cli("edit", "FEAT-001", "--no-security", "-t", "Renamed", "--severity", "7", "--json").out
+    )
+    assert edited["flags"]["security"] is False and edited["security_severity"] == 7
+    assert edited["edited_fields"] == ["is_security", "security_severity", "title"]
