@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -441,7 +442,7 @@ def weights_cmd(
     elif reset:
         settings = service.reset_weights(ws)
     else:
-        with ws.session() as session:
+        with ws.reading() as session:
             settings = service.scoring_settings(ws, session)
     if json_:
         _print_json(settings.as_dict())
@@ -568,6 +569,8 @@ def main(argv: list[str] | None = None) -> None:
     except TerragonError as exc:
         _fail(f"terragon: error: {exc}", exc.exit_code)
     except DBAPIError as exc:
+        if os.environ.get("TERRAGON_DEBUG"):  # the driver's whole story, for a bug report
+            raise
         _fail(f"terragon: store error: {exc.orig if exc.orig else exc}", 1)
     except KeyboardInterrupt:
         sys.exit(130)

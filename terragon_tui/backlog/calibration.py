@@ -15,6 +15,7 @@ from ..errors import UsageError
 from ..scoring.breakdown import score
 from ..scoring.components import job_size
 from ..store.models import Calibration, Completion, Item, utcnow
+from ..store.transactions import retrying
 from ..vocabulary import OPEN_STATUSES
 from .fields import NUMBER_FIELDS
 from .ranking import inputs_for
@@ -246,6 +247,7 @@ def _set_estimates(session: Session, estimates: list[tuple[int, float]], now: da
         )
 
 
+@retrying
 def calibrate(
     ws: Workspace, *, min_completions: int = DEFAULT_MIN_COMPLETIONS, dry_run: bool = False
 ) -> CalibrationResult:
@@ -286,6 +288,7 @@ class CalibrationUndo:
     skipped: list[str]
 
 
+@retrying
 def undo_calibration(ws: Workspace) -> CalibrationUndo:
     """Restore the estimates the last calibration in force changed, unless changed since."""
     with ws.session() as session:

@@ -22,7 +22,7 @@ class CompletionEntry:
 
 def completion_history(ws: Workspace, limit: int | None = None) -> list[CompletionEntry]:
     """Completions of this repository's items, newest first."""
-    with ws.session() as session:
+    with ws.reading() as session:
         query = (
             select(Completion, Item)
             .join(Item, col(Completion.item_id) == col(Item.id))
@@ -36,7 +36,7 @@ def completion_history(ws: Workspace, limit: int | None = None) -> list[Completi
 
 def scan_history(ws: Workspace, limit: int | None = None) -> list[ScanRun]:
     """Scan runs of this repository, newest first."""
-    with ws.session() as session:
+    with ws.reading() as session:
         query = (
             select(ScanRun)
             .where(ScanRun.repo_id == ws.repo_id)

@@ -12,6 +12,7 @@ from ..errors import UsageError
 from ..scoring.breakdown import score
 from ..scoring.components import FIBONACCI
 from ..store.models import Change, Completion, Item, ItemSequence, utcnow
+from ..store.transactions import retrying
 from ..vocabulary import CATEGORIES, OPEN_STATUSES, check_category, priority_for_impact
 from .fields import EDITABLE_FIELDS, check_fields, check_title
 from .ranking import get_item, inputs_for
@@ -57,6 +58,7 @@ def _record(session: Session, item: Item, action: str, before: dict[str, Any], *
     session.add(Change(repo_id=item.repo_id, item_id=item.id, action=action, before=before, **kw))
 
 
+@retrying
 def suggest_item(
     ws: Workspace,
     *,
@@ -92,6 +94,7 @@ def suggest_item(
     return item
 
 
+@retrying
 def edit_item(ws: Workspace, key: str, **changes: Any) -> Item:
     """Change fields of an item; they are marked as a person's, so a rescan keeps them."""
     if not changes:
@@ -124,6 +127,7 @@ class CompletionResult:
     completion: Completion
 
 
+@retrying
 def complete_item(
     ws: Workspace, key: str, *, hours: float, impact: str = "", outcome: str = "success"
 ) -> CompletionResult:
@@ -155,6 +159,7 @@ def complete_item(
     return CompletionResult(item, completion)
 
 
+@retrying
 def _close(ws: Workspace, key: str, status: str, reason: str, verb: str) -> Item:
     reason = " ".join(reason.split())
     if not reason:
@@ -189,6 +194,7 @@ class UndoResult:
     title: str
 
 
+@retrying
 def undo(ws: Workspace) -> UndoResult:
     """Revert the last change to an item in this repository (a suggestion is removed)."""
     with ws.session() as session:

@@ -115,7 +115,7 @@ def load_rows(ws: Workspace) -> tuple[list[Any], ScoringSettings]:
     Reading plain rows is several times faster than building ORM objects, which matters for a
     view that loads tens of thousands of items.
     """
-    with ws.session() as session:
+    with ws.reading() as session:
         settings = scoring_settings(ws, session)
         rows = session.execute(
             select(*ROW_COLUMNS).where(Item.repo_id == ws.repo_id).order_by(Item.id)
@@ -139,7 +139,7 @@ def list_items(
     category = check_category(category) if category else None
     status = check_status(status) if status else None
     needle = text.casefold() if text else None
-    with ws.session() as session:
+    with ws.reading() as session:
         ranked = ranked_backlog(ws, session)
     chosen: list[RankedItem] = []
     for entry in ranked:
@@ -193,7 +193,7 @@ class ItemDetail:
 
 def show_item(ws: Workspace, key: str) -> ItemDetail:
     """An item with its score breakdown and, once done, its completion and impact notes."""
-    with ws.session() as session:
+    with ws.reading() as session:
         item = get_item(ws, session, key)
         settings = scoring_settings(ws, session)
         ranked = next(r for r in ranked_backlog(ws, session, settings) if r.item.id == item.id)

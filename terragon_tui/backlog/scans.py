@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from ..discovery.finding import Finding
 from ..store.models import Item, ItemSequence, Repository, ScanRun, utcnow
+from ..store.transactions import retrying
 from ..vocabulary import CATEGORIES, OPEN_STATUSES, priority_for_impact
 from .workspace import Workspace
 
@@ -108,6 +109,7 @@ def _update(item: Item, finding: Finding) -> bool:
     return changed
 
 
+@retrying
 def apply_findings(
     ws: Workspace,
     *,

@@ -18,6 +18,7 @@ from ..scoring.weights import (
     split_assignments,
 )
 from ..store.models import WeightProfile, utcnow
+from ..store.transactions import retrying
 from .workspace import Workspace
 
 
@@ -96,54 +97,66 @@ def scoring_settings(ws: Workspace, session: Session) -> ScoringSettings:
     return ScoringSettings(weights, boosts, origin, _level(ws, session), saved.focus)
 
 
+@retrying
 def save_settings(
     ws: Workspace, weights: Weights, boosts: Boosts, focus: str | None = None
 ) -> ScoringSettings:
     """Validate and save weights and boosts as the repository's profile."""
+    with ws.session() as session:
+        return _save(ws, session, weights, boosts, focus)
+
+
+def _save(
+    ws: Workspace, session: Session, weights: Weights, boosts: Boosts, focus: str | None
+) -> ScoringSettings:
     weights.validate()
     boosts.validate()
-    with ws.session() as session:
-        profile = _saved(ws, session) or WeightProfile(
-            repo_id=ws.repo_id,
-            wsjf=0,
-            debt=0,
-            ice=0,
-            security=0,
-            security_boost=0,
-            compliance_boost=0,
-            performance_boost=0,
-        )
-        for key, value in weights.as_dict().items():
-            setattr(profile, key, value)
-        for key, value in boosts.as_dict().items():
-            setattr(profile, f"{key}_boost", value)
-        profile.focus = focus
-        profile.updated_at = utcnow()
-        session.add(profile)
-        session.flush()
-        return scoring_settings(ws, session)
+    profile = _saved(ws, session) or WeightProfile(
+        repo_id=ws.repo_id,
+        wsjf=0,
+        debt=0,
+        ice=0,
+        security=0,
+        security_boost=0,
+        compliance_boost=0,
+        performance_boost=0,
+    )
+    for key, value in weights.as_dict().items():
+        setattr(profile, key, value)
+    for key, value in boosts.as_dict().items():
+        setattr(profile, f"{key}_boost", value)
+    profile.focus = focus
+    profile.updated_at = utcnow()
+    session.add(profile)
+    session.flush()
+    return scoring_settings(ws, session)
 
 
+@retrying
 def set_weights(ws: Workspace, assignments: str) -> ScoringSettings:
     """Change some weights or boosts (`"wsjf=0.5,security_boost=3"`) and save the result."""
     weight_changes, boost_changes = split_assignments(parse_assignments(assignments))
+    # Read and save in one unit of work, so a change made meanwhile elsewhere is not undone.
     with ws.session() as session:
         current = scoring_settings(ws, session)
-    return save_settings(
-        ws,
-        _merged_weights(current.weights, weight_changes),
-        _merged_boosts(current.boosts, boost_changes),
-    )
+        return _save(
+            ws,
+            session,
+            _merged_weights(current.weights, weight_changes),
+            _merged_boosts(current.boosts, boost_changes),
+            None,
+        )
 
 
+@retrying
 def focus_weights(ws: Workspace, area: str) -> ScoringSettings:
     """Save the weights and boosts of a focus area (security, performance, debt, value)."""
     with ws.session() as session:
-        base = default_settings(ws, session)
-    weights, boosts = apply_focus(area, base.boosts)
-    return save_settings(ws, weights, boosts, focus=area)
+        weights, boosts = apply_focus(area, default_settings(ws, session).boosts)
+        return _save(ws, session, weights, boosts, area)
 
 
+@retrying
 def reset_weights(ws: Workspace) -> ScoringSettings:
     """Forget the saved profile: the maturity default and the repository's config apply."""
     with ws.session() as session:

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
 from sqlmodel import Session, select
 
 from ..config import ProjectConfig, find_repo_root, load_project_config
-from ..store.engine import open_engine
+from ..store.engine import open_engine, reader, writer
 from ..store.models import Repository
+from ..store.transactions import retrying
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -29,14 +30,41 @@ class Workspace:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session that commits on success and rolls back on any error."""
-        with Session(self.engine, expire_on_commit=False) as session:
+        """A unit of work that writes: it commits on success and rolls back on any error.
+
+        It holds the store's write lock from the start, and bumps the repository's revision
+        so that open views notice the change. Callers wrap the whole unit in
+        `store.transactions.retrying`, which reruns it when another process wins.
+        """
+        with Session(writer(self.engine), expire_on_commit=False) as session:
             try:
                 yield session
+                # Core, not ORM: an ORM UPDATE would expire the objects the caller returns.
+                table = Repository.__table__
+                session.connection().execute(
+                    update(table)
+                    .where(table.c.id == self.repo_id)
+                    .values(revision=table.c.revision + 1)
+                )
                 session.commit()
             except BaseException:
                 session.rollback()
                 raise
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A unit of work that only reads, from one consistent snapshot of the store."""
+        # Closing ends the transaction without expiring the objects read, as rollback would.
+        with Session(reader(self.engine)) as session:
+            yield session
+
+    def revision(self) -> int:
+        """How many write transactions this repository's backlog has seen; cheap to poll."""
+        with self.reading() as session:
+            value = session.execute(
+                select(Repository.revision).where(Repository.id == self.repo_id)
+            ).scalar()
+        return int(value or 0)
 
     def repository(self, session: Session) -> Repository:
         """This workspace's repository row, in `session`."""
@@ -57,13 +85,17 @@ def open_workspace(path: str | Path | None = None, db: str | None = None) -> Wor
     root = find_repo_root(Path(path) if path is not None else Path.cwd())
     config = load_project_config(root)
     engine = open_engine(db)
-    with Session(engine) as session:
+    return Workspace(engine=engine, root=root, repo_id=_register(engine, root), config=config)
+
+
+@retrying
+def _register(engine: Engine, root: Path) -> int:
+    """The repository's id in the store, registering it if this is the first time."""
+    with Session(writer(engine)) as session:
         repo = session.exec(select(Repository).where(Repository.path == str(root))).first()
         if repo is None:
             repo = Repository(path=str(root), name=root.name or str(root))
             session.add(repo)
             session.commit()
-            session.refresh(repo)
-        repo_id = repo.id
-    assert repo_id is not None
-    return Workspace(engine=engine, root=root, repo_id=repo_id, config=config)
+        assert repo.id is not None
+        return repo.id

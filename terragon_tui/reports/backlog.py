@@ -57,7 +57,7 @@ class BacklogSnapshot:
 
 def backlog_snapshot(ws: Workspace) -> BacklogSnapshot:
     """Read the repository, its ranked items, the weights and the completions."""
-    with ws.session() as session:
+    with ws.reading() as session:
         settings = scoring_settings(ws, session)
         return BacklogSnapshot(
             repo=ws.repository(session),

@@ -99,7 +99,7 @@ def stakeholder_report(
     """Read everything the stakeholder report shows, over the last periods of `period`."""
     kind = check_period(period)
     now = as_utc(now or utcnow())
-    with ws.session() as session:
+    with ws.reading() as session:
         settings = scoring_settings(ws, session)
         repo = ws.repository(session)
         ranked = ranked_backlog(ws, session, settings)

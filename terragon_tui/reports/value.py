@@ -194,7 +194,7 @@ def value_report(
     """
     kind = check_period(period)
     now = as_utc(now or utcnow())
-    with ws.session() as session:
+    with ws.reading() as session:
         name = ws.repository(session).name
         # Plain rows of the few columns needed: a report reads every item of the repository.
         items = session.exec(

@@ -6,7 +6,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
@@ -15,6 +15,8 @@ from ..errors import StoreError
 #: How long a writer waits for another process's lock before SQLite gives up (ms).
 BUSY_TIMEOUT_MS = 10_000
 SQLITE_MAGIC = b"SQLite format 3\x00"
+#: Execution option naming how a SQLite transaction begins (DEFERRED or IMMEDIATE).
+BEGIN_OPTION = "terragon_sqlite_begin"
 
 
 def default_db_path() -> Path:
@@ -36,7 +38,10 @@ def resolve_db_url(explicit: str | None = None) -> str:
 
 
 def _sqlite_file(url: str) -> Path | None:
-    parsed = make_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None  # create_store_engine reports it
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return None
     if parsed.query.get("uri"):  # a `file:...?mode=ro` URI: SQLite itself interprets it
@@ -44,14 +49,31 @@ def _sqlite_file(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+def _readable_by_sqlite(path: Path) -> bool:
+    """Whether SQLite takes `path` for a database, asked of SQLite itself, read-only.
+
+    Reading the header with open() would be simpler and wrong: closing any descriptor on a
+    database file drops every POSIX lock this process holds on it, those of the store's own
+    open connections included, and another process may then delete the WAL under them.
+    """
+    connection = sqlite3.connect(
+        f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+    )
+    try:
+        connection.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        return "not a database" not in str(exc)
+    finally:
+        connection.close()
+    return True
+
+
 def _check_sqlite_file(path: Path) -> None:
     """Refuse a file that is not a SQLite database, before SQLite touches it."""
     if path.is_dir():
         raise StoreError(f"store path {path} is a directory, not a database file")
     if path.exists() and path.stat().st_size > 0:
-        with path.open("rb") as handle:
-            head = handle.read(len(SQLITE_MAGIC))
-        if head != SQLITE_MAGIC:
+        if not _readable_by_sqlite(path):
             raise StoreError(
                 f"{path} is not a terragon store (not an SQLite database); "
                 "it was left untouched: point --db elsewhere or restore a backup"
@@ -67,12 +89,45 @@ def _check_sqlite_file(path: Path) -> None:
 
 
 def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    # The sqlite3 module would BEGIN only before the first write, so a unit of work's reads
+    # would see other processes' commits half-way; _on_sqlite_begin opens it instead.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.close()
+
+
+_ENGINE_OPTIONS: dict[str, dict[str, object]] = {
+    "postgresql": {"isolation_level": "SERIALIZABLE", "pool_pre_ping": True},
+}
+
+
+def _on_sqlite_begin(connection: Connection) -> None:
+    mode = connection.get_execution_options().get(BEGIN_OPTION, "DEFERRED")
+    connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def writer(engine: Engine) -> Engine:
+    """The engine for units of work that write: they take SQLite's write lock up front.
+
+    Taking it at BEGIN (rather than at the first write, after reading) is what keeps a
+    read-modify-write from losing another process's update; PostgreSQL gets the same from
+    SERIALIZABLE isolation, with transactions.retrying rerunning the loser.
+    """
+    if engine.dialect.name == "sqlite":
+        return engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
+    return engine
+
+
+def reader(engine: Engine) -> Engine:
+    """The engine for units of work that only read: one consistent snapshot, no write lock."""
+    if engine.dialect.name == "postgresql":
+        # A read-only REPEATABLE READ transaction never fails to serialize.
+        return engine.execution_options(isolation_level="REPEATABLE READ")
+    return engine
 
 
 def create_store_engine(url: str) -> Engine:
@@ -82,16 +137,20 @@ def create_store_engine(url: str) -> Engine:
         _check_sqlite_file(path)
         existed = path.exists()
     try:
-        engine = create_engine(url)
+        options = _ENGINE_OPTIONS.get(make_url(url).get_backend_name(), {})
+        engine = create_engine(url, **options)
     except (ArgumentError, ImportError) as exc:
         raise StoreError(f"cannot use store URL {url!r}: {exc}") from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "begin", _on_sqlite_begin)
     if path is not None and not existed:
         try:
+            # Owner-only from the first byte; SQLite gives its -wal and -shm files the same mode.
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+            path.chmod(0o600)  # in case an empty file was there already
             with engine.connect():
                 pass
-            path.chmod(0o600)
         except (DBAPIError, OSError) as exc:
             raise StoreError(f"cannot create the store at {path}: {exc}") from exc
     return engine

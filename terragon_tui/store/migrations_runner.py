@@ -8,10 +8,12 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
 from ..errors import StoreError
+from .engine import writer
+from .transactions import retrying
 
 #: The newest revision in migrations/versions; a test keeps it equal to Alembic's head, so
 #: opening an up-to-date store needs no Alembic import at all.
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 
 
 @cache
@@ -48,6 +50,7 @@ def _recorded_revision(engine: Engine) -> str | None:
         return None
 
 
+@retrying
 def upgrade_to_head(engine: Engine) -> None:
     """Bring the store's schema to the newest revision; refuse one from a newer terragon."""
     if _recorded_revision(engine) == HEAD_REVISION:
@@ -65,7 +68,8 @@ def upgrade_to_head(engine: Engine) -> None:
             f"the store's schema ({current}) is newer than this terragon knows; "
             "upgrade terragon to open it (the store was left untouched)"
         )
-    with engine.begin() as connection:
+    # The write lock up front: two processes opening a new store at once migrate it once.
+    with writer(engine).begin() as connection:
         config = _config()
         config.attributes["connection"] = connection
         try:

@@ -30,6 +30,9 @@ class Repository(SQLModel, table=True):
     maturity_level: str | None = None
     created_at: datetime = _ts(default_factory=utcnow)
     last_scan_at: datetime | None = _ts(nullable=True, default=None)
+    #: Counts the write transactions on this repository's backlog, so a view can tell cheaply
+    #: that another process changed it.
+    revision: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class Item(SQLModel, table=True):

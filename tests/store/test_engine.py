@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -94,3 +96,24 @@ def test_reopening_is_idempotent(tmp_path: Path):
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM alembic_version")).scalar() == 1
     engine.dispose()
+
+
+def test_opening_the_store_again_keeps_the_locks_of_connections_already_open(repo, tmp_path):
+    # Closing any descriptor on a database file drops all of this process's POSIX locks on it;
+    # if opening read the file directly, another process could delete the WAL under us.
+    from terragon_tui.backlog.items import suggest_item
+    from terragon_tui.backlog.ranking import list_items
+    from terragon_tui.backlog.workspace import open_workspace
+
+    db = tmp_path / "shared.db"
+    first = open_workspace(repo, f"sqlite:///{db}")
+    suggest_item(first, category="testing", title="before")  # leaves an open connection
+    open_workspace(repo, f"sqlite:///{db}").close()
+    other = (
+        "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+        "c.execute('select count(*) from item'); c.close()"
+    )
+    subprocess.run([sys.executable, "-c", other, str(db)], check=True)
+    assert Path(f"{db}-wal").exists()  # the other process saw it was not the last user
+    assert [e.item.title for e in list_items(first)] == ["before"]
+    first.close()

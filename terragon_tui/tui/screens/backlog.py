@@ -99,7 +99,7 @@ class BacklogScreen(Screen[None]):
 
     def never_scanned(self) -> bool:
         """Whether no scan of this repository was ever recorded."""
-        with self.ws.session() as session:
+        with self.ws.reading() as session:
             return self.ws.repository(session).last_scan_at is None
 
     # --- data -------------------------------------------------------------------------
@@ -150,7 +150,7 @@ class BacklogScreen(Screen[None]):
             return
         completions: list[Completion] = []
         if item.status == "done":
-            with self.ws.session() as session:
+            with self.ws.reading() as session:
                 completions = list(
                     session.exec(select(Completion).where(Completion.item_id == item.id)).all()
                 )

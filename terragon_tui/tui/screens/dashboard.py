@@ -113,7 +113,7 @@ class DashboardScreen(Screen[None]):
         from ...reports.value import value_report
 
         rows, settings = load_rows(self.ws)
-        with self.ws.session() as session:
+        with self.ws.reading() as session:
             repo = self.ws.repository(session)
         open_rows = [row for row in rows if row.status in OPEN_STATUSES]
         ranked = rank_items(open_rows, settings)

@@ -1,0 +1,147 @@
+"""Several processes writing to one store at once: every write lands, nobody sees a lock error."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from terragon_tui.backlog.items import complete_item, suggest_item
+from terragon_tui.backlog.ranking import list_items, show_item
+from terragon_tui.backlog.workspace import open_workspace
+from terragon_tui.errors import StoreError
+from terragon_tui.store import engine as store_engine
+from terragon_tui.store import transactions
+
+from ..conftest import git
+
+#: A worker waits for the go file, then suggests and completes COUNT items through the
+#: library (kind "cli": completes them through the command line's main(), as a script
+#: would), or runs COUNT scans as cron would.
+WORKER = """
+import sys, time
+from pathlib import Path
+db, repo, kind, name, count, go = sys.argv[1:]
+while not Path(go).exists():
+    time.sleep(0.005)
+if kind == "scan":
+    from terragon_tui.cli import main
+    for _ in range(int(count)):
+        try:
+            main(["--db", db, "-C", repo, "scan", "--no-cache", "-j", "1", "--json"])
+        except SystemExit as exc:
+            if exc.code:
+                raise
+elif kind == "cli":
+    from terragon_tui.backlog.items import suggest_item
+    from terragon_tui.backlog.workspace import open_workspace
+    from terragon_tui.cli import main
+    ws = open_workspace(repo, db)
+    for n in range(int(count)):
+        key = suggest_item(ws, category="testing", title=f"{name}-{n}").key
+        try:
+            main(["--db", db, "-C", repo, "complete", key, "--hours", "1.5",
+                  "--impact", f"note {name}-{n}"])
+        except SystemExit as exc:
+            if exc.code:
+                raise
+else:
+    from terragon_tui.backlog.items import complete_item, suggest_item
+    from terragon_tui.backlog.workspace import open_workspace
+    ws = open_workspace(repo, db)
+    for n in range(int(count)):
+        item = suggest_item(ws, category="testing", title=f"{name}-{n}")
+        complete_item(ws, item.key, hours=2, impact=f"note {name}-{n}")
+"""
+
+
+def start(db: str, repo: Path, kind: str, name: str, count: int, go: Path) -> subprocess.Popen:
+    args = [sys.executable, "-c", WORKER, db, str(repo), kind, name, str(count), str(go)]
+    return subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def test_processes_writing_at_once_lose_nothing(repo, db_url, tmp_path):
+    for n in range(15):
+        (repo / f"mod{n}.py").write_text(f"def f{n}():\n    # TODO: tidy {n}\n    return {n}\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "todos")
+    open_workspace(repo, db_url).close()  # the store exists before the race starts
+    go = tmp_path / "go"
+    writers = {f"lib{n}": ("lib", 12) for n in range(3)} | {"cli": ("cli", 4)}
+    processes = [start(db_url, repo, kind, name, n, go) for name, (kind, n) in writers.items()]
+    processes.append(start(db_url, repo, "scan", "scan", 3, go))
+    go.touch()
+    errors = [p.communicate(timeout=240)[1] for p in processes]
+
+    assert [p.returncode for p in processes] == [0] * len(processes), errors
+    assert not any("locked" in e or "busy" in e for e in errors), errors
+    ws = open_workspace(repo, db_url)
+    done = {entry.item.title: entry.item for entry in list_items(ws, status="done")}
+    expected = {f"{name}-{n}" for name, (_, count) in writers.items() for n in range(count)}
+    assert set(done) == expected
+    for title, item in done.items():
+        completions = show_item(ws, item.key).completions
+        assert [c.impact_notes for c in completions] == [f"note {title}"]
+    everything = list_items(ws, include_closed=True)
+    keys = sorted(e.item.key for e in everything if e.item.key.startswith("TEST-"))
+    assert keys == [f"TEST-{n:03d}" for n in range(1, len(keys) + 1)]  # none lost or doubled
+    todos = [e for e in list_items(ws) if e.item.source == "todos"]
+    assert len(todos) == 15  # each TODO once, however many scans ran
+    assert ws.revision() >= 2 * len(expected)
+    ws.close()
+    if db_url.startswith("sqlite"):
+        with sqlite3.connect(db_url.removeprefix("sqlite:///")) as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def hold_write_lock(db_url: str, seconds: float) -> threading.Thread:
+    """Another connection takes the store's write lock and keeps it for `seconds`."""
+    locked = threading.Event()
+
+    def hold() -> None:
+        conn = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
+        conn.execute("BEGIN IMMEDIATE")
+        locked.set()
+        time.sleep(seconds)
+        conn.execute("ROLLBACK")
+        conn.close()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    locked.wait()
+    return thread
+
+
+@pytest.fixture
+def sqlite_ws(repo, tmp_path, monkeypatch):
+    monkeypatch.setattr(store_engine, "BUSY_TIMEOUT_MS", 50)
+    db_url = f"sqlite:///{tmp_path / 'locked.db'}"
+    ws = open_workspace(repo, db_url)
+    yield ws, db_url
+    ws.close()
+
+
+def test_a_write_waits_out_another_process_holding_the_store(sqlite_ws):
+    ws, db_url = sqlite_ws
+    holder = hold_write_lock(db_url, 0.6)  # far longer than the busy timeout
+    item = suggest_item(ws, category="testing", title="patient")
+    holder.join()
+    assert show_item(ws, item.key).ranked.item.title == "patient"
+
+
+def test_a_store_busy_past_the_deadline_is_one_clear_error_and_changes_nothing(
+    sqlite_ws, monkeypatch
+):
+    ws, db_url = sqlite_ws
+    item = suggest_item(ws, category="testing", title="blocked")
+    monkeypatch.setattr(transactions, "RETRY_DEADLINE_S", 0.3)
+    holder = hold_write_lock(db_url, 1.5)
+    with pytest.raises(StoreError, match=r"store stayed busy .* nothing was changed"):
+        complete_item(ws, item.key, hours=1, impact="lost?")
+    holder.join()
+    assert show_item(ws, item.key).ranked.item.status == "open"
