@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import select
 from textual import on, work
 from textual.app import ComposeResult, SuspendNotSupported
@@ -68,12 +69,17 @@ class BacklogScreen(Screen[None]):
         Binding("ctrl+r", "reload", "Reload", show=False, id="backlog.reload"),
     ]
 
+    #: How often the screen asks the store whether another process changed the backlog (s).
+    POLL_SECONDS: ClassVar[float] = 2.0
+
     def __init__(self, ws: Workspace) -> None:
         super().__init__()
         self.ws = ws
         self.model = BacklogModel()
         self.settings: ScoringSettings | None = None
         self.scan_cancel: threading.Event | None = None
+        self.seen_revision = -1
+        self.store_unreachable = False
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -93,6 +99,7 @@ class BacklogScreen(Screen[None]):
     def on_mount(self) -> None:
         self.reload()
         self.query_one(RankedTable).focus()
+        self.set_interval(self.POLL_SECONDS, self.pick_up_changes)
         if getattr(self.app, "first_scan", False) and self.never_scanned():
             self.notify("First visit: scanning the repository in the background.")
             self.start_scan("full")
@@ -116,6 +123,8 @@ class BacklogScreen(Screen[None]):
     def reload(self, keep_key: str | None = None) -> None:
         """Read the items and settings from the store again, keeping unsaved weights."""
         keep_key = keep_key or (self.current().key if self.current() else None)
+        # Read first: a change landing while the rows load is picked up by the next poll.
+        self.seen_revision = self.ws.revision()
         items, settings = load_rows(self.ws)
         panel = self.query_one(WeightsPanel)
         live = panel.has_class("-open") and panel.weights is not None
@@ -125,6 +134,22 @@ class BacklogScreen(Screen[None]):
         self.model.load(items, weights, boosts)
         self.table.refresh_rows(keep_key)  # posts Highlighted, which refreshes the detail
         self.update_status()
+
+    def pick_up_changes(self) -> None:
+        """Reload when another process (a scan from cron, a script's `complete`) wrote."""
+        if self.scan_cancel is not None:
+            return  # our own scan is writing; its end reloads, and with it what others did
+        try:
+            revision = self.ws.revision()
+        except DBAPIError as exc:
+            if not self.store_unreachable:  # say it once, not every poll
+                self.notify(f"Cannot read the store: {exc.orig}", severity="error", markup=False)
+            self.store_unreachable = True
+            return
+        self.store_unreachable = False
+        if revision != self.seen_revision:
+            self.reload()
+            self.notify("The backlog changed elsewhere; reloaded.", timeout=3)
 
     def update_status(self) -> None:
         """The status line: counts, filters, sort and where the weights come from."""

@@ -1,0 +1,58 @@
+"""The TUI picks up what other processes write to the store while it is open."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+
+import pytest
+
+from terragon_tui.tui.app import TerragonApp
+from terragon_tui.tui.screens.backlog import BacklogScreen
+
+RUN = "import sys; from terragon_tui.cli import main; main(sys.argv[1:])"
+
+
+def terragon(ws, *args: str) -> None:
+    """Run the command line in another process, on the TUI's store and repository."""
+    argv = [sys.executable, "-c", RUN, "--db", str(ws.engine.url), "-C", str(ws.root), *args]
+    subprocess.run(argv, check=True, capture_output=True, timeout=60)
+
+
+async def wait_for(pilot, condition, seconds: float = 5.0) -> bool:
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return True
+        await pilot.pause(0.05)
+    return condition()
+
+
+@pytest.fixture(autouse=True)
+def quick_polls(monkeypatch):
+    monkeypatch.setattr(BacklogScreen, "POLL_SECONDS", 0.1)
+
+
+async def test_items_suggested_and_completed_elsewhere_appear_without_a_key_press(filled_ws):
+    app = TerragonApp(filled_ws)
+    async with app.run_test(size=(140, 30)) as pilot:
+        screen = app.screen
+
+        def keys() -> set[str]:  # the rows shown: open items
+            return {screen.model.item_at(i).key for i in range(len(screen.model))}
+
+        assert "TEST-001" not in keys()
+        await asyncio.to_thread(terragon, filled_ws, "suggest", "-t", "From cron", "-c", "testing")
+        assert await wait_for(pilot, lambda: "TEST-001" in keys())
+        await asyncio.to_thread(terragon, filled_ws, "complete", "SEC-001", "--hours", "2")
+        assert await wait_for(pilot, lambda: "SEC-001" not in keys())
+
+
+async def test_an_unchanged_store_is_not_read_again(filled_ws, monkeypatch):
+    app = TerragonApp(filled_ws)
+    async with app.run_test(size=(140, 30)) as pilot:
+        screen = app.screen
+        reloads = []
+        monkeypatch.setattr(screen, "reload", lambda *a, **k: reloads.append(a))
+        await pilot.pause(0.5)
+        assert reloads == []
