@@ -90,11 +90,15 @@ def root(
 
 
 def run_tui(ws) -> None:  # type: ignore[no-untyped-def]
-    """Open the triage TUI on a workspace."""
+    """Open the triage TUI on a workspace; a bad setting stops it before it starts, in one line."""
+    from .backlog.weights import scoring_settings
     from .config import load_user_config
     from .tui.app import TerragonApp
 
-    TerragonApp(ws, load_user_config(), first_scan=True).run()
+    user = load_user_config()
+    with ws.reading() as session:
+        scoring_settings(ws, session)  # the repository's maturity, weights and boosts
+    TerragonApp(ws, user, first_scan=True).run()
 
 
 @app.command("list")
@@ -544,7 +548,7 @@ def export_backlog_cmd(
     from .reports.files import write_atomically
 
     write_atomically(output, text)
-    console.print(f"Wrote {output}")
+    console.print(f"Wrote {output}", markup=False)
 
 
 def _fail(message: str, code: int) -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .discovery.scan_config import ScanConfig
 from .errors import ConfigError
 
 CONFIG_KEYS = ("maturity", "weights", "boosts", "scan")
@@ -39,8 +40,16 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: not UTF-8 text (byte {exc.start})") from exc
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from exc
+
+
+def _where(path: Path, *keys: str) -> str:
+    """Where a value lives, for messages: `…/pyproject.toml: tool.terragon.weights`."""
+    dotted = ".".join(key for key in keys if key)
+    return f"{path}: {dotted}" if dotted else str(path)
 
 
 def _numbers(table: Any, where: str) -> dict[str, float]:
@@ -56,22 +65,37 @@ def _numbers(table: Any, where: str) -> dict[str, float]:
     return values
 
 
-def _merge(config: ProjectConfig, table: dict[str, Any], where: str, path: Path) -> ProjectConfig:
+def _merge(config: ProjectConfig, table: dict[str, Any], path: Path, prefix: str) -> ProjectConfig:
+    """`config` with one file's table (found under the dotted `prefix`) laid over it.
+
+    Every value is checked for its type here, so a wrong one stops any command at once with
+    the file and key; ranges that depend on other values are checked where they are used.
+    """
     unknown = sorted(set(table) - set(CONFIG_KEYS))
     if unknown:
         raise ConfigError(
-            f"{where} has unknown key {unknown[0]!r}; known keys: {', '.join(CONFIG_KEYS)}"
+            f"{_where(path, prefix)} has unknown key {unknown[0]!r}; "
+            f"known keys: {', '.join(CONFIG_KEYS)}"
         )
     maturity = table.get("maturity", config.maturity)
     if maturity is not None and not isinstance(maturity, str):
-        raise ConfigError(f"{where}.maturity must be a string, got {maturity!r}")
+        raise ConfigError(f"{_where(path, prefix, 'maturity')} must be a string, got {maturity!r}")
     scan = table.get("scan", {})
     if not isinstance(scan, dict):
-        raise ConfigError(f"{where}.scan must be a table, got {type(scan).__name__}")
+        raise ConfigError(
+            f"{_where(path, prefix, 'scan')} must be a table, got {type(scan).__name__}"
+        )
+    ScanConfig.from_mapping(scan, where=_where(path, prefix, "scan"))
     return ProjectConfig(
         maturity=maturity,
-        weights={**config.weights, **_numbers(table.get("weights", {}), f"{where}.weights")},
-        boosts={**config.boosts, **_numbers(table.get("boosts", {}), f"{where}.boosts")},
+        weights={
+            **config.weights,
+            **_numbers(table.get("weights", {}), _where(path, prefix, "weights")),
+        },
+        boosts={
+            **config.boosts,
+            **_numbers(table.get("boosts", {}), _where(path, prefix, "boosts")),
+        },
         scan={**config.scan, **scan},
         sources=(*config.sources, str(path)),
     )
@@ -82,14 +106,19 @@ def load_project_config(root: Path) -> ProjectConfig:
     config = ProjectConfig()
     pyproject = root / "pyproject.toml"
     if pyproject.is_file():
-        table = _read_toml(pyproject).get("tool", {}).get("terragon")
+        tool = _read_toml(pyproject).get("tool", {})
+        if not isinstance(tool, dict):
+            raise ConfigError(f"{pyproject}: tool must be a table, got {type(tool).__name__}")
+        table = tool.get("terragon")
         if table is not None:
             if not isinstance(table, dict):
-                raise ConfigError(f"{pyproject}: [tool.terragon] must be a table")
-            config = _merge(config, table, f"{pyproject}: [tool.terragon]", pyproject)
+                raise ConfigError(
+                    f"{pyproject}: tool.terragon must be a table, got {type(table).__name__}"
+                )
+            config = _merge(config, table, pyproject, "tool.terragon")
     own = root / ".terragon" / "config.toml"
     if own.is_file():
-        config = _merge(config, _read_toml(own), str(own), own)
+        config = _merge(config, _read_toml(own), own, "")
     return config
 
 

@@ -23,7 +23,7 @@ class NumberField:
         """`value` as a float inside the range, or a UsageError saying what is allowed."""
         try:
             number = float(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise UsageError(f"{name} must be a number, got {value!r}") from None
         low_ok = number >= self.low if self.low_inclusive else number > self.low
         if not math.isfinite(number) or not low_ok or number > self.high:
@@ -52,6 +52,7 @@ FLAG_FIELDS = ("is_security", "is_compliance", "is_performance")
 CHOICE_FIELDS = {"category": check_category, "priority": check_priority, "status": check_status}
 EDITABLE_FIELDS = (*NUMBER_FIELDS, *TEXT_FIELDS, *FLAG_FIELDS, *CHOICE_FIELDS, "line")
 TITLE_MAX = 200
+LINE_MAX = 1_000_000_000  # far beyond any file, well inside the store's 64-bit integers
 
 
 def check_title(value: Any) -> str:
@@ -81,8 +82,10 @@ def check_fields(changes: dict[str, Any]) -> dict[str, Any]:
         elif name in CHOICE_FIELDS:
             checked[name] = CHOICE_FIELDS[name](str(value))
         elif name == "line":
-            if value is not None and (not isinstance(value, int) or value < 1):
-                raise UsageError(f"line must be a positive whole number, got {value!r}")
+            if value is not None and (
+                isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= LINE_MAX
+            ):
+                raise UsageError(f"line must be a whole number from 1 to {LINE_MAX}, got {value!r}")
             checked[name] = value
         else:
             raise UsageError(f"unknown item field {name!r}")

@@ -70,6 +70,20 @@ def _paths(output: bytes) -> list[str]:
     return [os.fsdecode(p) for p in output.split(b"\0") if p]
 
 
+def utf8_name(path: str) -> bool:
+    """Whether `path` is valid UTF-8 (os.fsdecode keeps any other bytes as surrogates)."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def shown_path(path: str) -> str:
+    """`path` with the bytes that are not UTF-8 written as `\\xNN`, safe to store and print."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def symlink_problem(root: Path, path: str) -> str | None:
     """Why the symlink at `path` cannot be analysed, or None if it is a file inside the root."""
     try:
@@ -182,10 +196,13 @@ def take_inventory(
     if rows is None:
         rows = _list_walk(root)
     rows = [row for row in rows if not excluded(row[0], patterns)]
-    inventory.all_paths = sorted(row[0] for row in rows)
+    inventory.all_paths = sorted(row[0] for row in rows if utf8_name(row[0]))
     known = {row[0] for row in rows if not row[2]}
     for path, blob, link in sorted(rows):
         if not wanted(path):
+            continue
+        if not utf8_name(path):  # such a name could be neither stored nor printed
+            inventory.skipped.append((shown_path(path), "file name is not UTF-8"))
             continue
         if link:
             problem = symlink_problem(root, path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -55,18 +56,25 @@ class ScanConfig:
                 )
             default = getattr(cls(), name)
             if isinstance(default, tuple):
-                if isinstance(value, str) or not isinstance(value, list | tuple):
+                if not isinstance(value, list | tuple) or not all(
+                    isinstance(v, str) for v in value
+                ):
                     raise ConfigError(f"{where}.{key} must be a list of strings, got {value!r}")
-                value = tuple(str(v) for v in value)
+                value = tuple(value)
             elif isinstance(default, str):
                 if not isinstance(value, str):
                     raise ConfigError(f"{where}.{key} must be a string, got {value!r}")
                 value = value.upper()
             elif isinstance(value, bool) or not isinstance(value, int | float):
                 raise ConfigError(f"{where}.{key} must be a number, got {value!r}")
+            elif not math.isfinite(value):
+                raise ConfigError(f"{where}.{key} must be a finite number, got {value!r}")
             elif isinstance(default, int) and not float(value).is_integer():
                 raise ConfigError(f"{where}.{key} must be a whole number, got {value!r}")
             else:
                 value = type(default)(value)
             values[name] = value
-        return cls(**values)
+        try:
+            return cls(**values)
+        except ConfigError as exc:  # the range checks name the field; add where it was set
+            raise ConfigError(f"{where}.{exc}") from None

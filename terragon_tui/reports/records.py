@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 from ..backlog.ranking import RankedItem
 from ..store.models import Completion, Item
+from ..text import printable
 
 #: Columns of the CSV export, in order.
 CSV_COLUMNS = (
@@ -92,14 +94,23 @@ def completion_record(completion: Completion) -> dict[str, Any]:
     }
 
 
+#: What json.dumps leaves raw once non-ASCII is kept: DEL, the C1 controls (8-bit CSI and
+#: OSC, which a terminal obeys) and lone surrogates (which cannot be written as UTF-8).
+_JSON_RAW_CONTROL = re.compile(r"[\x7f-\x9f\ud800-\udfff]")
+
+
 def to_json(value: Any) -> str:
-    """Pretty, stable JSON (non-ASCII kept readable)."""
-    return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False)
+    """Pretty, stable JSON (non-ASCII kept readable, every control character escaped)."""
+    text = json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False)
+    return _JSON_RAW_CONTROL.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def _csv_cell(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    value = printable(value)  # a CSV printed to a terminal must not drive it
     # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    if value[:1] in ("=", "+", "-", "@", "\t"):
         return "'" + value
     return value
 

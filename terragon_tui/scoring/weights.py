@@ -12,6 +12,8 @@ MATURITY_LEVELS = ("nascent", "developing", "maturing", "advanced")
 DEFAULT_LEVEL = "advanced"
 FOCUS_AREAS = ("security", "performance", "debt", "value")
 BOOST_SUFFIX = "_boost"
+#: The largest boost: all three together stay far from overflowing a score.
+BOOST_MAX = 100.0
 
 
 def _finite(name: str, value: object) -> float:
@@ -48,9 +50,12 @@ class Weights:
 
     def normalised(self) -> Weights:
         """The same proportions, summing to 1; all-zero weights are refused."""
-        total = sum(self.as_dict().values())
+        values = self.as_dict().values()
+        total = sum(values)
         if total <= 0:
             raise UsageError("weights must not all be zero")
+        if math.isinf(total):  # weights near the float limit: scale down so the sum stays finite
+            return Weights(*(value / max(values) for value in values)).normalised()
         return Weights(
             self.wsjf / total, self.debt / total, self.ice / total, self.security / total
         )
@@ -78,11 +83,13 @@ class Boosts:
     performance: float = 1.8
 
     def validate(self) -> Boosts:
-        """Refuse non-finite boosts and boosts that are not above zero; return self."""
+        """Refuse non-finite boosts and boosts not above zero or over BOOST_MAX; return self."""
         for name, value in self.as_dict().items():
             number = _finite(f"{name} boost", value)
             if number <= 0:
                 raise UsageError(f"{name} boost must be above zero, got {number:g}")
+            if number > BOOST_MAX:
+                raise UsageError(f"{name} boost must be at most {BOOST_MAX:g}, got {number:g}")
         return self
 
     def as_dict(self) -> dict[str, float]:

@@ -8,10 +8,12 @@ from typing import ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from ..backlog.workspace import Workspace
 from ..config import UserConfig
+from ..text import printable
 from .help import HelpScreen
 from .screens.backlog import BacklogScreen
 from .screens.dashboard import DashboardScreen
@@ -48,6 +50,24 @@ class TerragonApp(App[None]):
         self.first_scan = first_scan
         self.user = user or UserConfig()
         self.sub_title = ws.root.name
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Show a notification; its text (often naming a file) cannot drive the terminal."""
+        super().notify(
+            printable(message),
+            title=printable(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
 
     def on_mount(self) -> None:
         if self.user.theme:

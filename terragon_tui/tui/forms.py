@@ -182,13 +182,17 @@ class ItemForm(FormScreen):
                 options = [(p, p) for p in PRIORITIES]
                 yield Select(options, value=value or Select.NULL, prompt="from impact", id=name)
             elif kind == "area":
-                yield TextArea(str(value or ""), id=name)
+                yield TextArea(self._shown(name), id=name)
             elif kind == "flag":
                 yield Checkbox(value=bool(value), id=name)
             elif kind == "number":
                 yield Input(f"{value:g}" if value != "" else "", id=name, type="number")
             else:
-                yield Input(str(value or ""), id=name)
+                yield Input(self._shown(name), id=name)
+
+    def _shown(self, name: str) -> str:
+        """A text field's initial value as the form shows it: control characters as `\\xNN`."""
+        return printable(str(self._initial(name) or ""), single_line=name != "description")
 
     def values(self) -> dict[str, Any]:
         values: dict[str, Any] = {}
@@ -220,6 +224,13 @@ class ItemForm(FormScreen):
         super().action_submit()
 
     def check(self, values: dict[str, Any]) -> dict[str, Any]:
+        if self.item is not None:  # text left as shown is unchanged, though shown escaped
+            kinds = {name: kind for name, _label, kind in ITEM_FORM_FIELDS}
+            values = {
+                k: v
+                for k, v in values.items()
+                if kinds[k] not in ("text", "area") or v != self._shown(k)
+            }
         checked = check_fields(values)
         if self.item is not None:  # only what changed counts as a person's edit
             checked = {k: v for k, v in checked.items() if getattr(self.item, k) != v}

@@ -7,11 +7,12 @@ import math
 from dataclasses import replace
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from terragon_tui.scoring.breakdown import breakdown, score
 from terragon_tui.scoring.components import ScoreInputs
-from terragon_tui.scoring.weights import MATURITY_PROFILES, Boosts, Weights
+from terragon_tui.scoring.weights import BOOST_MAX, MATURITY_PROFILES, Boosts, Weights
 
 from .strategies import boosts, score_inputs, weights
 
@@ -230,3 +231,59 @@ def test_breakdown_and_score_give_identical_numbers(inp, w, b):
 def test_composite_is_finite_and_never_negative(inp, w, b):
     value = score(inp, w, b)
     assert math.isfinite(value) and value >= 0
+
+
+#: Any weights validate() accepts: finite, none negative, not all zero, up to the float limit.
+any_weight = st.floats(min_value=0, allow_nan=False, allow_infinity=False)
+any_weights = st.builds(Weights, any_weight, any_weight, any_weight, any_weight).filter(
+    lambda w: max(w.as_dict().values()) > 0
+)
+any_boost = st.floats(min_value=1e-300, max_value=BOOST_MAX)
+any_boosts = st.builds(Boosts, any_boost, any_boost, any_boost)
+
+
+@settings(max_examples=150, deadline=None)
+@given(score_inputs, any_weights, any_boosts)
+def test_any_valid_weights_and_boosts_give_a_finite_score_with_shares_summing_to_one(inp, w, b):
+    assert w.validate() is w and b.validate() is b
+    shares = w.normalised().as_dict().values()
+    assert sum(shares) == pytest.approx(1.0)  # even when the weights' own sum overflows
+    assert math.isfinite(score(inp, w, b)) and score(inp, w, b) >= 0
+
+
+def test_weights_near_the_float_limit_keep_their_proportions():
+    huge = Weights(1e308, 1e308, 0, 0)
+    assert huge.normalised() == Weights(0.5, 0.5, 0, 0)
+    assert score(CICD, huge, BOOSTS) == pytest.approx(score(CICD, Weights(1, 1, 0, 0), BOOSTS))
+
+
+NAMES = ("wsjf", "debt", "ice", "security")
+
+
+@settings(max_examples=100, deadline=None)
+@given(score_inputs, weights, boosts, st.sampled_from(NAMES), st.floats(0.001, 10))
+def test_raising_a_weight_never_lowers_that_components_contribution(inp, w, b, name, extra):
+    raised = w.replace(**{name: getattr(w, name) + extra})
+    k = NAMES.index(name)
+    before = breakdown(inp, w, b).components[k]
+    after = breakdown(inp, raised, b).components[k]
+    assert before.value >= 0
+    assert after.contribution >= before.contribution - 1e-9 * max(1.0, before.contribution)
+
+
+@settings(max_examples=100, deadline=None)
+@given(score_inputs, weights, boosts, st.sampled_from(NAMES), st.floats(0.001, 10))
+def test_raising_the_weight_of_a_component_above_the_base_never_lowers_the_score(
+    inp, w, b, name, extra
+):
+    # Weights are shares: raising one moves weight onto that component from the others, so
+    # the score cannot fall when the component is worth at least the current (weighted) base.
+    parts = breakdown(inp, w, b)
+    assume(parts.components[NAMES.index(name)].value >= parts.base)
+    raised = w.replace(**{name: getattr(w, name) + extra})
+    assert score(inp, raised, b) >= parts.composite - 1e-9 * max(1.0, parts.composite)
+
+
+def test_raising_the_weight_of_a_component_below_the_base_lowers_the_score():
+    # CICD: WSJF 46, ICE 64, debt and security 0; more debt weight is less of the others.
+    assert score(CICD, ADVANCED.replace(debt=0.6), BOOSTS) < score(CICD, ADVANCED, BOOSTS)

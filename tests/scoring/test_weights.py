@@ -5,9 +5,12 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from terragon_tui.errors import UsageError
+from terragon_tui.errors import TerragonError, UsageError
 from terragon_tui.scoring.weights import (
+    BOOST_SUFFIX,
     DEFAULT_LEVEL,
     FOCUS_AREAS,
     MATURITY_LEVELS,
@@ -104,6 +107,7 @@ def test_weights_from_mapping_refuses_unknown_and_missing_names():
         (Boosts(compliance=-1), "compliance boost must be above zero"),
         (Boosts(performance=math.nan), "performance boost must be a finite number"),
         (Boosts(security=math.inf), "security boost must be a finite number"),
+        (Boosts(compliance=1e200), r"compliance boost must be at most 100, got 1e\+200"),
     ],
 )
 def test_invalid_boosts_are_refused(boosts, message):
@@ -154,6 +158,37 @@ def test_parse_assignments_refuses_malformed_text_in_one_line(text, message):
     with pytest.raises(UsageError, match=message) as caught:
         parse_assignments(text)
     assert "\n" not in str(caught.value)
+
+
+NAMES = (
+    *Weights.__dataclass_fields__,
+    *(name + BOOST_SUFFIX for name in Boosts.__dataclass_fields__),
+)
+#: Text that looks like assignments often enough to reach every branch of the parser.
+assignment_text = st.lists(
+    st.one_of(
+        st.text(),
+        st.builds(
+            "{}{}{}".format,
+            st.one_of(st.sampled_from(NAMES), st.text(max_size=8)),
+            st.sampled_from(["=", " = ", "==", ":"]),
+            st.one_of(st.floats().map(repr), st.integers().map(str), st.text(max_size=8)),
+        ),
+    ),
+    max_size=5,
+).map(",".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(assignment_text)
+def test_parse_assignments_gives_finite_known_values_or_a_usage_error(text):
+    try:
+        values = parse_assignments(text)
+    except TerragonError as exc:
+        assert str(exc) and "\n" not in str(exc)
+        return
+    assert values and set(values) <= set(NAMES)
+    assert all(math.isfinite(value) for value in values.values())
 
 
 def test_parse_assignments_leaves_ranges_to_validation():

@@ -174,7 +174,8 @@ class DashboardScreen(Screen[None]):
         try:
             body: Any = delivery_tables(delivery_metrics(self.ws.root, now=self.now))
         except Exception as exc:  # git missing or broken: say so in the panel
-            body = Text(f"Could not read git history: {exc}", style="red")
+            body = plain(f"Could not read git history: {exc}")
+            body.stylize("red")
         self.post_message(DeliveryRead(body))
 
     @on(DeliveryRead)

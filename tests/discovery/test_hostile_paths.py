@@ -1,0 +1,118 @@
+"""A repository with hostile file names, scanned and listed from the command line."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+
+import pytest
+
+from ..conftest import git
+
+TODO = "# TODO: fix me\n"
+#: File names a terminal, Rich or a Markdown renderer would act on, and spreadsheet formulas.
+HOSTILE_NAMES = (
+    "new\nline.py",
+    "esc\x1b[31mred.py",
+    "osc\x1b]8;;http:evil\x1b\\link.py",
+    "clip\x1b]52;c;cHduZWQ=\x07.py",
+    "cr\rbs\b.py",
+    "del\x7f.py",
+    "c1\x9b2J.py",
+    "[bold red]mark[red].py",
+    "[link=https:evil]x.py",
+    "=HYPERLINK(1).py",
+)
+DEEP = "/".join(f"{n:02d}" + "d" * 40 for n in range(12)) + "/" + "L" * 200 + ".py"
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def shows_no_control(text: str) -> None:
+    found = sorted({f"{ord(c):#04x}" for c in CONTROL.findall(text)})
+    assert found == [], f"raw control characters reach the output: {found}"
+
+
+@pytest.fixture
+def hostile_repo(repo, tmp_path):
+    """The demo repository with hostile names, links out and in a loop, bad bytes; committed."""
+    for name in (*HOSTILE_NAMES, DEEP):
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text(TODO)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.py").write_text("# TODO: OUTSIDE\npassword = 'hunter2hunter2'\n")
+    os.symlink(outside / "secret.py", repo / "leak.py")
+    os.symlink("../outside", repo / "leakdir")
+    os.symlink("loop_b.py", repo / "loop_a.py")
+    os.symlink("loop_a.py", repo / "loop_b.py")
+    (repo / "latin1.py").write_bytes(b"# TODO: caf\xe9\n")
+    (repo / "sub").mkdir()
+    with open(os.fsencode(repo / "sub") + b"/name\xff.py", "w") as handle:
+        handle.write(TODO)
+    marker = tmp_path / "ran"
+    for name in ("evil.py", "setup.py", "conftest.py", "sub/__init__.py"):
+        (repo / name).write_text(f"open({str(marker)!r}, 'w').write('ran')\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "hostile")
+    return repo
+
+
+def test_a_scan_of_hostile_paths_finishes_and_stays_inside(cli, hostile_repo, tmp_path):
+    result = cli("scan", "--json", "--no-cache", "-j", "1")
+    assert result.code == 0, result.err
+    shows_no_control(result.out)
+    skipped = {entry["path"]: entry["reason"] for entry in json.loads(result.out)["skipped"]}
+    assert skipped["leak.py"] == skipped["leakdir"] == "symlink points outside the repository"
+    assert skipped["loop_a.py"] == skipped["loop_b.py"] == "symlink loop"
+    assert skipped["latin1.py"].startswith("not UTF-8 text")
+    assert skipped["sub/name\\xff.py"] == "file name is not UTF-8"
+
+    items = json.loads(cli("list", "--json").out)
+    todo_files = {item["file"] for item in items if item["source"] == "todos"}
+    assert todo_files == {*HOSTILE_NAMES, DEEP}  # stored as they are, escaped when shown
+    assert "OUTSIDE" not in json.dumps(items) and "hunter2" not in json.dumps(items)
+    assert not (tmp_path / "ran").exists()  # scanned code is parsed, never imported or run
+
+
+def test_hostile_paths_show_escaped_in_list_show_and_exports(cli, hostile_repo):
+    assert cli("scan", "--json", "--no-cache", "-j", "1").code == 0
+    items = json.loads(cli("list", "--json").out)
+    listing = cli("list", "--all")
+    assert listing.code == 0
+    shows_no_control(listing.out)
+    assert "[bold red]mark[red].py" in listing.out
+    shown = ""
+    for item in items:
+        if item["file"] not in HOSTILE_NAMES and item["file"] != DEEP:
+            continue
+        result = cli("show", item["id"])
+        assert result.code == 0, result.err
+        shown += result.out
+    shows_no_control(shown)
+    for expected in (
+        "new line.py",
+        "esc\\x1b[31mred.py",
+        "osc\\x1b]8;;http:evil\\x1b\\link.py",
+        "clip\\x1b]52;c;cHduZWQ=\\x07.py",
+        "cr\\x0dbs\\x08.py",
+        "del\\x7f.py",
+        "c1\\x9b2J.py",
+        "[link=https:evil]x.py",
+        "L" * 200 + ".py",
+    ):
+        assert expected in shown.replace("\n", ""), expected
+
+    for item in items:  # into the document's top ten
+        if item["file"] in ("[bold red]mark[red].py", "esc\x1b[31mred.py"):
+            assert cli("edit", item["id"], "--business-value", "20", "--impact", "10").code == 0
+    markdown = cli("export", "backlog").out
+    shows_no_control(markdown)
+    assert "TODO in \\[bold red\\]mark\\[red\\].py" in markdown
+    assert "TODO in esc\\\\x1b\\[31mred.py" in markdown
+    table = cli("export", "backlog", "--format", "csv").out
+    shows_no_control(table)
+    files = {row["file"] for row in csv.DictReader(io.StringIO(table))}
+    assert "'=HYPERLINK(1).py" in files and "esc\\x1b[31mred.py" in files
