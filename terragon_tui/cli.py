@@ -559,9 +559,13 @@ def _fail(message: str, code: int) -> None:
 
 
 from .cli_reports import calibrate_cmd, report_app  # noqa: E402
+from .cli_store import backup_cmd, doctor_cmd, restore_cmd  # noqa: E402
 
 app.add_typer(report_app, name="report")
 app.command("calibrate")(calibrate_cmd)
+app.command("doctor")(doctor_cmd)
+app.command("backup")(backup_cmd)
+app.command("restore")(restore_cmd)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -76,7 +76,8 @@ def _check_sqlite_file(path: Path) -> None:
         if not _readable_by_sqlite(path):
             raise StoreError(
                 f"{path} is not a terragon store (not an SQLite database); "
-                "it was left untouched: point --db elsewhere or restore a backup"
+                "it was left untouched: point --db elsewhere, or run `terragon doctor`; "
+                "restore a backup with `terragon restore FILE`"
             )
         return
     parent = path.parent
@@ -158,12 +159,18 @@ def create_store_engine(url: str) -> Engine:
 
 def open_engine(url: str | None = None) -> Engine:
     """Open (creating if needed) the store at `url` and bring its schema up to date."""
+    from .maintenance import report_damage
     from .migrations_runner import upgrade_to_head
 
     engine = create_store_engine(resolve_db_url(url))
+    # A damaged file fails now or at any later query: one line naming it, and how to recover.
+    report_damage(engine)
     try:
         upgrade_to_head(engine)
     except DBAPIError as exc:
         engine.dispose()
         raise StoreError(f"cannot open the store: {exc.orig}") from exc
+    except StoreError:
+        engine.dispose()
+        raise
     return engine

@@ -1,0 +1,112 @@
+"""`terragon doctor`, `terragon backup` and `terragon restore`: looking after the store."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Annotated
+
+import typer
+
+from .errors import UsageError
+
+_F = typer.Option
+JsonOpt = Annotated[bool, _F("--json", help="Print JSON instead of text.")]
+_MARKS = {"ok": "ok", "warning": "warn", "problem": "PROBLEM", "skipped": "-"}
+
+
+def _cli() -> ModuleType:
+    # cli.py registers these commands at its end, so it is fully loaded when they run.
+    from . import cli
+
+    return cli
+
+
+def _db(ctx: typer.Context) -> str | None:
+    return ctx.ensure_object(_cli()._State).db
+
+
+def doctor_cmd(ctx: typer.Context, json_: JsonOpt = False) -> None:
+    """Check the store without changing it: integrity, schema, orphans, permissions, journal.
+
+    Exits 1 when a check finds a problem (warnings alone exit 0).
+    """
+    from rich.text import Text
+
+    from .store.doctor import doctor
+    from .terminal import plain
+
+    cli = _cli()
+    report = doctor(_db(ctx))
+    if json_:
+        cli._print_json(report.as_dict())
+    else:
+        cli.console.print(plain(f"store: {report.store}"))
+        for check in report.checks:
+            mark = _MARKS[check.status].ljust(8)
+            cli.console.print(Text(mark) + plain(f"{check.name}: {check.detail}"))
+        problems = sum(check.status == "problem" for check in report.checks)
+        if report.ok:
+            cli.console.print("all well")
+        else:
+            cli.console.print(f"{problems} problem{'s' * (problems != 1)} found", markup=False)
+        if any(c.status == "problem" and c.name in ("file", "integrity") for c in report.checks):
+            cli.console.print("restore a backup with `terragon restore FILE`", markup=False)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def backup_cmd(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The backup file to write.")],
+    force: Annotated[bool, _F("--force", "-f", help="Overwrite FILE if it exists.")] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Copy the store into FILE, safely even while terragon is writing to it (SQLite only)."""
+    from .store.maintenance import backup_store
+    from .terminal import plain
+
+    cli = _cli()
+    copy = backup_store(file, _db(ctx), force=force)
+    if json_:
+        cli._print_json(copy.as_dict())
+    else:
+        cli.console.print(
+            plain(f"Backed up the store to {copy.path} ({copy.size:,} bytes, {copy.items} items)")
+        )
+
+
+def restore_cmd(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A backup made by terragon backup.")],
+    yes: Annotated[bool, _F("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Replace the store with a backup, keeping a copy of the current store beside it."""
+    from .store.maintenance import check_backup, restore_store
+    from .terminal import plain
+
+    cli = _cli()
+    db = _db(ctx)
+    backup = check_backup(file)  # a bad FILE is refused before anyone is asked anything
+    if not yes:
+        if not sys.stdin.isatty():
+            raise UsageError("restore replaces the whole store; give --yes to confirm")
+        typer.confirm(
+            f"Replace the store with {backup.path} ({backup.items} items)? "
+            "A copy of the current store is kept beside it",
+            abort=True,
+        )
+    result = restore_store(file, db)
+    if json_:
+        cli._print_json(result.as_dict())
+        return
+    cli.console.print(
+        plain(
+            f"Restored {result.store.path} from {result.backup.path} "
+            f"({result.store.items} items, schema {result.store.revision})"
+        )
+    )
+    if result.previous is not None:
+        cli.console.print(plain(f"The store as it was is kept in {result.previous}"))

@@ -1,0 +1,367 @@
+"""Store upkeep: backing a store up while in use, restoring a backup, and naming a damaged file."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import tempfile
+from contextlib import closing
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, unquote
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from ..errors import NotFoundError, StoreError, UsageError
+from .engine import BUSY_TIMEOUT_MS, resolve_db_url
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+RECOVERY_HINT = "run `terragon doctor`; restore a backup with `terragon restore FILE`"
+#: SQLite's primary result codes for a damaged file: SQLITE_CORRUPT, SQLITE_NOTADB.
+_DAMAGE_CODES = frozenset({11, 26})
+
+
+# -- damaged files -------------------------------------------------------------------------
+
+
+def is_damage(exc: BaseException) -> bool:
+    """Whether a driver error says the SQLite file itself is damaged (not busy, not missing)."""
+    exc = getattr(exc, "orig", None) or exc
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in _DAMAGE_CODES
+    message = str(exc)
+    return "file is not a database" in message or "disk image is malformed" in message
+
+
+def damaged_store_error(path: Path | str, exc: BaseException) -> StoreError:
+    """The one-line error for a damaged store file, with what to do about it."""
+    reason = getattr(exc, "orig", None) or exc
+    return StoreError(
+        f"the store {path} is damaged ({reason}); it was left as it is: {RECOVERY_HINT}"
+    )
+
+
+def report_damage(engine: Engine) -> None:
+    """Make every statement that meets a damaged SQLite file raise a StoreError naming it."""
+    path = sqlite_path(engine.url.render_as_string(hide_password=False))
+    if path is None:
+        return
+
+    def on_error(context: Any) -> None:
+        if is_damage(context.original_exception):
+            raise damaged_store_error(path, context.original_exception)
+
+    event.listen(engine, "handle_error", on_error)
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite store URL; None for another database or an in-memory one."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or database in (None, "", ":memory:"):
+        return None
+    if parsed.query.get("uri") and database.startswith("file:"):
+        database = unquote(database.removeprefix("file:"))
+    return Path(database)
+
+
+def connect_read_only(path: Path, *, immutable: bool = False) -> sqlite3.Connection:
+    """A connection to the SQLite file `path` that cannot write to it.
+
+    With `immutable`, SQLite also takes no locks and creates no -wal or -shm files: only for
+    a file no process has open.
+    """
+    # mode=ro: SQLite itself refuses to write, so nothing done here can change the store.
+    mode = "ro&immutable=1" if immutable else "ro"
+    conn = sqlite3.connect(
+        f"file:{quote(str(path))}?mode={mode}", uri=True, check_same_thread=False
+    )
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return conn
+
+
+def _connect_quietly(path: Path) -> sqlite3.Connection:
+    """A read-only connection that leaves no -wal or -shm behind when there is none yet.
+
+    A WAL store has a -wal file for as long as any connection has it open; without one,
+    no process (this one included) holds a lock an immutable connection could disturb.
+    """
+    return connect_read_only(path, immutable=not Path(f"{path}-wal").exists())
+
+
+def not_sqlite_reason(path: Path) -> str | None:
+    """Why `path` cannot be an SQLite store; None if SQLite takes it for a database.
+
+    SQLite itself is asked rather than the header read with open(): closing any descriptor
+    on the file would drop every POSIX lock this process's connections hold on it.
+    """
+    if not path.exists():
+        return f"{path} does not exist"
+    if not path.is_file():
+        return f"{path} is not a file"
+    try:
+        with closing(_connect_quietly(path)) as conn:
+            conn.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc):
+            return f"{path} is not a terragon store (not an SQLite database)"
+        if not is_damage(exc):  # unreadable (permissions...) rather than damaged
+            return f"cannot read {path}: {exc}"
+    return None
+
+
+@cache
+def known_revisions() -> tuple[str, frozenset[str]]:
+    """This terragon's newest schema revision, and every revision it can upgrade from."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", "terragon_tui.store:migrations")
+    script = ScriptDirectory.from_config(config)
+    head = script.get_current_head()
+    assert head is not None
+    return head, frozenset(rev.revision for rev in script.walk_revisions())
+
+
+# -- backup and restore --------------------------------------------------------------------
+
+
+class _CopyCheckFailed(StoreError):
+    """The copy SQLite made fails its own check: the source is damaged."""
+
+
+@dataclass
+class StoreCopy:
+    """A store file as a backup or restore left it: where, how big, what it holds."""
+
+    path: Path
+    size: int
+    items: int
+    revision: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "path": str(self.path)}
+
+
+@dataclass
+class RestoreResult:
+    """What a restore did: the store it replaced, the backup it used, the copy it kept."""
+
+    store: StoreCopy
+    backup: StoreCopy
+    previous: Path | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "store": self.store.as_dict(),
+            "backup": self.backup.as_dict(),
+            "previous": str(self.previous) if self.previous else None,
+        }
+
+
+def _sqlite_store(db: str | None, verb: str, tool: str) -> Path:
+    url = resolve_db_url(db)
+    path = sqlite_path(url)
+    if path is None:
+        raise StoreError(
+            f"{verb} works on SQLite stores only; for this database use {tool} instead"
+        )
+    return path
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    return a.exists() and b.exists() and os.path.samefile(a, b)
+
+
+def describe_copy(path: Path) -> StoreCopy:
+    """Size, item count and schema revision of a (healthy) store file."""
+    with closing(_connect_quietly(path)) as conn:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        items = conn.execute("SELECT count(*) FROM item").fetchone()[0] if "item" in tables else 0
+        revision = None
+        if "alembic_version" in tables:
+            revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    return StoreCopy(path, path.stat().st_size, items, revision)
+
+
+def _fsync_directory(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_copy(source: sqlite3.Connection, target: Path, *, drop_sidecars: bool = False) -> None:
+    """Copy the database `source` is connected to into `target`, owner-only, atomically.
+
+    The copy goes to a temporary file beside `target` and is renamed over it once complete
+    and checked, so `target` is either what it was or the whole copy, never half of one.
+    """
+    directory = target.parent
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise StoreError(f"cannot write {target}: {exc.strerror}") from exc
+    os.close(fd)  # mkstemp made it 0600, and SQLite keeps the file's mode
+    tmp = Path(name)
+    try:
+        with closing(sqlite3.connect(tmp)) as dest:
+            source.backup(dest)  # one step: a consistent snapshot, even with writers about
+            # DELETE mode: one self-contained file, with no -wal beside it to lose
+            dest.execute("PRAGMA journal_mode = DELETE")
+            verdict = dest.execute("PRAGMA quick_check").fetchone()[0]
+        if verdict != "ok":
+            raise _CopyCheckFailed(f"the copy failed its check ({verdict}); {target} not written")
+        with tmp.open("rb+") as handle:
+            os.fsync(handle.fileno())
+        if drop_sidecars:  # the old file's WAL must never be replayed onto the new one
+            for suffix in ("-wal", "-shm"):
+                Path(f"{target}{suffix}").unlink(missing_ok=True)
+        os.replace(tmp, target)
+        _fsync_directory(directory)
+    except OSError as exc:
+        raise StoreError(f"cannot write {target}: {exc.strerror}") from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+        Path(f"{tmp}-journal").unlink(missing_ok=True)
+
+
+def backup_store(target: Path, db: str | None = None, *, force: bool = False) -> StoreCopy:
+    """Copy the live store into `target` with SQLite's online backup, safe while others write."""
+    store = _sqlite_store(db, "backup", "pg_dump")
+    target = target.expanduser()
+    if target.is_dir():
+        raise UsageError(f"{target} is a directory; give the backup's file name")
+    if _same_file(target, store):
+        raise UsageError(f"{target} is the store itself; give another file")
+    if target.exists() and not force:
+        raise UsageError(f"{target} exists; give --force to overwrite it")
+    reason = not_sqlite_reason(store)
+    if reason is not None:
+        raise StoreError(f"cannot back up the store: {reason}")
+    try:
+        with closing(connect_read_only(store)) as source:
+            _write_copy(source, target)
+    except sqlite3.DatabaseError as exc:
+        if is_damage(exc):
+            raise damaged_store_error(store, exc) from exc
+        raise StoreError(f"cannot back up {store}: {exc}") from exc
+    return describe_copy(target)
+
+
+def check_backup(path: Path) -> StoreCopy:
+    """Refuse `path` unless it is an intact terragon store whose schema this terragon knows."""
+    path = path.expanduser()
+    if not path.exists():
+        raise NotFoundError(f"no backup file {path}")
+    reason = not_sqlite_reason(path)
+    if reason is not None or path.stat().st_size == 0:
+        raise StoreError(reason or f"{path} is empty, not a terragon store")
+    try:
+        with closing(_connect_quietly(path)) as conn:
+            verdict = [row[0] for row in conn.execute("PRAGMA integrity_check(3)")]
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+            revision = None
+            if "alembic_version" in tables:
+                revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path} is damaged ({exc}); choose another backup") from exc
+    if verdict != ["ok"]:
+        raise StoreError(f"{path} is damaged ({verdict[0]}); choose another backup")
+    if revision is None:
+        raise StoreError(f"{path} is an SQLite database but not a terragon store")
+    head, known = known_revisions()
+    if revision[0] not in known:
+        raise StoreError(
+            f"{path} is from a newer terragon (schema {revision[0]}; this one knows {head}); "
+            "upgrade terragon to restore it"
+        )
+    return describe_copy(path)
+
+
+def _keep_previous(store: Path) -> Path:
+    """Copy the current store beside itself before it is replaced; return the copy's path."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = store.with_name(f"{store.name}.before-restore-{stamp}")
+    n = 1
+    while target.exists():
+        target, n = store.with_name(f"{store.name}.before-restore-{stamp}-{n}"), n + 1
+    try:
+        with closing(connect_read_only(store)) as source:
+            _write_copy(source, target)
+    except (sqlite3.DatabaseError, _CopyCheckFailed):
+        # SQLite cannot read it: keep its bytes (and its WAL) exactly as they are instead
+        for suffix in ("", "-wal"):
+            original = Path(f"{store}{suffix}")
+            if original.exists() and original.stat().st_size > 0:
+                _copy_bytes(original, Path(f"{target}{suffix}"))
+    return target
+
+
+def _copy_bytes(source: Path, target: Path) -> None:
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with source.open("rb") as src, os.fdopen(fd, "wb") as dest:
+            shutil.copyfileobj(src, dest)
+            os.fsync(dest.fileno())
+    except OSError as exc:
+        raise StoreError(f"cannot keep a copy of the store in {target}: {exc.strerror}") from exc
+
+
+def restore_store(backup: Path, db: str | None = None) -> RestoreResult:
+    """Replace the store with `backup`, after checking it and keeping a copy of the store."""
+    from .engine import open_engine
+
+    store = _sqlite_store(db, "restore", "pg_restore")
+    backup = backup.expanduser()
+    source_copy = check_backup(backup)  # before anything touches the current store
+    if _same_file(backup, store):
+        raise UsageError(f"{backup} is the store itself")
+    reason = not_sqlite_reason(store) if store.exists() else None
+    if reason is not None:
+        raise StoreError(f"{reason}; it was not replaced: point --db at the store")
+    previous = None
+    if store.exists() and store.stat().st_size > 0:
+        previous = _keep_previous(store)
+        _replace_live(store, backup)
+    else:
+        store.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with closing(connect_read_only(backup)) as source:
+            _write_copy(source, store)
+    open_engine(str(store)).dispose()  # an older backup's schema is upgraded to the newest
+    return RestoreResult(describe_copy(store), source_copy, previous)
+
+
+def _replace_live(store: Path, backup: Path) -> None:
+    # The backup API writes into the live file as one ordinary write transaction: it waits
+    # for other writers, goes through the store's own WAL, and other processes that have the
+    # store open see the old content or the new, never a mix. Renaming a file over the store
+    # would not be safe: processes with it open would keep writing to the unlinked old file,
+    # and the old -wal beside it would be replayed onto the new one.
+    with closing(connect_read_only(backup)) as source:
+        dest = sqlite3.connect(store, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            source.backup(dest)
+            return
+        except sqlite3.DatabaseError as exc:
+            if not is_damage(exc):
+                raise StoreError(f"cannot restore into {store}: {exc}") from exc
+        finally:
+            dest.close()
+        # SQLite cannot open the current file as a database, so no process can be using it:
+        # put the copy in its place by rename (its old bytes are in the before-restore copy).
+        _write_copy(source, store, drop_sidecars=True)
