@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
+import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 from terragon_tui.backlog.workspace import Workspace, open_workspace
 
@@ -35,10 +42,39 @@ def repo(tmp_path: Path) -> Path:
     return path
 
 
+#: A PostgreSQL server the store and command tests also run against (`.ci/postgres` starts one).
+PG_URL = os.environ.get("TERRAGON_TEST_PG_URL")
+#: The test folders whose `db_url` tests run on PostgreSQL as well as on SQLite.
+ON_BOTH_STORES = ("store", "backlog", "cli")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run the store and command tests once per store, unless marked `sqlite_only`."""
+    if "db_url" not in metafunc.fixturenames or not PG_URL:
+        return
+    folder = Path(metafunc.definition.path).parent.name
+    if folder in ON_BOTH_STORES and not metafunc.definition.get_closest_marker("sqlite_only"):
+        metafunc.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)
+
+
+@cache
+def _pg_admin() -> Engine:
+    assert PG_URL is not None
+    return create_engine(PG_URL, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+
+
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    """A store file that does not exist yet."""
-    return f"sqlite:///{tmp_path / 'store' / 'terragon.db'}"
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A store that does not exist yet: a SQLite file, or a new database on the PG server."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store' / 'terragon.db'}"
+        return
+    name = f"terragon_test_{uuid.uuid4().hex[:12]}"
+    with _pg_admin().connect() as admin:
+        admin.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    with _pg_admin().connect() as admin:
+        admin.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
 @pytest.fixture

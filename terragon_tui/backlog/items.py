@@ -28,14 +28,18 @@ def _nearest_fibonacci(value: float) -> int:
     return min(FIBONACCI, key=lambda step: (abs(step - value), step))
 
 
-def next_key(session: Session, repo_id: int, prefix: str) -> str:
-    """Hand out the next ID for `prefix` in a repository (`SEC-001`, `SEC-002`...)."""
+def next_keys(session: Session, repo_id: int, prefix: str, count: int = 1) -> list[str]:
+    """Hand out the next `count` IDs for `prefix` in a repository (`SEC-001`, `SEC-002`...)."""
     sequence = session.get(ItemSequence, (repo_id, prefix))
     if sequence is None:
         sequence = ItemSequence(repo_id=repo_id, prefix=prefix, last=0)
-    sequence.last += 1
+    first = sequence.last + 1
+    sequence.last += count
     session.add(sequence)
-    return f"{prefix}-{sequence.last:03d}"
+    # Written before the items that use the IDs: a concurrent writer then fails on the
+    # sequence as a serialization conflict (and is retried) rather than on a duplicate ID.
+    session.flush()
+    return [f"{prefix}-{n:03d}" for n in range(first, first + count)]
 
 
 def check_prefix(prefix: str) -> str:
@@ -83,7 +87,7 @@ def suggest_item(
     with ws.session() as session:
         item = Item(
             repo_id=ws.repo_id,
-            key=next_key(session, ws.repo_id, chosen_prefix),
+            key=next_keys(session, ws.repo_id, chosen_prefix)[0],
             category=category,
             source="user",
             **values,

@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import insert
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from ..discovery.finding import Finding
-from ..store.models import Item, ItemSequence, Repository, ScanRun, utcnow
+from ..store.models import Item, Repository, ScanRun, utcnow
 from ..store.transactions import retrying
 from ..vocabulary import CATEGORIES, OPEN_STATUSES, priority_for_impact
+from .items import next_keys
 from .workspace import Workspace
 
 #: Finding fields copied onto the item; a field a person edited is never overwritten.
@@ -56,16 +57,6 @@ def _unique(findings: Iterable[Finding]) -> dict[str, Finding]:
     for finding in findings:
         chosen.setdefault(finding.fingerprint, finding)
     return chosen
-
-
-def _keys(session: Session, repo_id: int, prefix: str, count: int) -> list[str]:
-    sequence = session.get(ItemSequence, (repo_id, prefix))
-    if sequence is None:
-        sequence = ItemSequence(repo_id=repo_id, prefix=prefix, last=0)
-    first = sequence.last + 1
-    sequence.last += count
-    session.add(sequence)
-    return [f"{prefix}-{n:03d}" for n in range(first, first + count)]
 
 
 def _new_row(ws: Workspace, key: str, finding: Finding, now: Any) -> dict[str, Any]:
@@ -165,7 +156,7 @@ def apply_findings(
         rows = []
         for prefix, group in sorted(by_prefix.items()):
             for key, finding in zip(
-                _keys(session, ws.repo_id, prefix, len(group)), group, strict=True
+                next_keys(session, ws.repo_id, prefix, len(group)), group, strict=True
             ):
                 rows.append(_new_row(ws, key, finding, now))
                 outcome.new.append(key)

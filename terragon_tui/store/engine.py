@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from pathlib import Path
 
@@ -35,6 +36,11 @@ def resolve_db_url(explicit: str | None = None) -> str:
     if "://" not in value:
         return f"sqlite:///{Path(value).expanduser().resolve()}"
     return value
+
+
+def shown_url(url: str) -> str:
+    """`url` fit to print: a password in it becomes ***."""
+    return re.sub(r"(://[^:/@?#]*):[^@/?#]*@", r"\1:***@", url)
 
 
 def _sqlite_file(url: str) -> Path | None:
@@ -101,6 +107,32 @@ def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: object) ->
     cursor.close()
 
 
+def _without_nul(value: object) -> object:
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd") if "\x00" in value else value
+    if isinstance(value, dict):
+        return {key: _without_nul(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_without_nul(item) for item in value)
+    return value
+
+
+def _store_text_without_nul(
+    _conn: Connection,
+    _cursor: object,
+    statement: str,
+    parameters: object,
+    _context: object,
+    _executemany: bool,
+) -> tuple[str, object]:
+    """NUL becomes U+FFFD in every value stored, on every database.
+
+    PostgreSQL cannot keep NUL in text at all, and a scanned file may hold one; doing it for
+    SQLite too keeps what a store shows the same whichever database is behind it.
+    """
+    return statement, _without_nul(parameters)
+
+
 _ENGINE_OPTIONS: dict[str, dict[str, object]] = {
     "postgresql": {"isolation_level": "SERIALIZABLE", "pool_pre_ping": True},
 }
@@ -141,7 +173,8 @@ def create_store_engine(url: str) -> Engine:
         options = _ENGINE_OPTIONS.get(make_url(url).get_backend_name(), {})
         engine = create_engine(url, **options)
     except (ArgumentError, ImportError) as exc:
-        raise StoreError(f"cannot use store URL {url!r}: {exc}") from exc
+        raise StoreError(f"cannot use store URL {shown_url(url)!r}: {exc}") from exc
+    event.listen(engine, "before_cursor_execute", _store_text_without_nul, retval=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _on_sqlite_connect)
         event.listen(engine, "begin", _on_sqlite_begin)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
 
 
 def one_line_error(result) -> str:
@@ -33,6 +34,9 @@ def seeded(cli):
         (("complete", "NOPE-1", "--hours", "1"), "no item"),
         (("suggest", "-c", "bogus", "-t", "x"), "unknown category 'bogus'"),
         (("suggest", "-c", "testing", "-t", "x", "--impact", "42"), "impact"),
+        (("suggest", "-c", "testing", "-t", "x", "--line", "9" * 30), "line must be"),
+        (("suggest", "-c", "testing", "-t", "x", "--hours", "1e400"), "estimated_hours"),
+        (("weights", "--set", "security_boost=1e200"), "at most 100"),
         (("complete", "TEST-001", "--hours", "-1"), "hours"),
         (("weights", "--set", "wsjf=-1"), "negative"),
         (("weights", "--set", "wsjf=0,debt=0,ice=0,security=0"), "zero"),
@@ -74,16 +78,18 @@ def test_a_file_that_is_not_a_database_is_left_untouched(cli, tmp_path):
 
 
 def test_a_store_from_a_newer_version_is_refused(cli, seeded, db_url):
-    path = Path(db_url.removeprefix("sqlite:///"))
-    with sqlite3.connect(path) as conn:
-        conn.execute("UPDATE alembic_version SET version_num = 'ffff'")
+    engine = create_engine(db_url, poolclass=NullPool)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'ffff'"))
     result = cli("list")
     assert result.code == 1
     assert "newer than this terragon" in one_line_error(result)
-    with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT title FROM item").fetchall() == [("Keep me",)]
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT title FROM item")).all() == [("Keep me",)]
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "ffff"
 
 
+@pytest.mark.sqlite_only
 def test_a_read_only_store_reports_a_store_error(cli, seeded, db_url):
     path = Path(db_url.removeprefix("sqlite:///"))
     result = cli(

@@ -117,3 +117,9 @@ def test_opening_the_store_again_keeps_the_locks_of_connections_already_open(rep
     assert Path(f"{db}-wal").exists()  # the other process saw it was not the last user
     assert [e.item.title for e in list_items(first)] == ["before"]
     first.close()
+
+
+def test_a_password_in_a_bad_url_is_not_repeated_in_the_error():
+    with pytest.raises(StoreError, match="cannot use store URL") as caught:
+        open_engine("bogus://alice:sekrit@db.example.com/terragon")
+    assert "sekrit" not in str(caught.value) and "alice:***@" in str(caught.value)
