@@ -44,6 +44,21 @@ def test_new_store_is_created_owner_only_in_wal_mode(tmp_path):
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
+def test_store_files_are_owner_only_whatever_the_umask(tmp_path):
+    path = tmp_path / "open" / "t.db"
+    old = os.umask(0)
+    try:
+        engine = open_engine(str(path))
+        with engine.begin() as conn:  # a write, so the -wal and -shm files exist
+            conn.execute(text("CREATE TABLE scratch (x)"))
+            modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in path.parent.iterdir()}
+        engine.dispose()
+    finally:
+        os.umask(old)
+    assert modes == {"t.db": 0o600, "t.db-wal": 0o600, "t.db-shm": 0o600}
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+
+
 def test_a_file_that_is_not_a_database_is_refused_and_left_untouched(tmp_path):
     path = tmp_path / "notes.db"
     path.write_bytes(b"my precious notes\n" * 10)
