@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 
+from terragon_tui.backlog.items import complete_item, suggest_item
 from terragon_tui.backlog.ranking import list_items, show_item
 from terragon_tui.backlog.workspace import open_workspace
 
@@ -66,4 +67,46 @@ def test_sigkill_during_suggest_and_complete_never_leaves_half_a_write(repo, db_
     open_ = [e.item.title for e in everything if e.item.status == "open"]
     assert len(open_) <= ROUNDS  # at most the one item each kill caught between its two writes
     assert all(per_round), per_round
+    ws.close()
+
+
+#: `terragon complete`, held just before its COMMIT with every row written.
+HELD_COMPLETE = """
+import sys, time
+from sqlmodel import Session
+from terragon_tui.cli import main
+from terragon_tui.store.models import Completion
+
+commit = Session.commit
+
+def held(self):
+    self.flush()
+    if any(isinstance(obj, Completion) for obj in self.identity_map.values()):
+        print("about to commit", flush=True)
+        time.sleep(60)
+    commit(self)
+
+Session.commit = held
+main(sys.argv[1:])
+"""
+
+
+def test_a_completion_killed_just_before_its_commit_leaves_the_item_open(repo, db_url):
+    ws = open_workspace(repo, db_url)
+    key = suggest_item(ws, category="testing", title="Add tests").key
+    argv = [sys.executable, "-c", HELD_COMPLETE, "--db", db_url, "-C", str(repo)]
+    process = subprocess.Popen(
+        [*argv, "complete", key, "--hours", "3", "--impact", "lost?"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    assert "about to commit" in process.stdout.readline()
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(30)
+    detail = show_item(ws, key)
+    assert detail.ranked.item.status == "open" and detail.completions == []
+    assert [c.action for c in detail.changes] == ["suggest"]
+    complete_item(ws, key, hours=3, impact="kept")  # the next try lands whole
+    assert [c.impact_notes for c in show_item(ws, key).completions] == ["kept"]
     ws.close()

@@ -31,7 +31,7 @@ def state(db: Path) -> tuple[str, list[tuple[str, str]]]:
     return check, rows
 
 
-def run_scan(repo: Path, db: Path) -> subprocess.Popen[bytes]:
+def run_scan(repo: Path, db: Path | str) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [
             sys.executable,
@@ -90,3 +90,77 @@ def test_sigkill_during_a_scan_keeps_the_backlog_whole(repo, tmp_path):
     print(
         f"killed scans: {sum(r == before for r in seen)} old, {sum(r == after for r in seen)} new"
     )
+
+
+#: The command line, with the scan's transaction held open just before its COMMIT, every row
+#: already written: the parent kills it there, the worst moment.
+HELD_BEFORE_COMMIT = """
+import sys, time
+from sqlmodel import Session
+from terragon_tui.cli import main
+from terragon_tui.store.models import ScanRun
+
+commit = Session.commit
+
+def held(self):
+    self.flush()
+    if any(isinstance(obj, ScanRun) for obj in self.identity_map.values()):
+        print("about to commit", flush=True)
+        time.sleep(60)
+    commit(self)
+
+Session.commit = held
+main(sys.argv[1:])
+"""
+
+
+def open_todos(repo: Path, db_url: str) -> set[str]:
+    from terragon_tui.backlog.ranking import list_items
+    from terragon_tui.backlog.workspace import open_workspace
+
+    ws = open_workspace(repo, db_url)
+    try:
+        return {e.item.title for e in list_items(ws) if e.item.source == "todos"}
+    finally:
+        ws.close()
+
+
+def test_a_scan_killed_just_before_its_commit_leaves_the_old_backlog(repo, db_url):
+    write_todos(repo, "first", 30)
+    assert run_scan(repo, db_url).wait(60) == 0
+    before = open_todos(repo, db_url)
+    write_todos(repo, "second", 30)
+    argv = [sys.executable, "-c", HELD_BEFORE_COMMIT, "--db", db_url, "-C", str(repo)]
+    process = subprocess.Popen(
+        [*argv, "scan", "-j", "1", "--no-cache"], stdout=subprocess.PIPE, text=True
+    )
+    assert process.stdout is not None
+    assert "about to commit" in process.stdout.readline()
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(30)
+    assert open_todos(repo, db_url) == before
+    assert run_scan(repo, db_url).wait(60) == 0  # and the store takes the next scan whole
+    assert all("second" in title for title in open_todos(repo, db_url))
+
+
+def test_killed_scans_switching_between_two_commits_apply_all_or_nothing(repo, db_url):
+    # On either database: the open TODOs are always exactly those of one scan's commit.
+    write_todos(repo, "first", 30)
+    assert run_scan(repo, db_url).wait(60) == 0
+    state = open_todos(repo, db_url)
+    assert len(state) == 30
+    rng = random.Random(3)
+    outcomes = []
+    for round_ in range(4):
+        write_todos(repo, f"round{round_}", 30)  # all 30 TODOs change, so a scan changes 60 rows
+        process = run_scan(repo, db_url)
+        time.sleep(rng.uniform(1.0, 3.0))  # a scan takes about 2 s here
+        if process.poll() is None:
+            os.kill(process.pid, signal.SIGKILL)
+        process.wait(30)
+        now = open_todos(repo, db_url)
+        applied = all(f"round{round_}" in title for title in now)
+        assert now == state or (applied and len(now) == 30), "a killed scan left half a change"
+        outcomes.append(applied)
+        state = now
+    print(f"rounds applied: {outcomes}")
