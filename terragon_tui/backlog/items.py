@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import getpass
+import os
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -57,9 +59,26 @@ def _snapshot(item: Item) -> dict[str, Any]:
     return state
 
 
+def current_actor() -> str:
+    """Who is making changes: the login name, as the store records it on each change."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no such user in the password database (containers)
+        return f"uid {os.getuid()}" if hasattr(os, "getuid") else "unknown"
+
+
 def _record(session: Session, item: Item, action: str, before: dict[str, Any], **kw: Any) -> None:
     assert item.id is not None
-    session.add(Change(repo_id=item.repo_id, item_id=item.id, action=action, before=before, **kw))
+    session.add(
+        Change(
+            repo_id=item.repo_id,
+            item_id=item.id,
+            action=action,
+            before=before,
+            actor=current_actor(),
+            **kw,
+        )
+    )
 
 
 @retrying
@@ -200,17 +219,30 @@ class UndoResult:
 
 @retrying
 def undo(ws: Workspace) -> UndoResult:
-    """Revert the last change to an item in this repository (a suggestion is removed)."""
+    """Revert your last change to an item in this repository (a suggestion is removed).
+
+    Changes others made are never reverted: if someone changed the same item after you,
+    undo refuses rather than overwrite their change with your before-state.
+    """
+    me = current_actor()
     with ws.session() as session:
+        live = select(Change).where(Change.repo_id == ws.repo_id, col(Change.undone).is_(False))
         change = session.exec(
-            select(Change)
-            .where(Change.repo_id == ws.repo_id, col(Change.undone).is_(False))
-            .order_by(col(Change.id).desc())
+            # "" is a change recorded before changes had an actor: anyone's to undo.
+            live.where(col(Change.actor).in_([me, ""])).order_by(col(Change.id).desc())
         ).first()
         if change is None:
             raise UsageError("nothing to undo")
         item = session.get(Item, change.item_id)
         assert item is not None
+        later = session.exec(
+            live.where(Change.item_id == item.id, col(Change.id) > change.id)
+        ).first()
+        if later is not None:
+            raise UsageError(
+                f"{item.key} was changed ({later.action}) by {later.actor or 'someone'} after "
+                f"your {change.action}; undo would overwrite that, so nothing was undone"
+            )
         result = UndoResult(change.action, item.key, item.title)
         if change.action == "suggest":
             for other in session.exec(select(Change).where(Change.item_id == item.id)).all():

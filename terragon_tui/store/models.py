@@ -156,6 +156,8 @@ class Change(SQLModel, table=True):
     completion_id: int | None = None
     undone: bool = False
     at: datetime = _ts(default_factory=utcnow)
+    #: Who made the change (login name), so undo reverts a person's own changes only.
+    actor: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class Calibration(SQLModel, table=True):

@@ -158,3 +158,39 @@ def test_one_store_holds_many_repositories_apart(tmp_path, db_url):
     assert [e.item.title for e in list_items(second)] == ["Only in B"]
     first.close()
     second.close()
+
+
+def as_person(monkeypatch, name: str) -> None:
+    monkeypatch.setenv("LOGNAME", name)  # what getpass.getuser() reads first
+
+
+def test_undo_reverts_your_own_last_change_not_someone_elses(ws, monkeypatch):
+    as_person(monkeypatch, "alice")
+    suggest(ws, "Add tests", "testing")
+    complete_item(ws, "TEST-001", hours=2, impact="alice's")
+    as_person(monkeypatch, "bob")
+    suggest(ws, "Write docs", "documentation")
+    as_person(monkeypatch, "alice")
+    assert undo(ws).key == "TEST-001"  # bob's newer suggestion stays
+    assert show_item(ws, "TEST-001").ranked.item.status == "open"
+    assert show_item(ws, "DOCS-001").ranked.item.title == "Write docs"
+    assert [c.actor for c in show_item(ws, "DOCS-001").changes] == ["bob"]
+
+
+def test_undo_refuses_to_overwrite_a_later_change_by_someone_else(ws, monkeypatch):
+    as_person(monkeypatch, "alice")
+    suggest(ws, "Add tests", "testing", estimated_hours=4)
+    edit_item(ws, "TEST-001", impact=9)
+    as_person(monkeypatch, "bob")
+    edit_item(ws, "TEST-001", estimated_hours=8)
+    as_person(monkeypatch, "alice")
+    with pytest.raises(UsageError, match=r"TEST-001 was changed \(edit\) by bob after your edit"):
+        undo(ws)
+    item = show_item(ws, "TEST-001").ranked.item
+    assert (item.impact, item.estimated_hours) == (9, 8)  # both edits kept
+    as_person(monkeypatch, "bob")
+    undo(ws)  # bob takes his back; then alice's undo goes through
+    as_person(monkeypatch, "alice")
+    undo(ws)
+    item = show_item(ws, "TEST-001").ranked.item
+    assert (item.impact, item.estimated_hours) == (5, 4)
