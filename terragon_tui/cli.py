@@ -402,7 +402,7 @@ def reject_cmd(
 
 @app.command("undo")
 def undo_cmd(ctx: typer.Context, json_: JsonOpt = False) -> None:
-    """Revert the last change to an item (a suggestion is removed)."""
+    """Revert your last change to an item (a suggestion is removed); never someone else's."""
     from .backlog.items import undo
     from .terminal import plain
 
