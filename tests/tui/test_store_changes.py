@@ -7,7 +7,9 @@ import subprocess
 import sys
 
 import pytest
+from sqlalchemy.engine import make_url
 
+from terragon_tui.backlog.ranking import list_items
 from terragon_tui.tui.app import TerragonApp
 from terragon_tui.tui.screens.backlog import BacklogScreen
 
@@ -56,3 +58,37 @@ async def test_an_unchanged_store_is_not_read_again(filled_ws, monkeypatch):
         monkeypatch.setattr(screen, "reload", lambda *a, **k: reloads.append(a))
         await pilot.pause(0.5)
         assert reloads == []
+
+
+async def test_a_store_that_fails_while_open_is_one_message_not_a_crash(filled_ws, monkeypatch):
+    from terragon_tui.errors import StoreError
+
+    app = TerragonApp(filled_ws)
+    async with app.run_test(size=(140, 30)) as pilot:
+        rows = len(app.screen.model)
+
+        def damaged() -> int:
+            raise StoreError("the store /x/terragon.db is damaged (file is not a database)")
+
+        monkeypatch.setattr(filled_ws, "revision", damaged)
+        await pilot.pause(0.5)  # several polls
+        messages = [n.message for n in app._notifications]
+        assert sum("damaged" in m for m in messages) == 1  # said once, not every poll
+        assert app.is_running and len(app.screen.model) == rows
+
+
+async def test_a_write_the_store_refuses_is_a_message_and_changes_nothing(filled_ws, tmp_path):
+    from terragon_tui.backlog.workspace import open_workspace
+
+    path = make_url(str(filled_ws.engine.url)).database
+    read_only = open_workspace(filled_ws.root, f"sqlite:///file:{path}?mode=ro&uri=true")
+    app = TerragonApp(read_only)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press(*"later", "enter")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("readonly" in m for m in messages), messages
+        assert app.is_running
+    assert {e.item.status for e in list_items(filled_ws)} == {"open"}

@@ -141,15 +141,16 @@ class BacklogScreen(Screen[None]):
             return  # our own scan is writing; its end reloads, and with it what others did
         try:
             revision = self.ws.revision()
-        except DBAPIError as exc:
+            if revision != self.seen_revision:
+                self.reload()
+                self.notify("The backlog changed elsewhere; reloaded.", timeout=3)
+        except (DBAPIError, TerragonError) as exc:
             if not self.store_unreachable:  # say it once, not every poll
-                self.notify(f"Cannot read the store: {exc.orig}", severity="error", markup=False)
+                reason = exc.orig if isinstance(exc, DBAPIError) else exc
+                self.notify(f"Cannot read the store: {reason}", severity="error", markup=False)
             self.store_unreachable = True
             return
         self.store_unreachable = False
-        if revision != self.seen_revision:
-            self.reload()
-            self.notify("The backlog changed elsewhere; reloaded.", timeout=3)
 
     def update_status(self) -> None:
         """The status line: counts, filters, sort and where the weights come from."""
@@ -214,7 +215,11 @@ class BacklogScreen(Screen[None]):
             return action(self.ws, *args, **kwargs)
         except TerragonError as exc:
             self.notify(str(exc), title="Not done", severity="error", markup=False)
-            return None
+        except DBAPIError as exc:  # the store refused (read-only, disk full...): nothing changed
+            self.notify(
+                f"store error: {exc.orig}", title="Not done", severity="error", markup=False
+            )
+        return None
 
     def _need_item(self) -> Any | None:
         item = self.current()
