@@ -109,8 +109,9 @@ def _csv_cell(value: Any) -> Any:
     if not isinstance(value, str):
         return value
     value = printable(value)  # a CSV printed to a terminal must not drive it
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    if value[:1] in ("=", "+", "-", "@", "\t"):
+    # A cell starting with = + - @ would run as a formula in a spreadsheet, and some
+    # spreadsheets skip leading blanks before looking.
+    if value[:1] in ("\t", "\r") or value.lstrip()[:1] in ("=", "+", "-", "@"):
         return "'" + value
     return value
 

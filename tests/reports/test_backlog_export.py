@@ -146,9 +146,13 @@ def test_json_and_csv_hold_every_item(seed_like):
 
 
 def test_csv_defuses_formula_looking_cells(ws):
-    suggest(ws, '=HYPERLINK("http://x")')
-    rows = list(csv.DictReader(io.StringIO(export_backlog(ws, "csv"))))
-    assert rows[0]["title"].startswith("'=")
+    suggest(ws, '=HYPERLINK("http://x")', description='  =cmd|" /C calc"!A0')
+    suggest(ws, "- a list, not a sum", "documentation", description="safe = plain text")
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(export_backlog(ws, "csv")))}
+    assert rows["FEAT-001"]["title"].startswith("'=")
+    assert rows["FEAT-001"]["description"].startswith("'  =")  # blanks first do not hide it
+    assert rows["DOCS-001"]["title"].startswith("'-")
+    assert rows["DOCS-001"]["description"] == "safe = plain text"
 
 
 def test_unknown_format_is_refused(ws):
