@@ -93,6 +93,14 @@ def scoring_settings(ws: Workspace, session: Session) -> ScoringSettings:
         return default_settings(ws, session)
     weights = Weights(saved.wsjf, saved.debt, saved.ice, saved.security)
     boosts = Boosts(saved.security_boost, saved.compliance_boost, saved.performance_boost)
+    try:  # saved by an older terragon with other limits, or edited in the database by hand
+        weights.validate()
+        boosts.validate()
+    except UsageError as exc:
+        raise ConfigError(
+            f"the saved weights profile is out of range ({exc}); "
+            "`terragon weights --reset` forgets it"
+        ) from exc
     origin = "saved profile" + (f" (focus: {saved.focus})" if saved.focus else "")
     return ScoringSettings(weights, boosts, origin, _level(ws, session), saved.focus)
 

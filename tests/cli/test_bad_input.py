@@ -98,3 +98,17 @@ def test_a_read_only_store_reports_a_store_error(cli, seeded, db_url):
     assert result.code == 1
     assert "readonly" in one_line_error(result) or "read-only" in one_line_error(result)
     assert [i["title"] for i in stored_items(cli)] == ["Keep me"]
+
+
+def test_a_saved_profile_out_of_range_is_one_line_and_reset_clears_it(cli, seeded, db_url):
+    assert cli("weights", "--focus", "security").code == 0
+    engine = create_engine(db_url, poolclass=NullPool)
+    with engine.begin() as conn:  # as an older terragon without the boost cap could save it
+        conn.execute(text("UPDATE weight_profile SET security_boost = 1e200"))
+    for args in (("list",), ("weights",), ("next",)):
+        result = cli(*args)
+        assert result.code == 1, args
+        assert "saved weights profile is out of range" in one_line_error(result)
+        assert "terragon weights --reset" in result.err
+    assert cli("weights", "--reset").code == 0
+    assert cli("list").code == 0
