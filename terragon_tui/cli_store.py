@@ -59,7 +59,14 @@ def doctor_cmd(ctx: typer.Context, json_: JsonOpt = False) -> None:
 
 def backup_cmd(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="The backup file to write.")],
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="FILE",
+            help="The backup file, or a directory for a time-stamped one "
+            "(default: backups/ beside the store).",
+        ),
+    ] = None,
     force: Annotated[bool, _F("--force", "-f", help="Overwrite FILE if it exists.")] = False,
     json_: JsonOpt = False,
 ) -> None:

@@ -240,12 +240,22 @@ def _write_copy(source: sqlite3.Connection, target: Path, *, drop_sidecars: bool
         Path(f"{tmp}-journal").unlink(missing_ok=True)
 
 
-def backup_store(target: Path, db: str | None = None, *, force: bool = False) -> StoreCopy:
-    """Copy the live store into `target` with SQLite's online backup, safe while others write."""
+def backup_store(
+    target: Path | None = None, db: str | None = None, *, force: bool = False
+) -> StoreCopy:
+    """Copy the live store into `target` with SQLite's online backup, safe while others write.
+
+    Without `target`, or when it is a directory, the copy is a new file named after the
+    store and the time (`terragon-20261126-021500.db`), in `backups/` beside the store.
+    """
     store = _sqlite_store(db, "backup", "pg_dump")
+    if target is None:
+        target = store.parent / "backups"
+        target.mkdir(mode=0o700, exist_ok=True)
     target = target.expanduser()
     if target.is_dir():
-        raise UsageError(f"{target} is a directory; give the backup's file name")
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        target = target / f"{store.stem}-{stamp}{store.suffix or '.db'}"
     if _same_file(target, store):
         raise UsageError(f"{target} is the store itself; give another file")
     if target.exists() and not force:

@@ -6,6 +6,7 @@ import gc
 import json
 import os
 import sqlite3
+import stat
 import subprocess
 import sys
 import time
@@ -183,6 +184,22 @@ def test_backup_refuses_to_overwrite_without_force(cli, store, tmp_path):
     forced = cli("backup", str(target), "--force")
     assert forced.code == 0, forced.err
     assert f"Backed up the store to {target}" in forced.out and "2 items" in forced.out
+
+
+def test_backup_without_a_file_goes_to_backups_beside_the_store(cli, store, tmp_path):
+    first = cli("backup", "--json")
+    assert first.code == 0, first.err
+    written = Path(json.loads(first.out)["path"])
+    assert written.parent == store.parent / "backups"
+    assert written.name.startswith("terragon-") and written.suffix == ".db"
+    assert stat.S_IMODE(written.stat().st_mode) == 0o600
+    assert stat.S_IMODE(written.parent.stat().st_mode) == 0o700
+    into_dir = cli("backup", str(tmp_path), "--json")  # a directory: a time-stamped file in it
+    assert into_dir.code == 0, into_dir.err
+    assert Path(json.loads(into_dir.out)["path"]).parent == tmp_path
+    restored = cli("restore", str(written), "--yes")
+    assert restored.code == 0, restored.err
+    assert "2 items" in restored.out
 
 
 def test_backup_on_postgresql_points_at_pg_dump(cli, tmp_path):
