@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
@@ -10,6 +11,11 @@ from sqlalchemy.exc import DBAPIError
 from ..errors import StoreError
 from .engine import writer
 from .transactions import retrying
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from alembic.config import Config
 
 #: The newest revision in migrations/versions; a test keeps it equal to Alembic's head, so
 #: opening an up-to-date store needs no Alembic import at all.
@@ -68,11 +74,34 @@ def upgrade_to_head(engine: Engine) -> None:
             f"the store's schema ({current}) is newer than this terragon knows; "
             "upgrade terragon to open it (the store was left untouched)"
         )
-    # The write lock up front: two processes opening a new store at once migrate it once.
-    with writer(engine).begin() as connection:
-        config = _config()
-        config.attributes["connection"] = connection
+    migrate(engine, command.upgrade, "head")
+
+
+def migrate(engine: Engine, step: Callable[[Config, str], None], target: str) -> None:
+    """Run an Alembic command (upgrade, downgrade) to `target` in one transaction.
+
+    It takes the write lock up front, so two processes opening a new store migrate it once.
+    On SQLite, foreign keys are off meanwhile: a migration that rebuilds a table (SQLite's
+    only way to change most things) drops it, which referencing rows would otherwise
+    refuse; the keys are checked before the transaction commits.
+    """
+    with writer(engine).connect() as connection:
+        sqlite = engine.dialect.name == "sqlite"
+        raw = connection.connection.driver_connection
+        if sqlite:  # outside any transaction, or SQLite ignores it
+            raw.execute("PRAGMA foreign_keys = OFF")
         try:
-            command.upgrade(config, "head")
+            with connection.begin():
+                config = _config()
+                config.attributes["connection"] = connection
+                try:
+                    step(config, target)
+                finally:
+                    config.attributes.pop("connection", None)
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise StoreError(
+                        "a migration left rows pointing at missing ones; nothing was changed"
+                    )
         finally:
-            config.attributes.pop("connection", None)
+            if sqlite:
+                raw.execute("PRAGMA foreign_keys = ON")

@@ -47,3 +47,28 @@ def test_the_fast_path_constant_is_alembics_head():
     from terragon_tui.store.migrations_runner import HEAD_REVISION
 
     assert head_revision() == HEAD_REVISION
+
+
+def test_a_store_with_data_from_an_older_schema_upgrades_and_keeps_it(repo, db_url):
+    from alembic import command
+
+    from terragon_tui.backlog.items import complete_item, suggest_item, undo
+    from terragon_tui.backlog.ranking import show_item
+    from terragon_tui.backlog.workspace import open_workspace
+    from terragon_tui.store.migrations_runner import migrate
+
+    ws = open_workspace(repo, db_url)
+    key = suggest_item(ws, category="testing", title="Add tests").key
+    complete_item(ws, key, hours=2, impact="caught a bug")
+    migrate(ws.engine, command.downgrade, "0002")  # before revisions and actors
+    ws.close()
+
+    ws = open_workspace(repo, db_url)  # upgrades on open
+    assert current_revision(ws.engine) == head_revision()
+    detail = show_item(ws, key)
+    assert detail.ranked.item.status == "done"
+    assert [c.impact_notes for c in detail.completions] == ["caught a bug"]
+    assert [c.actor for c in detail.changes] == ["", ""]  # made before changes had actors
+    assert undo(ws).key == key  # and still anyone's to undo
+    assert ws.revision() == 1
+    ws.close()
