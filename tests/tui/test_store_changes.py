@@ -92,3 +92,59 @@ async def test_a_write_the_store_refuses_is_a_message_and_changes_nothing(filled
         assert any("readonly" in m for m in messages), messages
         assert app.is_running
     assert {e.item.status for e in list_items(filled_ws)} == {"open"}
+
+
+#: A script completing what it suggests, over and over, while the TUI is open.
+SCRIPT = """
+import sys
+from terragon_tui.backlog.items import complete_item, suggest_item
+from terragon_tui.backlog.workspace import open_workspace
+ws = open_workspace(sys.argv[2], sys.argv[1])
+for n in range(15):
+    key = suggest_item(ws, category="testing", title=f"script-{n}").key
+    if n % 2:
+        complete_item(ws, key, hours=1, impact=f"script note {n}")
+"""
+
+
+async def test_the_tui_completing_while_a_script_and_a_scan_write_loses_nothing(filled_ws):
+    from textual.widgets import Input, TextArea
+
+    from terragon_tui.backlog.ranking import show_item
+    from terragon_tui.tui.forms import CompleteForm
+
+    url, root = str(filled_ws.engine.url), str(filled_ws.root)
+    script = subprocess.Popen([sys.executable, "-c", SCRIPT, url, root])
+    scan = subprocess.Popen(
+        [sys.executable, "-c", RUN, "--db", url, "-C", root, "scan", "-j", "1", "--json"],
+        stdout=subprocess.DEVNULL,
+    )
+    app = TerragonApp(filled_ws)
+    async with app.run_test(size=(140, 30)) as pilot:
+        screen = app.screen
+        done_here = []
+        for _ in range(3):  # complete the highlighted item three times, meanwhile
+            key = screen.current().key
+            await pilot.press("c")
+            assert isinstance(app.screen, CompleteForm)
+            app.screen.query_one("#hours", Input).value = "2"
+            app.screen.query_one("#impact", TextArea).text = f"tui note {key}"
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            done_here.append(key)
+        assert await asyncio.to_thread(script.wait, 60) == 0
+        assert await asyncio.to_thread(scan.wait, 60) == 0
+
+        def shown() -> set[str]:
+            return {screen.model.item_at(i).key for i in range(len(screen.model))}
+
+        stored = {e.item.key for e in list_items(filled_ws)}
+        assert await wait_for(pilot, lambda: shown() == stored), shown() ^ stored
+    for key in done_here:
+        assert [c.impact_notes for c in show_item(filled_ws, key).completions] == [
+            f"tui note {key}"
+        ]
+    titles = {e.item.title: e.item for e in list_items(filled_ws, include_closed=True)}
+    for n in range(15):
+        item = titles[f"script-{n}"]
+        assert item.status == ("done" if n % 2 else "open")
