@@ -14,6 +14,8 @@ from terragon_tui.backlog.items import complete_item, suggest_item
 from terragon_tui.backlog.ranking import list_items, show_item
 from terragon_tui.backlog.workspace import open_workspace
 
+from .faults import kill_before_commit
+
 ROUNDS = 6
 
 #: Suggests and completes items as fast as it can until killed; titles carry the round.
@@ -70,40 +72,10 @@ def test_sigkill_during_suggest_and_complete_never_leaves_half_a_write(repo, db_
     ws.close()
 
 
-#: `terragon complete`, held just before its COMMIT with every row written.
-HELD_COMPLETE = """
-import sys, time
-from sqlmodel import Session
-from terragon_tui.cli import main
-from terragon_tui.store.models import Completion
-
-commit = Session.commit
-
-def held(self):
-    self.flush()
-    if any(isinstance(obj, Completion) for obj in self.identity_map.values()):
-        print("about to commit", flush=True)
-        time.sleep(60)
-    commit(self)
-
-Session.commit = held
-main(sys.argv[1:])
-"""
-
-
 def test_a_completion_killed_just_before_its_commit_leaves_the_item_open(repo, db_url):
     ws = open_workspace(repo, db_url)
     key = suggest_item(ws, category="testing", title="Add tests").key
-    argv = [sys.executable, "-c", HELD_COMPLETE, "--db", db_url, "-C", str(repo)]
-    process = subprocess.Popen(
-        [*argv, "complete", key, "--hours", "3", "--impact", "lost?"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdout is not None
-    assert "about to commit" in process.stdout.readline()
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait(30)
+    kill_before_commit("Completion", db_url, repo, "complete", key, "--hours", "3", "--impact", "x")
     detail = show_item(ws, key)
     assert detail.ranked.item.status == "open" and detail.completions == []
     assert [c.action for c in detail.changes] == ["suggest"]

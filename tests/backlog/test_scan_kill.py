@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from ..conftest import git
+from .faults import kill_before_commit
 
 RUN = "import sys; from terragon_tui.cli import main; main(sys.argv[1:])"
 
@@ -92,28 +93,6 @@ def test_sigkill_during_a_scan_keeps_the_backlog_whole(repo, tmp_path):
     )
 
 
-#: The command line, with the scan's transaction held open just before its COMMIT, every row
-#: already written: the parent kills it there, the worst moment.
-HELD_BEFORE_COMMIT = """
-import sys, time
-from sqlmodel import Session
-from terragon_tui.cli import main
-from terragon_tui.store.models import ScanRun
-
-commit = Session.commit
-
-def held(self):
-    self.flush()
-    if any(isinstance(obj, ScanRun) for obj in self.identity_map.values()):
-        print("about to commit", flush=True)
-        time.sleep(60)
-    commit(self)
-
-Session.commit = held
-main(sys.argv[1:])
-"""
-
-
 def open_todos(repo: Path, db_url: str) -> set[str]:
     from terragon_tui.backlog.ranking import list_items
     from terragon_tui.backlog.workspace import open_workspace
@@ -130,14 +109,7 @@ def test_a_scan_killed_just_before_its_commit_leaves_the_old_backlog(repo, db_ur
     assert run_scan(repo, db_url).wait(60) == 0
     before = open_todos(repo, db_url)
     write_todos(repo, "second", 30)
-    argv = [sys.executable, "-c", HELD_BEFORE_COMMIT, "--db", db_url, "-C", str(repo)]
-    process = subprocess.Popen(
-        [*argv, "scan", "-j", "1", "--no-cache"], stdout=subprocess.PIPE, text=True
-    )
-    assert process.stdout is not None
-    assert "about to commit" in process.stdout.readline()
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait(30)
+    kill_before_commit("ScanRun", db_url, repo, "scan", "-j", "1", "--no-cache")
     assert open_todos(repo, db_url) == before
     assert run_scan(repo, db_url).wait(60) == 0  # and the store takes the next scan whole
     assert all("second" in title for title in open_todos(repo, db_url))
