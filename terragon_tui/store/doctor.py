@@ -12,8 +12,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.pool import NullPool
 
-from .engine import resolve_db_url
-from .maintenance import connect_read_only, known_revisions, not_sqlite_reason, sqlite_path
+from .engine import resolve_db_url, sqlite_path
+from .maintenance import connect_read_only, not_sqlite_reason
+from .migrations_runner import known_revisions
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine

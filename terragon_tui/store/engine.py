@@ -6,6 +6,7 @@ import os
 import re
 import sqlite3
 from pathlib import Path
+from urllib.parse import unquote
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -15,7 +16,6 @@ from ..errors import StoreError
 
 #: How long a writer waits for another process's lock before SQLite gives up (ms).
 BUSY_TIMEOUT_MS = 10_000
-SQLITE_MAGIC = b"SQLite format 3\x00"
 #: Execution option naming how a SQLite transaction begins (DEFERRED or IMMEDIATE).
 BEGIN_OPTION = "terragon_sqlite_begin"
 
@@ -43,35 +43,29 @@ def shown_url(url: str) -> str:
     return re.sub(r"(://[^:/@?#]*):[^@/?#]*@", r"\1:***@", url)
 
 
-def _sqlite_file(url: str) -> Path | None:
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite store URL; None for another database or an in-memory one."""
     try:
         parsed = make_url(url)
     except ArgumentError:
         return None  # create_store_engine reports it
-    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or database in (None, "", ":memory:"):
         return None
-    if parsed.query.get("uri"):  # a `file:...?mode=ro` URI: SQLite itself interprets it
-        return None
-    return Path(parsed.database)
+    if parsed.query.get("uri") and database.startswith("file:"):
+        database = unquote(database.removeprefix("file:"))
+    return Path(database)
 
 
-def _readable_by_sqlite(path: Path) -> bool:
-    """Whether SQLite takes `path` for a database, asked of SQLite itself, read-only.
+def _file_to_check(url: str) -> Path | None:
+    """The file terragon checks, or creates owner-only, before SQLite opens it.
 
-    Reading the header with open() would be simpler and wrong: closing any descriptor on a
-    database file drops every POSIX lock this process holds on it, those of the store's own
-    open connections included, and another process may then delete the WAL under them.
+    Not for a `file:` URI: SQLite interprets those itself (`mode=ro`...).
     """
-    connection = sqlite3.connect(
-        f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
-    )
-    try:
-        connection.execute("PRAGMA schema_version").fetchone()
-    except sqlite3.DatabaseError as exc:
-        return "not a database" not in str(exc)
-    finally:
-        connection.close()
-    return True
+    path = sqlite_path(url)
+    if path is None or make_url(url).query.get("uri"):
+        return None
+    return path
 
 
 def _check_sqlite_file(path: Path) -> None:
@@ -79,11 +73,12 @@ def _check_sqlite_file(path: Path) -> None:
     if path.is_dir():
         raise StoreError(f"store path {path} is a directory, not a database file")
     if path.exists() and path.stat().st_size > 0:
-        if not _readable_by_sqlite(path):
+        from .maintenance import RECOVERY_HINT, not_sqlite_reason
+
+        reason = not_sqlite_reason(path)
+        if reason is not None:
             raise StoreError(
-                f"{path} is not a terragon store (not an SQLite database); "
-                "it was left untouched: point --db elsewhere, or run `terragon doctor`; "
-                "restore a backup with `terragon restore FILE`"
+                f"{reason}; it was left untouched: point --db elsewhere, or {RECOVERY_HINT}"
             )
         return
     parent = path.parent
@@ -165,7 +160,7 @@ def reader(engine: Engine) -> Engine:
 
 def create_store_engine(url: str) -> Engine:
     """An engine for the store URL, with WAL and a busy timeout for SQLite files."""
-    path = _sqlite_file(url)
+    path = _file_to_check(url)
     if path is not None:
         _check_sqlite_file(path)
         existed = path.exists()

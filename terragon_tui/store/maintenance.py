@@ -9,17 +9,15 @@ import tempfile
 from contextlib import closing
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
 from sqlalchemy import event
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 
 from ..errors import NotFoundError, StoreError, UsageError
-from .engine import BUSY_TIMEOUT_MS, resolve_db_url
+from .engine import BUSY_TIMEOUT_MS, resolve_db_url, sqlite_path
+from .migrations_runner import known_revisions
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -61,20 +59,6 @@ def report_damage(engine: Engine) -> None:
             raise damaged_store_error(path, context.original_exception)
 
     event.listen(engine, "handle_error", on_error)
-
-
-def sqlite_path(url: str) -> Path | None:
-    """The file of a SQLite store URL; None for another database or an in-memory one."""
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        return None
-    database = parsed.database
-    if parsed.get_backend_name() != "sqlite" or database in (None, "", ":memory:"):
-        return None
-    if parsed.query.get("uri") and database.startswith("file:"):
-        database = unquote(database.removeprefix("file:"))
-    return Path(database)
 
 
 def connect_read_only(path: Path, *, immutable: bool = False) -> sqlite3.Connection:
@@ -120,20 +104,6 @@ def not_sqlite_reason(path: Path) -> str | None:
         if not is_damage(exc):  # unreadable (permissions...) rather than damaged
             return f"cannot read {path}: {exc}"
     return None
-
-
-@cache
-def known_revisions() -> tuple[str, frozenset[str]]:
-    """This terragon's newest schema revision, and every revision it can upgrade from."""
-    from alembic.config import Config
-    from alembic.script import ScriptDirectory
-
-    config = Config()
-    config.set_main_option("script_location", "terragon_tui.store:migrations")
-    script = ScriptDirectory.from_config(config)
-    head = script.get_current_head()
-    assert head is not None
-    return head, frozenset(rev.revision for rev in script.walk_revisions())
 
 
 # -- backup and restore --------------------------------------------------------------------

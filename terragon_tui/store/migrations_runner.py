@@ -31,13 +31,20 @@ def _config():  # type: ignore[no-untyped-def]
     return config
 
 
-def head_revision() -> str:
-    """The newest schema revision this version of terragon knows."""
+@cache
+def known_revisions() -> tuple[str, frozenset[str]]:
+    """This terragon's newest schema revision, and every revision it can upgrade from."""
     from alembic.script import ScriptDirectory
 
-    head = ScriptDirectory.from_config(_config()).get_current_head()
+    script = ScriptDirectory.from_config(_config())
+    head = script.get_current_head()
     assert head is not None
-    return head
+    return head, frozenset(rev.revision for rev in script.walk_revisions())
+
+
+def head_revision() -> str:
+    """The newest schema revision this version of terragon knows."""
+    return known_revisions()[0]
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -62,13 +69,11 @@ def upgrade_to_head(engine: Engine) -> None:
     if _recorded_revision(engine) == HEAD_REVISION:
         return
     from alembic import command
-    from alembic.script import ScriptDirectory
 
-    script = ScriptDirectory.from_config(_config())
     current = current_revision(engine)
-    if current == script.get_current_head():
+    head, known = known_revisions()
+    if current == head:
         return
-    known = {rev.revision for rev in script.walk_revisions()}
     if current is not None and current not in known:
         raise StoreError(
             f"the store's schema ({current}) is newer than this terragon knows; "
