@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 
 import pytest
+
+from ..hostile import shows_no_control
 
 #: Rich markup, a colour, an OSC 8 hyperlink, an OSC 52 clipboard write, and bare controls.
 HOSTILE = (
@@ -17,8 +18,6 @@ HOSTILE = (
 )
 #: What the store keeps: NUL, which PostgreSQL cannot hold, becomes U+FFFD on every store.
 STORED = HOSTILE.replace("\x00", "\ufffd")
-#: Every character a terminal would act on: C0 but tab and newline, DEL, C1 (8-bit CSI, OSC).
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def strings(data: object) -> list[str]:
@@ -30,11 +29,6 @@ def strings(data: object) -> list[str]:
     if isinstance(data, list):
         return [s for value in data for s in strings(value)]
     return []
-
-
-def shows_no_control(text: str) -> None:
-    found = sorted({f"{ord(c):#04x}" for c in CONTROL.findall(text)})
-    assert found == [], f"raw control characters reach the output: {found}"
 
 
 @pytest.fixture

@@ -6,11 +6,11 @@ import csv
 import io
 import json
 import os
-import re
 
 import pytest
 
 from ..conftest import git
+from ..hostile import shows_no_control
 
 TODO = "# TODO: fix me\n"
 #: File names a terminal, Rich or a Markdown renderer would act on, and spreadsheet formulas.
@@ -27,12 +27,6 @@ HOSTILE_NAMES = (
     "=HYPERLINK(1).py",
 )
 DEEP = "/".join(f"{n:02d}" + "d" * 40 for n in range(12)) + "/" + "L" * 200 + ".py"
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def shows_no_control(text: str) -> None:
-    found = sorted({f"{ord(c):#04x}" for c in CONTROL.findall(text)})
-    assert found == [], f"raw control characters reach the output: {found}"
 
 
 @pytest.fixture

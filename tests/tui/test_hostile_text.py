@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from textual.widgets import Input, TextArea
 
 from terragon_tui.backlog.items import complete_item
@@ -12,6 +10,7 @@ from terragon_tui.tui.app import TerragonApp
 from terragon_tui.tui.forms import ItemForm
 
 from ..conftest import suggest
+from ..hostile import shows_no_control
 
 HOSTILE = (
     "[bold red]x[/] [link=http://evil]y[/link] \x1b[31mred "
@@ -20,15 +19,13 @@ HOSTILE = (
 )
 #: What the store keeps: NUL, which PostgreSQL cannot hold, becomes U+FFFD on every store.
 STORED = HOSTILE.replace("\x00", "\ufffd")
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def screen_text(app) -> str:
     """What the terminal would receive for the current screen, as text, with every segment."""
     strips = app.screen._compositor.render_strips()
     raw = "".join(segment.text for strip in strips for segment in strip)
-    found = sorted({f"{ord(c):#04x}" for c in CONTROL.findall(raw)})
-    assert found == [], f"raw control characters reach the terminal: {found}"
+    shows_no_control(raw, "the terminal")
     links = [s.style.link for strip in strips for s in strip if s.style and s.style.link]
     assert links == [], f"text became a hyperlink: {links}"
     return "\n".join(strip.text for strip in strips)
