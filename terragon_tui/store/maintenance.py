@@ -163,7 +163,8 @@ def describe_copy(path: Path) -> StoreCopy:
         items = conn.execute("SELECT count(*) FROM item").fetchone()[0] if "item" in tables else 0
         revision = None
         if "alembic_version" in tables:
-            revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = row[0] if row else None  # an empty table: no terragon schema yet
     return StoreCopy(path, path.stat().st_size, items, revision)
 
 
@@ -254,23 +255,20 @@ def check_backup(path: Path) -> StoreCopy:
     try:
         with closing(_connect_quietly(path)) as conn:
             verdict = [row[0] for row in conn.execute("PRAGMA integrity_check(3)")]
-            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
-            revision = None
-            if "alembic_version" in tables:
-                revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{path} is damaged ({exc}); choose another backup") from exc
     if verdict != ["ok"]:
         raise StoreError(f"{path} is damaged ({verdict[0]}); choose another backup")
-    if revision is None:
+    copy = describe_copy(path)
+    if copy.revision is None:
         raise StoreError(f"{path} is an SQLite database but not a terragon store")
     head, known = known_revisions()
-    if revision[0] not in known:
+    if copy.revision not in known:
         raise StoreError(
-            f"{path} is from a newer terragon (schema {revision[0]}; this one knows {head}); "
+            f"{path} is from a newer terragon (schema {copy.revision}; this one knows {head}); "
             "upgrade terragon to restore it"
         )
-    return describe_copy(path)
+    return copy
 
 
 def _keep_previous(store: Path) -> Path:

@@ -310,3 +310,14 @@ def test_a_damaged_store_names_the_file_and_the_way_back_and_is_left_as_it_is(st
         open_engine(str(store))
     assert str(store) in str(caught.value) and RECOVERY_HINT in str(caught.value)
     assert snapshot(store.parent) == before
+
+
+def test_restore_refuses_a_database_whose_schema_table_is_empty(store, tmp_path):
+    backup = tmp_path / "empty-version.db"
+    with sqlite3.connect(backup) as conn:
+        conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+        conn.execute("CREATE TABLE item (id INTEGER PRIMARY KEY)")
+    before = snapshot(store.parent)
+    with pytest.raises(StoreError, match="not a terragon store"):
+        restore_store(backup, str(store))
+    assert snapshot(store.parent) == before
