@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import math
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from .discovery.scan_config import ScanConfig
 from .errors import ConfigError
+from .scoring.weights import BOOST_MAX, MATURITY_LEVELS, Boosts, Weights
 
 CONFIG_KEYS = ("maturity", "weights", "boosts", "scan")
 
@@ -52,15 +53,29 @@ def _where(path: Path, *keys: str) -> str:
     return f"{path}: {dotted}" if dotted else str(path)
 
 
-def _numbers(table: Any, where: str) -> dict[str, float]:
+def _numbers(table: Any, where: str, kind: type[Weights] | type[Boosts]) -> dict[str, float]:
+    """A `[weights]` or `[boosts]` table checked key by key: known names, numbers in range.
+
+    Whether the weights are all zero depends on every file together, so that is checked
+    where they are used.
+    """
     if not isinstance(table, dict):
         raise ConfigError(f"{where} must be a table of numbers, got {type(table).__name__}")
+    known = [f.name for f in fields(kind)]
     values: dict[str, float] = {}
     for key, value in table.items():
+        if key not in known:
+            raise ConfigError(f"{where} has unknown key {key!r}; known keys: {', '.join(known)}")
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ConfigError(f"{where}.{key} must be a number, got {value!r}")
         if not math.isfinite(value):
             raise ConfigError(f"{where}.{key} must be a finite number, got {value!r}")
+        if kind is Weights and value < 0:
+            raise ConfigError(f"{where}.{key} must not be negative, got {value!r}")
+        if kind is Boosts and not 0 < value <= BOOST_MAX:
+            raise ConfigError(
+                f"{where}.{key} must be above 0 and at most {BOOST_MAX:g}, got {value!r}"
+            )
         values[key] = float(value)
     return values
 
@@ -68,8 +83,9 @@ def _numbers(table: Any, where: str) -> dict[str, float]:
 def _merge(config: ProjectConfig, table: dict[str, Any], path: Path, prefix: str) -> ProjectConfig:
     """`config` with one file's table (found under the dotted `prefix`) laid over it.
 
-    Every value is checked for its type here, so a wrong one stops any command at once with
-    the file and key; ranges that depend on other values are checked where they are used.
+    Every value is checked for its type and range here, so a wrong one stops any command at
+    once with the file and dotted key; only what depends on several files together (weights
+    that are all zero) is checked where it is used.
     """
     unknown = sorted(set(table) - set(CONFIG_KEYS))
     if unknown:
@@ -80,6 +96,11 @@ def _merge(config: ProjectConfig, table: dict[str, Any], path: Path, prefix: str
     maturity = table.get("maturity", config.maturity)
     if maturity is not None and not isinstance(maturity, str):
         raise ConfigError(f"{_where(path, prefix, 'maturity')} must be a string, got {maturity!r}")
+    if maturity is not None and maturity not in MATURITY_LEVELS:
+        raise ConfigError(
+            f"{_where(path, prefix, 'maturity')} must be one of {', '.join(MATURITY_LEVELS)}, "
+            f"got {maturity!r}"
+        )
     scan = table.get("scan", {})
     if not isinstance(scan, dict):
         raise ConfigError(
@@ -90,11 +111,11 @@ def _merge(config: ProjectConfig, table: dict[str, Any], path: Path, prefix: str
         maturity=maturity,
         weights={
             **config.weights,
-            **_numbers(table.get("weights", {}), _where(path, prefix, "weights")),
+            **_numbers(table.get("weights", {}), _where(path, prefix, "weights"), Weights),
         },
         boosts={
             **config.boosts,
-            **_numbers(table.get("boosts", {}), _where(path, prefix, "boosts")),
+            **_numbers(table.get("boosts", {}), _where(path, prefix, "boosts"), Boosts),
         },
         scan={**config.scan, **scan},
         sources=(*config.sources, str(path)),

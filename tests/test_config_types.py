@@ -29,7 +29,9 @@ OWN = ".terragon/config.toml"
         (PYPROJECT, "[tool.terragon.scan]\ncomplexity_rank = 'Z'\n", "scan.complexity_rank must"),
         (PYPROJECT, "[tool.terragon.scan]\nsize_limit = -5\n", "scan.size_limit must be at"),
         (PYPROJECT, "[tool.terragon.scan]\nfile_budget = nan\n", "scan.file_budget must be a"),
-        (PYPROJECT, "[tool.terragon]\nmaturity = 'legendary'\n", "'legendary'"),
+        (PYPROJECT, "[tool.terragon]\nmaturity = 'legendary'\n", "maturity must be one of"),
+        (PYPROJECT, "[tool.terragon.weights]\nwsjf = -1\n", "weights.wsjf must not be negative"),
+        (PYPROJECT, "[tool.terragon.weights]\nspeed = 1\n", "weights has unknown key 'speed'"),
         (PYPROJECT, "tool = 'x'\n", "tool must be a table"),
         (PYPROJECT, "[tool]\nterragon = 'x'\n", "tool.terragon must be a table"),
         (PYPROJECT, "[tool.terragon\n", "invalid TOML"),
@@ -37,6 +39,10 @@ OWN = ".terragon/config.toml"
         (OWN, "[weights]\nwsjf = 'x'\n", "config.toml: weights.wsjf must be a number"),
         (OWN, "maturity = 3\n", "config.toml: maturity must be a string"),
         (OWN, "[scan]\nmi_rank = 'Q'\n", "config.toml: scan.mi_rank must be one of"),
+        (OWN, "maturity = 'legendary'\n", "config.toml: maturity must be one of nascent,"),
+        (OWN, "[boosts]\nsecurity = 0\n", "config.toml: boosts.security must be above 0"),
+        (OWN, "[boosts]\nsecurity = 1e200\n", "boosts.security must be above 0 and at most"),
+        (OWN, "[boosts]\nspeed = 2\n", "config.toml: boosts has unknown key 'speed'"),
         (OWN, "colour = 'blue'\n", "config.toml has unknown key 'colour'"),
         (OWN, "weights = \n", "invalid TOML"),
         (OWN, b"maturity = 'caf\xe9'\n", "not UTF-8"),
@@ -55,6 +61,15 @@ def test_a_wrong_value_in_a_project_config_is_one_line_naming_file_and_key(
     assert line.startswith("terragon: error: ")
     assert str(path) in line
     assert fragment in line
+
+
+@pytest.mark.parametrize("command", [("scan",), ("list",), ("weights",), ("export", "backlog")])
+def test_every_command_refuses_a_config_value_out_of_range(cli, repo, command):
+    (repo / PYPROJECT).write_text("[tool.terragon]\nmaturity = 'legendary'\n")
+    result = cli(*command)
+    assert result.code == 1 and result.out == ""
+    [line] = result.err.splitlines()
+    assert f"{repo / PYPROJECT}: tool.terragon.maturity must be one of" in line
 
 
 def test_a_config_value_that_is_fine_is_still_read(repo):

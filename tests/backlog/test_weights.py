@@ -57,6 +57,9 @@ def test_terragon_config_toml_is_read_after_pyproject(repo, db_url):
         ("[tool.terragon]\nweights = 3\n", "must be a table"),
         ("[tool.terragon]\ncolour = 'blue'\n", "unknown key 'colour'"),
         ("[tool.terragon]\nmaturity = 7\n", "maturity must be a string"),
+        ("[tool.terragon.weights]\nwsjf = -1\n", "weights.wsjf must not be negative"),
+        ("[tool.terragon.weights]\nspeed = 1\n", "unknown key 'speed'"),
+        ("[tool.terragon]\nmaturity = 'legendary'\n", "legendary"),
     ],
 )
 def test_malformed_config_is_a_clear_error(repo, db_url, content, message):
@@ -65,20 +68,24 @@ def test_malformed_config_is_a_clear_error(repo, db_url, content, message):
         open_workspace(repo, db_url)
 
 
-@pytest.mark.parametrize(
-    ("content", "message"),
-    [
-        ("[tool.terragon.weights]\nwsjf = -1\n", "negative"),
-        ("[tool.terragon.weights]\nwsjf = 0\ndebt = 0\nice = 0\nsecurity = 0\n", "zero"),
-        ("[tool.terragon.weights]\nspeed = 1\n", "speed"),
-        ("[tool.terragon]\nmaturity = 'legendary'\n", "legendary"),
-    ],
-)
-def test_config_values_out_of_range_are_config_errors(repo, db_url, content, message):
-    (repo / "pyproject.toml").write_text(content)
-    ws = open_workspace(repo, db_url)
-    with pytest.raises(ConfigError, match=message):
+def test_weights_that_are_all_zero_across_two_config_files_name_both(repo, db_url):
+    (repo / "pyproject.toml").write_text("[tool.terragon.weights]\nwsjf = 0\ndebt = 0\n")
+    (repo / ".terragon").mkdir()
+    (repo / ".terragon" / "config.toml").write_text("[weights]\nice = 0\nsecurity = 0\n")
+    ws = open_workspace(repo, db_url)  # each file alone is fine
+    with pytest.raises(ConfigError, match="zero") as caught:
         settings_of(ws)
+    assert "pyproject.toml" in str(caught.value) and "config.toml" in str(caught.value)
+    ws.close()
+
+
+def test_config_values_at_the_edges_of_their_ranges_are_accepted(repo, db_url):
+    (repo / "pyproject.toml").write_text(
+        "[tool.terragon.weights]\nwsjf = 0\n[tool.terragon.boosts]\nsecurity = 100\n"
+    )
+    ws = open_workspace(repo, db_url)
+    settings = settings_of(ws)
+    assert settings.weights.wsjf == 0 and settings.boosts.security == 100
     ws.close()
 
 
