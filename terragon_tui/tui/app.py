@@ -86,6 +86,25 @@ class TerragonApp(App[None]):
     def on_unmount(self) -> None:
         self.ws.close()
 
+    async def action_quit(self) -> None:
+        """Quit, but only once every write asked for has landed: no completion is cut off."""
+        writing = [
+            screen
+            for screen in self.screen_stack
+            if isinstance(screen, BacklogScreen) and screen.write_lock.locked()
+        ]
+        if not writing:
+            self.exit()
+            return
+        self.notify("Saving… quitting when the store has it.")
+
+        async def quit_when_saved() -> None:
+            for screen in writing:
+                await screen.writes_finished()
+            self.exit()
+
+        self.run_worker(quit_when_saved(), group="quit", exclusive=True)
+
     def binding_sources(self) -> list[tuple[str, list[BindingType]]]:
         """Every group of key bindings, for the help screen."""
         return [

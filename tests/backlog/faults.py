@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 #: The command line, its transaction held open just before COMMIT once it holds a MODEL row,
@@ -42,3 +44,27 @@ def kill_before_commit(model: str, db_url: str, repo: Path, *args: str) -> None:
     assert "about to commit" in process.stdout.readline()
     os.kill(process.pid, signal.SIGKILL)
     process.wait(30)
+
+
+def hold_write_lock(
+    db_url: str, seconds: float, release: threading.Event | None = None
+) -> threading.Thread:
+    """Another connection takes the SQLite store's write lock and keeps it for `seconds`.
+
+    With `release`, the lock goes as soon as that is set (and at the latest after `seconds`),
+    so a test can hold it for as long as it needs on a slow machine.
+    """
+    locked = threading.Event()
+
+    def hold() -> None:
+        conn = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
+        conn.execute("BEGIN IMMEDIATE")
+        locked.set()
+        (release or threading.Event()).wait(seconds)
+        conn.execute("ROLLBACK")
+        conn.close()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    locked.wait()
+    return thread

@@ -5,8 +5,6 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -19,6 +17,7 @@ from terragon_tui.store import engine as store_engine
 from terragon_tui.store import transactions
 
 from ..conftest import git
+from .faults import hold_write_lock
 
 #: A worker waits for the go file, then suggests and completes COUNT items through the
 #: library (kind "cli": completes them through the command line's main(), as a script
@@ -97,24 +96,6 @@ def test_processes_writing_at_once_lose_nothing(repo, db_url, tmp_path):
     if db_url.startswith("sqlite"):
         with sqlite3.connect(db_url.removeprefix("sqlite:///")) as conn:
             assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-
-
-def hold_write_lock(db_url: str, seconds: float) -> threading.Thread:
-    """Another connection takes the store's write lock and keeps it for `seconds`."""
-    locked = threading.Event()
-
-    def hold() -> None:
-        conn = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
-        conn.execute("BEGIN IMMEDIATE")
-        locked.set()
-        time.sleep(seconds)
-        conn.execute("ROLLBACK")
-        conn.close()
-
-    thread = threading.Thread(target=hold)
-    thread.start()
-    locked.wait()
-    return thread
 
 
 @pytest.fixture

@@ -8,6 +8,8 @@ from terragon_tui.backlog.ranking import list_items, show_item
 from terragon_tui.tui.forms import CompleteForm, ItemForm, ReasonForm
 from terragon_tui.tui.screens.backlog import BacklogScreen
 
+from .pilots import settle
+
 
 def backlog(app) -> BacklogScreen:
     return app.screen_stack[1] if not isinstance(app.screen, BacklogScreen) else app.screen
@@ -23,7 +25,7 @@ async def test_c_completes_the_highlighted_item_with_hours_and_notes(app, filled
         hours.value = "5.5"
         app.screen.query_one("#impact", TextArea).text = "Scanner runs on every PR"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, BacklogScreen)
         assert first not in [app.screen.model.item_at(i).key for i in range(len(app.screen.model))]
     detail = show_item(filled_ws, first)
@@ -55,7 +57,7 @@ async def test_n_suggests_a_new_item_that_appears_ranked(app, filled_ws):
         form.query_one("#title", Input).value = "Rotate the leaked API key"
         form.query_one("#impact", Input).value = "10"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         screen = backlog(app)
         assert isinstance(app.screen, BacklogScreen)
         assert screen.current().key == "SEC-002"
@@ -83,7 +85,7 @@ async def test_e_edits_and_marks_only_changed_fields(app, filled_ws):
         await pilot.press("e")
         app.screen.query_one("#title", Input).value = "Renamed item"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
     item = show_item(filled_ws, key).ranked.item
     assert item.title == "Renamed item"
     assert item.edited_fields == ["title"]
@@ -98,16 +100,16 @@ async def test_d_defers_x_rejects_and_u_undoes(app, filled_ws):
         assert isinstance(app.screen, ReasonForm)  # a reason is required
         app.screen.query_one("#reason", Input).value = "after the release"
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert show_item(filled_ws, key).ranked.item.status == "deferred"
         second = backlog(app).current().key
         await pilot.press("x")
         app.screen.query_one("#reason", Input).value = "duplicate"
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert show_item(filled_ws, second).ranked.item.status == "rejected"
         await pilot.press("u")
-        await pilot.pause()
+        await settle(pilot)
         assert show_item(filled_ws, second).ranked.item.status == "open"
         assert backlog(app).current().key == second
 
@@ -120,6 +122,6 @@ async def test_a_service_error_is_shown_not_raised(app, filled_ws):
         complete_item(filled_ws, key, hours=1)  # someone else completed it meanwhile
         await pilot.press("c")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, BacklogScreen)
         assert any("only open items" in n.message for n in app._notifications)

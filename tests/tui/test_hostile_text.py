@@ -11,6 +11,7 @@ from terragon_tui.tui.forms import ItemForm
 
 from ..conftest import suggest
 from ..hostile import shows_no_control
+from .pilots import settle, wait_for
 
 HOSTILE = (
     "[bold red]x[/] [link=http://evil]y[/link] \x1b[31mred "
@@ -89,7 +90,7 @@ async def test_forms_show_hostile_text_escaped_and_leave_it_alone_unless_edited(
         assert "\\x1b[31mred" in form.query_one("#description", TextArea).text
         form.query_one("#impact", Input).value = "4"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
     item = show_item(ws, "FEAT-001").ranked.item
     assert item.edited_fields == ["impact"]  # the escaped text shown was not saved back
     assert item.description == STORED + "\nsecond line"
@@ -99,6 +100,6 @@ async def test_notifications_escape_what_they_echo(ws):
     app = TerragonApp(ws)
     async with app.run_test(size=(120, 30), notifications=True) as pilot:
         app.notify("scan failed: " + HOSTILE, title="\x1b]0;title\x07", markup=False)
-        await pilot.pause(0.3)
+        assert await wait_for(pilot, lambda: "scan failed: [bold red]x[/]" in screen_text(app))
         text = screen_text(app)
-        assert "scan failed: [bold red]x[/]" in text and "\\x1b]0;title\\x07" in text
+        assert "\\x1b]0;title\\x07" in text

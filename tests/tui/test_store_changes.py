@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
+import threading
 
 import pytest
 from sqlalchemy.engine import make_url
@@ -13,6 +14,9 @@ from terragon_tui.backlog.ranking import list_items
 from terragon_tui.tui.app import TerragonApp
 from terragon_tui.tui.screens.backlog import BacklogScreen
 
+from ..backlog.faults import hold_write_lock
+from .pilots import settle, wait_for
+
 RUN = "import sys; from terragon_tui.cli import main; main(sys.argv[1:])"
 
 
@@ -20,14 +24,6 @@ def terragon(ws, *args: str) -> None:
     """Run the command line in another process, on the TUI's store and repository."""
     argv = [sys.executable, "-c", RUN, "--db", str(ws.engine.url), "-C", str(ws.root), *args]
     subprocess.run(argv, check=True, capture_output=True, timeout=60)
-
-
-async def wait_for(pilot, condition, seconds: float = 5.0) -> bool:
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return True
-        await pilot.pause(0.05)
-    return condition()
 
 
 @pytest.fixture(autouse=True)
@@ -54,9 +50,11 @@ async def test_an_unchanged_store_is_not_read_again(filled_ws, monkeypatch):
     app = TerragonApp(filled_ws)
     async with app.run_test(size=(140, 30)) as pilot:
         screen = app.screen
-        reloads = []
+        reloads, polls = [], []
+        revision = filled_ws.revision
         monkeypatch.setattr(screen, "reload", lambda *a, **k: reloads.append(a))
-        await pilot.pause(0.5)
+        monkeypatch.setattr(filled_ws, "revision", lambda: polls.append(1) or revision())
+        assert await wait_for(pilot, lambda: len(polls) >= 4, seconds=20)
         assert reloads == []
 
 
@@ -67,13 +65,20 @@ async def test_a_store_that_fails_while_open_is_one_message_not_a_crash(filled_w
     async with app.run_test(size=(140, 30)) as pilot:
         rows = len(app.screen.model)
 
+        polls = []
+
         def damaged() -> int:
+            polls.append(1)
             raise StoreError("the store /x/terragon.db is damaged (file is not a database)")
 
+        def said() -> int:
+            return sum("damaged" in n.message for n in app._notifications)
+
         monkeypatch.setattr(filled_ws, "revision", damaged)
-        await pilot.pause(0.5)  # several polls
-        messages = [n.message for n in app._notifications]
-        assert sum("damaged" in m for m in messages) == 1  # said once, not every poll
+        # Wait for polls, not for a fixed time: a loaded machine may run none in 0.5 s.
+        assert await wait_for(pilot, lambda: said() >= 1, seconds=20)
+        assert await wait_for(pilot, lambda: len(polls) >= 4, seconds=20)
+        assert said() == 1  # said once, not on every poll
         assert app.is_running and len(app.screen.model) == rows
 
 
@@ -87,7 +92,7 @@ async def test_a_write_the_store_refuses_is_a_message_and_changes_nothing(filled
         await pilot.press("d")
         await pilot.pause()
         await pilot.press(*"later", "enter")
-        await pilot.pause()
+        await settle(pilot)
         messages = [n.message for n in app._notifications]
         assert any("readonly" in m for m in messages), messages
         assert app.is_running
@@ -130,7 +135,7 @@ async def test_the_tui_completing_while_a_script_and_a_scan_write_loses_nothing(
             app.screen.query_one("#hours", Input).value = "2"
             app.screen.query_one("#impact", TextArea).text = f"tui note {key}"
             await pilot.press("ctrl+s")
-            await pilot.pause()
+            await settle(pilot)
             done_here.append(key)
         assert await asyncio.to_thread(script.wait, 60) == 0
         assert await asyncio.to_thread(scan.wait, 60) == 0
@@ -148,3 +153,64 @@ async def test_the_tui_completing_while_a_script_and_a_scan_write_loses_nothing(
     for n in range(15):
         item = titles[f"script-{n}"]
         assert item.status == ("done" if n % 2 else "open")
+
+
+def said(app, text: str) -> bool:
+    return any(text in n.message for n in app._notifications)
+
+
+async def complete_with_the_store_held(pilot, app, release: threading.Event):
+    """Fill the complete form for the highlighted item and save it while another
+    connection holds the store's write lock; the key and the thread holding the lock."""
+    from textual.widgets import TextArea
+
+    key = app.screen.current().key
+    await pilot.press("c")
+    app.screen.query_one("#impact", TextArea).text = "waited for the store"
+    holder = hold_write_lock(str(app.ws.engine.url), 60, release)
+    await pilot.press("ctrl+s")
+    return key, holder
+
+
+@pytest.mark.sqlite_only
+async def test_a_write_waiting_for_a_busy_store_leaves_the_screen_live(filled_ws, monkeypatch):
+    from terragon_tui.backlog.ranking import show_item
+
+    monkeypatch.setattr(BacklogScreen, "SLOW_WRITE_SECONDS", 0.2)
+    release = threading.Event()
+    app = TerragonApp(filled_ws)
+    async with app.run_test(size=(140, 30)) as pilot:
+        screen = app.screen
+        key, holder = await complete_with_the_store_held(pilot, app, release)
+        try:
+            assert await wait_for(pilot, lambda: said(app, "the store is busy"))
+            await pilot.press("j")  # keys still work while the write waits
+            assert screen.table.cursor == 1
+            assert show_item(filled_ws, key).ranked.item.status == "open"
+        finally:
+            release.set()
+            await asyncio.to_thread(holder.join)
+        await settle(pilot)
+        assert key not in {screen.model.item_at(i).key for i in range(len(screen.model))}
+    assert [c.impact_notes for c in show_item(filled_ws, key).completions] == [
+        "waited for the store"
+    ]
+
+
+@pytest.mark.sqlite_only
+async def test_quitting_while_a_write_waits_lets_it_land_first(filled_ws):
+    from terragon_tui.backlog.ranking import show_item
+
+    release = threading.Event()
+    app = TerragonApp(filled_ws)
+    async with app.run_test(size=(140, 30)) as pilot:
+        key, holder = await complete_with_the_store_held(pilot, app, release)
+        try:
+            await pilot.press("q")
+            assert await wait_for(pilot, lambda: said(app, "quitting when the store has it"))
+            assert app.is_running
+        finally:
+            release.set()
+            await asyncio.to_thread(holder.join)
+        assert await wait_for(pilot, lambda: not app.is_running)
+    assert show_item(filled_ws, key).ranked.item.status == "done"

@@ -6,6 +6,8 @@ from terragon_tui.backlog.weights import scoring_settings
 from terragon_tui.tui.screens.backlog import BacklogScreen
 from terragon_tui.tui.widgets.weights_panel import WeightsPanel
 
+from .pilots import settle
+
 
 def keys(screen: BacklogScreen) -> list[str]:
     return [screen.model.item_at(i).key for i in range(len(screen.model))]
@@ -36,7 +38,7 @@ async def test_focus_area_cycles_and_save_persists(app, filled_ws):
         assert panel.focus_area == "security"
         assert app.screen.model.weights.security == 0.6
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
     with filled_ws.session() as session:
         saved = scoring_settings(filled_ws, session)
     assert saved.focus == "security" and saved.weights.security == 0.6
@@ -56,7 +58,7 @@ async def test_weights_cannot_all_be_zero(app):
 async def test_reset_and_close(app, filled_ws):
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.press("w", "l", "l", "R")
-        await pilot.pause()
+        await settle(pilot)
         panel = app.screen.query_one(WeightsPanel)
         assert panel.weights.wsjf == 0.5
         await pilot.press("escape")

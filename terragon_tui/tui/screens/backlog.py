@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shlex
 import subprocess
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -71,6 +72,8 @@ class BacklogScreen(Screen[None]):
 
     #: How often the screen asks the store whether another process changed the backlog (s).
     POLL_SECONDS: ClassVar[float] = 2.0
+    #: After how long a write still waiting for the store is worth a word (s).
+    SLOW_WRITE_SECONDS: ClassVar[float] = 1.0
 
     def __init__(self, ws: Workspace) -> None:
         super().__init__()
@@ -80,6 +83,7 @@ class BacklogScreen(Screen[None]):
         self.scan_cancel: threading.Event | None = None
         self.seen_revision = -1
         self.store_unreachable = False
+        self.write_lock = asyncio.Lock()  # writes run one at a time, in the order asked
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -209,17 +213,46 @@ class BacklogScreen(Screen[None]):
 
     # --- running services -----------------------------------------------------------------
 
-    def run_service(self, action: Any, *args: Any, **kwargs: Any) -> Any:
-        """Call a backlog service; a user error becomes a visible message, not a crash."""
-        try:
-            return action(self.ws, *args, **kwargs)
-        except TerragonError as exc:
-            self.notify(str(exc), title="Not done", severity="error", markup=False)
-        except DBAPIError as exc:  # the store refused (read-only, disk full...): nothing changed
-            self.notify(
-                f"store error: {exc.orig}", title="Not done", severity="error", markup=False
+    def run_service(
+        self, action: Any, *args: Any, then: Callable[[Any], None], **kwargs: Any
+    ) -> None:
+        """Run a backlog service off the UI thread; `then` gets its result on the UI thread.
+
+        The store can keep a write waiting (another process's scan holds the lock, and the
+        store layer retries for up to a minute), so the screen stays live meanwhile and says
+        so. Writes run one at a time in the order asked, so `u` after `c` undoes that
+        completion. A user error or a store that refuses becomes a visible message, not a
+        crash, and `then` is not called.
+        """
+        self.run_worker(self._write(action, args, kwargs, then), group="writes")
+
+    async def _write(
+        self, action: Any, args: tuple[Any, ...], kwargs: dict[str, Any], then: Callable
+    ) -> None:
+        async with self.write_lock:
+            slow = self.set_timer(
+                self.SLOW_WRITE_SECONDS,
+                lambda: self.notify("Saving… the store is busy; waiting for it.", timeout=3),
             )
-        return None
+            try:
+                result = await asyncio.to_thread(action, self.ws, *args, **kwargs)
+            except TerragonError as exc:
+                self.notify(str(exc), title="Not done", severity="error", markup=False)
+                return
+            except DBAPIError as exc:  # the store refused (read-only, disk full...): no change
+                self.notify(
+                    f"store error: {exc.orig}", title="Not done", severity="error", markup=False
+                )
+                return
+            finally:
+                slow.stop()
+            if result is not None:
+                then(result)
+
+    async def writes_finished(self) -> None:
+        """Wait until every write asked for so far has landed or failed."""
+        async with self.write_lock:
+            pass
 
     def _need_item(self) -> Any | None:
         item = self.current()
@@ -234,37 +267,39 @@ class BacklogScreen(Screen[None]):
         if item is None:
             return
 
-        def done(values: dict[str, Any] | None) -> None:
-            if values is None:
-                return
-            result = self.run_service(
-                service.complete_item,
-                item.key,
-                hours=values["hours"],
-                impact=values["impact"],
-                outcome=values["outcome"],
+        def completed(result: Any) -> None:
+            self.notify(
+                f"{item.key} done: value {result.completion.score:.1f} counted.", markup=False
             )
-            if result is not None:
-                self.notify(
-                    f"{item.key} done: value {result.completion.score:.1f} counted.", markup=False
+            self.reload()
+
+        def done(values: dict[str, Any] | None) -> None:
+            if values is not None:
+                self.run_service(
+                    service.complete_item,
+                    item.key,
+                    hours=values["hours"],
+                    impact=values["impact"],
+                    outcome=values["outcome"],
+                    then=completed,
                 )
-                self.reload()
 
         self.app.push_screen(CompleteForm(item), done)
 
     def action_suggest(self) -> None:
+        def added(created: Any) -> None:
+            self.notify(f"Added {created.key}.", markup=False)
+            self.reload(created.key)
+
         def done(values: dict[str, Any] | None) -> None:
             if values is None:
                 return
             values = dict(values)
             category = values.pop("category")
             title = values.pop("title")
-            created = self.run_service(
-                service.suggest_item, category=category, title=title, **values
+            self.run_service(
+                service.suggest_item, category=category, title=title, then=added, **values
             )
-            if created is not None:
-                self.notify(f"Added {created.key}.", markup=False)
-                self.reload(created.key)
 
         self.app.push_screen(ItemForm(), done)
 
@@ -273,12 +308,13 @@ class BacklogScreen(Screen[None]):
         if item is None:
             return
 
+        def updated(_: Any) -> None:
+            self.notify(f"Updated {item.key}.", markup=False)
+            self.reload(item.key)
+
         def done(values: dict[str, Any] | None) -> None:
-            if not values:
-                return
-            if self.run_service(service.edit_item, item.key, **values) is not None:
-                self.notify(f"Updated {item.key}.", markup=False)
-                self.reload(item.key)
+            if values:
+                self.run_service(service.edit_item, item.key, then=updated, **values)
 
         self.app.push_screen(ItemForm(item), done)
 
@@ -288,13 +324,16 @@ class BacklogScreen(Screen[None]):
             return
         action = service.defer_item if verb == "defer" else service.reject_item
 
+        def closed(_: Any) -> None:
+            self.notify(
+                f"{item.key} {verb}red." if verb == "defer" else f"{item.key} rejected.",
+                markup=False,
+            )
+            self.reload()
+
         def done(values: dict[str, Any] | None) -> None:
-            if values and self.run_service(action, item.key, reason=values["reason"]):
-                self.notify(
-                    f"{item.key} {verb}red." if verb == "defer" else f"{item.key} rejected.",
-                    markup=False,
-                )
-                self.reload()
+            if values:
+                self.run_service(action, item.key, reason=values["reason"], then=closed)
 
         self.app.push_screen(ReasonForm(verb, item), done)
 
@@ -305,10 +344,11 @@ class BacklogScreen(Screen[None]):
         self._close("reject")
 
     def action_undo(self) -> None:
-        result = self.run_service(service.undo)
-        if result is not None:
+        def undone(result: Any) -> None:
             self.notify(f"Undid {result.action} of {result.key}.", markup=False)
             self.reload(result.key)
+
+        self.run_service(service.undo, then=undone)
 
     def action_reload(self) -> None:
         self.reload()
@@ -337,23 +377,31 @@ class BacklogScreen(Screen[None]):
     def _save_weights(self) -> None:
         panel = self.query_one(WeightsPanel)
         assert panel.weights is not None and panel.boosts is not None
-        saved = self.run_service(
-            weights_service.save_settings, panel.weights, panel.boosts, focus=panel.focus_area
-        )
-        if saved is not None:
-            self.settings = saved
+
+        def saved(settings: ScoringSettings) -> None:
+            self.settings = settings
             self.notify("Weights saved as this repository's profile.")
             self.update_status()
 
+        self.run_service(
+            weights_service.save_settings,
+            panel.weights,
+            panel.boosts,
+            focus=panel.focus_area,
+            then=saved,
+        )
+
     @on(WeightsPanel.ResetRequested)
     def _reset_weights(self) -> None:
-        settings = self.run_service(weights_service.reset_weights)
-        if settings is not None:
+
+        def reset(settings: ScoringSettings) -> None:
             self.settings = settings
             panel = self.query_one(WeightsPanel)
             panel.weights, panel.boosts, panel.focus_area = settings.weights, settings.boosts, None
             self._reweighted(WeightsPanel.Changed(settings.weights, settings.boosts, None))
             self.notify(f"Weights reset to the {settings.origin}.", markup=False)
+
+        self.run_service(weights_service.reset_weights, then=reset)
 
     @on(WeightsPanel.Closed)
     def _weights_closed(self) -> None:
