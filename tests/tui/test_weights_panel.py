@@ -45,14 +45,17 @@ async def test_focus_area_cycles_and_save_persists(app, filled_ws):
 
 
 async def test_weights_cannot_all_be_zero(app):
-    async with app.run_test(size=(140, 40)) as pilot:
+    from terragon_tui.scoring.weights import Weights
+
+    async with app.run_test(size=(140, 40), notifications=True) as pilot:
         await pilot.press("w")
         panel = app.screen.query_one(WeightsPanel)
-        for row in range(4):
-            panel.row = row
-            for _ in range(25):
-                await pilot.press("h")
-        assert sum(panel.weights.as_dict().values()) > 0
+        panel.weights = Weights(wsjf=0.05, debt=0, ice=0, security=0.05)  # one step from zero
+        await pilot.press("h")  # WSJF to zero: security still counts
+        assert panel.weights.wsjf == 0
+        await pilot.press("j", "j", "j", "h", "h")  # security, the last one above zero
+        assert panel.weights == Weights(wsjf=0, debt=0, ice=0, security=0.05)
+        assert any("cannot all be zero" in n.message for n in app._notifications)
 
 
 async def test_reset_and_close(app, filled_ws):
