@@ -143,7 +143,7 @@ class CalibrationResult:
         }
 
 
-def _calibrated(session: Session, repo_id: int) -> dict[int, dict[str, Any]]:
+def calibrated_estimates(session: Session, repo_id: int) -> dict[int, dict[str, Any]]:
     """Per item id, the latest change of a calibration still in force."""
     runs = session.exec(
         select(Calibration)
@@ -177,7 +177,7 @@ def _evidence(group: str, rows: Iterable[tuple[str, float, float]], minimum: int
 def _plan(
     ws: Workspace, session: Session, minimum: int, settings: ScoringSettings
 ) -> CalibrationResult:
-    calibrated = _calibrated(session, ws.repo_id)
+    calibrated = calibrated_estimates(session, ws.repo_id)
     done = session.exec(
         select(
             Item.id,

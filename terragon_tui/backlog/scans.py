@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,6 +14,7 @@ from ..discovery.finding import Finding
 from ..store.models import Item, Repository, ScanRun, utcnow
 from ..store.transactions import retrying
 from ..vocabulary import CATEGORIES, OPEN_STATUSES, priority_for_impact
+from .calibration import calibrated_estimates
 from .items import next_keys
 from .workspace import Workspace
 
@@ -81,8 +83,19 @@ def _new_row(ws: Workspace, key: str, finding: Finding, now: Any) -> dict[str, A
     return row
 
 
-def _update(item: Item, finding: Finding) -> bool:
+def _calibrated_from(item: Item, finding: Finding, calibration: dict[str, Any] | None) -> bool:
+    """Whether a calibration in force set the item's estimate from the finding's own."""
+    return (
+        calibration is not None
+        and math.isclose(item.estimated_hours, calibration["after"], rel_tol=1e-9)
+        and math.isclose(finding.estimated_hours, calibration["base"], rel_tol=1e-9)
+    )
+
+
+def _update(item: Item, finding: Finding, calibration: dict[str, Any] | None) -> bool:
     edited = set(item.edited_fields)
+    if _calibrated_from(item, finding, calibration):
+        edited.add("estimated_hours")
     changed = False
     for name in SCANNED_FIELDS:
         value = getattr(finding, name)
@@ -134,6 +147,7 @@ def apply_findings(
             )
         ).all()
         by_print = {item.fingerprint: item for item in known}
+        calibrated = calibrated_estimates(session, ws.repo_id)
         for fingerprint, item in by_print.items():
             finding = found.get(fingerprint)  # type: ignore[arg-type]
             if finding is None:
@@ -146,7 +160,7 @@ def apply_findings(
             if reopened:
                 item.status, item.closed_at, item.status_reason = "open", None, ""
                 outcome.reopened.append(item.key)
-            if _update(item, finding) or reopened:
+            if _update(item, finding, calibrated.get(item.id)) or reopened:  # type: ignore[arg-type]
                 item.updated_at = now
                 outcome.updated.append(item.key)
         fresh = [f for fp, f in found.items() if fp not in by_print]

@@ -212,3 +212,26 @@ def test_a_store_from_before_calibration_gains_the_table(tmp_path):
     engine = open_engine(url)
     assert "calibration" in inspect(engine).get_table_names()
     engine.dispose()
+
+
+def test_a_rescan_keeps_a_calibrated_estimate_while_its_finding_is_unchanged(ws):
+    from .test_scans import scan, todo
+
+    findings = [todo(f"m{n}.py", f"fix {n}") for n in range(5)]  # 1 h each, DEBT-001…005
+    scan(ws, findings)
+    for key in ("DEBT-001", "DEBT-002", "DEBT-003"):
+        complete_item(ws, key, hours=2)  # they take twice as long
+    calibrate(ws)
+    assert estimate(ws, "DEBT-004") == estimate(ws, "DEBT-005") == 2
+
+    outcome = scan(ws, findings)
+    assert estimate(ws, "DEBT-004") == 2 and outcome.updated == []
+
+    # A finding whose own estimate changed is a new base: the scan's number stands, and
+    # the next calibration scales it.
+    bigger = todo("m4.py", "fix 4")
+    bigger.estimated_hours = 3
+    scan(ws, [*findings[:4], bigger])
+    assert estimate(ws, "DEBT-004") == 2 and estimate(ws, "DEBT-005") == 3
+    calibrate(ws)
+    assert estimate(ws, "DEBT-005") == 6
