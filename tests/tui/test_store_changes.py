@@ -214,3 +214,28 @@ async def test_quitting_while_a_write_waits_lets_it_land_first(filled_ws):
             await asyncio.to_thread(holder.join)
         assert await wait_for(pilot, lambda: not app.is_running)
     assert show_item(filled_ws, key).ranked.item.status == "done"
+
+
+async def test_its_own_write_is_not_announced_as_a_change_made_elsewhere(filled_ws):
+    from terragon_tui.backlog.items import suggest_item
+
+    committed, proceed = threading.Event(), threading.Event()
+
+    def slow_suggest(ws, **fields):
+        item = suggest_item(ws, **fields)  # committed: the store's revision has moved
+        committed.set()
+        proceed.wait(30)
+        return item
+
+    app = TerragonApp(filled_ws)
+    async with app.run_test(size=(140, 30)) as pilot:
+        screen = app.screen
+        screen.run_service(
+            slow_suggest, category="testing", title="mine", then=lambda r: screen.reload(r.key)
+        )
+        assert await asyncio.to_thread(committed.wait, 30)
+        screen.pick_up_changes()  # a poll landing between the commit and the write's end
+        proceed.set()
+        await settle(pilot)
+        assert screen.current().title == "mine"
+    assert not said(app, "changed elsewhere")

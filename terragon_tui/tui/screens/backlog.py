@@ -141,8 +141,8 @@ class BacklogScreen(Screen[None]):
 
     def pick_up_changes(self) -> None:
         """Reload when another process (a scan from cron, a script's `complete`) wrote."""
-        if self.scan_cancel is not None:
-            return  # our own scan is writing; its end reloads, and with it what others did
+        if self.scan_cancel is not None or self.write_lock.locked():
+            return  # our own scan or write is under way; its end reloads, with what others did
         try:
             revision = self.ws.revision()
             if revision != self.seen_revision:
