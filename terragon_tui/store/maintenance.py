@@ -314,8 +314,7 @@ def restore_store(backup: Path, db: str | None = None) -> RestoreResult:
         raise StoreError(f"{reason}; it was not replaced: point --db at the store")
     previous = None
     if store.exists() and store.stat().st_size > 0:
-        previous = _keep_previous(store)
-        _replace_live(store, backup)
+        previous = _replace_live(store, backup)
     else:
         store.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         with closing(connect_read_only(backup)) as source:
@@ -324,22 +323,42 @@ def restore_store(backup: Path, db: str | None = None) -> RestoreResult:
     return RestoreResult(describe_copy(store), source_copy, previous)
 
 
-def _replace_live(store: Path, backup: Path) -> None:
-    # The backup API writes into the live file as one ordinary write transaction: it waits
-    # for other writers, goes through the store's own WAL, and other processes that have the
-    # store open see the old content or the new, never a mix. Renaming a file over the store
-    # would not be safe: processes with it open would keep writing to the unlinked old file,
-    # and the old -wal beside it would be replayed onto the new one.
+def _replace_live(store: Path, backup: Path) -> Path:
+    """Write `backup` into the live store, keeping a copy of the store first; the copy's path.
+
+    The backup API writes into the live file as one ordinary write transaction: it waits for
+    other writers, goes through the store's own WAL, and other processes that have the store
+    open see the old content or the new, never a mix. Renaming a file over the store would not
+    be safe: processes with it open would keep writing to the unlinked old file, and the old
+    -wal beside it would be replayed onto the new one.
+
+    The copy of the store is taken once that transaction holds the write lock (after its
+    first step), so no write can land between the copy and the restore and be in neither.
+    """
+    kept: list[Path] = []
+
+    def keep_once_locked(status: int, _remaining: int, _total: int) -> None:
+        if status == sqlite3.SQLITE_OK and not kept:  # not BUSY: the lock is ours until done
+            kept.append(_keep_previous(store))
+
     with closing(connect_read_only(backup)) as source:
+        pages = source.execute("PRAGMA page_count").fetchone()[0]
+        if pages < 2:  # one step, so no moment between steps; never a terragon store
+            kept.append(_keep_previous(store))
         dest = sqlite3.connect(store, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
-            source.backup(dest)
-            return
+            # As the engine has it: readers (the copy below) never wait for the writer.
+            dest.execute("PRAGMA journal_mode = WAL")
+            # In two steps, so that the callback runs between them, with the lock held.
+            source.backup(dest, pages=max(1, pages - 1), progress=keep_once_locked)
+            return kept[0]
         except sqlite3.DatabaseError as exc:
             if not is_damage(exc):
                 raise StoreError(f"cannot restore into {store}: {exc}") from exc
         finally:
             dest.close()
         # SQLite cannot open the current file as a database, so no process can be using it:
-        # put the copy in its place by rename (its old bytes are in the before-restore copy).
+        # keep its bytes, then put the copy in its place by rename.
+        previous = kept[0] if kept else _keep_previous(store)
         _write_copy(source, store, drop_sidecars=True)
+        return previous

@@ -215,6 +215,34 @@ def test_restore_puts_the_backup_back_and_keeps_the_store_it_replaced(store, tmp
     assert doctor(str(store)).ok
 
 
+def test_no_write_can_land_between_the_safety_copy_and_the_restore(store, tmp_path, monkeypatch):
+    # Such a write would be in neither the restored store nor the copy of the one replaced.
+    from terragon_tui.store import maintenance
+
+    backup = tmp_path / "b.db"
+    backup_store(backup, str(store))
+    keep_previous, tried = maintenance._keep_previous, []
+
+    def keep_then_try_to_write(path):
+        kept = keep_previous(path)
+        writer = sqlite3.connect(path, timeout=0.05, isolation_level=None)
+        try:
+            writer.execute("BEGIN IMMEDIATE")
+            writer.execute("UPDATE item SET title = 'slipped in'")
+            writer.execute("COMMIT")
+            tried.append("committed")
+        except sqlite3.OperationalError as exc:
+            tried.append(str(exc))
+        finally:
+            writer.close()
+        return kept
+
+    monkeypatch.setattr(maintenance, "_keep_previous", keep_then_try_to_write)
+    result = restore_store(backup, str(store))
+    assert tried == ["database is locked"]  # the restore already held the store
+    assert titles(store) == titles(result.previous) == {"Add CI", "Write docs", "Fix the parser"}
+
+
 def test_a_process_with_the_store_open_writes_into_the_restored_store(ws, store, tmp_path):
     # `ws` stays open across the restore, as the TUI would: its connection must not be
     # left writing to a file that is no longer the store.
