@@ -9,7 +9,6 @@ from sqlmodel import Session, select
 from ..errors import ConfigError, UsageError
 from ..scoring.weights import (
     DEFAULT_LEVEL,
-    MATURITY_LEVELS,
     MATURITY_PROFILES,
     Boosts,
     Weights,
@@ -45,15 +44,8 @@ class ScoringSettings:
 
 
 def _level(ws: Workspace, session: Session) -> str:
-    configured = ws.config.maturity
-    if configured is not None:
-        if configured not in MATURITY_LEVELS:
-            raise ConfigError(
-                f"maturity {configured!r} in {', '.join(ws.config.sources)} is not one of: "
-                f"{', '.join(MATURITY_LEVELS)}"
-            )
-        return configured
-    return ws.repository(session).maturity_level or DEFAULT_LEVEL
+    # A configured level was checked against MATURITY_LEVELS when the config was read.
+    return ws.config.maturity or ws.repository(session).maturity_level or DEFAULT_LEVEL
 
 
 def default_settings(ws: Workspace, session: Session) -> ScoringSettings:
