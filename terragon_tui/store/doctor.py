@@ -92,20 +92,11 @@ def _read_checks(path: Path, *, immutable: bool) -> list[Check]:
         integrity = _guarded("integrity", engine, _integrity)
         if integrity.detail.startswith(UNREADABLE):
             unread = "skipped: the store cannot be read"
-            return [
-                integrity,
-                Check("schema", SKIPPED, unread),
-                Check("orphans", SKIPPED, unread),
-                _permissions(path),
-                _journal_mode(path),
-            ]
-        return [
-            integrity,
-            _guarded("schema", engine, _schema),
-            _guarded("orphans", engine, _orphans),
-            _permissions(path),
-            _journal_mode(path),
-        ]
+            schema, orphans = Check("schema", SKIPPED, unread), Check("orphans", SKIPPED, unread)
+        else:
+            schema = _guarded("schema", engine, _schema)
+            orphans = _guarded("orphans", engine, _orphans)
+        return [integrity, schema, orphans, _permissions(path), _journal_mode(path)]
     finally:
         engine.dispose()
 
