@@ -11,11 +11,16 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
 from terragon_tui.backlog.workspace import Workspace, open_workspace
+
+# Property tests judge results, not speed: on a loaded CI machine a slow example is no failure.
+settings.register_profile("terragon", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("terragon")
 
 
 def git(repo: Path, *args: str) -> str:
