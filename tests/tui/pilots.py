@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual.app import App
 from textual.pilot import Pilot
 
 
@@ -26,3 +27,8 @@ async def wait_for(pilot: Pilot, condition: Callable[[], object], seconds: float
             return True
         await pilot.pause(0.05)
     return bool(condition())
+
+
+def said(app: App[object], text: str) -> bool:
+    """Whether any notification the app showed contains `text`."""
+    return any(text in n.message for n in app._notifications)

@@ -8,7 +8,7 @@ from terragon_tui.backlog.ranking import list_items, show_item
 from terragon_tui.tui.forms import CompleteForm, ItemForm, ReasonForm
 from terragon_tui.tui.screens.backlog import BacklogScreen
 
-from .pilots import settle
+from .pilots import said, settle
 
 
 def backlog(app) -> BacklogScreen:
@@ -124,4 +124,4 @@ async def test_a_service_error_is_shown_not_raised(app, filled_ws):
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, BacklogScreen)
-        assert any("only open items" in n.message for n in app._notifications)
+        assert said(app, "only open items")

@@ -9,6 +9,7 @@ from terragon_tui.tui.widgets.detail import DetailPane
 from terragon_tui.tui.widgets.ranked_table import RankedTable
 
 from ..conftest import suggest
+from .pilots import said
 
 
 def screen_of(app) -> BacklogScreen:
@@ -198,7 +199,7 @@ async def test_o_without_a_file_says_so(app):
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.press("o")
         await pilot.pause()
-        assert any("has no file" in n.message for n in app._notifications)
+        assert said(app, "has no file")
 
 
 async def test_2_opens_the_dashboard_and_escape_returns(app):

@@ -8,6 +8,7 @@ from terragon_tui.tui.scan import ScanPicker, ScanStatus
 from terragon_tui.tui.screens.backlog import BacklogScreen
 
 from ..conftest import git
+from .pilots import said
 
 SOURCE = """
 import subprocess
@@ -65,7 +66,7 @@ async def test_a_second_scan_request_says_one_is_running(ws, repo):
         screen.start_scan("full")
         screen.start_scan("security")
         await pilot.pause()
-        assert any("already running" in n.message for n in app._notifications)
+        assert said(app, "already running")
         await app.workers.wait_for_complete()
         await pilot.pause()
     assert len(scan_history(ws)) == 1
@@ -81,7 +82,7 @@ async def test_escape_cancels_a_running_scan_and_keeps_the_backlog(ws, repo):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert screen.scan_cancel is None
-        assert any("cancelled" in n.message for n in app._notifications)
+        assert said(app, "cancelled")
     assert scan_history(ws) == []
 
 

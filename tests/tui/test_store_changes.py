@@ -15,7 +15,7 @@ from terragon_tui.tui.app import TerragonApp
 from terragon_tui.tui.screens.backlog import BacklogScreen
 
 from ..backlog.faults import hold_write_lock
-from .pilots import settle, wait_for
+from .pilots import said, settle, wait_for
 
 RUN = "import sys; from terragon_tui.cli import main; main(sys.argv[1:])"
 
@@ -71,14 +71,14 @@ async def test_a_store_that_fails_while_open_is_one_message_not_a_crash(filled_w
             polls.append(1)
             raise StoreError("the store /x/terragon.db is damaged (file is not a database)")
 
-        def said() -> int:
+        def times_said() -> int:
             return sum("damaged" in n.message for n in app._notifications)
 
         monkeypatch.setattr(filled_ws, "revision", damaged)
         # Wait for polls, not for a fixed time: a loaded machine may run none in 0.5 s.
-        assert await wait_for(pilot, lambda: said() >= 1, seconds=20)
+        assert await wait_for(pilot, lambda: times_said() >= 1, seconds=20)
         assert await wait_for(pilot, lambda: len(polls) >= 4, seconds=20)
-        assert said() == 1  # said once, not on every poll
+        assert times_said() == 1  # said once, not on every poll
         assert app.is_running and len(app.screen.model) == rows
 
 
@@ -154,10 +154,6 @@ async def test_the_tui_completing_while_a_script_and_a_scan_write_loses_nothing(
     for n in range(15):
         item = titles[f"script-{n}"]
         assert item.status == ("done" if n % 2 else "open")
-
-
-def said(app, text: str) -> bool:
-    return any(text in n.message for n in app._notifications)
 
 
 async def complete_with_the_store_held(pilot, app, release: threading.Event):

@@ -6,7 +6,7 @@ from terragon_tui.backlog.weights import scoring_settings
 from terragon_tui.tui.screens.backlog import BacklogScreen
 from terragon_tui.tui.widgets.weights_panel import WeightsPanel
 
-from .pilots import settle
+from .pilots import said, settle
 
 
 def keys(screen: BacklogScreen) -> list[str]:
@@ -55,7 +55,7 @@ async def test_weights_cannot_all_be_zero(app):
         assert panel.weights.wsjf == 0
         await pilot.press("j", "j", "j", "h", "h")  # security, the last one above zero
         assert panel.weights == Weights(wsjf=0, debt=0, ice=0, security=0.05)
-        assert any("cannot all be zero" in n.message for n in app._notifications)
+        assert said(app, "cannot all be zero")
 
 
 async def test_reset_and_close(app, filled_ws):
