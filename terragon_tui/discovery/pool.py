@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import multiprocessing.context
+import os
 import sys
 import threading
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -47,6 +49,52 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
+_STARTING = threading.Lock()
+
+
+@contextlib.contextmanager
+def _stderr_with_a_descriptor() -> Iterator[None]:
+    """Give `sys.stderr` a real file descriptor while helper processes start.
+
+    multiprocessing's resource tracker (and so the forkserver) passes `sys.stderr.fileno()`
+    to the process it starts; under a TUI, `sys.stderr` is a capture object whose fileno()
+    is -1, and starting fails with "bad value(s) in fds_to_keep". The helpers only keep
+    the descriptor open, so /dev/null serves.
+    """
+    try:
+        usable = sys.stderr is not None and sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if usable:
+        yield
+        return
+    saved = sys.stderr
+    with open(os.devnull, "w") as devnull:
+        sys.stderr = devnull
+        try:
+            yield
+        finally:
+            sys.stderr = saved
+
+
+def _start_helpers(context: multiprocessing.context.BaseContext) -> None:
+    """Start the resource tracker (and the forkserver) now, with a usable stderr.
+
+    Once running they are reused by every pool of this process, so what `sys.stderr` is
+    later does not matter; a helper that died is started again here.
+    """
+    if context.get_start_method() == "fork":
+        return  # forked workers need neither helper
+    from multiprocessing import resource_tracker
+
+    with _STARTING, _stderr_with_a_descriptor():
+        resource_tracker.ensure_running()
+        if context.get_start_method() == "forkserver":
+            from multiprocessing import forkserver
+
+            forkserver.ensure_running()
+
+
 class _PoolBroke(Exception):
     def __init__(self, in_flight: list[list[Task]], started: bool) -> None:
         super().__init__("a worker process died")
@@ -63,9 +111,11 @@ def _run_pool(
     cancelled: Callable[[], bool],
 ) -> None:
     """Feed `queue` to a process pool, a few batches ahead; raise _PoolBroke if one dies."""
+    context = _context()
+    _start_helpers(context)
     pool = ProcessPoolExecutor(
         max_workers=workers,
-        mp_context=_context(),
+        mp_context=context,
         initializer=start_worker,
         initargs=(config.size_limit, config.file_budget),
     )

@@ -32,3 +32,8 @@ async def wait_for(pilot: Pilot, condition: Callable[[], object], seconds: float
 def said(app: App[object], text: str) -> bool:
     """Whether any notification the app showed contains `text`."""
     return any(text in n.message for n in app._notifications)
+
+
+def shown(app: App[object]) -> str:
+    """The text of the current screen as the terminal shows it, one line per row."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import sys
+
+import pytest
+
 from terragon_tui.backlog.history import scan_history
 from terragon_tui.tui.app import TerragonApp
 from terragon_tui.tui.scan import ScanPicker, ScanStatus
 from terragon_tui.tui.screens.backlog import BacklogScreen
 
 from ..conftest import git
-from .pilots import said
+from .pilots import said, shown, wait_for
+
+
+def said_all(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
 
 SOURCE = """
 import subprocess
@@ -94,3 +103,80 @@ async def test_first_visit_scans_by_itself(ws, repo):
         await app.workers.wait_for_complete()
         await pilot.pause()
     assert len(scan_history(ws)) == 1
+
+
+@pytest.fixture
+def fresh_process_helpers():
+    """No resource tracker or forkserver running yet, as in a TUI that was just started.
+
+    Once started (by an earlier test's pool) they are reused, and what `sys.stderr` was
+    when the TUI's pool first started them would no longer matter.
+    """
+    from multiprocessing import forkserver, resource_tracker
+
+    resource_tracker._resource_tracker._stop()
+    forkserver._forkserver._stop()
+    yield
+
+
+async def test_tui_scans_use_a_real_process_pool_under_textuals_stderr(
+    tmp_path, db_url, fresh_process_helpers
+):
+    from terragon_tui.backlog.workspace import open_workspace
+    from terragon_tui.discovery.pool import INLINE_BELOW
+
+    from ..generators import project
+
+    repo = project(tmp_path / "big", files=110)
+    ws = open_workspace(repo, db_url)
+    app = TerragonApp(ws, scan_workers=2, first_scan=True)
+    try:
+        async with app.run_test(size=(140, 40)) as pilot:
+            assert sys.stderr.fileno() == -1  # Textual's capture object is in place
+            screen = app.screen
+            assert await wait_for(pilot, lambda: scan_history(ws) and screen.scan_cancel is None)
+            first = scan_history(ws)
+            assert [run.status for run in first] == ["done"], said_all(app)
+            assert first[0].files > INLINE_BELOW
+            assert not any("one process" in note for note in first[0].counts["notes"])
+            assert first[0].new >= 110 * 3  # a TODO, a complex function and a bandit hit each
+            assert await wait_for(pilot, lambda: len(screen.model) >= 330)
+
+            await pilot.press("s")
+            assert isinstance(app.screen, ScanPicker)
+            await pilot.press("enter")
+            assert await wait_for(pilot, lambda: len(scan_history(ws)) == 2, seconds=60)
+            assert await wait_for(pilot, lambda: screen.scan_cancel is None)
+            second = scan_history(ws)[0]
+            assert second.status == "done" and second.new == 0
+            assert not said(app, "Scan failed")
+    finally:
+        ws.close()
+
+
+async def test_a_failed_scan_says_what_failed_and_history_keeps_the_reason(ws, repo, monkeypatch):
+    from terragon_tui.discovery import runner
+    from terragon_tui.tui.screens.history import HistoryScreen
+
+    add_code(repo)
+
+    def broken(*args, **kwargs):
+        raise ValueError("bad value(s) in fds_to_keep")
+
+    monkeypatch.setattr(runner, "analyse_files", broken)
+    app = TerragonApp(ws, scan_workers=1, first_scan=True)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = app.screen
+        assert await wait_for(pilot, lambda: screen.scan_cancel is None and said(app, "failed"))
+        [message] = [n.message for n in app._notifications if "Scan failed" in n.message]
+        assert "\n" not in message
+        assert "ValueError: bad value(s) in fds_to_keep" in message
+        assert "backlog is unchanged" in message and "TERRAGON_DEBUG=1" in message
+        assert len(screen.model) == 0
+        await pilot.press("3")
+        assert isinstance(app.screen, HistoryScreen)
+        await pilot.pause()
+        words = " ".join(shown(app).replace("│", " ").split())
+        assert "failed: ValueError: bad value(s) in fds_to_keep" in words
+    [run] = scan_history(ws)
+    assert run.status == "failed" and "fds_to_keep" in run.counts["error"]
