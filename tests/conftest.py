@@ -117,6 +117,7 @@ def cli(repo: Path, db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch
         captured = capsys.readouterr()
         return CliResult(code, captured.out, captured.err)
 
+    run.db_url = db_url  # type: ignore[attr-defined]
     return run
 
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
-from .scans import ScanOutcome, apply_findings
+from .scans import ScanOutcome, apply_findings, record_failed_scan
 from .workspace import Workspace
 
 #: The kinds of scan, as the runner knows them (kept here so the CLI need not import it).
@@ -83,11 +85,56 @@ def scan_workspace(
 ) -> ScanReport:
     """Scan the repository and apply the findings to its backlog in one transaction.
 
-    A cancelled scan raises the runner's ScanCancelled and changes nothing in the store.
+    A cancelled scan raises the runner's ScanCancelled and changes nothing in the store. A
+    scan that fails for any other reason leaves the backlog as it was, is recorded as a
+    failed scan run with its reason (where the store can still be written), and re-raises.
     """
-    from ..discovery import ScanCache, ScanConfig, scan
+    from ..discovery import ScanCancelled
 
     kind = check_kind(kind)
+    started = time.monotonic()
+    try:
+        return _scan_and_apply(ws, kind, since, progress, cancel, workers, use_cache)
+    except ScanCancelled:
+        raise
+    except Exception as exc:
+        if _store_failed(exc):
+            raise  # the store could not take the scan; it cannot take its failure either
+        with contextlib.suppress(Exception):
+            record_failed_scan(
+                ws, kind=kind, reason=failure_reason(exc), seconds=time.monotonic() - started
+            )
+        raise
+
+
+def _store_failed(exc: BaseException) -> bool:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from ..errors import StoreError
+
+    return isinstance(exc, StoreError | SQLAlchemyError)
+
+
+def failure_reason(exc: BaseException) -> str:
+    """What went wrong, in one line: our own errors as they read, others with their type."""
+    from ..errors import TerragonError
+    from ..text import printable
+
+    text = str(exc) if isinstance(exc, TerragonError) else f"{type(exc).__name__}: {exc}"
+    return printable(text, single_line=True)[:500]
+
+
+def _scan_and_apply(
+    ws: Workspace,
+    kind: str,
+    since: str | None,
+    progress: Callable[[str, int, int], None] | None,
+    cancel: Any,
+    workers: int | None,
+    use_cache: bool,
+) -> ScanReport:
+    from ..discovery import ScanCache, ScanConfig, scan
+
     config = ScanConfig()
     if ws.config.scan:
         where = f"{', '.join(ws.config.sources)}: [tool.terragon.scan]"

@@ -191,3 +191,23 @@ def apply_findings(
             repo.maturity_score, repo.maturity_level = maturity
         session.add_all([run, repo])
     return outcome
+
+
+@retrying
+def record_failed_scan(ws: Workspace, *, kind: str, reason: str, seconds: float = 0.0) -> int:
+    """Record a scan that failed, with its reason; the backlog itself is left as it was."""
+    now = utcnow()
+    with ws.session() as session:
+        run = ScanRun(
+            repo_id=ws.repo_id,
+            kind=kind,
+            status="failed",
+            started_at=now,
+            finished_at=now,
+            seconds=seconds,
+            counts={"error": reason},
+        )
+        session.add(run)
+        session.flush()
+        assert run.id is not None
+        return run.id

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from ..conftest import git
 
 CODE = """
@@ -94,3 +96,45 @@ def test_bad_scan_settings_are_one_clear_line(cli, repo):
     result = cli("scan", "-j", "1")
     assert result.code == 1
     assert result.err.count("\n") == 1 and "complexity_rank" in result.err
+
+
+def _analysis_breaks(monkeypatch):
+    """Every file's analysis raises an error nobody foresaw, as a missing module would."""
+    from terragon_tui.discovery import runner
+
+    def broken(*args, **kwargs):
+        raise ModuleNotFoundError("No module named 'packaging'")
+
+    monkeypatch.setattr(runner, "analyse_files", broken)
+
+
+def test_a_failing_scan_is_one_line_recorded_and_changes_nothing(cli, repo, monkeypatch):
+    from terragon_tui.backlog.history import scan_history
+    from terragon_tui.backlog.workspace import open_workspace
+
+    commit_code(repo)
+    cli("scan", "--json", "-j", "1")
+    before = json.loads(cli("list", "--all", "--json").out)
+    _analysis_breaks(monkeypatch)
+    result = cli("scan", "-j", "1")
+    assert result.code == 1
+    assert result.err.count("\n") == 1 and "Traceback" not in result.err
+    assert "ModuleNotFoundError: No module named 'packaging'" in result.err
+    assert "TERRAGON_DEBUG=1" in result.err
+    assert json.loads(cli("list", "--all", "--json").out) == before
+    ws = open_workspace(repo, cli.db_url)
+    try:
+        runs = scan_history(ws)
+    finally:
+        ws.close()
+    assert [run.status for run in runs] == ["failed", "done"]
+    assert runs[0].counts["error"] == "ModuleNotFoundError: No module named 'packaging'"
+    assert runs[0].new == runs[0].resolved == 0
+
+
+def test_terragon_debug_shows_the_traceback_of_an_unforeseen_error(cli, repo, monkeypatch):
+    commit_code(repo)
+    _analysis_breaks(monkeypatch)
+    monkeypatch.setenv("TERRAGON_DEBUG", "1")
+    with pytest.raises(ModuleNotFoundError):
+        cli("scan", "-j", "1")

@@ -504,7 +504,7 @@ class BacklogScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="scan", exit_on_error=False)
     def _scan_worker(self, kind: str, cancel: threading.Event) -> None:
-        from ...backlog.scanning import scan_workspace
+        from ...backlog.scanning import failure_reason, scan_workspace
         from ...discovery.runner import ScanCancelled
 
         def progress(phase: str, done: int, total: int) -> None:
@@ -517,9 +517,14 @@ class BacklogScreen(Screen[None]):
         except ScanCancelled:
             self.post_message(ScanFailed("Scan cancelled; the backlog is unchanged.", True))
         except TerragonError as exc:
-            self.post_message(ScanFailed(f"Scan failed: {exc}"))
+            self.post_message(ScanFailed(f"Scan failed: {exc}. The backlog is unchanged."))
         except Exception as exc:  # a bug must not leave the bar spinning forever
-            self.post_message(ScanFailed(f"Scan failed: {type(exc).__name__}: {exc}"))
+            self.post_message(
+                ScanFailed(
+                    f"Scan failed: {failure_reason(exc)}. The backlog is unchanged; "
+                    "`TERRAGON_DEBUG=1 terragon scan` in a shell shows the traceback."
+                )
+            )
             raise
         else:
             self.post_message(ScanFinished(report))

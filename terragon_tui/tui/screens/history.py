@@ -43,12 +43,13 @@ def scans_table(ws: Workspace) -> Table:
     """Every scan run, newest first, with what it found and resolved."""
     table = Table(title="Scans", expand=True, header_style="bold")
     for name in ("When", "Kind", "Status", "Files", "New", "Updated", "Resolved", "Seconds"):
-        table.add_column(name)
+        table.add_column(name, overflow="fold")
     for run in scan_history(ws):
+        error = run.counts.get("error") if run.status == "failed" else None
         table.add_row(
             f"{run.started_at:%Y-%m-%d %H:%M}",
             run.kind,
-            run.status,
+            plain(f"failed: {error}") if error else run.status,
             str(run.files),
             str(run.new),
             str(run.updated),
