@@ -582,3 +582,11 @@ def main(argv: list[str] | None = None) -> None:
         _fail(f"terragon: store error: {exc.orig if exc.orig else exc}", 1)
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as exc:  # a bug: still one line, with the way to the whole story
+        if os.environ.get("TERRAGON_DEBUG"):
+            raise
+        _fail(
+            f"terragon: internal error: {type(exc).__name__}: {exc} "
+            "(run again with TERRAGON_DEBUG=1 for the traceback, and report it)",
+            1,
+        )
