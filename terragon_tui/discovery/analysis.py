@@ -8,6 +8,7 @@ import signal
 import threading
 import time
 import tokenize
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -163,7 +164,9 @@ class FileAnalyser:
         started: float,
     ) -> Outcome:
         try:
-            tree = ast.parse(text, filename=path)
+            with warnings.catch_warnings():  # the scanned code's warnings are not ours to print
+                warnings.simplefilter("ignore")
+                tree = ast.parse(text, filename=path)
         except SyntaxError as exc:
             return Outcome(path, {}, f"syntax error at line {exc.lineno}: {exc.msg}")
         try:

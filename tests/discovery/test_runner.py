@@ -188,3 +188,13 @@ def test_scan_config_from_a_toml_table() -> None:
     for bad in ({"nope": 1}, {"churn_days": "often"}, {"exclude": "x"}, {"complexity_rank": "Z"}):
         with pytest.raises(ConfigError):
             ScanConfig.from_mapping(bad)
+
+
+def test_the_scanned_codes_warnings_are_not_shown(git_repo):
+    import warnings
+
+    git_repo.commit({"pattern.py": 'import re\nDIGITS = re.compile("\\d+")\n'})
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")  # as `python -W always` or 3.12's SyntaxWarning would
+        scan(git_repo.path, "full", workers=1)
+    assert not [w for w in seen if "escape sequence" in str(w.message)]
