@@ -12,7 +12,9 @@ from .discovery.scan_config import ScanConfig
 from .errors import ConfigError
 from .scoring.weights import BOOST_MAX, MATURITY_LEVELS, Boosts, Weights
 
-CONFIG_KEYS = ("maturity", "weights", "boosts", "scan")
+CONFIG_KEYS = ("maturity", "weights", "boosts", "scan", "security_boost_from")
+#: The severities from which the security boost may be set to apply.
+BOOST_FROM_WORDS = ("low", "medium", "high")
 
 
 def find_repo_root(start: Path) -> Path:
@@ -32,6 +34,7 @@ class ProjectConfig:
     weights: dict[str, float] = field(default_factory=dict)
     boosts: dict[str, float] = field(default_factory=dict)
     scan: dict[str, Any] = field(default_factory=dict)
+    security_boost_from: str | None = None  # low, medium or high
     sources: tuple[str, ...] = ()  # the files the values came from, for messages
 
 
@@ -101,6 +104,12 @@ def _merge(config: ProjectConfig, table: dict[str, Any], path: Path, prefix: str
             f"{_where(path, prefix, 'maturity')} must be one of {', '.join(MATURITY_LEVELS)}, "
             f"got {maturity!r}"
         )
+    boost_from = table.get("security_boost_from", config.security_boost_from)
+    if boost_from is not None and boost_from not in BOOST_FROM_WORDS:
+        raise ConfigError(
+            f"{_where(path, prefix, 'security_boost_from')} must be one of "
+            f"{', '.join(BOOST_FROM_WORDS)}, got {boost_from!r}"
+        )
     scan = table.get("scan", {})
     if not isinstance(scan, dict):
         raise ConfigError(
@@ -118,6 +127,7 @@ def _merge(config: ProjectConfig, table: dict[str, Any], path: Path, prefix: str
             **_numbers(table.get("boosts", {}), _where(path, prefix, "boosts"), Boosts),
         },
         scan={**config.scan, **scan},
+        security_boost_from=boost_from,
         sources=(*config.sources, str(path)),
     )
 

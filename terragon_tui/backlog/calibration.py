@@ -228,8 +228,13 @@ def _plan(
                 item.estimated_hours,
                 after,
                 evidence,
-                score(inputs, settings.weights, settings.boosts),
-                score(replace(inputs, estimated_hours=after), settings.weights, settings.boosts),
+                score(inputs, settings.weights, settings.boosts, settings.security_from),
+                score(
+                    replace(inputs, estimated_hours=after),
+                    settings.weights,
+                    settings.boosts,
+                    settings.security_from,
+                ),
             )
         )
     return result

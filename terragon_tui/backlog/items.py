@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from ..errors import UsageError
 from ..scoring.breakdown import score
 from ..scoring.components import FIBONACCI
+from ..scoring.scale import MEDIUM
 from ..store.models import Change, Completion, Item, ItemSequence, utcnow
 from ..store.transactions import retrying
 from ..vocabulary import CATEGORIES, OPEN_STATUSES, check_category, priority_for_impact
@@ -100,6 +101,10 @@ def suggest_item(
     values.setdefault("time_criticality", _PRIORITY_CRITICALITY[priority])
     values.setdefault("risk_reduction", 5 if category in ("security", "compliance") else 3)
     values.setdefault("is_security", category == "security")
+    if values["is_security"] or category == "security":
+        # A person who calls it a security matter gets the security boost unless they say
+        # the severity is low: without a severity it counts as MEDIUM.
+        values.setdefault("security_severity", MEDIUM)
     values.setdefault("is_compliance", category == "compliance")
     values.setdefault("is_performance", category == "performance")
     chosen_prefix = check_prefix(prefix) if prefix else CATEGORIES[category]
@@ -170,7 +175,9 @@ def complete_item(
             estimated_hours=item.estimated_hours,
             impact_notes=impact.strip(),
             outcome=outcome,
-            score=score(inputs_for(item), settings.weights, settings.boosts),
+            score=score(
+                inputs_for(item), settings.weights, settings.boosts, settings.security_from
+            ),
         )
         session.add(completion)
         item.status = "done"

@@ -80,8 +80,7 @@ def rank_items(items: Sequence[Item], settings: ScoringSettings) -> list[RankedI
     if not items:
         return []
     ranker = ranker_for(items)
-    scores = ranker.scores(settings.weights, settings.boosts)
-    order = ranker.order(settings.weights, settings.boosts)
+    scores, order = ranker.ranked(settings.weights, settings.boosts, settings.security_from)
     ranked: list[RankedItem] = []
     rank = 0
     for index in order:
@@ -205,7 +204,9 @@ def show_item(ws: Workspace, key: str) -> ItemDetail:
         ).all()
     return ItemDetail(
         ranked=ranked,
-        breakdown=breakdown(inputs_for(item), settings.weights, settings.boosts),
+        breakdown=breakdown(
+            inputs_for(item), settings.weights, settings.boosts, settings.security_from
+        ),
         settings=settings,
         completions=list(completions),
         changes=list(changes),

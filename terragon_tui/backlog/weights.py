@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from ..errors import ConfigError, UsageError
+from ..scoring.scale import MEDIUM, severity_floor, severity_word
 from ..scoring.weights import (
     DEFAULT_LEVEL,
     MATURITY_PROFILES,
@@ -30,6 +31,8 @@ class ScoringSettings:
     origin: str
     level: str
     focus: str | None = None
+    #: The security severity (0-10) from which the security boost applies: MEDIUM.
+    security_from: float = MEDIUM
 
     def as_dict(self) -> dict[str, object]:
         """A JSON-ready view: weights as given and normalised, boosts, origin."""
@@ -40,7 +43,13 @@ class ScoringSettings:
             "origin": self.origin,
             "maturity_level": self.level,
             "focus": self.focus,
+            "security_boost_from": severity_word(self.security_from),
         }
+
+
+def _security_from(ws: Workspace) -> float:
+    word = ws.config.security_boost_from
+    return severity_floor(word) if word else MEDIUM
 
 
 def _level(ws: Workspace, session: Session) -> str:
@@ -63,7 +72,7 @@ def default_settings(ws: Workspace, session: Session) -> ScoringSettings:
         except UsageError as exc:
             raise ConfigError(f"{where}: {exc}") from exc
         origin = f"{origin} with {where}"
-    return ScoringSettings(weights, boosts, origin, level)
+    return ScoringSettings(weights, boosts, origin, level, None, _security_from(ws))
 
 
 def _merged_weights(base: Weights, changes: dict[str, float]) -> Weights:
@@ -94,7 +103,9 @@ def scoring_settings(ws: Workspace, session: Session) -> ScoringSettings:
             "`terragon weights --reset` forgets it"
         ) from exc
     origin = "saved profile" + (f" (focus: {saved.focus})" if saved.focus else "")
-    return ScoringSettings(weights, boosts, origin, _level(ws, session), saved.focus)
+    return ScoringSettings(
+        weights, boosts, origin, _level(ws, session), saved.focus, _security_from(ws)
+    )
 
 
 @retrying

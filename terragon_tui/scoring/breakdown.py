@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from .components import (
     COMPONENT_LABELS,
     COMPONENT_NAMES,
@@ -17,6 +19,7 @@ from .components import (
     cost_of_delay,
     job_size,
 )
+from .scale import MEDIUM, final_score_of_mapped, mapped, placement, severity_word
 from .weights import Boosts, Weights
 
 
@@ -34,13 +37,17 @@ class ComponentScore:
 
 @dataclass(frozen=True, slots=True)
 class ScoreBreakdown:
-    """Why an item scores what it scores, term by term."""
+    """Why an item scores what it scores, term by term, up to its place on the 0-100 scale."""
 
     components: tuple[ComponentScore, ...]
     base: float
     boosts: tuple[tuple[str, float], ...]
     multiplier: float
-    composite: float
+    boosted: float  # base × multiplier
+    on_scale: float  # boosted mapped onto 0-100
+    composite: float  # the final score: on_scale placed by severity
+    withheld: str = ""  # why the security boost did not apply, if it did not
+    placement: str = ""  # how severity placed the score, if the item has one
 
     def lines(self) -> list[str]:
         """One line per term, Taskwarrior-style: value × weight = contribution, then boosts."""
@@ -50,6 +57,17 @@ class ScoreBreakdown:
         ]
         lines.append(f"base = {self.base:.2f}")
         lines.extend(f"× {name} boost {factor:g}" for name, factor in self.boosts)
+        if self.withheld:
+            lines.append(self.withheld)
+        if self.boosts:
+            lines.append(f"boosted = {self.boosted:.2f}")
+        if self.boosted > 50:
+            lines.append(
+                f"on the 0-100 scale = {self.on_scale:.2f} "
+                f"(above 50: 50 + 50 × (1 - e^(-({self.boosted:.2f} - 50) / 50)))"
+            )
+        if self.placement:
+            lines.append(self.placement)
         lines.append(f"composite = {self.composite:.2f}")
         return lines
 
@@ -70,18 +88,36 @@ class ScoreBreakdown:
             "base": round(self.base, 4),
             "boosts": dict(self.boosts),
             "multiplier": self.multiplier,
+            "boosted": round(self.boosted, 4),
+            "on_scale": round(self.on_scale, 4),
+            "withheld": self.withheld,
+            "placement": self.placement,
             "composite": round(self.composite, 2),
         }
 
 
-def applicable_boosts(inp: ScoreInputs, boosts: Boosts) -> tuple[tuple[str, float], ...]:
-    """The boosts whose flag is set on the item, as (name, factor) in a fixed order."""
+def applicable_boosts(
+    inp: ScoreInputs, boosts: Boosts, security_from: float = MEDIUM
+) -> tuple[tuple[str, float], ...]:
+    """The boosts whose flag is set on the item, as (name, factor) in a fixed order.
+
+    The security boost is for findings that deserve it: an item needs a security severity
+    of at least `security_from` (MEDIUM, 6, by default) for it to apply.
+    """
     flags = (
-        ("security", inp.security),
+        ("security", inp.security and inp.security_severity >= security_from),
         ("compliance", inp.compliance),
         ("performance", inp.performance),
     )
     return tuple((name, getattr(boosts, name)) for name, on in flags if on)
+
+
+def _withheld(inp: ScoreInputs, boosts: Boosts, security_from: float) -> str:
+    if not inp.security or inp.security_severity >= security_from:
+        return ""
+    word = severity_word(inp.security_severity) or "none"
+    needed = severity_word(security_from) or f"{security_from:g}"
+    return f"(no security boost {boosts.security:g}: severity {word} is below {needed})"
 
 
 def _num(value: float) -> str:
@@ -119,14 +155,19 @@ def _add_in_order(values: Iterable[float]) -> float:
     return total
 
 
-def score(inp: ScoreInputs, weights: Weights, boosts: Boosts) -> float:
-    """The composite score: Σ normalised weight × component, times the applicable boosts."""
+def score(
+    inp: ScoreInputs, weights: Weights, boosts: Boosts, security_from: float = MEDIUM
+) -> float:
+    """The final score on the 0-100 scale: weighted components, boosts, mapping, severity."""
     base = _add_in_order(value * share for value, share in _terms(inp, weights))
-    return base * math.prod(factor for _name, factor in applicable_boosts(inp, boosts))
+    factor = math.prod(f for _name, f in applicable_boosts(inp, boosts, security_from))
+    return final_score_of_mapped(float(mapped(np.array([base * factor]))[0]), inp.security_severity)
 
 
-def breakdown(inp: ScoreInputs, weights: Weights, boosts: Boosts) -> ScoreBreakdown:
-    """The full breakdown of an item's composite score; its composite equals `score()`."""
+def breakdown(
+    inp: ScoreInputs, weights: Weights, boosts: Boosts, security_from: float = MEDIUM
+) -> ScoreBreakdown:
+    """The full breakdown of an item's score; its composite equals `score()`."""
     parts = tuple(
         ComponentScore(name, COMPONENT_LABELS[name], value, share, value * share, detail)
         for name, (value, share), detail in zip(
@@ -134,6 +175,18 @@ def breakdown(inp: ScoreInputs, weights: Weights, boosts: Boosts) -> ScoreBreakd
         )
     )
     base = _add_in_order(part.contribution for part in parts)
-    applied = applicable_boosts(inp, boosts)
+    applied = applicable_boosts(inp, boosts, security_from)
     multiplier = float(math.prod(factor for _name, factor in applied))
-    return ScoreBreakdown(parts, base, applied, multiplier, base * multiplier)
+    boosted = base * multiplier
+    on_scale = float(mapped(np.array([boosted]))[0])
+    return ScoreBreakdown(
+        parts,
+        base,
+        applied,
+        multiplier,
+        boosted,
+        on_scale,
+        final_score_of_mapped(on_scale, inp.security_severity),
+        _withheld(inp, boosts, security_from),
+        placement(on_scale, inp.security_severity),
+    )

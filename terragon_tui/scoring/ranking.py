@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from .components import DEBT_SCALE, JOB_SIZE_STEPS, LARGEST_JOB_SIZE, WSJF_SCALE, ScoreInputs
+from .scale import MEDIUM, final_scores
 from .weights import Boosts, Weights
 
 #: ScoreInputs number fields read into columns, in order.
@@ -48,6 +49,7 @@ class Ranker:
 
     components: np.ndarray
     flags: np.ndarray
+    severity: np.ndarray
 
     def __init__(self, inputs: Sequence[ScoreInputs]) -> None:
         count = len(inputs)
@@ -59,15 +61,19 @@ class Ranker:
         self.flags = _by_column(
             [(inp.security, inp.compliance, inp.performance) for inp in inputs], 3, bool
         )
+        self.severity = columns["security_severity"]
 
     @classmethod
     def from_columns(cls, columns: Mapping[str, np.ndarray], flags: np.ndarray) -> Ranker:
         """A ranker over one array per ScoreInputs number field and (n, 3) boost flags."""
-        return cls.from_arrays(component_matrix(columns), flags)
+        return cls.from_arrays(component_matrix(columns), flags, columns["security_severity"])
 
     @classmethod
-    def from_arrays(cls, components: np.ndarray, flags: np.ndarray) -> Ranker:
-        """A ranker over precomputed (n, 4) components and (n, 3) security/compliance/perf flags."""
+    def from_arrays(
+        cls, components: np.ndarray, flags: np.ndarray, severity: np.ndarray | None = None
+    ) -> Ranker:
+        """A ranker over precomputed (n, 4) components, (n, 3) security/compliance/performance
+        flags and n security severities (none given: no item has one)."""
         matrix = _by_column(components, 4, np.float64)
         flag_matrix = _by_column(flags, 3, bool)
         if len(matrix) != len(flag_matrix):
@@ -75,14 +81,25 @@ class Ranker:
         ranker = cls.__new__(cls)
         ranker.components = matrix
         ranker.flags = flag_matrix
+        ranker.severity = (
+            np.zeros(len(matrix)) if severity is None else np.asarray(severity, np.float64)
+        )
+        if len(ranker.severity) != len(matrix):
+            raise ValueError(f"{len(matrix)} component rows but {len(ranker.severity)} severities")
         return ranker
 
     def __len__(self) -> int:
         """The number of items ranked."""
         return len(self.components)
 
-    def scores(self, weights: Weights, boosts: Boosts) -> np.ndarray:
-        """Every item's composite score, equal to `breakdown.score` item by item."""
+    def scores(self, weights: Weights, boosts: Boosts, security_from: float = MEDIUM) -> np.ndarray:
+        """Every item's final score on the 0-100 scale, equal to `breakdown.score` item by item."""
+        return final_scores(self.boosted(weights, boosts, security_from), self.severity)
+
+    def boosted(
+        self, weights: Weights, boosts: Boosts, security_from: float = MEDIUM
+    ) -> np.ndarray:
+        """Every item's weighted, boosted composite, before it is put on the 0-100 scale."""
         # Column by column in the scalar's order (not a BLAS product, which may reorder or fuse
         # operations): the numbers equal score()'s exactly and equal items tie exactly.
         shares = weights.normalised()
@@ -90,14 +107,27 @@ class Ranker:
         base = c[:, 0] * shares.wsjf + c[:, 1] * shares.debt
         base += c[:, 2] * shares.ice
         base += c[:, 3] * shares.security
-        multiplier = np.where(f[:, 0], boosts.security, 1.0)
+        deserved = f[:, 0] & (self.severity >= security_from)
+        multiplier = np.where(deserved, boosts.security, 1.0)
         multiplier *= np.where(f[:, 1], boosts.compliance, 1.0)
         multiplier *= np.where(f[:, 2], boosts.performance, 1.0)
         return base * multiplier
 
-    def order(self, weights: Weights, boosts: Boosts) -> np.ndarray:
+    def order(self, weights: Weights, boosts: Boosts, security_from: float = MEDIUM) -> np.ndarray:
         """Item indices, best score first; ties keep input order."""
-        return np.argsort(-self.scores(weights, boosts), kind="stable")
+        return self.ranked(weights, boosts, security_from)[1]
+
+    def ranked(
+        self, weights: Weights, boosts: Boosts, security_from: float = MEDIUM
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Every item's final score, and the item indices best first (ties keep input order).
+
+        Items whose boosted composites are so large that both map to 100 keep their order by
+        the boosted value, so the scale's top never merges two different items.
+        """
+        boosted = self.boosted(weights, boosts, security_from)
+        final = final_scores(boosted, self.severity)
+        return final, np.lexsort((-boosted, -final))
 
     @staticmethod
     def moves(old_order: np.ndarray, new_order: np.ndarray) -> np.ndarray:

@@ -11,6 +11,7 @@ import numpy as np
 from ..backlog.ranking import ranker_for
 from ..scoring.lanes import decision_lane
 from ..scoring.ranking import Ranker
+from ..scoring.scale import MEDIUM
 from ..scoring.weights import Boosts, Weights
 from ..text import printable
 from ..vocabulary import OPEN_STATUSES
@@ -63,6 +64,7 @@ class BacklogModel:
     items: list[Any] = field(default_factory=list)  # rows with Item's attribute names
     weights: Weights | None = None
     boosts: Boosts | None = None
+    security_from: float = MEDIUM
     filters: Filters = field(default_factory=Filters)
     sort_key: str = "score"
     sort_reverse: bool = False
@@ -74,9 +76,13 @@ class BacklogModel:
     _ranker: Ranker | None = None
     _index_of_key: dict[str, int] = field(default_factory=dict)
     _open: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    _place: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # in order
 
-    def load(self, items: Sequence[Any], weights: Weights, boosts: Boosts) -> None:
+    def load(
+        self, items: Sequence[Any], weights: Weights, boosts: Boosts, security_from: float = MEDIUM
+    ) -> None:
         """Take a fresh list of items (after a scan or an edit); moves are reset."""
+        self.security_from = security_from
         self.items = list(items)
         self._index_of_key = {item.key: index for index, item in enumerate(self.items)}
         self._ranker = ranker_for(self.items)
@@ -103,10 +109,11 @@ class BacklogModel:
     def _score(self, *, track_moves: bool) -> None:
         assert self._ranker is not None and self.weights is not None and self.boosts is not None
         if not len(self.items):
-            self.scores = np.zeros(0)
+            self.scores, self._place = np.zeros(0), np.zeros(0, dtype=np.int64)
             return
-        self.scores = self._ranker.scores(self.weights, self.boosts)
-        order = np.argsort(-self.scores, kind="stable")
+        self.scores, order = self._ranker.ranked(self.weights, self.boosts, self.security_from)
+        self._place = np.empty(len(order), dtype=np.int64)
+        self._place[order] = np.arange(len(order))
         open_order = order[self._open[order]]
         ranks = np.zeros(len(self.items), dtype=np.int64)
         ranks[open_order] = np.arange(1, len(open_order) + 1)
@@ -122,7 +129,7 @@ class BacklogModel:
             return
         chosen = self._matching()
         if self.sort_key == "score":
-            chosen = chosen[np.argsort(-self.scores[chosen], kind="stable")]
+            chosen = chosen[np.argsort(self._place[chosen], kind="stable")]
         else:
             keyed = sorted(chosen.tolist(), key=self._sort_value)
             chosen = np.asarray(keyed, dtype=np.int64)

@@ -40,6 +40,35 @@ def test_pyproject_tool_terragon_overrides_the_default(repo, db_url):
     ws.close()
 
 
+def test_the_security_boost_applies_from_medium_unless_the_repository_says_otherwise(
+    repo, db_url
+):
+    from terragon_tui.backlog.items import suggest_item
+    from terragon_tui.backlog.ranking import show_item
+
+    ws = open_workspace(repo, db_url)
+    assert settings_of(ws).security_from == 6.0
+    medium = suggest_item(ws, category="security", title="Weak hash", security_severity=6)
+    assert show_item(ws, medium.key).breakdown.boosts == (("security", 2.5),)
+    ws.close()
+    (repo / "pyproject.toml").write_text("[tool.terragon]\nsecurity_boost_from = 'high'\n")
+    ws = open_workspace(repo, db_url)
+    assert settings_of(ws).security_from == 9.0
+    assert settings_of(ws).as_dict()["security_boost_from"] == "high"
+    parts = show_item(ws, medium.key).breakdown
+    assert parts.boosts == () and "severity medium is below high" in parts.withheld
+    ws.close()
+
+
+def test_a_security_suggestion_without_a_severity_counts_as_medium(ws):
+    from terragon_tui.backlog.items import suggest_item
+
+    item = suggest_item(ws, category="security", title="Rotate the deploy key")
+    assert item.security_severity == 6.0
+    low = suggest_item(ws, category="security", title="Tidy headers", security_severity=3)
+    assert low.security_severity == 3.0
+
+
 def test_terragon_config_toml_is_read_after_pyproject(repo, db_url):
     (repo / "pyproject.toml").write_text("[tool.terragon.weights]\nwsjf = 0.9\n")
     (repo / ".terragon").mkdir()
@@ -60,6 +89,10 @@ def test_terragon_config_toml_is_read_after_pyproject(repo, db_url):
         ("[tool.terragon.weights]\nwsjf = -1\n", "weights.wsjf must not be negative"),
         ("[tool.terragon.weights]\nspeed = 1\n", "unknown key 'speed'"),
         ("[tool.terragon]\nmaturity = 'legendary'\n", "legendary"),
+        (
+            "[tool.terragon]\nsecurity_boost_from = 'severe'\n",
+            "tool.terragon.security_boost_from must be one of low, medium, high, got 'severe'",
+        ),
     ],
 )
 def test_malformed_config_is_a_clear_error(repo, db_url, content, message):

@@ -52,12 +52,22 @@ def test_the_seeds_advanced_weights_by_hand():
     assert score(CICD, ADVANCED, BOOSTS) == pytest.approx(29.4)
 
 
+def on_scale(boosted: float) -> float:
+    """The 0-100 mapping by hand: the value up to 50, then 50 + 50 × (1 - e^(-(x - 50) / 50))."""
+    return boosted if boosted <= 50 else 50 + 50 * (1 - math.exp(-(boosted - 50) / 50))
+
+
 def test_security_boost_multiplies_by_2_5():
     # WSJF (13+8+5)/3 = 8.667 → 43.333 × 0.5 = 21.667
     # ICE 9 × 8 × 5 / 10 = 36 × 0.1 = 3.6
     # security 9 × 8 = 72 × 0.1 = 7.2
     # base = 21.667 + 3.6 + 7.2 = 32.467; × 2.5 = 81.167
-    assert score(SEC, ADVANCED, BOOSTS) == pytest.approx(81.1667, abs=1e-3)
+    parts = breakdown(SEC, ADVANCED, BOOSTS)
+    assert parts.boosted == pytest.approx(81.1667, abs=1e-3)
+    # on the scale 50 + 50 × (1 - e^(-31.167/50)) = 73.19; severity 9 is HIGH: 10 + 0.9 × 73.19
+    assert parts.on_scale == pytest.approx(on_scale(81.1667), abs=1e-3)
+    assert score(SEC, ADVANCED, BOOSTS) == pytest.approx(10 + 0.9 * on_scale(81.1667), abs=1e-3)
+    assert score(SEC, ADVANCED, BOOSTS) == pytest.approx(75.873, abs=1e-3)
 
 
 def test_compliance_boost_multiplies_by_2():
@@ -105,8 +115,13 @@ def test_two_boosts_multiply_together():
         security=True,
         compliance=True,
     )
-    # WSJF 3/1 = 3 → 15 × 0.5 = 7.5; ICE 100 × 0.1 = 10; base 17.5; × 2.5 × 2.0 = 87.5
-    assert score(inp, ADVANCED, BOOSTS) == pytest.approx(87.5)
+    # WSJF 3/1 = 3 → 15 × 0.5 = 7.5; ICE 100 × 0.1 = 10; base 17.5; × 2.0 = 35: no severity,
+    # so no security boost
+    assert breakdown(inp, ADVANCED, BOOSTS).boosted == pytest.approx(35.0)
+    # with a MEDIUM severity (6 × 10 = 60 × 0.1 = 6 more): base 23.5 × 2.5 × 2.0 = 117.5
+    medium = replace(inp, security_severity=6)
+    assert breakdown(medium, ADVANCED, BOOSTS).boosted == pytest.approx(117.5)
+    assert score(medium, ADVANCED, BOOSTS) == pytest.approx(10 + 0.9 * on_scale(117.5))
 
 
 def test_all_three_boosts_multiply_together():
@@ -118,19 +133,56 @@ def test_all_three_boosts_multiply_together():
         business_value=1,
         time_criticality=1,
         risk_reduction=1,
+        security_severity=9,
         security=True,
         compliance=True,
         performance=True,
     )
-    # base 17.5 as above; × 2.5 × 2.0 × 1.8 = × 9 → 157.5
-    assert score(inp, ADVANCED, BOOSTS) == pytest.approx(157.5)
+    # base 17.5 + security 9 × 10 × 0.1 = 26.5; × 2.5 × 2.0 × 1.8 = × 9 → 238.5
+    parts = breakdown(inp, ADVANCED, BOOSTS)
+    assert parts.boosted == pytest.approx(238.5)
+    assert parts.multiplier == pytest.approx(9.0)
+    # 50 + 50 × (1 - e^(-188.5/50)) = 98.85 on the scale; HIGH: 10 + 0.9 × 98.85
+    assert parts.composite == pytest.approx(10 + 0.9 * on_scale(238.5))
+    assert 98 < parts.composite < 100  # near the top of the scale, never over it
 
 
 def test_boost_factors_are_configurable_and_apply_only_when_flagged():
     # SEC's base is 32.467 (above); × 4 instead of × 2.5 = 129.867
-    assert score(SEC, ADVANCED, Boosts(security=4.0)) == pytest.approx(129.8667, abs=1e-3)
+    assert breakdown(SEC, ADVANCED, Boosts(security=4.0)).boosted == pytest.approx(
+        129.8667, abs=1e-3
+    )
     # CICD has no flag, so no boost touches its 29.4
     assert score(CICD, ADVANCED, Boosts(10, 10, 10)) == pytest.approx(29.4)
+
+
+def test_the_security_boost_is_for_findings_of_medium_severity_and_up():
+    low = replace(SEC, security_severity=3)  # base 32.467 - 7.2 + 3 × 8 × 0.1 = 27.667
+    parts = breakdown(low, ADVANCED, BOOSTS)
+    assert parts.boosts == () and parts.boosted == pytest.approx(27.6667, abs=1e-3)
+    assert parts.withheld == "(no security boost 2.5: severity low is below medium)"
+    assert breakdown(replace(SEC, security_severity=6), ADVANCED, BOOSTS).boosts == (
+        ("security", 2.5),
+    )
+    # the threshold is configurable: from high up, a medium finding goes without
+    assert breakdown(replace(SEC, security_severity=6), ADVANCED, BOOSTS, 9.0).boosts == ()
+    # and from low up, a low one gets it
+    assert breakdown(low, ADVANCED, BOOSTS, 0.1).boosts == (("security", 2.5),)
+
+
+def test_a_low_finding_sits_below_items_without_a_severity():
+    # A LOW bandit hit is not work a reviewer picks before a small refactoring.
+    low = replace(SEC, security_severity=3)
+    plain = replace(SEC, security_severity=0, security=False, impact=1, business_value=1)
+    assert score(plain, ADVANCED, BOOSTS) > 10 > score(low, ADVANCED, BOOSTS)
+
+
+def test_a_low_finding_is_placed_within_0_to_10():
+    low = replace(SEC, security_severity=3)
+    parts = breakdown(low, ADVANCED, BOOSTS)
+    # unboosted 27.667 on the scale is 27.667; LOW keeps a tenth of it
+    assert parts.composite == pytest.approx(2.7667, abs=1e-4)
+    assert parts.placement == "severity low: within 0-10: 27.67 × 0.1 = 2.77"
 
 
 def test_weights_are_normalised_before_use():
@@ -191,6 +243,7 @@ def test_details_round_long_numbers_to_two_decimals():
 def test_lines_read_like_taskwarrior():
     lines = breakdown(replace(CICD, security_severity=9, security=True), ADVANCED, BOOSTS).lines()
     # security 9 × 8 = 72 × 0.1 = 7.2; base 23 + 6.4 + 7.2 = 36.6; × 2.5 = 91.5
+    # on the scale 50 + 50 × (1 - e^(-41.5/50)) = 78.20; HIGH: 10 + 78.20 × 0.9 = 80.38
     assert lines == [
         "WSJF            46.00 × 0.50 =  23.00   (20 + 13 + 13) / size 5 = 9.20 of 20",
         "Technical debt   0.00 × 0.30 =   0.00   0 h × interest 1 = 0 of 40 h",
@@ -198,14 +251,18 @@ def test_lines_read_like_taskwarrior():
         "Security        72.00 × 0.10 =   7.20   severity 9 × confidence 8",
         "base = 36.60",
         "× security boost 2.5",
-        "composite = 91.50",
+        "boosted = 91.50",
+        "on the 0-100 scale = 78.20 (above 50: 50 + 50 × (1 - e^(-(91.50 - 50) / 50)))",
+        "severity high: within 10-100: 10 + 78.20 × 0.9 = 80.38",
+        "composite = 80.38",
     ]
 
 
 def test_lines_list_each_boost_that_applies():
     inp = ScoreInputs(compliance=True, performance=True)
     lines = breakdown(inp, ADVANCED, BOOSTS).lines()
-    assert lines[-3:-1] == ["× compliance boost 2", "× performance boost 1.8"]
+    at = lines.index("base = 21.75")  # WSJF 40 × 0.5 + ICE 17.5 × 0.1
+    assert lines[at + 1 : at + 3] == ["× compliance boost 2", "× performance boost 1.8"]
 
 
 def test_as_dict_is_json_ready():
@@ -214,7 +271,8 @@ def test_as_dict_is_json_ready():
     assert data["components"][3]["contribution"] == pytest.approx(7.2)
     assert data["boosts"] == {"security": 2.5}
     assert data["multiplier"] == 2.5
-    assert data["composite"] == round(score(SEC, ADVANCED, BOOSTS), 2) == 81.17
+    assert data["boosted"] == pytest.approx(81.1667, abs=1e-4)
+    assert data["composite"] == round(score(SEC, ADVANCED, BOOSTS), 2) == 75.87
 
 
 @settings(max_examples=100, deadline=None)
@@ -222,8 +280,27 @@ def test_as_dict_is_json_ready():
 def test_breakdown_and_score_give_identical_numbers(inp, w, b):
     parts = breakdown(inp, w, b)
     assert parts.composite == score(inp, w, b)
-    assert parts.composite == parts.base * parts.multiplier
+    assert parts.boosted == parts.base * parts.multiplier
     assert parts.multiplier == math.prod(factor for _name, factor in parts.boosts)
+
+
+@settings(max_examples=200, deadline=None)
+@given(score_inputs, weights, boosts)
+def test_every_score_is_on_the_0_to_100_scale(inp, w, b):
+    assert 0 <= score(inp, w, b) <= 100
+
+
+severity_below_medium = st.floats(min_value=0.01, max_value=5.99)
+severity_from_medium = st.floats(min_value=6, max_value=10)
+
+
+@settings(max_examples=200, deadline=None)
+@given(score_inputs, score_inputs, severity_below_medium, severity_from_medium, weights, boosts)
+def test_a_low_finding_never_outranks_a_medium_or_high_one(one, other, low, higher, w, b):
+    # whatever their job sizes, values and the weights: severity decides first
+    low_item = replace(one, security_severity=low, security=True)
+    higher_item = replace(other, security_severity=higher, security=True)
+    assert score(higher_item, w, b) >= score(low_item, w, b)
 
 
 @settings(max_examples=100, deadline=None)
@@ -248,7 +325,7 @@ def test_any_valid_weights_and_boosts_give_a_finite_score_with_shares_summing_to
     assert w.validate() is w and b.validate() is b
     shares = w.normalised().as_dict().values()
     assert sum(shares) == pytest.approx(1.0)  # even when the weights' own sum overflows
-    assert math.isfinite(score(inp, w, b)) and score(inp, w, b) >= 0
+    assert math.isfinite(score(inp, w, b)) and 0 <= score(inp, w, b) <= 100
 
 
 def test_weights_near_the_float_limit_keep_their_proportions():

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from terragon_tui.scoring.breakdown import score
+from terragon_tui.scoring.breakdown import breakdown, score
 from terragon_tui.scoring.components import FIBONACCI, ScoreInputs, components, job_size
 from terragon_tui.scoring.ranking import Ranker
 from terragon_tui.scoring.weights import MATURITY_PROFILES, Boosts, Weights
@@ -79,7 +79,8 @@ def test_from_columns_and_from_arrays_build_the_same_ranker():
     expected = ranker.scores(w, b)
     np.testing.assert_array_equal(Ranker.from_columns(columns, ranker.flags).scores(w, b), expected)
     np.testing.assert_array_equal(
-        Ranker.from_arrays(ranker.components, ranker.flags).scores(w, b), expected
+        Ranker.from_arrays(ranker.components, ranker.flags, ranker.severity).scores(w, b),
+        expected,
     )
 
 
@@ -173,13 +174,23 @@ def test_raising_a_weight_never_favours_the_item_weaker_in_that_component(
     field = FIELD_OF[name]
     index = list(FIELD_OF).index(name)
     top = {"wsjf": 20.0, "debt": 100.0, "ice": 10.0, "security": 10.0}[name]
-    bottom = 1.0 if name in ("wsjf", "ice") else 0.0
+    # severities from MEDIUM up share one band (a LOW one is placed below every item without
+    # a severity, on purpose: see test_breakdown)
+    bottom = {"wsjf": 1.0, "debt": 0.0, "ice": 1.0, "security": 6.0}[name]
     weak = replace(inp, **{field: bottom + (top - bottom) * min(low, high)})
     strong = replace(inp, **{field: bottom + (top - bottom) * max(low, high)})
     assume(components(strong)[index] > components(weak)[index])
     raised = w.replace(**{name: getattr(w, name) + extra})
-    gap_before = score(strong, w, b) - score(weak, w, b)
-    gap_after = score(strong, raised, b) - score(weak, raised, b)
+    assert score(strong, w, b) >= score(weak, w, b)
+    assert score(strong, raised, b) >= score(weak, raised, b)
+
+    # The gap widens before the 0-100 mapping (which keeps order, not distances), with the
+    # security boost on for both whatever their severity, so only the weight moves it.
+    def boosted(item, weights):
+        return breakdown(item, weights, b, security_from=0.0).boosted
+
+    gap_before = boosted(strong, w) - boosted(weak, w)
+    gap_after = boosted(strong, raised) - boosted(weak, raised)
     assert gap_before >= -1e-9
     assert gap_after >= gap_before - 1e-9
 
@@ -201,6 +212,7 @@ def test_raising_a_weight_keeps_the_stronger_row_ahead(row, k, lead, w, extra, f
     names = ("wsjf", "debt", "ice", "security")
     raised = w.replace(**{names[k]: getattr(w, names[k]) + extra})
     ranker = Ranker.from_arrays(np.array([row, stronger]), np.array([flags, flags]))
-    before, after = ranker.scores(w, b), ranker.scores(raised, b)
+    # the gap widens before the 0-100 mapping, which keeps order but not distances
+    before, after = ranker.boosted(w, b), ranker.boosted(raised, b)
     assert after[1] - after[0] >= before[1] - before[0] - 1e-9
     assert ranker.order(raised, b).tolist() == [1, 0]

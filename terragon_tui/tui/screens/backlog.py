@@ -135,7 +135,7 @@ class BacklogScreen(Screen[None]):
         self.settings = settings
         weights = panel.weights if live and panel.weights else settings.weights
         boosts = panel.boosts if live and panel.boosts else settings.boosts
-        self.model.load(items, weights, boosts)
+        self.model.load(items, weights, boosts, settings.security_from)
         self.table.refresh_rows(keep_key)  # posts Highlighted, which refreshes the detail
         self.update_status()
 
@@ -199,6 +199,7 @@ class BacklogScreen(Screen[None]):
             score=float(self.model.scores[index]),
             weights=self.model.weights,
             boosts=self.model.boosts,
+            security_from=self.model.security_from,
             origin=origin,
             completions=completions,
         )

@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from ...backlog.ranking import inputs_for
 from ...scoring.breakdown import breakdown
+from ...scoring.scale import MEDIUM
 from ...scoring.weights import Boosts, Weights
 from ...store.models import Completion, Item
 from ...terminal import item_view
@@ -35,6 +36,7 @@ class DetailPane(VerticalScroll):
         score: float = 0.0,
         weights: Weights | None = None,
         boosts: Boosts | None = None,
+        security_from: float = MEDIUM,
         origin: str = "",
         completions: Sequence[Completion] = (),
     ) -> None:
@@ -49,7 +51,7 @@ class DetailPane(VerticalScroll):
                 item,
                 rank=rank,
                 score=score,
-                breakdown=breakdown(inputs_for(item), weights, boosts),
+                breakdown=breakdown(inputs_for(item), weights, boosts, security_from),
                 origin=origin,
                 completions=completions,
             )
