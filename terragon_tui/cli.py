@@ -176,7 +176,7 @@ def show_cmd(
 
     detail = show_item(_ws(ctx), item_id)
     if json_:
-        record = item_record(detail.ranked)
+        record = item_record(detail.ranked, detail.occurrences)
         record["breakdown"] = detail.breakdown.as_dict()
         record["completions"] = [completion_record(c) for c in detail.completions]
         _print_json(record)

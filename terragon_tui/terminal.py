@@ -12,7 +12,8 @@ from .backlog.ranking import ItemDetail, RankedItem
 from .backlog.weights import ScoringSettings
 from .scoring.breakdown import ScoreBreakdown
 from .scoring.lanes import decision_lane
-from .store.models import Completion, Item
+from .scoring.scale import severity_word
+from .store.models import Completion, Item, Occurrence
 from .text import printable
 
 PRIORITY_STYLES = {"critical": "bold red", "high": "yellow", "medium": "cyan", "low": "dim"}
@@ -83,7 +84,50 @@ def item_detail(detail: ItemDetail) -> RenderableType:
         breakdown=detail.breakdown,
         origin=detail.settings.origin,
         completions=detail.completions,
+        occurrences=detail.occurrences,
     )
+
+
+def occurrences_view(places: Sequence[Occurrence], limit: int | None = None) -> RenderableType:
+    """The places an item stands for, one a line: file:line, symbol, what was measured there."""
+    files = len({place.path for place in places})
+    head = f"\nOccurrences ({len(places)} in {files} file{'s' if files != 1 else ''})"
+    lines: list[RenderableType] = [Text(head, style="bold")]
+    shown = places if limit is None else places[:limit]
+    for place in shown:
+        where = f"{place.path}:{place.line}" if place.line else str(place.path)
+        measured = _place_measure(place.data or {})
+        text = Text("  ") + plain(where)
+        if place.symbol and not str(place.symbol).startswith(("group:",)):
+            text += Text("  ") + plain(_symbol_shown(str(place.symbol)), single_line=True)
+        if measured:
+            shown_measure = plain(measured)
+            shown_measure.stylize("dim")
+            text += Text("  ") + shown_measure
+        lines.append(text)
+    if len(shown) < len(places):
+        lines.append(Text(f"  … and {len(places) - len(shown)} more (terragon show)", style="dim"))
+    return Group(*lines)
+
+
+def _symbol_shown(symbol: str) -> str:
+    """A place's symbol for reading: a function's name; hashes that only give identity left out."""
+    head = symbol.split("@", 1)[0].split(":", 1)
+    if len(head) == 2 and len(head[1]) >= 12 and head[1].isalnum():  # "Secret Keyword:ab12..."
+        return head[0]
+    return symbol if "@" not in symbol else ""
+
+
+def _place_measure(data: dict[str, object]) -> str:
+    if "cc" in data:
+        return f"CC {data['cc']} (rank {data.get('rank')})"
+    if "tag" in data:
+        return str(data.get("text", ""))[:80]
+    if "severity" in data and "confidence" in data:
+        return f"severity {data['severity']}, confidence {data['confidence']}"
+    if "type" in data:
+        return str(data["type"])
+    return ""
 
 
 def item_view(
@@ -94,6 +138,8 @@ def item_view(
     breakdown: ScoreBreakdown,
     origin: str,
     completions: Sequence[Completion] = (),
+    occurrences: Sequence[Occurrence] = (),
+    occurrence_limit: int | None = None,
 ) -> RenderableType:
     """The detail of one item under the given weights (the TUI passes live ones)."""
     location = f"{item.file_path}:{item.line}" if item.file_path and item.line else item.file_path
@@ -110,6 +156,9 @@ def item_view(
         ("Risk", f"{item.risk:g} → {decision_lane(item.risk)}"),
         ("Source", item.source + (f" ({item.rule})" if item.rule else "")),
     ]
+    role = (item.data or {}).get("role")
+    if role and role != "production":
+        rows.append(("Role", _role_note(item)))
     if location:
         rows.append(("Location", location))
     if item.business_value_text:
@@ -117,6 +166,8 @@ def item_view(
     parts: list[RenderableType] = [_facts(rows)]
     if item.description:
         parts += [Text("\nDescription", style="bold"), plain(item.description, single_line=False)]
+    if len(occurrences) > 1 or (occurrences and not item.line):
+        parts.append(occurrences_view(occurrences, occurrence_limit))
     parts.append(Text(f"\nScore breakdown ({origin})", style="bold"))
     parts.append(breakdown_table(breakdown))
     for completion in completions:
@@ -155,8 +206,27 @@ def breakdown_table(breakdown: ScoreBreakdown) -> RenderableType:
         lines.append(Text(f"  {term.detail}", style="dim"))
     lines.append(Text(f"{'base':<31}= {breakdown.base:6.2f}"))
     lines.extend(Text(f"{name + ' boost':<22}× {factor:g}") for name, factor in breakdown.boosts)
+    if breakdown.withheld:
+        lines.append(Text(breakdown.withheld, style="dim"))
+    if breakdown.boosts:
+        lines.append(Text(f"{'boosted':<31}= {breakdown.boosted:6.2f}"))
+    if breakdown.on_scale != breakdown.boosted:
+        lines.append(Text(f"{'on the 0-100 scale':<31}= {breakdown.on_scale:6.2f}"))
+        lines.append(Text("  above 50: 50 + 50 × (1 - e^(-(boosted - 50) / 50))", style="dim"))
+    if breakdown.placement:
+        lines.append(Text(f"  {breakdown.placement}", style="dim"))
     lines.append(Text(f"{'composite':<31}= {breakdown.composite:6.2f}", style="bold"))
     return Group(*lines)
+
+
+def _role_note(item: Item) -> str:
+    data = item.data or {}
+    role = str(data.get("role"))
+    found = data.get("severity_as_found")
+    if isinstance(found, int | float) and found > item.security_severity:
+        was = severity_word(float(found))
+        return f"{role}: not shipped, so severity {was} counts as low here"
+    return f"{role}: not shipped" if role in ("test", "example", "docs", "benchmark") else role
 
 
 def weights_table(settings: ScoringSettings) -> RenderableType:

@@ -15,8 +15,9 @@ from ..scoring.breakdown import ScoreBreakdown, breakdown
 from ..scoring.components import ScoreInputs
 from ..scoring.lanes import decision_lane
 from ..scoring.ranking import NUMBER_FIELDS, Ranker
-from ..store.models import Change, Completion, Item
+from ..store.models import Change, Completion, Item, Occurrence
 from ..vocabulary import OPEN_STATUSES, check_category, check_status
+from .occurrences import occurrences_of
 from .weights import ScoringSettings, scoring_settings
 from .workspace import Workspace
 
@@ -188,6 +189,7 @@ class ItemDetail:
     settings: ScoringSettings
     completions: list[Completion] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
+    occurrences: list[Occurrence] = field(default_factory=list)
 
 
 def show_item(ws: Workspace, key: str) -> ItemDetail:
@@ -202,6 +204,8 @@ def show_item(ws: Workspace, key: str) -> ItemDetail:
         changes = session.exec(
             select(Change).where(Change.item_id == item.id).order_by(col(Change.id))
         ).all()
+        assert item.id is not None
+        places = occurrences_of(session, [item.id])[item.id]
     return ItemDetail(
         ranked=ranked,
         breakdown=breakdown(
@@ -210,6 +214,7 @@ def show_item(ws: Workspace, key: str) -> ItemDetail:
         settings=settings,
         completions=list(completions),
         changes=list(changes),
+        occurrences=places,
     )
 
 

@@ -16,6 +16,7 @@ from ..store.transactions import retrying
 from ..vocabulary import CATEGORIES, OPEN_STATUSES, priority_for_impact
 from .calibration import calibrated_estimates
 from .items import next_keys
+from .occurrences import Regrouping, regroup, sync_occurrences, without_places
 from .workspace import Workspace
 
 #: Finding fields copied onto the item; a field a person edited is never overwritten.
@@ -55,8 +56,11 @@ class ScanOutcome:
 
 
 def _unique(findings: Iterable[Finding]) -> dict[str, Finding]:
+    """Findings by fingerprint, the first of each; one without places stands for itself."""
     chosen: dict[str, Finding] = {}
     for finding in findings:
+        if not finding.occurrences:
+            finding.occurrences = [finding.as_occurrence()]
         chosen.setdefault(finding.fingerprint, finding)
     return chosen
 
@@ -131,7 +135,6 @@ def apply_findings(
     A finding seen again for an item a scan had resolved reopens it; items a person closed stay
     closed.
     """
-    found = _unique(findings)
     now = utcnow()
     with ws.session() as session:
         run = ScanRun(repo_id=ws.repo_id, kind=kind, started_at=now)
@@ -147,11 +150,17 @@ def apply_findings(
             )
         ).all()
         by_print = {item.fingerprint: item for item in known}
+        found = _unique(findings)
+        regrouping = regroup(known, found)
+        found = without_places(found, regrouping.kept_places)
+        joined = {item.id for items in regrouping.joining.values() for item in items}
         calibrated = calibrated_estimates(session, ws.repo_id)
         for fingerprint, item in by_print.items():
             finding = found.get(fingerprint)  # type: ignore[arg-type]
+            if fingerprint in regrouping.kept_places:
+                continue  # a person decided on this place: it stays the item it was
             if finding is None:
-                if item.status in OPEN_STATUSES:
+                if item.status in OPEN_STATUSES and item.id not in joined:
                     item.status, item.closed_at, item.updated_at = "resolved-by-scan", now, now
                     item.status_reason = f"not found by the {kind} scan of {now:%Y-%m-%d}"
                     outcome.resolved.append(item.key)
@@ -168,15 +177,21 @@ def apply_findings(
         for finding in fresh:
             by_prefix.setdefault(CATEGORIES[finding.category], []).append(finding)
         rows = []
+        keys = {fp: item.key for fp, item in by_print.items() if fp in found}
         for prefix, group in sorted(by_prefix.items()):
             for key, finding in zip(
                 next_keys(session, ws.repo_id, prefix, len(group)), group, strict=True
             ):
                 rows.append(_new_row(ws, key, finding, now))
                 outcome.new.append(key)
+                keys[finding.fingerprint] = key
         session.flush()
+        ids = {fp: item.id for fp, item in by_print.items() if fp in found}
         if rows:
-            session.execute(insert(Item), rows)
+            inserted = session.execute(insert(Item).returning(Item.id, Item.fingerprint), rows)
+            ids.update({fp: item_id for item_id, fp in inserted})
+        _join_groups(regrouping, keys, now, outcome)
+        sync_occurrences(session, ids, found)  # type: ignore[arg-type]
         run.status, run.finished_at, run.files, run.seconds = "done", utcnow(), files, seconds
         run.new, run.updated, run.resolved = (
             len(outcome.new),
@@ -191,6 +206,20 @@ def apply_findings(
             repo.maturity_score, repo.maturity_level = maturity
         session.add_all([run, repo])
     return outcome
+
+
+def _join_groups(
+    regrouping: Regrouping, keys: dict[str, str], now: Any, outcome: ScanOutcome
+) -> None:
+    """Close the items of single findings a group now stands for, naming the group."""
+    for group_fp, items in regrouping.joining.items():
+        group_key = keys.get(group_fp)
+        if group_key is None:  # every place of the group was decided on: nothing joins it
+            continue
+        for item in items:
+            item.status, item.closed_at, item.updated_at = "resolved-by-scan", now, now
+            item.status_reason = f"grouped into {group_key} with the other places of its rule"
+            outcome.resolved.append(item.key)
 
 
 @retrying

@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import complexity, security, todos
+from .path_roles import generated_header
 from .raw_metrics import raw_metrics
 
 #: The analysers that run on single files, in the order they run (bandit annotates the tree).
@@ -139,6 +140,8 @@ class FileAnalyser:
             return Outcome(path, {}, f"larger than the size limit ({self.size_limit} bytes)", False)
         if b"\0" in data[:8192]:
             return Outcome(path, {}, "binary file")
+        if generated_header(data):
+            return Outcome(path, {}, "generated file: its header says a tool wrote it")
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:

@@ -6,6 +6,33 @@ import hashlib
 from dataclasses import dataclass, field
 
 
+def fingerprint_of(source: str, rule: str, path: str | None, symbol: str | None) -> str:
+    """sha1 of source, rule, path and symbol: the identity of a finding or an occurrence."""
+    key = "\x1f".join((source, rule, path or "", symbol or ""))
+    return hashlib.sha1(key.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+@dataclass(slots=True)
+class Occurrence:
+    """One place a finding was seen: its file, line, symbol and that place's measurements.
+
+    `fingerprints` are the identities the place had as a finding of its own (before
+    grouping, and as items of stores from then), so a decision a person took on one of
+    those items is found again.
+    """
+
+    path: str | None
+    line: int | None
+    symbol: str | None
+    fingerprints: tuple[str, ...]
+    data: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def fingerprint(self) -> str:
+        """The place's own identity: the first of its fingerprints."""
+        return self.fingerprints[0]
+
+
 @dataclass(slots=True)
 class Finding:
     """One discovered piece of work, with everything scoring needs.
@@ -39,9 +66,17 @@ class Finding:
     is_performance: bool = False
     business_value_text: str = ""
     data: dict[str, object] = field(default_factory=dict)  # source-specific measurements
+    role: str = "production"  # the path role of where it is (discovery/path_roles.py)
+    #: The places it stands for: itself alone, or every member of a group (grouping.py).
+    occurrences: list[Occurrence] = field(default_factory=list)
+    #: A group's identity, which must not follow where its places happen to be today.
+    identity: str | None = None
 
     @property
     def fingerprint(self) -> str:
-        """A stable identity: sha1 of source, rule, path and symbol."""
-        key = "\x1f".join((self.source, self.rule, self.path or "", self.symbol or ""))
-        return hashlib.sha1(key.encode("utf-8", "surrogateescape")).hexdigest()
+        """A stable identity: sha1 of source, rule, path and symbol (or the group's own)."""
+        return self.identity or fingerprint_of(self.source, self.rule, self.path, self.symbol)
+
+    def as_occurrence(self) -> Occurrence:
+        """This finding as one place of a group (or of itself)."""
+        return Occurrence(self.path, self.line, self.symbol, (self.fingerprint,), dict(self.data))

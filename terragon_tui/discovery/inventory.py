@@ -18,6 +18,9 @@ WALK_SKIP_DIRS = frozenset(
 )
 #: Paths every scan leaves out: the product's own working files.
 ALWAYS_EXCLUDED = (".terragon/**",)
+#: How the scan summary names what those and a repository's `exclude` setting left out.
+OWN_FILES = "terragon's own files (.terragon/)"
+EXCLUDE_SETTING = "the exclude setting"
 #: Repository configuration must not make git run programs while we list files.
 _GIT = ("git", "-c", "core.fsmonitor=false", "-c", "core.quotepath=off")
 
@@ -39,6 +42,8 @@ class Inventory:
     all_paths: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: Files left out before analysis, counted by why (never silently).
+    excluded: dict[str, int] = field(default_factory=dict)
     is_git: bool = False
     has_history: bool = False
 
@@ -185,7 +190,7 @@ def take_inventory(
     """
     root = Path(root)
     inventory = Inventory(root=root)
-    patterns = (*ALWAYS_EXCLUDED, *exclude)
+    exclude = tuple(exclude)
     rows = None
     if _git_state(root, inventory):
         try:
@@ -195,7 +200,20 @@ def take_inventory(
             inventory.notes.append(f"git could not list the files ({detail}): walked the tree")
     if rows is None:
         rows = _list_walk(root)
-    rows = [row for row in rows if not excluded(row[0], patterns)]
+    kept = []
+    for row in rows:
+        why = (
+            OWN_FILES
+            if excluded(row[0], ALWAYS_EXCLUDED)
+            else EXCLUDE_SETTING
+            if exclude and excluded(row[0], exclude)
+            else None
+        )
+        if why is None:
+            kept.append(row)
+        else:
+            inventory.excluded[why] = inventory.excluded.get(why, 0) + 1
+    rows = kept
     inventory.all_paths = sorted(row[0] for row in rows if utf8_name(row[0]))
     known = {row[0] for row in rows if not row[2]}
     for path, blob, link in sorted(rows):

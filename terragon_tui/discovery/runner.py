@@ -11,11 +11,22 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
 from ..errors import NotFoundError, UsageError
-from . import complexity, config_audit, dependencies, hotspots, secret_scan, security, todos
+from . import (
+    complexity,
+    config_audit,
+    dependencies,
+    grouping,
+    hotspots,
+    path_roles,
+    secret_scan,
+    security,
+    todos,
+)
 from .analysis import Outcome, analysers_for
 from .cache import ScanCache
+from .decisions import Suppressed, read_decisions
 from .finding import Finding
-from .inventory import RepoFile, blob_sha, take_inventory
+from .inventory import Inventory, RepoFile, blob_sha, take_inventory
 from .pool import ScanCancelled, analyse_files
 from .scan_config import ScanConfig
 
@@ -58,6 +69,12 @@ class ScanResult:
     maturity_score: float | None = None
     maturity_level: str | None = None
     sources: tuple[str, ...] = ()
+    #: Files left out before analysis, by why: own files, exclude setting, path roles.
+    excluded: dict[str, int] = field(default_factory=dict)
+    #: Findings the repository had decided against (its bandit settings, inline ignores).
+    suppressed: list[Suppressed] = field(default_factory=list)
+    #: Places found per source; several can make one item (grouping.py).
+    occurrences: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> dict[str, Any]:
         """The counts as JSON-able data (for a scan-run record or `--json`), without findings."""
@@ -73,7 +90,19 @@ class ScanResult:
             "maturity_score": self.maturity_score,
             "maturity_level": self.maturity_level,
             "sources": list(self.sources),
+            "excluded": dict(self.excluded),
+            "occurrences": dict(self.occurrences),
+            "suppressed": suppressed_summary(self.suppressed),
         }
+
+
+def suppressed_summary(suppressed: list[Suppressed]) -> dict[str, Any]:
+    """Suppressed findings as JSON: counts per reason, and each one."""
+    return {
+        "count": len(suppressed),
+        "by_reason": dict(Counter(s.reason for s in suppressed).most_common()),
+        "findings": [s.as_dict() for s in suppressed],
+    }
 
 
 @dataclass
@@ -211,6 +240,8 @@ def scan(
     inventory = take_inventory(
         root, exclude=config.exclude, wanted=lambda p: bool(analysers_for(p, kind))
     )
+    roles = config.path_roles()
+    _leave_out_unmaintained(inventory, roles)
     checkpoint()
     plan = _plan(root, inventory.files, kind, cache, config.size_limit)
     report("files", 1, 1)
@@ -266,6 +297,10 @@ def scan(
         found += dependencies.findings(root, inventory.all_paths)
     if kind == "full":
         cache.prune()
+    found = path_roles.assign(found, roles)
+    found, suppressed = read_decisions(root).apply(found)
+    occurrences = Counter(f.source for f in found)
+    found = path_roles.discount(grouping.group(found))
     report("findings", 1, 1)
     skipped = sorted(inventory.skipped + plan.skipped)
     per_source = {source: 0 for source in covered}
@@ -283,4 +318,20 @@ def scan(
         maturity_score=health.score,
         maturity_level=health.level,
         sources=covered,
+        excluded=dict(inventory.excluded),
+        suppressed=suppressed,
+        occurrences=dict(occurrences),
     )
+
+
+def _leave_out_unmaintained(inventory: Inventory, roles: path_roles.PathRoles) -> None:
+    """Drop vendored and generated files from the files to analyse, counting them."""
+    kept = []
+    for entry in inventory.files:
+        role = roles.role(entry.path)
+        if role in path_roles.NOT_SCANNED:
+            why = f"{role} files (path role)"
+            inventory.excluded[why] = inventory.excluded.get(why, 0) + 1
+        else:
+            kept.append(entry)
+    inventory.files = kept

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ConfigError
+from .path_roles import PRODUCTION, ROLES, PathRoles
 
 CC_RANKS = ("A", "B", "C", "D", "E", "F")
 MI_RANKS = ("A", "B", "C")
@@ -29,6 +30,20 @@ class ScanConfig:
     file_budget: float = 10.0  # seconds of analysis per file before it is skipped
     exclude: tuple[str, ...] = ()  # globs on repository-relative POSIX paths (.terragon/ always)
     bandit_skip_in_tests: tuple[str, ...] = ("B101",)  # bandit checks ignored in test files
+    # globs added to a path role's defaults (discovery/path_roles.py); production wins
+    test_paths: tuple[str, ...] = ()
+    example_paths: tuple[str, ...] = ()
+    docs_paths: tuple[str, ...] = ()
+    benchmark_paths: tuple[str, ...] = ()
+    vendored_paths: tuple[str, ...] = ()
+    generated_paths: tuple[str, ...] = ()
+    production_paths: tuple[str, ...] = ()
+
+    def path_roles(self) -> PathRoles:
+        """The path roles these settings describe."""
+        return PathRoles.from_settings(
+            {role: getattr(self, f"{role}_paths") for role in (*ROLES, PRODUCTION)}
+        )
 
     def __post_init__(self) -> None:
         if self.complexity_rank not in CC_RANKS:

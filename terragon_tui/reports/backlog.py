@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlmodel import Session, select
 
 from .. import __version__
+from ..backlog.occurrences import repository_occurrences
 from ..backlog.ranking import RankedItem, ranked_backlog
 from ..backlog.weights import ScoringSettings, scoring_settings
 from ..backlog.workspace import Workspace
 from ..errors import UsageError
 from ..scoring.lanes import decision_lane
-from ..store.models import Completion, Item, Repository, utcnow
+from ..store.models import Completion, Item, Occurrence, Repository, utcnow
 from ..text import markdown_inline as md
 from ..vocabulary import OPEN_STATUSES, SOURCE_GROUPS
 from .records import completion_record, item_record, items_csv, to_json
@@ -48,6 +49,7 @@ class BacklogSnapshot:
     settings: ScoringSettings
     completions: list[tuple[Completion, Item]]
     generated_at: datetime
+    occurrences: dict[int, list[Occurrence]] = field(default_factory=dict)  # by item id
 
     @property
     def open(self) -> list[RankedItem]:
@@ -65,6 +67,7 @@ def backlog_snapshot(ws: Workspace) -> BacklogSnapshot:
             settings=settings,
             completions=_completions(ws, session),
             generated_at=utcnow(),
+            occurrences=repository_occurrences(session, ws.repo_id),
         )
 
 
@@ -136,6 +139,11 @@ def _summary(snap: BacklogSnapshot) -> list[str]:
     ]
     if item.description:
         lines.append(f"- **Description**: {md(item.description)}")
+    places = snap.occurrences.get(item.id or -1, [])
+    if len(places) > 1:
+        shown = ", ".join(md(f"{p.path}:{p.line}" if p.line else str(p.path)) for p in places[:10])
+        more = f", and {len(places) - 10} more" if len(places) > 10 else ""
+        lines.append(f"- **Where**: {len(places)} places: {shown}{more}")
     if item.business_value_text:
         lines.append(f"- **Business Value**: {md(item.business_value_text)}")
     lane = decision_lane(item.risk)
@@ -286,7 +294,7 @@ def backlog_json(snap: BacklogSnapshot) -> str:
         completions.setdefault(item.id, []).append(completion_record(completion))
     items = []
     for entry in snap.ranked:
-        record = item_record(entry)
+        record = item_record(entry, snap.occurrences.get(entry.item.id or -1, []))
         record["completions"] = completions.get(entry.item.id, [])
         items.append(record)
     return (

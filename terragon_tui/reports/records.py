@@ -6,12 +6,13 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
 from ..backlog.ranking import RankedItem
-from ..store.models import Completion, Item
+from ..scoring.scale import severity_word
+from ..store.models import Completion, Item, Occurrence
 from ..text import printable
 
 #: Columns of the CSV export, in order.
@@ -30,8 +31,13 @@ CSV_COLUMNS = (
     "risk",
     "lane",
     "source",
+    "rule",
+    "role",
+    "severity",
     "file",
     "line",
+    "occurrence_count",
+    "file_count",
     "description",
 )
 
@@ -40,10 +46,32 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def item_record(entry: RankedItem) -> dict[str, Any]:
-    """One ranked item as a JSON-ready dict."""
-    item: Item = entry.item
+def measurements(item: Item) -> dict[str, Any]:
+    """What the scan measured for an item (CC, MI, ranks, severity and confidence words, CWE,
+    secret type, churn, authors, occurrences...), so scripts need not parse titles."""
+    measured = {key: value for key, value in (item.data or {}).items() if key != "role"}
+    if item.security_severity > 0:
+        measured.setdefault("severity_word", severity_word(item.security_severity))
+    return measured
+
+
+def occurrence_record(occurrence: Occurrence) -> dict[str, Any]:
+    """One place an item stands for, as a JSON-ready dict."""
     return {
+        "file": occurrence.path,
+        "line": occurrence.line,
+        "symbol": occurrence.symbol,
+        "measurements": dict(occurrence.data or {}),
+    }
+
+
+def item_record(
+    entry: RankedItem, occurrences: Sequence[Occurrence] | None = None
+) -> dict[str, Any]:
+    """One ranked item as a JSON-ready dict; with `occurrences`, the places it stands for."""
+    item: Item = entry.item
+    data = item.data or {}
+    record = {
         "rank": entry.rank,
         "id": item.key,
         "title": item.title,
@@ -75,11 +103,19 @@ def item_record(entry: RankedItem) -> dict[str, Any]:
         "rule": item.rule,
         "file": item.file_path,
         "line": item.line,
+        "role": data.get("role") if item.source != "user" else None,
+        "severity": severity_word(item.security_severity),
+        "occurrence_count": int(data.get("occurrences", 1 if item.fingerprint else 0)),
+        "file_count": int(data.get("files", 1 if item.file_path else 0)),
+        "measurements": measurements(item),
         "edited_fields": list(item.edited_fields),
         "created_at": _iso(item.created_at),
         "updated_at": _iso(item.updated_at),
         "closed_at": _iso(item.closed_at),
     }
+    if occurrences is not None:
+        record["occurrences"] = [occurrence_record(o) for o in occurrences]
+    return record
 
 
 def completion_record(completion: Completion) -> dict[str, Any]:

@@ -178,3 +178,18 @@ class Calibration(SQLModel, table=True):
     )
     undone: bool = False
     at: datetime = _ts(default_factory=utcnow)
+
+
+class Occurrence(SQLModel, table=True):
+    """One place an item stands for: a grouped item has many, a single finding one."""
+
+    __tablename__ = "occurrence"
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="item.id", index=True)
+    path: str | None = None
+    line: int | None = None
+    symbol: str | None = None
+    #: The place's identity as a finding of its own.
+    fingerprint: str
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

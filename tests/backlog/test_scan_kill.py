@@ -19,8 +19,14 @@ RUN = "import sys; from terragon_tui.cli import main; main(sys.argv[1:])"
 
 
 def write_todos(repo: Path, tag: str, count: int) -> None:
+    """`count` modules with one TODO each, in files named after `tag` (replacing the last
+    ones), so that each round's TODOs are new items and the last round's are resolved."""
+    for old in repo.glob("*_mod*.py"):
+        old.unlink()
     for n in range(count):
-        (repo / f"mod{n}.py").write_text(f"def f{n}():\n    # TODO: {tag} {n}\n    return {n}\n")
+        (repo / f"{tag}_mod{n}.py").write_text(
+            f"def f{n}():\n    # TODO: {tag} {n}\n    return {n}\n"
+        )
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", tag)
 

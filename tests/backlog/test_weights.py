@@ -40,9 +40,7 @@ def test_pyproject_tool_terragon_overrides_the_default(repo, db_url):
     ws.close()
 
 
-def test_the_security_boost_applies_from_medium_unless_the_repository_says_otherwise(
-    repo, db_url
-):
+def test_the_security_boost_applies_from_medium_unless_the_repository_says_otherwise(repo, db_url):
     from terragon_tui.backlog.items import suggest_item
     from terragon_tui.backlog.ranking import show_item
 

@@ -22,9 +22,10 @@ from textual.widgets import Footer, Input, Static
 
 from ...backlog import items as service
 from ...backlog import weights as weights_service
+from ...backlog.occurrences import occurrences_of
 from ...backlog.ranking import load_rows
 from ...errors import TerragonError
-from ...store.models import Completion
+from ...store.models import Completion, Item
 from ..forms import CompleteForm, FilterForm, ItemForm, ReasonForm
 from ..model import SORT_KEYS, BacklogModel
 from ..scan import ScanFailed, ScanFinished, ScanPicker, ScanProgress, ScanStatus
@@ -179,11 +180,14 @@ class BacklogScreen(Screen[None]):
             pane.show(None)
             return
         completions: list[Completion] = []
-        if item.status == "done":
-            with self.ws.reading() as session:
+        with self.ws.reading() as session:
+            if item.status == "done":
                 completions = list(
                     session.exec(select(Completion).where(Completion.item_id == item.id)).all()
                 )
+            places = occurrences_of(session, [item.id])[item.id]
+            # the table's rows leave out the JSON columns; the pane shows the item's role
+            item = session.get(Item, item.id) or item
         index = self.model.index_at(self.table.cursor)
         assert index is not None
         rank = int(self.model.ranks[index]) or None
@@ -202,6 +206,7 @@ class BacklogScreen(Screen[None]):
             security_from=self.model.security_from,
             origin=origin,
             completions=completions,
+            occurrences=places,
         )
 
     @on(RankedTable.Highlighted)

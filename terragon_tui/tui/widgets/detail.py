@@ -11,8 +11,11 @@ from ...backlog.ranking import inputs_for
 from ...scoring.breakdown import breakdown
 from ...scoring.scale import MEDIUM
 from ...scoring.weights import Boosts, Weights
-from ...store.models import Completion, Item
+from ...store.models import Completion, Item, Occurrence
 from ...terminal import item_view
+
+#: The occurrences the pane lists before saying how many more `terragon show` has.
+OCCURRENCES_SHOWN = 50
 
 
 class DetailPane(VerticalScroll):
@@ -39,6 +42,7 @@ class DetailPane(VerticalScroll):
         security_from: float = MEDIUM,
         origin: str = "",
         completions: Sequence[Completion] = (),
+        occurrences: Sequence[Occurrence] = (),
     ) -> None:
         """Show `item` (or a hint when there is none)."""
         body = self.query_one("#detail-body", Static)
@@ -54,5 +58,7 @@ class DetailPane(VerticalScroll):
                 breakdown=breakdown(inputs_for(item), weights, boosts, security_from),
                 origin=origin,
                 completions=completions,
+                occurrences=occurrences,
+                occurrence_limit=OCCURRENCES_SHOWN,
             )
         )

@@ -1,0 +1,157 @@
+"""The places an item stands for: written by each scan, read by show, the TUI and exports."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, insert
+from sqlmodel import Session, col, select
+
+from ..discovery.finding import Finding
+from ..store.models import Item, Occurrence
+from ..vocabulary import OPEN_STATUSES
+
+#: Statuses that say a person decided about an item (open and resolved-by-scan do not).
+DECIDED_STATUSES = frozenset({"done", "deferred", "rejected", "in-progress"})
+
+
+def _shape(path: str | None, line: int | None, symbol: str | None, fp: str, data: Any) -> tuple:
+    return (path, line, symbol, fp, json.dumps(data, sort_keys=True, default=str))
+
+
+def _rows(item_id: int, finding: Finding) -> list[dict[str, Any]]:
+    return [
+        {
+            "item_id": item_id,
+            "path": place.path,
+            "line": place.line,
+            "symbol": place.symbol,
+            "fingerprint": place.fingerprint,
+            "data": dict(place.data),
+        }
+        for place in finding.occurrences
+    ]
+
+
+def sync_occurrences(
+    session: Session, ids: Mapping[str, int], found: Mapping[str, Finding]
+) -> None:
+    """Make the stored occurrences of each found item (fingerprint -> item id) what the scan saw.
+
+    Only items whose places changed are rewritten, so an unchanged rescan writes nothing.
+    """
+    if not ids:
+        return
+    stored: dict[int, set[tuple]] = {item_id: set() for item_id in ids.values()}
+    rows = session.execute(
+        select(
+            Occurrence.item_id,
+            Occurrence.path,
+            Occurrence.line,
+            Occurrence.symbol,
+            Occurrence.fingerprint,
+            Occurrence.data,
+        ).where(col(Occurrence.item_id).in_(list(ids.values())))
+    )
+    for item_id, path, line, symbol, fp, data in rows:
+        stored[item_id].add(_shape(path, line, symbol, fp, data))
+    changed, fresh = [], []
+    for fingerprint, item_id in ids.items():
+        finding = found[fingerprint]
+        wanted = {
+            _shape(p.path, p.line, p.symbol, p.fingerprint, p.data) for p in finding.occurrences
+        }
+        if wanted != stored[item_id]:
+            changed.append(item_id)
+            fresh.extend(_rows(item_id, finding))
+    for start in range(0, len(changed), 500):  # keep each IN (...) list short
+        session.execute(
+            delete(Occurrence).where(col(Occurrence.item_id).in_(changed[start : start + 500]))
+        )
+    if fresh:
+        session.execute(insert(Occurrence), fresh)
+
+
+def decided_by_a_person(item: Item) -> bool:
+    """Whether a person took a decision on the item: closed it, started it, or edited it."""
+    return item.status in DECIDED_STATUSES or (
+        item.status in OPEN_STATUSES and bool(item.edited_fields)
+    )
+
+
+@dataclass
+class Regrouping:
+    """Items of single findings that a group now stands for, from a store made before
+    grouping: the untouched ones join their group, the decided ones stay as they are."""
+
+    joining: dict[str, list[Item]]  # group fingerprint -> items now part of it
+    kept_places: set[str]  # fingerprints of places whose item a person decided on
+
+
+def regroup(known: Iterable[Item], found: Mapping[str, Finding]) -> Regrouping:
+    """Sort out the known items whose fingerprint is now only a place of a found group."""
+    group_of = {
+        fp: group_fp
+        for group_fp, finding in found.items()
+        for place in finding.occurrences
+        for fp in place.fingerprints
+        if fp != group_fp
+    }
+    joining: dict[str, list[Item]] = {}
+    kept: set[str] = set()
+    for item in known:
+        if item.fingerprint in found or item.fingerprint not in group_of:
+            continue
+        if decided_by_a_person(item):
+            kept.add(item.fingerprint)  # type: ignore[arg-type]
+        elif item.status in OPEN_STATUSES:
+            joining.setdefault(group_of[item.fingerprint], []).append(item)  # type: ignore[index]
+    return Regrouping(joining, kept)
+
+
+def without_places(found: dict[str, Finding], places: set[str]) -> dict[str, Finding]:
+    """The found items without the places people decided on; a group left empty is gone."""
+    if not places:
+        return found
+    kept: dict[str, Finding] = {}
+    for fingerprint, finding in found.items():
+        remaining = [p for p in finding.occurrences if not places.intersection(p.fingerprints)]
+        if len(remaining) == len(finding.occurrences):
+            kept[fingerprint] = finding
+        elif remaining:
+            finding.occurrences = remaining
+            finding.data = {**finding.data, "occurrences": len(remaining)}
+            kept[fingerprint] = finding
+    return kept
+
+
+def repository_occurrences(session: Session, repo_id: int) -> dict[int, list[Occurrence]]:
+    """Every stored occurrence of a repository's items, by item id, in file and line order."""
+    found: dict[int, list[Occurrence]] = {}
+    rows = session.exec(
+        select(Occurrence)
+        .join(Item, col(Item.id) == col(Occurrence.item_id))
+        .where(Item.repo_id == repo_id)
+        .order_by(col(Occurrence.item_id), col(Occurrence.path), col(Occurrence.line))
+    )
+    for occurrence in rows:
+        found.setdefault(occurrence.item_id, []).append(occurrence)
+    return found
+
+
+def occurrences_of(session: Session, item_ids: Iterable[int]) -> dict[int, list[Occurrence]]:
+    """The stored occurrences of some items, by item id, in file and line order."""
+    ids = list(item_ids)
+    found: dict[int, list[Occurrence]] = {item_id: [] for item_id in ids}
+    for start in range(0, len(ids), 500):
+        rows = session.exec(
+            select(Occurrence)
+            .where(col(Occurrence.item_id).in_(ids[start : start + 500]))
+            .order_by(col(Occurrence.path), col(Occurrence.line), col(Occurrence.id))
+        )
+        for occurrence in rows:
+            found[occurrence.item_id].append(occurrence)
+    return found

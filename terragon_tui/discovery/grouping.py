@@ -1,0 +1,218 @@
+"""Grouping: a rule that fires many times is one decision, so one item with its occurrences.
+
+Findings are grouped by source, rule and path role, so production and test occurrences are
+separate items:
+- bandit and secret findings below HIGH severity: one item per rule and role, across files;
+- TODO-like comments: one item per tag, role and file;
+- functions over the complexity threshold: one item per file naming them, sized by their
+  total excess, except a function of rank E or F (far over), which stays its own item;
+- HIGH-severity findings, hotspots, maintainability, config and dependency findings stay
+  items of their own: each is a decision.
+Several identical findings at one place (one line, one rule) are one occurrence.
+
+A group's estimate grows with its occurrences, but sub-linearly: fixing the same thing in
+n places costs base × √n (the first fix teaches the rest), and a file's complex functions
+cost 1 h + 15 min per point of complexity over the threshold, in total, at most 40 h.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import PurePosixPath
+
+from ..scoring.scale import HIGH
+from .finding import Finding, Occurrence, fingerprint_of
+
+#: Functions of these radon ranks are far enough over to be a decision of their own.
+OWN_ITEM_RANKS = frozenset({"E", "F"})
+#: The most hours a group of complex functions in one file is estimated at.
+MOST_HOURS = 40.0
+#: Measurements of one place, kept on its occurrence and left off its group.
+PER_PLACE = ("line_range", "cc", "rank", "kind", "endline", "text")
+_ROLE_WORDS = {
+    "test": "tests",
+    "example": "examples",
+    "docs": "docs",
+    "benchmark": "benchmarks",
+}
+
+
+def group_key(finding: Finding) -> tuple[str, str, str, str | None] | None:
+    """(source, rule, role, file or None) of the group `finding` joins; None: its own item."""
+    if finding.source in ("security", "secrets"):
+        if finding.security_severity >= HIGH:
+            return None
+        return (finding.source, finding.rule, finding.role, None)
+    if finding.source == "todos":
+        return (finding.source, finding.rule, finding.role, finding.path)
+    if finding.source == "complexity" and finding.rule == "cyclomatic-complexity":
+        if finding.data.get("rank") in OWN_ITEM_RANKS:
+            return None
+        return (finding.source, finding.rule, finding.role, finding.path)
+    return None
+
+
+def group(findings: Iterable[Finding]) -> list[Finding]:
+    """The backlog's findings: ungrouped ones as they are, grouped ones merged, each with its
+    occurrences."""
+    alone: list[Finding] = []
+    buckets: dict[tuple[str, str, str, str | None], list[Finding]] = {}
+    for finding in findings:
+        key = group_key(finding)
+        if key is None:
+            alone.append(
+                replace(
+                    finding,
+                    occurrences=[finding.as_occurrence()],
+                    data={**finding.data, "role": finding.role},
+                )
+            )
+        else:
+            buckets.setdefault(key, []).append(finding)
+    return alone + [_merge(key, members) for key, members in buckets.items()]
+
+
+def _occurrences(members: list[Finding]) -> list[Occurrence]:
+    """One occurrence per place (path, line), keeping every fingerprint seen there."""
+    places: dict[tuple[str, int], Occurrence] = {}
+    for member in sorted(members, key=lambda f: (f.path or "", f.line or 0)):
+        where = (member.path or "", member.line or 0)
+        if where in places:
+            known = places[where]
+            places[where] = replace(known, fingerprints=(*known.fingerprints, member.fingerprint))
+        else:
+            places[where] = member.as_occurrence()
+    return list(places.values())
+
+
+def _where(role: str) -> str:
+    word = _ROLE_WORDS.get(role)
+    return f" ({word})" if word else ""
+
+
+def _merge(key: tuple[str, str, str, str | None], members: list[Finding]) -> Finding:
+    source, rule, role, path = key
+    occurrences = _occurrences(members)
+    files = Counter(o.path for o in occurrences)
+    lead = max(members, key=lambda f: (f.security_severity, f.impact, f.estimated_hours))
+    count = len(occurrences)
+    only_file = next(iter(files)) if len(files) == 1 else None
+    shared = dict(lead.data)
+    if count > 1:  # what was measured at one place belongs to that occurrence, not the group
+        for name in PER_PLACE:
+            shared.pop(name, None)
+    common = {
+        "source": source,
+        "rule": rule,
+        "path": path or only_file,
+        "line": occurrences[0].line if (path or only_file) else None,
+        "symbol": f"group:{role}",
+        "identity": fingerprint_of(source, rule, path, f"group:{role}"),
+        "role": role,
+        "occurrences": occurrences,
+        "data": {**shared, "occurrences": count, "files": len(files), "role": role},
+    }
+    if source == "complexity":
+        return _complexity(lead, members, occurrences, common)
+    hours = round(lead.estimated_hours * math.sqrt(count), 2)
+    debt = round(lead.debt_hours * math.sqrt(count), 2)
+    title, description = _words(source, rule, role, lead, occurrences, files)
+    return replace(
+        lead,
+        title=title,
+        description=description,
+        estimated_hours=hours,
+        debt_hours=debt,
+        **common,
+    )
+
+
+def _spread(count: int, files: Counter[str | None]) -> str:
+    if count == 1:
+        return ""
+    places = f"{count} places"
+    return f"{places} in {len(files)} files" if len(files) > 1 else places
+
+
+def _words(
+    source: str,
+    rule: str,
+    role: str,
+    lead: Finding,
+    occurrences: list[Occurrence],
+    files: Counter[str | None],
+) -> tuple[str, str]:
+    count = len(occurrences)
+    if count == 1:
+        return lead.title + _where(role), lead.description
+    spread = _spread(count, files)
+    busiest, most = files.most_common(1)[0]
+    crowded = f" The most in {busiest} ({most})." if len(files) > 1 else ""
+    if source == "security":
+        name = lead.data.get("test_name", rule)
+        text = str(lead.data.get("text", ""))
+        title = f"{rule} {name}: {spread}{_where(role)}"
+        description = (
+            f"bandit {rule} ({name}), severity {lead.data.get('severity')}, confidence "
+            f"{lead.data.get('confidence')}, at {spread}: {text}{crowded} Fix each place or "
+            "decide once for the rule (a # nosec with the reason, or skip it in [tool.bandit])."
+        )
+        return title, description
+    if source == "secrets":
+        kind = lead.data.get("type", rule)
+        title = f"Possible secrets ({kind}): {spread}{_where(role)}"
+        description = (
+            f"detect-secrets found a potential {kind} at {spread}.{crowded} If one is real, "
+            "rotate it and move it out of the repository; mark the others audited in "
+            ".secrets.baseline."
+        )
+        return title, description
+    tag = str(lead.data.get("tag", rule)).upper()
+    name = PurePosixPath(str(lead.path)).name
+    return (
+        f"{count} {tag} comments in {name}{_where(role)}",
+        f"{count} {tag} comments in {lead.path}, each listed with its line.",
+    )
+
+
+def _complexity(
+    lead: Finding, members: list[Finding], occurrences: list[Occurrence], common: dict[str, object]
+) -> Finding:
+    threshold = int(lead.data.get("threshold", 10))
+    worst = sorted(members, key=lambda f: -int(f.data.get("cc", 0)))
+    excess = sum(int(f.data.get("cc", 0)) - threshold for f in members)
+    hours = round(min(MOST_HOURS, 1.0 + 0.25 * excess), 2)
+    name = PurePosixPath(str(lead.path)).name
+    scores = ", ".join(str(f.data.get("cc")) for f in worst[:4]) + (
+        ", ..." if len(worst) > 4 else ""
+    )
+    count = len(occurrences)
+    if count == 1:
+        title, description = lead.title, lead.description
+    else:
+        names = ", ".join(str(f.symbol) for f in worst[:6]) + (", ..." if len(worst) > 6 else "")
+        title = f"Reduce the complexity of {count} functions in {name} (CC {scores})"
+        description = (
+            f"{count} functions in {lead.path} are over the cyclomatic-complexity threshold "
+            f"of {threshold} (radon), {excess} points over in total: {names}. Split them into "
+            "smaller functions or simplify their branching, the most complex first."
+        )
+    data = dict(common["data"])  # type: ignore[call-overload]
+    data.update(
+        functions=[
+            [str(f.symbol), int(f.data.get("cc", 0)), str(f.data.get("rank")), f.line]
+            for f in worst
+        ],
+        total_excess=excess,
+    )
+    return replace(
+        lead,
+        title=title + _where(str(common["role"])),
+        description=description,
+        estimated_hours=hours,
+        debt_hours=hours,
+        **{**common, "data": data},
+    )
