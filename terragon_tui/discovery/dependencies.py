@@ -22,6 +22,10 @@ _MAIN_NAMES = frozenset({"requirements.txt", "requirements/base.txt", "requireme
 _OPTION_TAIL = re.compile(r"\s+--?[A-Za-z]")
 _COMMENT = re.compile(r"(^|\s)#.*$")
 _COMPILED_MARK = re.compile(r"pip-compile|uv pip compile|^\s*#\s+via\b|--hash=", re.MULTILINE)
+#: A line that installs the project itself (`-e .`, `.[dev]`): the file adds to pyproject.
+_INSTALLS_PROJECT = re.compile(
+    r"^\s*(?:-e\s+|--editable[ =]\s*)?(?:file:)?\.(?:\[[^\]]*\])?\s*$", re.M
+)
 _MAX_READ = 1 << 20
 
 
@@ -192,8 +196,13 @@ def _drift(
     found = []
     listed = {r.name: r for r in reqs}
     compiled = bool(_COMPILED_MARK.search(text))
+    # A file that installs the project itself only adds tools to what pyproject declares:
+    # what one lists and the other does not is no disagreement, only a conflicting pin is.
+    layered = bool(_INSTALLS_PROJECT.search(text))
     for name in sorted(set(declared) | set(listed)):
         ours, theirs = declared.get(name), listed.get(name)
+        if layered and (ours is None or theirs is None):
+            continue
         if ours is not None and theirs is None:
             kind, detail = "missing", f"pyproject.toml requires {name} but {path} does not list it"
         elif theirs is not None and ours is None:

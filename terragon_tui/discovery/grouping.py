@@ -30,6 +30,12 @@ from .finding import Finding, Occurrence, fingerprint_of
 OWN_ITEM_RANKS = frozenset({"E", "F"})
 #: The most hours a group of complex functions in one file is estimated at.
 MOST_HOURS = 40.0
+#: What a group of dependency findings of one rule says about its file.
+DEPENDENCY_PHRASES = {
+    "requirements-drift": "disagree with pyproject.toml",
+    "duplicate-requirement": "are listed twice",
+    "invalid-requirement": "cannot be read by pip",
+}
 #: Measurements of one place, kept on its occurrence and left off its group.
 PER_PLACE = ("line_range", "cc", "rank", "kind", "endline", "text")
 _ROLE_WORDS = {
@@ -46,7 +52,7 @@ def group_key(finding: Finding) -> tuple[str, str, str, str | None] | None:
         if finding.security_severity >= HIGH:
             return None
         return (finding.source, finding.rule, finding.role, None)
-    if finding.source == "todos":
+    if finding.source == "todos" or (finding.source == "dependencies" and finding.symbol):
         return (finding.source, finding.rule, finding.role, finding.path)
     if finding.source == "complexity" and finding.rule == "cyclomatic-complexity":
         if finding.data.get("rank") in OWN_ITEM_RANKS:
@@ -170,6 +176,13 @@ def _words(
             ".secrets.baseline."
         )
         return title, description
+    if source == "dependencies":
+        names = ", ".join(str(o.symbol) for o in occurrences[:8]) + (", ..." if count > 8 else "")
+        says = DEPENDENCY_PHRASES.get(rule, rule.replace("-", " "))
+        return (
+            f"{count} requirements in {lead.path} {says}",
+            f"{count} requirements in {lead.path} {says}: {names}. Each is listed with its line.",
+        )
     tag = str(lead.data.get("tag", rule)).upper()
     name = PurePosixPath(str(lead.path)).name
     return (
