@@ -87,7 +87,10 @@ def read_churn(root: Path, *, days: int = 180, since: str | None = None) -> Chur
     try:
         top = Path(repo.working_tree_dir or root).resolve()
         relative = Path(root).resolve().relative_to(top).as_posix()
-        args = ["--numstat", "--no-renames", "--no-merges", "--no-textconv", "--no-ext-diff", "-z"]
+        # No textconv filter, external diff or gpg (log.showSignature) that the repository's
+        # configuration names may run while we read its history.
+        args = ["--numstat", "--no-renames", "--no-merges", "-z"]
+        args += ["--no-textconv", "--no-ext-diff", "--no-show-signature"]
         args.append("--format=%x1e%H%x1f%aN%x1f%aE")
         if relative != ".":
             args.append(f"--relative={relative}/")

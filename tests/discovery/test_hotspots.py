@@ -86,3 +86,36 @@ def test_a_single_author_repository_has_no_knowledge_findings(git_repo: GitRepo)
         git_repo.commit({"solo.py": complex_function("f", 12) + f"X = {n}\n"})
     found = hotspots.findings(hotspots.read_churn(git_repo.path), {"solo.py": 13})
     assert [f.rule for f in found] == ["hotspot"]
+
+
+def _signed(repo: GitRepo) -> None:
+    """Replace HEAD by a copy carrying a (bogus) signature, which git would ask gpg to check."""
+    commit = repo.git("cat-file", "commit", "HEAD")
+    header, _, message = commit.partition("\n\n")
+    signature = "gpgsig -----BEGIN PGP SIGNATURE-----\n \n -----END PGP SIGNATURE-----"
+    signed = f"{header}\n{signature}\n\n{message}"
+    path = repo.path / ".git" / "signed-commit"
+    path.write_text(signed)
+    sha = repo.git("hash-object", "-t", "commit", "-w", str(path)).strip()
+    repo.git("update-ref", "HEAD", sha)
+
+
+def test_reading_churn_runs_nothing_the_repository_configures(git_repo: GitRepo) -> None:
+    marker = git_repo.path.parent / "ran"
+    program = git_repo.path.parent / "program"
+    program.write_text(f"#!/bin/sh\ntouch {marker}\nexit 1\n")
+    program.chmod(0o755)
+    git_repo.write({".gitattributes": "*.py diff=py\n"})
+    for n in range(3):
+        git_repo.commit({"a.py": f"A = {n}\n"})
+    _signed(git_repo)
+    for key, value in (
+        ("log.showSignature", "true"),
+        ("gpg.program", str(program)),
+        ("diff.py.textconv", str(program)),
+        ("diff.external", str(program)),
+    ):
+        git_repo.git("config", key, value)
+    churn = hotspots.read_churn(git_repo.path)
+    assert churn.files["a.py"].commits == 3
+    assert not marker.exists()
