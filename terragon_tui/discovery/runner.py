@@ -257,9 +257,7 @@ def scan(
             min_complexity=config.hotspot_min_complexity,
             knowledge_share=config.knowledge_share,
         )
-        commits = f"{churn.commits} commit{'s' if churn.commits != 1 else ''}"
-        authors = f"{churn.authors} author{'s' if churn.authors != 1 else ''}"
-        notes.append(f"churn: {commits} by {authors}, {churn.window}")
+        notes += churn.notes()
     health = config_audit.audit(root, inventory.all_paths)
     if kind == "full":
         found += health.findings

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from terragon_tui.discovery import hotspots
+import time
+
+from terragon_tui.discovery import hotspots, scan
 
 from .conftest import GitRepo, complex_function
 
 ANN = "Ann Example <ann@example.com>"
 BO = "Bo Other <bo@example.com>"
+DAY = 86400
 
 
 def test_numstat_stream_is_parsed_per_file() -> None:
@@ -36,7 +39,7 @@ def test_churn_counts_commits_lines_and_authors(git_repo: GitRepo) -> None:
     assert churn.files["hot.py"].commits == 7
     assert churn.files["calm.py"].commits == 1
     assert len(churn.files["hot.py"].authors) == 2
-    assert churn.window == "last 180 days"
+    assert churn.window == f"in the 180 days up to the last commit ({_head_date(git_repo)})"
 
 
 def test_window_excludes_old_commits(git_repo: GitRepo) -> None:
@@ -46,6 +49,97 @@ def test_window_excludes_old_commits(git_repo: GitRepo) -> None:
     git_repo.commit({"new.py": "y = 1\n"})
     churn = hotspots.read_churn(git_repo.path, days=180)
     assert set(churn.files) == {"new.py"}
+
+
+def _head_date(repo: GitRepo) -> str:
+    return repo.git("log", "-1", "--format=%cd", "--date=format:%Y-%m-%d").strip()
+
+
+def _abandoned(repo: GitRepo, days_ago: int, commits: int = 5) -> None:
+    """A history of `commits` changes to hot.py whose last commit is `days_ago` days old."""
+    repo.clock = int(time.time()) - days_ago * DAY - 3600  # each commit moves it 2 minutes on
+    for n in range(commits):
+        repo.commit({"hot.py": complex_function("hot", 12) + f"VERSION = {n}\n"}, f"v{n}")
+
+
+def test_the_window_counts_back_from_the_last_commit_not_from_today(git_repo: GitRepo) -> None:
+    _abandoned(git_repo, days_ago=460)  # some 15 months without a commit
+    churn = hotspots.read_churn(git_repo.path, days=180)
+    assert churn.files["hot.py"].commits == 5
+    assert churn.window == f"in the 180 days up to the last commit ({_head_date(git_repo)})"
+    found = hotspots.findings(churn, {"hot.py": 13})
+    assert [f.rule for f in found] == ["hotspot"]
+    assert churn.window in found[0].description
+
+
+def test_commits_older_than_the_window_before_the_last_commit_are_left_out(
+    git_repo: GitRepo,
+) -> None:
+    git_repo.clock = int(time.time()) - 700 * DAY
+    git_repo.commit({"older.py": "x = 1\n"})
+    git_repo.clock = int(time.time()) - 450 * DAY
+    git_repo.commit({"recent.py": "y = 1\n"})
+    churn = hotspots.read_churn(git_repo.path, days=180)
+    assert set(churn.files) == {"recent.py"}
+
+
+def test_since_a_date_still_counts_from_today(git_repo: GitRepo) -> None:
+    _abandoned(git_repo, days_ago=460)
+    assert hotspots.read_churn(git_repo.path, since="90 days ago").files == {}
+    assert hotspots.read_churn(git_repo.path, since="2 years ago").files["hot.py"].commits == 5
+
+
+def test_notes_say_the_last_commit_is_older_than_the_window(git_repo: GitRepo) -> None:
+    git_repo.clock = int(time.time()) - 800 * DAY
+    git_repo.commit({"start.py": "x = 1\n"}, author=BO)
+    _abandoned(git_repo, days_ago=460)
+    notes = hotspots.read_churn(git_repo.path, days=180).notes()
+    head = _head_date(git_repo)
+    assert (
+        notes[0] == f"churn: 5 commits by 1 author in the 180 days up to the last commit ({head})"
+    )
+    assert notes[1] == (
+        f"the last commit ({head}) is 460 days old: the churn window counts back from it, "
+        "not from today"
+    )
+    assert len(notes) == 2
+
+
+def test_notes_say_history_starts_within_the_window(git_repo: GitRepo) -> None:
+    noon = int(time.time()) // DAY * DAY + DAY // 2  # whole days apart whatever the hour
+    git_repo.clock = noon - 40 * DAY
+    git_repo.commit({"start.py": "x = 1\n"})
+    first = _head_date(git_repo)
+    git_repo.clock = noon - 10 * DAY
+    git_repo.commit({"start.py": "x = 2\n"}, author=BO)
+    notes = hotspots.read_churn(git_repo.path, days=180).notes()
+    assert notes[0].startswith("churn: 2 commits by 2 authors in the 180 days up to")
+    assert notes[1:] == [
+        f"history starts {first}, within the window: churn covers 30 days, not 180"
+    ]
+
+
+def test_a_recent_head_and_a_long_history_need_no_window_notes(git_repo: GitRepo) -> None:
+    git_repo.clock = int(time.time()) - 400 * DAY
+    git_repo.commit({"start.py": "x = 1\n"})
+    git_repo.clock = int(time.time()) - DAY
+    git_repo.commit({"start.py": "x = 2\n"})
+    assert len(hotspots.read_churn(git_repo.path, days=180).notes()) == 1
+
+
+def test_a_since_window_is_named_as_given_without_window_notes(git_repo: GitRepo) -> None:
+    _abandoned(git_repo, days_ago=460)
+    git_repo.git("tag", "v1", "HEAD~2")
+    assert hotspots.read_churn(git_repo.path, since="v1").notes() == [
+        "churn: 2 commits by 1 author since v1"
+    ]
+
+
+def test_a_scan_of_an_abandoned_repository_has_hotspots_and_says_why(git_repo: GitRepo) -> None:
+    _abandoned(git_repo, days_ago=460)
+    result = scan(git_repo.path, "architecture", workers=1)
+    assert [f.path for f in result.findings if f.rule == "hotspot"] == ["hot.py"]
+    assert any("is 460 days old" in note for note in result.notes)
 
 
 def test_since_accepts_a_revision(git_repo: GitRepo) -> None:
