@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from .authors import is_bot
 from .finding import Finding
 
 SOURCE = "hotspots"
@@ -39,7 +40,7 @@ class FileChurn:
 
 @dataclass(slots=True)
 class Churn:
-    """Per-file churn over a window, and the window itself for messages and notes.
+    """Per-file churn by people over a window, the bots left out, and the window itself.
 
     `window` reads after a count: "in the 180 days up to the last commit (2025-12-10)" or
     "since v1". `head` and `first` are the commit times (Unix seconds) of HEAD and of the
@@ -49,16 +50,23 @@ class Churn:
     files: dict[str, FileChurn] = field(default_factory=dict)
     commits: int = 0
     authors: int = 0
+    bots: Counter[str] = field(default_factory=Counter)  # bot name -> commits left out
     window: str = ""
     days: int | None = None
     head: int | None = None
     first: int | None = None
 
     def notes(self, now: float | None = None) -> list[str]:
-        """What the scan's notes say of the churn: counts, and where the window lies."""
+        """What the scan's notes say of the churn: counts, bots, and where the window lies."""
         commits = f"{self.commits} commit{'s' if self.commits != 1 else ''}"
         authors = f"{self.authors} author{'s' if self.authors != 1 else ''}"
         line = f"churn: {commits} by {authors} {self.window}".rstrip()
+        if self.bots:
+            names = [name for name, _ in self.bots.most_common(3)]
+            more = f", +{len(self.bots) - 3}" if len(self.bots) > 3 else ""
+            count = sum(self.bots.values())
+            line += f"; {count} commit{'s' if count != 1 else ''} by bots left out "
+            line += f"({', '.join(names)}{more})"
         lines = [line]
         if self.days is None or self.head is None:
             return lines
@@ -107,10 +115,19 @@ def _commits(stream: str) -> Iterator[tuple[str, str, list[tuple[str, int, int]]
 
 
 def parse_numstat(stream: str) -> Churn:
-    """Churn from `git log -z --numstat --format=%x1e%H%x1f%aN%x1f%aE` output."""
+    """Churn from `git log -z --numstat --format=%x1e%H%x1f%aN%x1f%aE` output.
+
+    Commits by bots (dependabot, renovate, pre-commit-ci...) are counted in `bots` and left
+    out of everything else: their changes are mechanical (version bumps, lock updates,
+    formatting sweeps across every file), so they say nothing of how hard a file is for
+    people to change, and no bot is someone whose knowledge could be lost.
+    """
     churn = Churn()
     people: set[str] = set()
     for name, email, changes in _commits(stream):
+        if is_bot(name, email):
+            churn.bots[name] += 1
+            continue
         author = name if not email else f"{name} <{email}>"
         people.add(author)
         churn.commits += 1
@@ -192,7 +209,8 @@ def findings(
     A file is a candidate with at least `min_commits` commits in the window and a total
     complexity of at least `min_complexity`; the `top` highest scores become findings.
     Knowledge concentration is reported for those hot files when one author made more than
-    `knowledge_share` of the changed lines and the window has more than one author.
+    `knowledge_share` of the changed lines and the window has at least two authors (people:
+    bots are never counted), since in a one-person repository it would say nothing new.
     """
     scored = []
     for path, total in complexity.items():

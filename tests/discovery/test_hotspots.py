@@ -10,6 +10,8 @@ from .conftest import GitRepo, complex_function
 
 ANN = "Ann Example <ann@example.com>"
 BO = "Bo Other <bo@example.com>"
+DEPENDABOT = "dependabot[bot] <49699333+dependabot[bot]@users.noreply.github.com>"
+AUTOFIX = "pre-commit-ci[bot] <66853113+pre-commit-ci[bot]@users.noreply.github.com>"
 DAY = 86400
 
 
@@ -213,3 +215,39 @@ def test_reading_churn_runs_nothing_the_repository_configures(git_repo: GitRepo)
     churn = hotspots.read_churn(git_repo.path)
     assert churn.files["a.py"].commits == 3
     assert not marker.exists()
+
+
+def test_bots_are_neither_authors_nor_churn(git_repo: GitRepo) -> None:
+    git_repo.commit({"owned.py": complex_function("f", 12), "requirements.txt": "rich\n"})
+    for n in range(4):
+        git_repo.commit({"owned.py": complex_function("f", 12) + f"X = {n}\n"})
+        git_repo.commit({"requirements.txt": f"rich=={n}\n"}, f"bump {n}", author=DEPENDABOT)
+    git_repo.commit({"owned.py": complex_function("f", 12) + "X = 9\n"}, author=AUTOFIX)
+    churn = hotspots.read_churn(git_repo.path)
+    assert (churn.commits, churn.authors) == (5, 1)
+    assert churn.files["owned.py"].commits == 5
+    assert churn.files["requirements.txt"].commits == 1  # the first commit; the bumps were bots
+    assert churn.bots == {"dependabot[bot]": 4, "pre-commit-ci[bot]": 1}
+    assert churn.notes()[0].endswith(
+        "; 5 commits by bots left out (dependabot[bot], pre-commit-ci[bot])"
+    )
+
+
+def test_one_person_and_a_bot_have_no_knowledge_concentration(git_repo: GitRepo) -> None:
+    # The shape of a repository that one person writes and a bot account commits to twice.
+    for n in range(5):
+        git_repo.commit({"owned.py": complex_function("f", 12) + f"X = {n}\n"})
+    bot = "terragon-labs[bot] <215797445+terragon-labs[bot]@users.noreply.github.com>"
+    git_repo.commit({"owned.py": complex_function("f", 12) + "X = 7\n"}, author=bot)
+    git_repo.commit({"notes.md": "done\n"}, author=bot)
+    found = hotspots.findings(hotspots.read_churn(git_repo.path), {"owned.py": 13})
+    assert [f.rule for f in found] == ["hotspot"]
+
+
+def test_a_file_only_bots_keep_changing_is_not_hot(git_repo: GitRepo) -> None:
+    git_repo.commit({"formatted.py": complex_function("f", 12)})
+    for n in range(4):
+        git_repo.commit(
+            {"formatted.py": complex_function("f", 12) + "\n" * (n + 1)}, author=AUTOFIX
+        )
+    assert hotspots.findings(hotspots.read_churn(git_repo.path), {"formatted.py": 13}) == []
