@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .authors import is_bot
+from .authors import People, is_bot
 from .finding import Finding
 
 SOURCE = "hotspots"
@@ -120,16 +120,22 @@ def parse_numstat(stream: str) -> Churn:
     Commits by bots (dependabot, renovate, pre-commit-ci...) are counted in `bots` and left
     out of everything else: their changes are mechanical (version bumps, lock updates,
     formatting sweeps across every file), so they say nothing of how hard a file is for
-    people to change, and no bot is someone whose knowledge could be lost.
+    people to change, and no bot is someone whose knowledge could be lost. People are told
+    apart by `authors.People`, which joins one person's names and addresses; git has already
+    applied the repository's .mailmap (%aN and %aE honour it whatever log.mailmap says).
     """
     churn = Churn()
-    people: set[str] = set()
+    people = People()
+    human = []
     for name, email, changes in _commits(stream):
         if is_bot(name, email):
             churn.bots[name] += 1
-            continue
-        author = name if not email else f"{name} <{email}>"
-        people.add(author)
+        else:
+            people.add(name, email)
+            human.append((name, email, changes))
+    label = people.names()
+    for name, email, changes in human:
+        author = label[(name, email)]
         churn.commits += 1
         for path, added, deleted in changes:
             stats = churn.files.get(path)
@@ -140,7 +146,7 @@ def parse_numstat(stream: str) -> Churn:
             stats.deleted += deleted
             stats.authors[author] += max(1, added + deleted)
             stats.commits_by[author] += 1
-    churn.authors = len(people)
+    churn.authors = len(set(label.values()))
     return churn
 
 

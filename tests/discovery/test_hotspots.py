@@ -251,3 +251,24 @@ def test_a_file_only_bots_keep_changing_is_not_hot(git_repo: GitRepo) -> None:
             {"formatted.py": complex_function("f", 12) + "\n" * (n + 1)}, author=AUTOFIX
         )
     assert hotspots.findings(hotspots.read_churn(git_repo.path), {"formatted.py": 13}) == []
+
+
+def test_one_person_under_two_addresses_is_one_author(git_repo: GitRepo) -> None:
+    for n in range(5):
+        address = "ann@example.com" if n % 2 else "ann@home.example"
+        body = complex_function("f", 12) + f"X = {n}\n"
+        git_repo.commit({"owned.py": body}, author=f"Ann Example <{address}>")
+    churn = hotspots.read_churn(git_repo.path)
+    assert churn.authors == 1
+    assert [f.rule for f in hotspots.findings(churn, {"owned.py": 13})] == ["hotspot"]
+
+
+def test_the_mailmap_names_people_even_with_log_mailmap_off(git_repo: GitRepo) -> None:
+    git_repo.write({".mailmap": "Ann Example <ann@example.com> Old Handle <old@handle.example>\n"})
+    for n in range(4):
+        author = ANN if n % 2 else "Old Handle <old@handle.example>"
+        git_repo.commit({"owned.py": complex_function("f", 12) + f"X = {n}\n"}, author=author)
+    git_repo.git("config", "log.mailmap", "false")
+    churn = hotspots.read_churn(git_repo.path)
+    assert churn.authors == 1
+    assert set(churn.files["owned.py"].authors) == {ANN}
