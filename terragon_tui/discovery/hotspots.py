@@ -7,7 +7,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from .authors import People, is_bot
@@ -43,8 +43,9 @@ class Churn:
     """Per-file churn by people over a window, the bots left out, and the window itself.
 
     `window` reads after a count: "in the 180 days up to the last commit (2025-12-10)" or
-    "since v1". `head` and `first` are the commit times (Unix seconds) of HEAD and of the
-    oldest root commit when the window counted back from HEAD, for the notes.
+    "since v1". `head` and `first` are the commit dates of HEAD and of the oldest root
+    commit, in their committers' time zones as `git log` shows them, when the window counted
+    back from HEAD; the notes use them.
     """
 
     files: dict[str, FileChurn] = field(default_factory=dict)
@@ -53,8 +54,8 @@ class Churn:
     bots: Counter[str] = field(default_factory=Counter)  # bot name -> commits left out
     window: str = ""
     days: int | None = None
-    head: int | None = None
-    first: int | None = None
+    head: datetime | None = None
+    first: datetime | None = None
 
     def notes(self, now: float | None = None) -> list[str]:
         """What the scan's notes say of the churn: counts, bots, and where the window lies."""
@@ -70,27 +71,20 @@ class Churn:
         lines = [line]
         if self.days is None or self.head is None:
             return lines
-        age = int(((time.time() if now is None else now) - self.head) // DAY)
+        age = int(((time.time() if now is None else now) - self.head.timestamp()) // DAY)
         if age > self.days:
             lines.append(
-                f"the last commit ({_date(self.head)}) is {age} days old: the churn window "
+                f"the last commit ({self.head.date()}) is {age} days old: the churn window "
                 "counts back from it, not from today"
             )
-        if self.first is not None and self.first > self.head - self.days * DAY:
-            span = (_day(self.head) - _day(self.first)).days
+        if self.first is not None and self.first > self.head - timedelta(days=self.days):
+            span = (self.head - self.first).days
+            covers = f"{span} day{'s' if span != 1 else ''}" if span else "less than a day"
             lines.append(
-                f"history starts {_date(self.first)}, within the window: churn covers "
-                f"{span} day{'s' if span != 1 else ''}, not {self.days}"
+                f"history starts {self.first.date()}, within the window: churn covers "
+                f"{covers}, not {self.days}"
             )
         return lines
-
-
-def _day(stamp: int) -> datetime:
-    return datetime.fromtimestamp(stamp, UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-
-
-def _date(stamp: int) -> str:
-    return _day(stamp).date().isoformat()
 
 
 def _commits(stream: str) -> Iterator[tuple[str, str, list[tuple[str, int, int]]]]:
@@ -178,11 +172,11 @@ def read_churn(root: Path, *, days: int = 180, since: str | None = None) -> Chur
                 args.append(f"--since={since}")
             window = f"since {since}"
         else:
-            head = int(repo.git.log("-1", "--format=%ct", *_SAFE_LOG, "HEAD"))
-            roots = repo.git.log("--max-parents=0", "--format=%ct", *_SAFE_LOG, "HEAD")
-            first = min((int(stamp) for stamp in roots.split()), default=None)
-            args.append(f"--since=@{head - days * DAY}")
-            window = f"in the {days} days up to the last commit ({_date(head)})"
+            head = datetime.fromisoformat(repo.git.log("-1", "--format=%cI", *_SAFE_LOG, "HEAD"))
+            roots = repo.git.log("--max-parents=0", "--format=%cI", *_SAFE_LOG, "HEAD")
+            first = min(map(datetime.fromisoformat, roots.split()), default=None)
+            args.append(f"--since=@{int(head.timestamp()) - days * DAY}")
+            window = f"in the {days} days up to the last commit ({head.date()})"
         if relative != ".":
             args += ["--", relative]
         raw = repo.git.log(*args, stdout_as_string=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime, timedelta
 
 from terragon_tui.discovery import hotspots, scan
 
@@ -119,6 +120,21 @@ def test_notes_say_history_starts_within_the_window(git_repo: GitRepo) -> None:
     assert notes[1:] == [
         f"history starts {first}, within the window: churn covers 30 days, not 180"
     ]
+
+
+def test_dates_are_the_committers_own_as_git_log_shows_them(git_repo: GitRepo) -> None:
+    evening = int(time.time()) // DAY * DAY - 5 * DAY + 22 * 3600  # 22:00 UTC
+    git_repo.zone, git_repo.clock = "-0400", evening  # 18:00 that day in New York
+    git_repo.commit({"start.py": "x = 1\n"})
+    git_repo.zone, git_repo.clock = "+1000", evening  # 08:00 the next day in Sydney
+    git_repo.commit({"start.py": "x = 2\n"})
+    utc = datetime.fromtimestamp(evening, UTC).date()
+    notes = hotspots.read_churn(git_repo.path, days=180).notes()
+    assert f"up to the last commit ({utc + timedelta(days=1)})" in notes[0]
+    assert (
+        notes[1]
+        == f"history starts {utc}, within the window: churn covers less than a day, not 180"
+    )
 
 
 def test_a_recent_head_and_a_long_history_need_no_window_notes(git_repo: GitRepo) -> None:
