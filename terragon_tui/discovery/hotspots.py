@@ -292,3 +292,27 @@ def findings(
                 )
             )
     return found
+
+
+def none_found(
+    churn: Churn, complexity: Mapping[str, int], *, min_commits: int = 3, min_complexity: int = 10
+) -> str:
+    """The note for a window without hotspots: what it took, the nearest file, what to try.
+
+    A quiet last half-year before the last commit is common in a mature or paused project;
+    without this a scan's silence would read as "nothing here is hard to change".
+    """
+    busiest = max(
+        (
+            (churn.files[path].commits, path)
+            for path, total in complexity.items()
+            if total >= min_complexity and path in churn.files
+        ),
+        default=None,
+    )
+    nearest = f"the busiest, {busiest[1]}, in {busiest[0]}" if busiest else "none of them changed"
+    return (
+        f"hotspots: none, as no file of total complexity {min_complexity} or more changed in "
+        f"{min_commits} or more of those commits ({nearest}); a longer window (churn_days, "
+        "--since) may show some"
+    )

@@ -160,6 +160,20 @@ def test_a_scan_of_an_abandoned_repository_has_hotspots_and_says_why(git_repo: G
     assert any("is 460 days old" in note for note in result.notes)
 
 
+def test_a_quiet_window_says_why_it_has_no_hotspots(git_repo: GitRepo) -> None:
+    git_repo.commit({"core.py": complex_function("core", 12), "setup.py": "x = 1\n"})
+    git_repo.commit({"core.py": complex_function("core", 12) + "X = 1\n"})
+    for n in range(3):
+        git_repo.commit({"setup.py": f"x = {n + 2}\n"})  # busy, but not complex
+    result = scan(git_repo.path, "architecture", workers=1)
+    assert [f for f in result.findings if f.source == "hotspots"] == []
+    assert result.notes[-1] == (
+        "hotspots: none, as no file of total complexity 10 or more changed in 3 or more of "
+        "those commits (the busiest, core.py, in 2); a longer window (churn_days, --since) "
+        "may show some"
+    )
+
+
 def test_since_accepts_a_revision(git_repo: GitRepo) -> None:
     git_repo.commit({"a.py": "a = 1\n"})
     git_repo.git("tag", "v1")
