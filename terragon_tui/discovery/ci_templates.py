@@ -134,14 +134,22 @@ def finding(templates: Sequence[Template]) -> Finding:
         description=description,
         category="infrastructure",
         path=folder,
-        estimated_hours=0.5,
-        impact=8.0,
-        confidence=8.0,
+        # About an hour: the files exist and need copying, a first run, maybe a secret.
+        estimated_hours=1.0,
+        # Every later change gets checked; the gain is large, certain, and a copy away.
+        impact=9.0,
+        confidence=9.0,
         ease=9.0,
-        risk=0.2,
-        business_value=8.0,
-        time_criticality=5.0,
-        risk_reduction=8.0,
+        # Reviewed as a pull request, not applied unattended: a workflow runs with the
+        # repository's secrets, and a deployment template publishes.
+        risk=0.4,
+        # WSJF on the 1-20 scale: the project decided what to check and wrote it down
+        # (value 13); each push without it lets failures pile up for whoever turns it on, and
+        # templates drift from the code (criticality 13); regressions and vulnerabilities are
+        # caught before merge rather than after release (risk reduction 13).
+        business_value=13.0,
+        time_criticality=13.0,
+        risk_reduction=13.0,
         business_value_text="Every change is checked by the CI the project already wrote.",
         data={
             "templates": [t.path for t in templates],

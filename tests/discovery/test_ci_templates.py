@@ -10,6 +10,8 @@ from terragon_tui.backlog.ranking import list_items
 from terragon_tui.backlog.scanning import scan_workspace
 from terragon_tui.backlog.workspace import open_workspace
 from terragon_tui.discovery import ci_templates, config_audit, scan
+from terragon_tui.scoring.components import WSJF_SCALE, ScoreInputs, cost_of_delay, ice, job_size
+from terragon_tui.scoring.ranking import NUMBER_FIELDS
 
 from ..generators import WORKFLOW, templates_only
 
@@ -61,6 +63,20 @@ def test_the_templates_item_ranks_in_the_top_five_by_default(tmp_path: Path) -> 
     assert len(ranked) > 10
     entry = next(e for e in ranked if e.item.rule == ci_templates.RULE)
     assert entry.rank is not None and entry.rank <= 5
+    assert entry.lane == "auto-pr"  # a workflow runs with the repository's secrets
+
+
+def test_the_templates_item_scores_as_urgent_small_work() -> None:
+    item = ci_templates.finding([ci_templates.Template("docs/ci/ci.yml", "github")])
+    inputs = ScoreInputs(
+        **{name: getattr(item, name) for name in NUMBER_FIELDS if name != "security_severity"}
+    )
+    # High on each part of the cost of delay at the smallest job size: WSJF is full with room
+    # to spare, so it stays high if the scale is redrawn.
+    assert min(inputs.business_value, inputs.time_criticality, inputs.risk_reduction) >= 13
+    assert job_size(inputs.estimated_hours) == 1
+    assert cost_of_delay(inputs) > WSJF_SCALE
+    assert ice(inputs) > 70
 
 
 @pytest.mark.parametrize(
