@@ -76,7 +76,9 @@ class People:
     Without a .mailmap the same person often commits under two addresses (work and home,
     or GitHub's noreply one) or two spellings of a name with one address; counted apart,
     one person would look like two, and their share of a file would be split. Signatures
-    that share a name or an address are joined, except placeholders such as `unknown`.
+    that share an address, or a full name of two words or more, are joined; a one-word name
+    (`Joe`, a handle) is too often two people's, and placeholders such as `unknown` prove
+    nothing.
     """
 
     def __init__(self) -> None:
@@ -93,7 +95,7 @@ class People:
 
     def _keys(self, name: str, email: str) -> list[str]:
         keys = []
-        if _name_key(name) not in PLACEHOLDER_NAMES:
+        if _name_key(name) not in PLACEHOLDER_NAMES and " " in _name_key(name):
             keys.append("n:" + _name_key(name))
         if _email_key(email):
             keys.append("e:" + _email_key(email))

@@ -86,6 +86,11 @@ def test_a_placeholder_address_joins_nobody_by_that_address() -> None:
     assert len(set(names.values())) == 3
 
 
+def test_a_one_word_name_with_two_addresses_may_be_two_people() -> None:
+    names = _people(("Joe", "joe@one.example"), ("Joe", "joe@two.example"))
+    assert len(set(names.values())) == 2
+
+
 def test_different_people_stay_apart() -> None:
     names = _people(("Ann Example", "ann@example.com"), ("Bo Other", "bo@example.com"))
     assert len(set(names.values())) == 2
