@@ -13,8 +13,9 @@ import yaml
 from .finding import Finding
 
 RULE = "workflow-templates-inactive"
-#: Where a repository keeps workflows it means to use but does not run: the top of docs/, or
-#: any folder named like templates/, workflow-templates/, github-workflows-template/.
+#: Where a repository keeps workflows it means to use but does not run: anywhere under docs/
+#: (or doc/), or in any folder named like templates/, workflow-templates/,
+#: .github/workflow-templates/, github-workflows-template/.
 _DOCS = frozenset({"docs", "doc"})
 _TEMPLATE_FOLDER = re.compile(r"template", re.IGNORECASE)
 _LIVE = ".github/workflows/"
@@ -58,7 +59,7 @@ def is_template_place(path: str) -> bool:
 
 
 def workflow_kind(document: object) -> str | None:
-    """ "github" or "gitlab" when a parsed YAML document is shaped like that CI's workflow."""
+    """The CI a parsed YAML document is a workflow of: "github", "gitlab", or None."""
     if not isinstance(document, dict):
         return None
     # YAML 1.1 reads the key `on` as the boolean True, as PyYAML does.
