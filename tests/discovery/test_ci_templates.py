@@ -56,7 +56,7 @@ def test_the_templates_item_ranks_in_the_top_five_by_default(tmp_path: Path) -> 
     root = templates_only(tmp_path / "repo")
     ws = open_workspace(root, f"sqlite:///{tmp_path / 'store.db'}")
     try:
-        scan_workspace(ws, workers=1)
+        scan_workspace(ws, workers=1, use_cache=False)  # the user cache stays untouched
         ranked = list_items(ws)
     finally:
         ws.close()
