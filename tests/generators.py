@@ -1,7 +1,7 @@
 """Generated repositories shaped like the real ones the product meets, for tests and CI smoke runs.
 
 Standard library and git only, so `.ci/run` can call it from a venv that has nothing but the
-project installed: `python tests/generators.py project DIR [--files N]`.
+project installed: `python tests/generators.py project|templates-only DIR [--files N]`.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import argparse
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 AUTHOR = ("Ann Example", "ann@example.com")
@@ -81,9 +82,9 @@ def run_{n}(command):
 '''
 
 
-def git(path: Path, *args: str) -> str:
-    """Run git in `path` as the generator's author, with the user's own config out of the way."""
-    name, email = AUTHOR
+def git(path: Path, *args: str, author: tuple[str, str] = AUTHOR, date: int | None = None) -> str:
+    """Run git in `path` as `author`, at Unix time `date`, with the user's config out of the way."""
+    name, email = author
     env = {
         **os.environ,
         "GIT_AUTHOR_NAME": name,
@@ -93,6 +94,8 @@ def git(path: Path, *args: str) -> str:
         "GIT_CONFIG_NOSYSTEM": "1",
         "GIT_CONFIG_GLOBAL": os.devnull,
     }
+    if date is not None:
+        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"{date} -0400"
     done = subprocess.run(
         ["git", *args], cwd=path, env=env, check=True, capture_output=True, text=True
     )
@@ -128,13 +131,137 @@ def project(root: Path, files: int = 120, name: str = "sampleapp") -> Path:
     return root
 
 
+#: GitHub Actions workflows as a project keeps them for someone to copy into place.
+WORKFLOW = """\
+name: {title}
+
+on:
+{triggers}
+
+permissions:
+  contents: read
+
+jobs:
+  {job}:
+    name: {title}
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - run: pip install -e ".[dev]"
+      - run: {command}
+"""
+TRIGGERS = {
+    "checks": "  push:\n    branches: [main]\n  pull_request:\n    branches: [main]",
+    "release": "  release:\n    types: [published]\n  push:\n    tags: ['v*']",
+    "weekly": "  schedule:\n    - cron: '0 6 * * 1'\n  workflow_dispatch:",
+}
+#: (file, title, job, triggers, command) of the two template folders.
+EXAMPLES = (
+    ("ci.yml", "Continuous Integration", "test", "checks", "pytest --cov"),
+    ("cd.yml", "Continuous Deployment", "deploy", "release", "python -m build"),
+    ("dependency-update.yml", "Dependency Updates", "update", "weekly", "pip list --outdated"),
+    ("security.yml", "Security Scanning", "scan", "checks", "bandit -r ."),
+)
+TEMPLATES = (
+    ("ci.yml", "CI", "test", "checks", "pytest"),
+    ("release.yml", "Release", "publish", "release", "python -m build"),
+    ("security.yml", "Security", "audit", "checks", "pip-audit"),
+)
+#: YAML that is not CI but lies in the same places or in folders named like templates.
+OTHER_YAML = {
+    ".github/ISSUE_TEMPLATE/bug_report.yml": (
+        "name: Bug Report\ndescription: File a bug report\nlabels: [bug]\nbody:\n"
+        "  - type: textarea\n    id: what-happened\n    attributes:\n"
+        "      label: What happened?\n"
+    ),
+    ".github/ISSUE_TEMPLATE/config.yml": "blank_issues_enabled: false\ncontact_links: []\n",
+    ".github/dependabot.yml": (
+        "version: 2\nupdates:\n  - package-ecosystem: pip\n    directory: /\n"
+        "    schedule:\n      interval: weekly\n"
+    ),
+    "mkdocs.yml": "site_name: Orchestrator\nnav:\n  - Home: index.md\n",
+    "docker-compose.yml": "services:\n  app:\n    build: .\n    command: python app.py\n",
+    "docs/api/openapi.yaml": "openapi: 3.0.0\ninfo:\n  title: API\n  version: '1'\npaths: {}\n",
+    "monitoring/prometheus/prometheus.yml": "global:\n  scrape_interval: 15s\n",
+    "backlog.yml": "items:\n  - id: 1\n    title: first\n",
+}
+#: A module with a TODO and a complex function, but nothing bandit reports.
+DISPATCHER = MODULE.replace("\nimport subprocess\n", "").split("\n\n\ndef run_")[0] + "\n"
+BOT = ("terragon-labs[bot]", "215797445+terragon-labs[bot]@users.noreply.github.com")
+
+
+def _workflows(folder: str, rows: tuple[tuple[str, str, str, str, str], ...]) -> dict[str, str]:
+    return {
+        f"{folder}/{file}": WORKFLOW.format(
+            title=title, job=job, triggers=TRIGGERS[triggers], command=command
+        )
+        for file, title, job, triggers, command in rows
+    }
+
+
+def templates_only(root: Path, last_commit_days_ago: int = 460) -> Path:
+    """A project whose only CI is workflow templates nobody copied into .github/workflows/.
+
+    The shape of a generated "autonomous SDLC" repository: a Python package with tests,
+    complex modules with TODOs, requirements that drift from pyproject.toml and every policy
+    file; four examples in docs/workflows/examples/ and three more in
+    github-workflows-template/, each folder with a README saying to copy them by hand, and
+    issue forms, dependabot and compose YAML beside them. One person wrote its month of
+    history, in which one module changed four times; a bot account committed once; the last
+    commit is `last_commit_days_ago` days old.
+    """
+    root.mkdir(parents=True, exist_ok=True)
+    content = {
+        "pyproject.toml": PYPROJECT.format(name="orchestrator")
+        + "\n[tool.ruff]\nline-length = 100\n[tool.mypy]\nstrict = true\n",
+        "uv.lock": "version = 1\n",
+        "README.md": "# Orchestrator\n",
+        "LICENSE": "MIT License\n",
+        "SECURITY.md": "Report vulnerabilities to security@example.com\n",
+        "CONTRIBUTING.md": "Run the tests before a pull request.\n",
+        ".pre-commit-config.yaml": "repos:\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n",
+        "orchestrator/__init__.py": '"""The orchestrator."""\n',
+        # Pins that disagree with pyproject.toml, as a hand-kept requirements file drifts.
+        "requirements.txt": "requests==2.28.0\nclick==7.1\npyyaml==5.4\nrich==12.0\n",
+        **{f"orchestrator/engine_{n}.py": DISPATCHER.format(n=n) for n in range(8)},
+        "tests/test_orchestrator.py": "def test_imports():\n    import orchestrator\n",
+        ".github/CODEOWNERS": "* @owner\n",
+        ".github/PULL_REQUEST_TEMPLATE.md": "## What changed\n",
+        "docs/workflows/README.md": "Copy examples/*.yml into .github/workflows/ by hand.\n",
+        "docs/workflows/examples/README.md": "Workflow examples to copy by hand.\n",
+        "github-workflows-template/README.md": "Copy these into .github/workflows/.\n",
+        **_workflows("docs/workflows/examples", EXAMPLES),
+        **_workflows("github-workflows-template", TEMPLATES),
+        **OTHER_YAML,
+    }
+    write(root, content)
+    start = int(time.time()) - (last_commit_days_ago + 30) * 86400
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "scaffold", date=start)
+    for n in range(4):
+        write(root, {"orchestrator/backlog.py": DISPATCHER.format(n=n)})
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "-m", f"backlog {n}", date=start + (n + 1) * 6 * 86400)
+    write(root, {"docs/status.md": "Generated status\n"})
+    git(root, "add", "-A", author=BOT)
+    git(root, "commit", "-q", "-m", "status", author=BOT, date=start + 30 * 86400)
+    return root
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("shape", choices=["project"])
+    parser.add_argument("shape", choices=["project", "templates-only"])
     parser.add_argument("directory", type=Path)
     parser.add_argument("--files", type=int, default=120)
     args = parser.parse_args(argv)
-    project(args.directory, files=args.files)
+    if args.shape == "project":
+        project(args.directory, files=args.files)
+    else:
+        templates_only(args.directory)
     print(args.directory)
     return 0
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from . import ci_templates
 from .finding import Finding
 
 SOURCE = "config"
@@ -36,7 +37,6 @@ _CI_FILES = re.compile(
     r"|azure-pipelines\.ya?ml|\.travis\.ya?ml|bitbucket-pipelines\.ya?ml|\.drone\.ya?ml"
     r"|\.woodpecker\.ya?ml|\.woodpecker/[^/]+\.ya?ml|\.buildkite/[^/]+\.ya?ml)$"
 )
-_TEMPLATES = re.compile(r"^docs/workflows/[^/]+\.ya?ml$")
 _TESTS = re.compile(
     r"(^|/)(tests?|testing|__tests__|spec)/|(^|/)test_[^/]*\.py$|_test\.(py|go)$"
     r"|\.(test|spec)\.[jt]sx?$|(^|/)conftest\.py$"
@@ -132,9 +132,10 @@ def inspect(root: Path, paths: Iterable[str]) -> dict[str, bool]:
     requirements = [p for p in files if _REQUIREMENTS.match(p)]
     manifests = (names & _MANIFESTS) or set(requirements)
     has_python = any(p.endswith(".py") for p in files)
+    ci = any(_CI_FILES.match(p) for p in files)
     return {
-        "ci": any(_CI_FILES.match(p) for p in files),
-        "templates": any(_TEMPLATES.match(p) for p in files),
+        "ci": ci,
+        "templates": not ci and bool(ci_templates.find(root, files)),
         "tests": any(_TESTS.search(p) for p in files),
         "license": any(re.match(r"(licen[cs]e|copying)", n, re.I) for n in names),
         "readme": any(n.lower().startswith("readme") for n in names),
@@ -192,14 +193,8 @@ def _scores(hours: float, impact: float, ease: float, risk: float, wsjf: str) ->
 
 
 #: rule -> title, description, category, scoring inputs (hours, impact, ease, risk, "BV TC RR").
+#: The workflow-templates rule names its files, so ci_templates builds its finding.
 RULES: dict[str, tuple[str, str, str, dict[str, float]]] = {
-    "workflow-templates-inactive": (
-        "Activate the CI workflow templates in docs/workflows",
-        "Workflow templates exist in docs/workflows/ but .github/workflows/ does not: no check "
-        "runs on a push or a pull request. Copy them into place and enable them.",
-        "infrastructure",
-        _scores(0.5, 8.0, 9.0, 0.2, "8 5 8"),
-    ),
     "no-ci": (
         "Set up continuous integration",
         "No CI configuration was found (GitHub Actions, GitLab CI, CircleCI, Jenkins...): "
@@ -264,7 +259,7 @@ def failed_rules(checks: dict[str, bool]) -> list[str]:
     """The audit rules the repository breaks, given what `inspect` found."""
     rules = []
     if checks["templates"] and not checks["ci"]:
-        rules.append("workflow-templates-inactive")
+        rules.append(ci_templates.RULE)
     elif not checks["ci"]:
         rules.append("no-ci")
     if checks["code"] and not checks["tests"]:
@@ -295,7 +290,6 @@ def rule_finding(rule: str) -> Finding:
         title=title,
         description=description,
         category=category,
-        path="docs/workflows" if rule == "workflow-templates-inactive" else None,
         is_compliance=category == "compliance",
         **scores,  # type: ignore[arg-type]
     )
@@ -303,7 +297,13 @@ def rule_finding(rule: str) -> Finding:
 
 def audit(root: Path, paths: Iterable[str]) -> AuditResult:
     """Audit the repository at `root` whose files are `paths` (POSIX, relative to root)."""
-    checks = inspect(root, paths)
+    files = list(paths)
+    checks = inspect(root, files)
     score = maturity_score(checks)
-    found = [rule_finding(rule) for rule in failed_rules(checks)]
+    found = [
+        ci_templates.finding(ci_templates.find(root, files))
+        if rule == ci_templates.RULE
+        else rule_finding(rule)
+        for rule in failed_rules(checks)
+    ]
     return AuditResult(found, checks, score, maturity_level(score))

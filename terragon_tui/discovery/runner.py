@@ -280,17 +280,17 @@ def scan(
     report("findings", 0, 1)
     found, totals = _file_findings(plan, config, churn)
     if churn is not None:
-        found += hotspots.findings(
-            churn,
-            totals,
-            top=config.hotspot_top,
-            min_commits=config.hotspot_min_commits,
-            min_complexity=config.hotspot_min_complexity,
-            knowledge_share=config.knowledge_share,
+        limits = {
+            "min_commits": config.hotspot_min_commits,
+            "min_complexity": config.hotspot_min_complexity,
+        }
+        hot = hotspots.findings(
+            churn, totals, top=config.hotspot_top, knowledge_share=config.knowledge_share, **limits
         )
-        commits = f"{churn.commits} commit{'s' if churn.commits != 1 else ''}"
-        authors = f"{churn.authors} author{'s' if churn.authors != 1 else ''}"
-        notes.append(f"churn: {commits} by {authors}, {churn.window}")
+        found += hot
+        notes += churn.notes()
+        if not hot:
+            notes.append(hotspots.none_found(churn, totals, **limits))
     health = config_audit.audit(root, inventory.all_paths)
     if kind == "full":
         found += health.findings

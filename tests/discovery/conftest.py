@@ -17,12 +17,13 @@ class GitRepo:
 
     path: Path
     clock: int = field(default_factory=lambda: int(time.time()) - 30 * 86400)
+    zone: str = "+0000"  # the time zone commits are dated in
 
     def git(self, *args: str, author: str = "Ann Example <ann@example.com>") -> str:
         """Run git here as `author`, one minute after the previous call."""
         self.clock += 60
         name, email = author.rsplit(" <", 1)
-        stamp = f"{self.clock} +0000"
+        stamp = f"{self.clock} {self.zone}"
         env = {
             **os.environ,
             "GIT_AUTHOR_NAME": name,

@@ -57,7 +57,7 @@ def test_a_well_equipped_repository_is_advanced_and_clean(tmp_path: Path) -> Non
 
 def test_workflow_templates_that_are_not_active(tmp_path: Path) -> None:
     files = {k: v for k, v in WELL_EQUIPPED.items() if not k.startswith(".github/")}
-    files["docs/workflows/ci.yml"] = "on: push\n"
+    files["docs/workflows/ci.yml"] = "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n"
     result = _audit(tmp_path, files)
     assert [f.rule for f in result.findings] == ["workflow-templates-inactive"]
     finding = result.findings[0]
