@@ -151,6 +151,13 @@ def finding(templates: Sequence[Template]) -> Finding:
         business_value=13.0,
         time_criticality=13.0,
         risk_reduction=13.0,
+        # Without the checks running, every change merged adds to what nobody verified:
+        # a day's work of catching up (8 h), growing with each push (interest 3).
+        debt_hours=8.0,
+        debt_interest=3.0,
+        # The quality gates the project chose (tests, lint, security scans) are enforced on
+        # nothing: a compliance matter, as an unchecked change-control process is.
+        is_compliance=True,
         business_value_text="Every change is checked by the CI the project already wrote.",
         data={
             "templates": [t.path for t in templates],

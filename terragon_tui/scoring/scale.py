@@ -8,9 +8,10 @@ steps put every score on one scale:
    without reaching it: `KNEE + (100 - KNEE) × (1 - e^(-(x - KNEE) / (100 - KNEE)))`. The
    curve is continuous with slope 1 at the knee, so order is kept and nothing ties at a cap.
 2. **Severity.** An item with a security severity is placed by it: a LOW one (severity below
-   MEDIUM) within 0-LOW_BAND, a MEDIUM or HIGH one within LOW_BAND-100. So no LOW finding
-   outranks a MEDIUM or HIGH one, whatever its job size or the weights; items without a
-   severity use the whole scale.
+   MEDIUM) within 0-LOW_BAND (a tenth of its score), a MEDIUM or HIGH one at LOW_BAND or
+   above (its score, raised to LOW_BAND if below). So no LOW finding outranks a MEDIUM or
+   HIGH one, whatever its job size or the weights; items without a severity use the whole
+   scale, on the same footing as MEDIUM and HIGH ones.
 """
 
 from __future__ import annotations
@@ -47,9 +48,9 @@ def mapped(boosted: np.ndarray) -> np.ndarray:
 
 
 def placed(on_scale: np.ndarray, severity: np.ndarray) -> np.ndarray:
-    """Scores placed by severity: LOW within 0-LOW_BAND, MEDIUM and up within LOW_BAND-100."""
+    """Scores placed by severity: LOW within 0-LOW_BAND, MEDIUM and up at LOW_BAND or above."""
     low = on_scale * (LOW_BAND / 100.0)
-    higher = LOW_BAND + on_scale * ((100.0 - LOW_BAND) / 100.0)
+    higher = np.maximum(on_scale, LOW_BAND)
     return np.where(severity <= 0, on_scale, np.where(severity < MEDIUM, low, higher))
 
 
@@ -72,11 +73,9 @@ def placement(on_scale: float, severity: float) -> str:
     if word == "low":
         share = LOW_BAND / 100
         return f"severity low: within 0-{LOW_BAND:g}: {on_scale:.2f} × {share:g} = {final:.2f}"
-    share = (100 - LOW_BAND) / 100
-    return (
-        f"severity {word}: within {LOW_BAND:g}-100: {LOW_BAND:g} + {on_scale:.2f} × {share:g} "
-        f"= {final:.2f}"
-    )
+    if on_scale >= LOW_BAND:
+        return ""  # placed where it is: nothing to explain
+    return f"severity {word}: at least {LOW_BAND:g} = {final:.2f}"
 
 
 def final_score_of_mapped(on_scale: float, severity: float) -> float:

@@ -64,10 +64,9 @@ def test_security_boost_multiplies_by_2_5():
     # base = 21.667 + 3.6 + 7.2 = 32.467; × 2.5 = 81.167
     parts = breakdown(SEC, ADVANCED, BOOSTS)
     assert parts.boosted == pytest.approx(81.1667, abs=1e-3)
-    # on the scale 50 + 50 × (1 - e^(-31.167/50)) = 73.19; severity 9 is HIGH: 10 + 0.9 × 73.19
+    # on the scale 50 + 50 × (1 - e^(-31.167/50)) = 73.19; HIGH and above 10: it stays there
     assert parts.on_scale == pytest.approx(on_scale(81.1667), abs=1e-3)
-    assert score(SEC, ADVANCED, BOOSTS) == pytest.approx(10 + 0.9 * on_scale(81.1667), abs=1e-3)
-    assert score(SEC, ADVANCED, BOOSTS) == pytest.approx(75.873, abs=1e-3)
+    assert score(SEC, ADVANCED, BOOSTS) == pytest.approx(73.192, abs=1e-3)
 
 
 def test_compliance_boost_multiplies_by_2():
@@ -121,7 +120,7 @@ def test_two_boosts_multiply_together():
     # with a MEDIUM severity (6 × 10 = 60 × 0.1 = 6 more): base 23.5 × 2.5 × 2.0 = 117.5
     medium = replace(inp, security_severity=6)
     assert breakdown(medium, ADVANCED, BOOSTS).boosted == pytest.approx(117.5)
-    assert score(medium, ADVANCED, BOOSTS) == pytest.approx(10 + 0.9 * on_scale(117.5))
+    assert score(medium, ADVANCED, BOOSTS) == pytest.approx(on_scale(117.5))
 
 
 def test_all_three_boosts_multiply_together():
@@ -142,8 +141,8 @@ def test_all_three_boosts_multiply_together():
     parts = breakdown(inp, ADVANCED, BOOSTS)
     assert parts.boosted == pytest.approx(238.5)
     assert parts.multiplier == pytest.approx(9.0)
-    # 50 + 50 × (1 - e^(-188.5/50)) = 98.85 on the scale; HIGH: 10 + 0.9 × 98.85
-    assert parts.composite == pytest.approx(10 + 0.9 * on_scale(238.5))
+    # 50 + 50 × (1 - e^(-188.5/50)) = 98.85 on the scale
+    assert parts.composite == pytest.approx(on_scale(238.5))
     assert 98 < parts.composite < 100  # near the top of the scale, never over it
 
 
@@ -175,6 +174,15 @@ def test_a_low_finding_sits_below_items_without_a_severity():
     low = replace(SEC, security_severity=3)
     plain = replace(SEC, security_severity=0, security=False, impact=1, business_value=1)
     assert score(plain, ADVANCED, BOOSTS) > 10 > score(low, ADVANCED, BOOSTS)
+
+
+def test_a_medium_finding_scores_at_least_10():
+    weak = ScoreInputs(
+        estimated_hours=100, impact=1, confidence=1, ease=1, security_severity=6, security=True
+    )
+    parts = breakdown(weak, ADVANCED, Boosts(security=1.0))
+    assert parts.on_scale < 10 and parts.composite == 10.0
+    assert parts.placement == "severity medium: at least 10 = 10.00"
 
 
 def test_a_low_finding_is_placed_within_0_to_10():
@@ -243,7 +251,7 @@ def test_details_round_long_numbers_to_two_decimals():
 def test_lines_read_like_taskwarrior():
     lines = breakdown(replace(CICD, security_severity=9, security=True), ADVANCED, BOOSTS).lines()
     # security 9 × 8 = 72 × 0.1 = 7.2; base 23 + 6.4 + 7.2 = 36.6; × 2.5 = 91.5
-    # on the scale 50 + 50 × (1 - e^(-41.5/50)) = 78.20; HIGH: 10 + 78.20 × 0.9 = 80.38
+    # on the scale 50 + 50 × (1 - e^(-41.5/50)) = 78.20
     assert lines == [
         "WSJF            46.00 × 0.50 =  23.00   (20 + 13 + 13) / size 5 = 9.20 of 20",
         "Technical debt   0.00 × 0.30 =   0.00   0 h × interest 1 = 0 of 40 h",
@@ -253,8 +261,7 @@ def test_lines_read_like_taskwarrior():
         "× security boost 2.5",
         "boosted = 91.50",
         "on the 0-100 scale = 78.20 (above 50: 50 + 50 × (1 - e^(-(91.50 - 50) / 50)))",
-        "severity high: within 10-100: 10 + 78.20 × 0.9 = 80.38",
-        "composite = 80.38",
+        "composite = 78.20",
     ]
 
 
@@ -272,7 +279,7 @@ def test_as_dict_is_json_ready():
     assert data["boosts"] == {"security": 2.5}
     assert data["multiplier"] == 2.5
     assert data["boosted"] == pytest.approx(81.1667, abs=1e-4)
-    assert data["composite"] == round(score(SEC, ADVANCED, BOOSTS), 2) == 75.87
+    assert data["composite"] == round(score(SEC, ADVANCED, BOOSTS), 2) == 73.19
 
 
 @settings(max_examples=100, deadline=None)
