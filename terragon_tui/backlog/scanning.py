@@ -53,6 +53,8 @@ class ScanReport:
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready summary for `terragon scan --json`."""
+        from ..discovery.secret_triage import by_reason
+
         result, outcome = self.result, self.outcome
         return {
             "kind": result.kind,
@@ -65,6 +67,13 @@ class ScanReport:
             "files_analysed": result.files_analysed,
             "files_cached": result.files_cached,
             "skipped": [{"path": path, "reason": reason} for path, reason in result.skipped],
+            "suppressed": {
+                "by_reason": by_reason(result.suppressed),
+                "items": [
+                    {"path": s.path, "line": s.line, "rule": s.rule, "reason": s.reason}
+                    for s in result.suppressed
+                ],
+            },
             "notes": list(result.notes),
             "per_source": dict(result.per_source),
             "seconds": round(result.seconds, 3),

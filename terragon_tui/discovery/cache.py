@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 #: Bump when the shape or meaning of cached results changes.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: secrets are {found, suppressed}, no longer a list of hits
 
 
 def analyser_versions() -> str:

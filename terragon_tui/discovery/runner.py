@@ -11,13 +11,14 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
 from ..errors import NotFoundError, UsageError
-from . import complexity, config_audit, dependencies, hotspots, secret_scan, security, todos
+from . import complexity, config_audit, dependencies, hotspots, security, todos
 from .analysis import Outcome, analysers_for
 from .cache import ScanCache
 from .finding import Finding
 from .inventory import RepoFile, blob_sha, take_inventory
 from .pool import ScanCancelled, analyse_files
 from .scan_config import ScanConfig
+from .secret_triage import SecretTriage, Suppression, by_reason
 
 __all__ = ["KINDS", "CancelToken", "Progress", "ScanCancelled", "ScanResult", "scan"]
 
@@ -43,7 +44,8 @@ class ScanResult:
     """Everything a scan found, and what it could not look at and why.
 
     `sources` are the sources this scan covered: an item of one of them that is not among
-    `findings` has disappeared; items of other sources were not looked at.
+    `findings` has disappeared; items of other sources were not looked at. `suppressed`
+    are the potential secrets judged false positives, each with its reason.
     """
 
     kind: str
@@ -52,6 +54,7 @@ class ScanResult:
     files_analysed: int = 0
     files_cached: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    suppressed: list[Suppression] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     per_source: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
@@ -67,6 +70,10 @@ class ScanResult:
             "files_analysed": self.files_analysed,
             "files_cached": self.files_cached,
             "skipped": [list(row) for row in self.skipped],
+            "suppressed": {
+                "by_reason": by_reason(self.suppressed),
+                "items": [[s.path, s.line, s.rule, s.reason] for s in self.suppressed],
+            },
             "notes": list(self.notes),
             "per_source": dict(self.per_source),
             "seconds": round(self.seconds, 3),
@@ -133,7 +140,7 @@ def _plan(root: Path, files: list[RepoFile], kind: str, cache: ScanCache, limit:
 
 
 def _file_findings(
-    plan: _Plan, config: ScanConfig, churn: hotspots.Churn | None
+    plan: _Plan, config: ScanConfig, churn: hotspots.Churn | None, secrets: SecretTriage
 ) -> tuple[list[Finding], dict[str, int]]:
     """Findings of the per-file sources, and each Python file's total complexity."""
     found: list[Finding] = []
@@ -158,7 +165,7 @@ def _file_findings(
                 path, results["security"], skip_in_tests=config.bandit_skip_in_tests
             )
         if "secrets" in wanted and "secrets" in results:
-            found += secret_scan.findings(path, results["secrets"])
+            found += secrets.findings(path, results["secrets"])
     return found, totals
 
 
@@ -247,7 +254,8 @@ def scan(
     if churn is None:
         covered = tuple(s for s in covered if s != "hotspots")
     report("findings", 0, 1)
-    found, totals = _file_findings(plan, config, churn)
+    secrets = SecretTriage()
+    found, totals = _file_findings(plan, config, churn, secrets)
     if churn is not None:
         found += hotspots.findings(
             churn,
@@ -277,6 +285,7 @@ def scan(
         files_analysed=fresh,
         files_cached=plan.cached,
         skipped=skipped,
+        suppressed=secrets.suppressed,
         notes=notes,
         per_source=per_source,
         seconds=time.perf_counter() - started,
