@@ -254,7 +254,7 @@ def scan(
     if churn is None:
         covered = tuple(s for s in covered if s != "hotspots")
     report("findings", 0, 1)
-    secrets = SecretTriage()
+    secrets = SecretTriage.for_repository(root, notes) if "secrets" in covered else SecretTriage()
     found, totals = _file_findings(plan, config, churn, secrets)
     if churn is not None:
         found += hotspots.findings(

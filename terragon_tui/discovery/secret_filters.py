@@ -15,6 +15,8 @@ PLACEHOLDER = "placeholder value"
 REFERENCE = "reference to a secret, not its value"
 PINNED = "pinned revision or content hash"
 LOCK_FILE = "hash in a lock file"
+BASELINE_FILE = "detect-secrets baseline file"
+AUDITED = "audited false positive in .secrets.baseline"
 #: What each of detect-secrets' default line and hit filters says when it drops a hit.
 LIBRARY_REASONS = {
     "is_line_allowlisted": "allowlisted inline (pragma: allowlist secret)",
@@ -42,6 +44,8 @@ LOCK_FILES = frozenset(
     "Cargo.lock packages.lock.json pnpm-lock.yaml uv.lock pdm.lock bun.lock go.sum "
     "flake.lock mix.lock pubspec.lock conda-lock.yml".split()
 )
+#: Its own name: the baseline holds hashes of audited secrets, nothing else.
+BASELINE_NAME = ".secrets.baseline"
 
 #: Words that dress a value up without making it secret: `your-api-key-here`, `test-secret`.
 _FILLER = frozenset(
@@ -152,6 +156,8 @@ def false_positive(
     GitHub token's value is its prefix, `ghp`); placeholders are judged on the whole text.
     """
     name = PurePosixPath(path).name
+    if name == BASELINE_NAME:
+        return BASELINE_FILE
     if secret_type in _NOT_JUDGED or not value:
         return None
     key = assigned_key(line, value)

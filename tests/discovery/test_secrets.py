@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import random
 import string
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,8 @@ import pytest
 from terragon_tui.discovery import ScanCache, scan
 from terragon_tui.discovery.runner import ScanResult
 from terragon_tui.discovery.secret_filters import (
+    AUDITED,
+    BASELINE_FILE,
     KEY_NAME,
     LOCK_FILE,
     PINNED,
@@ -222,3 +226,58 @@ def test_no_secret_value_is_kept_in_the_cache_or_the_result(
     values += ["Zq8wX2v9Lm4pQ7rT", "mock_api_key_8f7a6b", "db_password_here", "nacl_secretbox"]
     for value in values:
         assert value not in kept
+
+
+def test_the_baseline_file_itself_is_not_a_source_of_findings(git_repo: GitRepo) -> None:
+    entry = {"type": "Secret Keyword", "hashed_secret": HEX40, "is_verified": False}
+    baseline = {"version": "1.5.0", "results": {"app/a.py": [{**entry, "line_number": 3}]}}
+    git_repo.commit({".secrets.baseline": json.dumps(baseline, indent=2) + "\n"})
+    result = scan(git_repo.path, "security", workers=1)
+    assert [f for f in result.findings if f.source == "secrets"] == []
+    assert {s.reason for s in result.suppressed} == {BASELINE_FILE}
+
+
+def test_hits_audited_as_false_positives_in_the_baseline_are_suppressed(
+    git_repo: GitRepo,
+) -> None:
+    """The baseline is the one `detect-secrets scan` writes; an audit marks its hits."""
+    git_repo.commit(
+        {
+            "app/fixture.py": f'password = "{PASSWORD_WITH_TEST}"\n',
+            "app/deploy.py": f'aws_key = "{AWS_KEY}"\n',
+            "app/later.py": 'password = "Qm7vL2xZ9pR4tW8k"\n',
+        }
+    )
+    made = subprocess.run(
+        [sys.executable, "-m", "detect_secrets", "scan"],
+        cwd=git_repo.path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    baseline = json.loads(made.stdout)
+    audited = {"app/fixture.py": False, "app/deploy.py": True}  # later.py: not audited yet
+    for filename, hits in baseline["results"].items():
+        for hit in hits:
+            if filename in audited:
+                hit["is_secret"] = audited[filename]
+    git_repo.commit({".secrets.baseline": json.dumps(baseline, indent=2) + "\n"})
+    result = scan(git_repo.path, "security", workers=1)
+    secrets = {(f.path, f.rule) for f in result.findings if f.source == "secrets"}
+    assert ("app/deploy.py", "aws-access-key") in secrets
+    assert ("app/later.py", "secret-keyword") in secrets
+    assert not any(path == "app/fixture.py" for path, _ in secrets)
+    audited_rows = [s for s in result.suppressed if s.reason == AUDITED]
+    assert [(s.path, s.line, s.rule) for s in audited_rows] == [
+        ("app/fixture.py", 1, "secret-keyword")
+    ]
+    assert {s.reason for s in result.suppressed} == {AUDITED, BASELINE_FILE}
+
+
+def test_a_baseline_that_cannot_be_read_is_noted_and_the_scan_goes_on(git_repo: GitRepo) -> None:
+    git_repo.commit(
+        {".secrets.baseline": "{not json\n", "app/deploy.py": f'aws_key = "{AWS_KEY}"\n'}
+    )
+    result = scan(git_repo.path, "security", workers=1)
+    assert any(f.rule == "aws-access-key" for f in result.findings)
+    assert any(note.startswith(".secrets.baseline not applied") for note in result.notes)
