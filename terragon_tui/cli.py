@@ -528,6 +528,15 @@ def scan_cmd(
                 "`terragon scan --json` lists them with reasons"
             )
         )
+    if report.result.suppressed:
+        count = len(report.result.suppressed)
+        plural = "s" if count != 1 else ""
+        console.print(
+            plain(
+                f"suppressed {count} possible secret{plural} as false positive{plural}; "
+                "`terragon scan --json` lists them with reasons"
+            )
+        )
 
 
 @export_app.command("backlog")
