@@ -528,6 +528,22 @@ def scan_cmd(
                 "`terragon scan --json` lists them with reasons"
             )
         )
+    if report.result.suppressed:
+        from collections import Counter
+
+        count = len(report.result.suppressed)
+        reasons = Counter(s.reason for s in report.result.suppressed).most_common(3)
+        top = ", ".join(f"{n} {reason}" for reason, n in reasons)
+        more = ", ..." if len(reasons) == 3 else ""
+        console.print(
+            plain(
+                f"suppressed {count} finding{'s' if count != 1 else ''} ({top}{more}); "
+                "`terragon scan --json` lists each with its reason"
+            )
+        )
+    if report.result.excluded:
+        left = ", ".join(f"{n} {why}" for why, n in report.result.excluded.items())
+        console.print(plain(f"not scanned: {left}"))
 
 
 @export_app.command("backlog")

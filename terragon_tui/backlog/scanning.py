@@ -53,6 +53,8 @@ class ScanReport:
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready summary for `terragon scan --json`."""
+        from ..discovery.runner import suppressed_summary
+
         result, outcome = self.result, self.outcome
         return {
             "kind": result.kind,
@@ -65,6 +67,9 @@ class ScanReport:
             "files_analysed": result.files_analysed,
             "files_cached": result.files_cached,
             "skipped": [{"path": path, "reason": reason} for path, reason in result.skipped],
+            "suppressed": suppressed_summary(result.suppressed),
+            "excluded": dict(result.excluded),
+            "occurrences": dict(result.occurrences),
             "notes": list(result.notes),
             "per_source": dict(result.per_source),
             "seconds": round(result.seconds, 3),

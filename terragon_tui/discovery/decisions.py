@@ -18,32 +18,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .finding import Finding
+from .finding import Finding, Suppressed
 
 #: A file larger than this is not searched for inline ignores (the scan skips it anyway).
 _MAX_READ = 1 << 20
 _IGNORE = re.compile(r"terragon:\s*ignore(?:\[([^\]]*)\])?")
-
-
-@dataclass(frozen=True)
-class Suppressed:
-    """A finding left out because the repository said so, and where it said it."""
-
-    source: str
-    rule: str
-    path: str | None
-    line: int | None
-    reason: str
-
-    def as_dict(self) -> dict[str, object]:
-        """JSON-ready."""
-        return {
-            "source": self.source,
-            "rule": self.rule,
-            "path": self.path,
-            "line": self.line,
-            "reason": self.reason,
-        }
 
 
 @dataclass

@@ -80,3 +80,25 @@ class Finding:
     def as_occurrence(self) -> Occurrence:
         """This finding as one place of a group (or of itself)."""
         return Occurrence(self.path, self.line, self.symbol, (self.fingerprint,), dict(self.data))
+
+
+@dataclass(frozen=True)
+class Suppressed:
+    """A finding left out, and why: the repository decided against it (its bandit settings,
+    an inline ignore) or it has the shape of a known false positive (a placeholder secret)."""
+
+    source: str
+    rule: str
+    path: str | None
+    line: int | None
+    reason: str
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-ready."""
+        return {
+            "source": self.source,
+            "rule": self.rule,
+            "path": self.path,
+            "line": self.line,
+            "reason": self.reason,
+        }

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import multiprocessing.context
 import os
 import sys
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -52,47 +51,37 @@ def _context() -> multiprocessing.context.BaseContext:
 _STARTING = threading.Lock()
 
 
-@contextlib.contextmanager
-def _stderr_with_a_descriptor() -> Iterator[None]:
-    """Give `sys.stderr` a real file descriptor while helper processes start.
-
-    multiprocessing's resource tracker (and so the forkserver) passes `sys.stderr.fileno()`
-    to the process it starts; under a TUI, `sys.stderr` is a capture object whose fileno()
-    is -1, and starting fails with "bad value(s) in fds_to_keep". The helpers only keep
-    the descriptor open, so /dev/null serves.
-    """
+def _stderr_descriptor_usable() -> bool:
     try:
-        usable = sys.stderr is not None and sys.stderr.fileno() >= 0
+        return sys.stderr is not None and sys.stderr.fileno() >= 0
     except (AttributeError, OSError, ValueError):
-        usable = False
-    if usable:
-        yield
-        return
-    saved = sys.stderr
-    with open(os.devnull, "w") as devnull:
-        sys.stderr = devnull
-        try:
-            yield
-        finally:
-            sys.stderr = saved
+        return False
 
 
-def _start_helpers(context: multiprocessing.context.BaseContext) -> None:
-    """Start the resource tracker (and the forkserver) now, with a usable stderr.
+def start_helpers() -> None:
+    """Start multiprocessing's resource tracker now, while `sys.stderr` is a real file.
 
-    Once running they are reused by every pool of this process, so what `sys.stderr` is
-    later does not matter; a helper that died is started again here.
+    The tracker, which forkserver and spawn pools need, is started with `sys.stderr.fileno()`
+    kept open for it; a TUI's `sys.stderr` is a capture object whose fileno() is -1, and
+    starting it there fails with "bad value(s) in fds_to_keep". Once running it serves every
+    later pool of the process, so an app that replaces `sys.stderr` calls this before it
+    does. Should the tracker have to start under such a stderr after all, /dev/null stands
+    in for the moment it takes (a last resort: whoever sets `sys.stderr` meanwhile races it).
     """
-    if context.get_start_method() == "fork":
-        return  # forked workers need neither helper
     from multiprocessing import resource_tracker
 
-    with _STARTING, _stderr_with_a_descriptor():
-        resource_tracker.ensure_running()
-        if context.get_start_method() == "forkserver":
-            from multiprocessing import forkserver
-
-            forkserver.ensure_running()
+    with _STARTING:
+        if _stderr_descriptor_usable():
+            resource_tracker.ensure_running()
+            return
+        saved = sys.stderr
+        with open(os.devnull, "w") as devnull:
+            sys.stderr = devnull
+            try:
+                resource_tracker.ensure_running()
+            finally:
+                if sys.stderr is devnull:  # nobody else changed it meanwhile
+                    sys.stderr = saved
 
 
 class _PoolBroke(Exception):
@@ -112,7 +101,8 @@ def _run_pool(
 ) -> None:
     """Feed `queue` to a process pool, a few batches ahead; raise _PoolBroke if one dies."""
     context = _context()
-    _start_helpers(context)
+    if context.get_start_method() != "fork":  # forked workers need no tracker
+        start_helpers()
     pool = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=context,

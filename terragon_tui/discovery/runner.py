@@ -18,17 +18,17 @@ from . import (
     grouping,
     hotspots,
     path_roles,
-    secret_scan,
     security,
     todos,
 )
 from .analysis import Outcome, analysers_for
 from .cache import ScanCache
-from .decisions import Suppressed, read_decisions
-from .finding import Finding
+from .decisions import read_decisions
+from .finding import Finding, Suppressed
 from .inventory import Inventory, RepoFile, blob_sha, take_inventory
 from .pool import ScanCancelled, analyse_files
 from .scan_config import ScanConfig
+from .secret_triage import SecretTriage
 
 __all__ = ["KINDS", "CancelToken", "Progress", "ScanCancelled", "ScanResult", "scan"]
 
@@ -71,7 +71,8 @@ class ScanResult:
     sources: tuple[str, ...] = ()
     #: Files left out before analysis, by why: own files, exclude setting, path roles.
     excluded: dict[str, int] = field(default_factory=dict)
-    #: Findings the repository had decided against (its bandit settings, inline ignores).
+    #: Findings left out, each with why: what the repository decided against (its bandit
+    #: settings, inline ignores, its secrets baseline) and known false-positive shapes.
     suppressed: list[Suppressed] = field(default_factory=list)
     #: Places found per source; several can make one item (grouping.py).
     occurrences: dict[str, int] = field(default_factory=dict)
@@ -101,7 +102,7 @@ def suppressed_summary(suppressed: list[Suppressed]) -> dict[str, Any]:
     return {
         "count": len(suppressed),
         "by_reason": dict(Counter(s.reason for s in suppressed).most_common()),
-        "findings": [s.as_dict() for s in suppressed],
+        "items": [s.as_dict() for s in suppressed],
     }
 
 
@@ -162,7 +163,7 @@ def _plan(root: Path, files: list[RepoFile], kind: str, cache: ScanCache, limit:
 
 
 def _file_findings(
-    plan: _Plan, config: ScanConfig, churn: hotspots.Churn | None
+    plan: _Plan, config: ScanConfig, churn: hotspots.Churn | None, secrets: SecretTriage
 ) -> tuple[list[Finding], dict[str, int]]:
     """Findings of the per-file sources, and each Python file's total complexity."""
     found: list[Finding] = []
@@ -187,7 +188,7 @@ def _file_findings(
                 path, results["security"], skip_in_tests=config.bandit_skip_in_tests
             )
         if "secrets" in wanted and "secrets" in results:
-            found += secret_scan.findings(path, results["secrets"])
+            found += secrets.findings(path, results["secrets"])
     return found, totals
 
 
@@ -278,7 +279,8 @@ def scan(
     if churn is None:
         covered = tuple(s for s in covered if s != "hotspots")
     report("findings", 0, 1)
-    found, totals = _file_findings(plan, config, churn)
+    secrets = SecretTriage.for_repository(root, notes) if "secrets" in covered else SecretTriage()
+    found, totals = _file_findings(plan, config, churn, secrets)
     if churn is not None:
         limits = {
             "min_commits": config.hotspot_min_commits,
@@ -319,7 +321,7 @@ def scan(
         maturity_level=health.level,
         sources=covered,
         excluded=dict(inventory.excluded),
-        suppressed=suppressed,
+        suppressed=[*secrets.suppressed, *suppressed],
         occurrences=dict(occurrences),
     )
 

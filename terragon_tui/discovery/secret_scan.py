@@ -6,8 +6,9 @@ import bisect
 import contextlib
 import re
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
 
+from . import secret_filters
 from .finding import Finding
 
 SOURCE = "secrets"
@@ -17,6 +18,9 @@ _NEWLINE = re.compile("\n")
 _GENERIC = frozenset({"Secret Keyword", "Basic Auth Credentials"})
 _WEAK = frozenset({"Base64 High Entropy String", "Hex High Entropy String"})
 _NOT_SECRET = frozenset({"Public IP (ipv4)"})
+#: Read like any other file, so a credential in a resolved URL is found and the hashes
+#: are counted as suppressed instead of the whole file going unread.
+_LOCK_FILE_FILTER = "detect_secrets.filters.heuristic.is_lock_file"
 
 
 class SecretScanner:
@@ -24,9 +28,11 @@ class SecretScanner:
 
     Every line goes through a cheap whole-file prefilter built from the plugins' own
     patterns (each searched only on lines holding the literals it cannot match without);
-    only the lines it marks go through detect-secrets' per-line plugins and filters, in
-    the order `scan_file` applies them. YAML and INI-like files, which
-    detect-secrets transforms first, use `scan_file` itself.
+    only the lines it marks go through detect-secrets' per-line plugins. YAML and INI-like
+    files, which detect-secrets transforms first, are read the way `scan_file` reads them.
+    Each hit then goes through detect-secrets' filters one by one, so that the one that
+    drops it is known, and through `secret_filters` for the shapes they miss: a hit is
+    kept, or suppressed with a reason.
     """
 
     def __init__(self) -> None:
@@ -35,24 +41,39 @@ class SecretScanner:
         self._keywords: re.Pattern[str] | None = None
         self._lower_keywords: re.Pattern[str] | None = None
         self._internals: Any = None
+        self._hit_filters: list[Any] = []
         self._needles: dict[re.Pattern[str], list[frozenset[str]]] = {}
 
     def open(self) -> SecretScanner:
-        """Enter detect-secrets' default settings (module-level state of that library)."""
-        from detect_secrets.settings import default_settings, get_plugins
+        """Enter detect-secrets' default settings (module-level state of that library),
+        lock files included."""
+        from detect_secrets.settings import default_settings, get_filters, get_plugins
 
-        self._stack.enter_context(default_settings())
+        settings = self._stack.enter_context(default_settings())
+        settings.disable_filters(_LOCK_FILE_FILTER)
         self._plugins = list(get_plugins())
         try:
             from detect_secrets.core import scan
             from detect_secrets.plugins.keyword import DENYLIST
             from detect_secrets.util.code_snippet import get_code_snippet
+            from detect_secrets.util.inject import call_function_with_arguments
 
             self._keywords = re.compile("|".join(DENYLIST), re.IGNORECASE)
             self._lower_keywords = re.compile("|".join(DENYLIST))
-            self._internals = (scan._is_filtered_out, scan._scan_line, get_code_snippet)
+            self._internals = (
+                scan._is_filtered_out,
+                scan._get_lines_from_file,
+                get_code_snippet,
+                call_function_with_arguments,
+            )
         except (ImportError, AttributeError):  # another detect-secrets: plain scan_file
             self._internals = None
+        # the filters that judge a line or a hit (not a whole file), line filters first and
+        # in a fixed order: the settings keep them in a set, whose order varies by process
+        self._hit_filters = sorted(
+            (f for f in get_filters() if getattr(f, "injectable_variables", set()) - {"filename"}),
+            key=lambda f: ("secret" in f.injectable_variables, getattr(f, "path", "")),
+        )
         return self
 
     def close(self) -> None:
@@ -61,24 +82,97 @@ class SecretScanner:
 
     def scan(
         self, filename: str, text: str, rows: list[tuple[int, int]] | None = None
-    ) -> list[list[Any]]:
-        """[type, line, secret hash] for each potential secret in the file at `filename`.
+    ) -> dict[str, list[list[Any]]]:
+        """The potential secrets in the file at `filename`, kept and suppressed.
 
-        `rows` (first, last line of each string literal and comment of a Python file) narrow
-        the prefilter to those lines: a secret in code outside them is not valid Python.
+        `found` holds [type, line, secret hash] for each kept hit, `suppressed` holds
+        [type, line, secret hash, reason] for each hit judged a false positive: the value
+        itself is never in the result. `rows` (first, last line of each string literal and
+        comment of a Python file) narrow the prefilter to those lines: a secret in code
+        outside them is not valid Python.
         """
+        if self._internals is None:
+            return _result(self._scan_file(filename, text))
+        is_filtered_out = self._internals[0]
+        if is_filtered_out(required_filter_parameters=["filename"], filename=filename):
+            return _result([])
+        suffix = PurePosixPath(filename).suffix.lower()
+        if suffix in TRANSFORMED_SUFFIXES or suffix == "":
+            return _result(self._scan_transformed(filename))
+        return _result(self._scan_lines(filename, text, None if "\r" in text else rows))
+
+    def _scan_file(self, filename: str, text: str) -> list[_Hit]:
+        """Another detect-secrets: its `scan_file` (its filters silent), then our judgement."""
         from detect_secrets.core import scan
 
-        suffix = PurePosixPath(filename).suffix.lower()
-        if self._internals is None or suffix in TRANSFORMED_SUFFIXES or suffix == "":
-            secrets = scan.scan_file(filename)
-        else:
-            is_filtered_out = self._internals[0]
-            if is_filtered_out(required_filter_parameters=["filename"], filename=filename):
-                return []
-            secrets = self._scan_lines(filename, text, None if "\r" in text else rows)
-        found = {(s.type, s.line_number, s.secret_hash) for s in secrets}
-        return [list(row) for row in sorted(found)]
+        lines = text.splitlines()
+        hits = []
+        for secret in scan.scan_file(filename):
+            number = secret.line_number
+            line = lines[number - 1] if 0 < number <= len(lines) else ""
+            reason = secret_filters.false_positive(
+                secret.type, secret.secret_value or "", line, filename
+            )
+            hits.append(_Hit(secret.type, number, secret.secret_hash, reason))
+        return hits
+
+    def _scan_transformed(self, filename: str) -> list[_Hit]:
+        """`scan_file`'s reading: transformed (or plain) lines, then eagerly transformed ones
+        only when the first reading kept nothing detect-secrets' filters let through."""
+        _, lines_from_file, get_code_snippet, _ = self._internals
+        hits: list[_Hit] = []
+        for lines in lines_from_file(filename):
+            for number, raw in enumerate(lines, start=1):
+                snippet = get_code_snippet(lines=lines, line_number=number)
+                hits += self._line_hits(filename, raw.rstrip(), number, snippet)
+            if any(not hit.by_library for hit in hits):
+                break
+        return hits
+
+    def _line_hits(self, filename: str, line: str, number: int, snippet: Any) -> list[_Hit]:
+        """Every plugin's hits on one line, each with the reason it is suppressed, if any."""
+        call = self._internals[3]
+        hits = []
+        for plugin in self._plugins:
+            secrets = call(
+                plugin.analyze_line,
+                filename=filename,
+                line=line,
+                line_number=number,
+                context=snippet,
+            )
+            for secret in secrets or ():
+                value = secret.secret_value or ""
+                reason = self._library_reason(filename, line, snippet, value, plugin)
+                if reason is not None:
+                    hits.append(_Hit(secret.type, number, secret.secret_hash, reason, True))
+                    continue
+                reason = secret_filters.false_positive(
+                    secret.type, value, line, filename, _matched_text(plugin, line, value)
+                )
+                hits.append(_Hit(secret.type, number, secret.secret_hash, reason))
+        return hits
+
+    def _library_reason(
+        self, filename: str, line: str, snippet: Any, value: str, plugin: Any
+    ) -> str | None:
+        """The reason of the first of detect-secrets' line and hit filters that drops it."""
+        call = self._internals[3]
+        for check in self._hit_filters:
+            try:
+                dropped = call(
+                    check,
+                    filename=filename,
+                    line=line,
+                    context=snippet,
+                    secret=value,
+                    plugin=plugin,
+                )
+            except TypeError:  # as detect-secrets does: a filter it cannot call is skipped
+                continue
+            if dropped:
+                return secret_filters.library_reason(getattr(check, "path", ""))
+        return None
 
     def _candidates(self, filename: str, text: str) -> set[int]:
         """Line numbers (1-based) where some plugin's pattern matches: a superset of hits."""
@@ -158,8 +252,8 @@ class SecretScanner:
 
     def _scan_lines(
         self, filename: str, text: str, rows: list[tuple[int, int]] | None
-    ) -> list[Any]:
-        is_filtered_out, scan_line, get_code_snippet = self._internals
+    ) -> list[_Hit]:
+        get_code_snippet = self._internals[2]
         # the lines `open().readlines()` gives detect-secrets: universal newlines, ends kept
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         pieces = text.split("\n")
@@ -171,30 +265,48 @@ class SecretScanner:
             chosen = [n for n in chosen if 0 < n <= len(lines)]
             part = "".join(lines[n - 1].rstrip("\n") + "\n" for n in chosen)
             candidates = {chosen[n - 1] for n in self._candidates(filename, part)}
-        found = []
+        hits: list[_Hit] = []
         for number in sorted(candidates):
             if number > len(lines):
                 continue
-            line = lines[number - 1].rstrip()
             snippet = get_code_snippet(lines=lines, line_number=number)
-            if is_filtered_out(
-                required_filter_parameters=["line"], filename=filename, line=line, context=snippet
-            ):
-                continue
-            for plugin in self._plugins:
-                for secret in scan_line(
-                    plugin=plugin, filename=filename, line=line, line_number=number, context=snippet
-                ):
-                    if not is_filtered_out(
-                        required_filter_parameters=["context"],
-                        filename=secret.filename,
-                        secret=secret.secret_value,
-                        plugin=plugin,
-                        line=line,
-                        context=snippet,
-                    ):
-                        found.append(secret)
-        return found
+            hits += self._line_hits(filename, lines[number - 1].rstrip(), number, snippet)
+        return hits
+
+
+class _Hit(NamedTuple):
+    """One plugin hit: its type, line and hash, and why it is suppressed (None: kept)."""
+
+    type: str
+    line: int
+    hash: str
+    reason: str | None
+    by_library: bool = False  # suppressed by one of detect-secrets' own filters
+
+
+def _result(hits: list[_Hit]) -> dict[str, list[list[Any]]]:
+    """Kept and suppressed rows, each once, in order; a hit kept once is not suppressed."""
+    found = {(h.type, h.line, h.hash) for h in hits if h.reason is None}
+    suppressed = {
+        (h.type, h.line, h.hash, h.reason)
+        for h in hits
+        if h.reason is not None and (h.type, h.line, h.hash) not in found
+    }
+    return {
+        "found": [list(row) for row in sorted(found)],
+        "suppressed": [list(row) for row in sorted(suppressed)],
+    }
+
+
+def _matched_text(plugin: Any, line: str, value: str) -> str:
+    """The whole token a pattern plugin matched when its value is only the start of it
+    (a GitHub token's value is `ghp`); otherwise the value itself."""
+    for pattern in getattr(plugin, "denylist", None) or ():
+        for match in pattern.finditer(line):
+            whole = match.group(0)
+            if len(whole) > len(value) and whole.startswith(value) and value in match.groups():
+                return whole
+    return value
 
 
 def needle_sets(pattern: re.Pattern[str]) -> list[frozenset[str]]:
@@ -258,7 +370,8 @@ def needle_sets(pattern: re.Pattern[str]) -> list[frozenset[str]]:
     return usable[:2]
 
 
-def _slug(secret_type: str) -> str:
+def rule(secret_type: str) -> str:
+    """The rule of a secret type, as findings name it: `AWS Access Key` -> `aws-access-key`."""
     return "-".join(re.sub(r"[^a-z0-9]+", " ", secret_type.lower()).split()) or "secret"
 
 
@@ -277,7 +390,7 @@ def findings(path: str, rows: list[list[Any]]) -> list[Finding]:
         found.append(
             Finding(
                 source=SOURCE,
-                rule=_slug(secret_type),
+                rule=rule(secret_type),
                 title=f"Possible secret ({secret_type}) in {PurePosixPath(path).name}:{line}",
                 description=(
                     f"detect-secrets found a potential {secret_type} at {path}:{line}. "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from datetime import datetime
 from typing import ClassVar
@@ -44,6 +45,11 @@ class TerragonApp(App[None]):
         now: datetime | None = None,
     ) -> None:
         super().__init__()
+        if (scan_workers or os.cpu_count() or 1) > 1:
+            from ..discovery.pool import start_helpers
+
+            # before Textual replaces sys.stderr with an object that has no descriptor
+            start_helpers()
         self.now = now  # a fixed clock for reproducible screens; None means the real time
         self.ws = ws
         self.scan_workers = scan_workers

@@ -138,3 +138,23 @@ def test_terragon_debug_shows_the_traceback_of_an_unforeseen_error(cli, repo, mo
     monkeypatch.setenv("TERRAGON_DEBUG", "1")
     with pytest.raises(ModuleNotFoundError):
         cli("scan", "-j", "1")
+
+
+def test_suppressed_secrets_are_listed_with_reasons_in_the_json(cli, repo):
+    commit_code(repo, 'password = "changeme"\naws_key = "AKIAQWKRTZHNBVXCLPDM"\n', "settings.py")
+    result = json.loads(cli("scan", "--kind", "security", "--json", "-j", "1").out)
+    assert result["suppressed"]["by_reason"] == {"placeholder value": 1}
+    assert result["suppressed"]["items"] == [
+        {
+            "source": "secrets",
+            "rule": "secret-keyword",
+            "path": "settings.py",
+            "line": 1,
+            "reason": "placeholder value",
+        }
+    ]
+    assert result["suppressed"]["count"] == 1
+    rules = {i["rule"] for i in json.loads(cli("list", "--json").out) if i["source"] == "secrets"}
+    assert rules == {"aws-access-key"}
+    said = cli("scan", "--kind", "security", "-j", "1").out
+    assert "suppressed 1 finding (1 placeholder value);" in said

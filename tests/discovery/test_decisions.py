@@ -91,7 +91,7 @@ def test_an_inline_ignore_drops_the_named_rule_on_its_line_only(git_repo: GitRep
     assert sorted(o.line for o in b311.occurrences) == [4, 5]
     [todo] = [f for f in result.findings if f.source == "todos"]
     assert [o.line for o in todo.occurrences] == [6]
-    dropped = result.summary()["suppressed"]["findings"]
+    dropped = result.summary()["suppressed"]["items"]
     assert sorted((d["rule"], d["line"]) for d in dropped) == [
         ("B311", 3),
         ("B311", 8),

@@ -96,7 +96,8 @@ def test_secrets_are_found_by_type_without_their_value(tmp_path: Path) -> None:
         found = {}
         for name, text in SECRETS.items():
             (tmp_path / name).write_text(text)
-            found[name] = secret_scan.findings(name, scanner.scan(str(tmp_path / name), text))
+            result = scanner.scan(str(tmp_path / name), text)
+            found[name] = secret_scan.findings(name, result["found"])
     finally:
         scanner.close()
     assert {f.rule for f in found["keys.py"]} >= {"aws-access-key", "secret-keyword"}
@@ -110,8 +111,12 @@ def test_secrets_are_found_by_type_without_their_value(tmp_path: Path) -> None:
 
 
 def test_secret_prefilter_agrees_with_scan_file(tmp_path: Path) -> None:
+    """What scan_file reports is kept or suppressed by a reason of ours; what one of
+    detect-secrets' own filters suppresses, scan_file does not report."""
     from detect_secrets.core import scan
     from detect_secrets.settings import default_settings
+
+    from terragon_tui.discovery.secret_filters import LIBRARY_REASONS
 
     mixed = (
         SECRETS["keys.py"]
@@ -121,20 +126,28 @@ def test_secret_prefilter_agrees_with_scan_file(tmp_path: Path) -> None:
         + "# the admin password is Hunter2Hunter2\n"
     )
     texts = {**SECRETS, "mixed.py": mixed}
-    ours = {}
+    reported, dropped = {}, {}
     scanner = secret_scan.SecretScanner().open()
     try:
         for name, text in texts.items():
             (tmp_path / name).write_text(text)
             rows = raw_metrics(text).literal_rows if name.endswith(".py") else None
-            ours[name] = [tuple(r) for r in scanner.scan(str(tmp_path / name), text, rows)]
+            result = scanner.scan(str(tmp_path / name), text, rows)
+            library = set(LIBRARY_REASONS.values())
+            reported[name] = sorted(
+                [tuple(r) for r in result["found"]]
+                + [tuple(r[:3]) for r in result["suppressed"] if r[3] not in library]
+            )
+            dropped[name] = {tuple(r[:3]) for r in result["suppressed"] if r[3] in library}
     finally:
         scanner.close()
+    assert dropped["mixed.py"]  # the allowlisted line
     with default_settings():
         for name in texts:
             reference = scan.scan_file(str(tmp_path / name))
             expected = sorted({(s.type, s.line_number, s.secret_hash) for s in reference})
-            assert ours[name] == expected, name
+            assert reported[name] == expected, name
+            assert not dropped[name] & set(expected), name
 
 
 def test_needles_are_read_from_a_pattern() -> None:

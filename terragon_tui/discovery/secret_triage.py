@@ -1,0 +1,79 @@
+"""A scan's secret hits sorted into findings and counted suppressions, baseline included.
+
+The worker has already judged each hit by its value (`secret_filters`); what is left to
+decide here needs the whole repository: the hits its owners audited as false positives in
+detect-secrets' baseline, which names them by hash, never by value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+from typing import Any
+
+from . import secret_scan
+from .finding import Finding, Suppressed
+from .secret_filters import AUDITED, BASELINE_NAME
+
+
+def audited_false_positives(root: Path) -> frozenset[tuple[str, str, str]]:
+    """(path, type, hash) of each hit `.secrets.baseline` at `root` marks `is_secret: false`.
+
+    Read with detect-secrets' own baseline functions, but not `baseline.load()`: that one
+    also applies the baseline's plugin and filter settings to the library's global state.
+    Raises ValueError naming what is wrong when the file exists but cannot be read.
+    """
+    from detect_secrets.core import baseline
+    from detect_secrets.core.secrets_collection import SecretsCollection
+    from detect_secrets.exceptions import UnableToReadBaselineError
+
+    path = Path(root) / BASELINE_NAME
+    if not path.is_file():
+        return frozenset()
+    try:
+        data = baseline.upgrade(baseline.load_from_file(str(path)))
+        collection = SecretsCollection.load_from_baseline(data)
+    except UnableToReadBaselineError:
+        raise ValueError("not valid JSON") from None
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ValueError(f"not a detect-secrets baseline ({type(exc).__name__}: {exc})") from None
+    # detect-secrets matches hits by file, hash and type, never by line (lines move)
+    return frozenset(
+        (PurePath(filename).as_posix(), secret.type, secret.secret_hash)
+        for filename, secrets in collection.data.items()
+        for secret in secrets
+        if secret.is_secret is False
+    )
+
+
+@dataclass
+class SecretTriage:
+    """Turns each file's scanned secrets into findings, collecting what is suppressed."""
+
+    audited: frozenset[tuple[str, str, str]] = frozenset()
+    suppressed: list[Suppressed] = field(default_factory=list)  # the value is never known
+
+    @classmethod
+    def for_repository(cls, root: Path, notes: list[str]) -> SecretTriage:
+        """A triage with the repository's baseline; a baseline it cannot read is noted."""
+        try:
+            return cls(audited_false_positives(root))
+        except (OSError, ValueError) as exc:
+            notes.append(f"{BASELINE_NAME} not applied: {exc}")
+            return cls()
+
+    def findings(self, path: str, result: dict[str, Any]) -> list[Finding]:
+        """Findings of the kept hits of one file; every other hit is recorded with its reason."""
+        kept = []
+        for secret_type, line, secret_hash in result.get("found", []):
+            if (path, secret_type, secret_hash) in self.audited:
+                self._suppress(path, line, secret_type, AUDITED)
+            else:
+                kept.append([secret_type, line, secret_hash])
+        for secret_type, line, _hash, reason in result.get("suppressed", []):
+            self._suppress(path, line, secret_type, reason)
+        return secret_scan.findings(path, kept)
+
+    def _suppress(self, path: str, line: int, secret_type: str, reason: str) -> None:
+        rule = secret_scan.rule(secret_type)
+        self.suppressed.append(Suppressed(secret_scan.SOURCE, rule, path, int(line), reason))
