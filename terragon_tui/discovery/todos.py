@@ -12,10 +12,21 @@ from .finding import Finding
 SOURCE = "todos"
 TAGS = ("TODO", "FIXME", "HACK", "XXX", "BUG")
 _TAG_ALTERNATION = "|".join(TAGS)
-#: A tag opening the comment, maybe with an owner in parentheses and a colon after it.
-_LEADING = re.compile(rf"^[\s#/*!;-]*({_TAG_ALTERNATION})\b(?:\([^)]*\))?[\s:.-]*(.*)$", re.DOTALL)
-#: A tag later in the comment counts only when a colon (or an owner and a colon) follows it.
+#: A tag in any case opening the comment, maybe with an owner in parentheses, and the text
+#: after it; group 2 is what follows the tag, group 3 the text.
+_LEADING = re.compile(
+    rf"^[\s#/*!;-]*((?i:{_TAG_ALTERNATION}))\b((?:\([^)]*\))?[\s:.-]*)(.*)$", re.DOTALL
+)
+#: A tag in capitals later in the comment counts only when a colon (or an owner and a colon)
+#: follows it.
 _INLINE = re.compile(rf"\b({_TAG_ALTERNATION})(?:\([^)]*\))?:\s*(.*)$", re.DOTALL)
+#: What must follow a tag not in capitals: a colon (maybe after an owner), nothing, or a
+#: comma, full stop or dash before the text. In any case "todo" and "bug" are also plain
+#: words: "# Todo: fix", "# fixme, broken" and "# hack" are notes; "# Todo items are sorted",
+#: "# Bug with signed chars" and "# hack to get X" are prose.
+_SEPARATED = re.compile(r"(?:\([^)]*\))?\s*(?::|$|[,;.!](?:\s|$)|[-–—]\s)")
+#: Any tag in any case: files and lines without one are not looked at further.
+ANY_TAG = re.compile(_TAG_ALTERNATION, re.IGNORECASE)
 _HASH_COMMENT = re.compile(r"(?:^|\s)#(.*)$")
 _SLASH_COMMENT = re.compile(r"(?:^|\s)//(.*)$")
 _BLOCK_COMMENT = re.compile(r"^\s*(?:/\*+|\*)(?!/)(.*)$")
@@ -46,11 +57,22 @@ def comment_style(path: str) -> str | None:
 
 
 def match_tag(comment: str) -> tuple[str, str] | None:
-    """The tag and the text after it when `comment` (one comment's text) is a TODO-like note."""
-    match = _LEADING.match(comment) or _INLINE.search(comment)
-    if match is None:
+    """The tag (in capitals) and the text after it when `comment` (one comment's text, or one
+    line of a block comment) is a TODO-like note.
+
+    A tag in capitals counts when it opens the comment, or later when a colon follows it. A
+    tag in another case ("todo", "Fixme") must open the comment and be set off from its text
+    by a colon or other punctuation, or stand alone.
+    """
+    leading = _LEADING.match(comment)
+    if leading is not None:
+        tag, after, text = leading.groups()
+        if tag.isupper() or _SEPARATED.match(after + text[:2]):
+            return tag.upper(), text.lstrip(",;!–— \t").rstrip()
+    inline = _INLINE.search(comment)
+    if inline is None:
         return None
-    return match.group(1), match.group(2).strip()
+    return inline.group(1), inline.group(2).strip()
 
 
 def python_todos(comments: list[tuple[int, str]]) -> list[list[object]]:
@@ -65,12 +87,12 @@ def python_todos(comments: list[tuple[int, str]]) -> list[list[object]]:
 
 def text_todos(text: str, style: str) -> list[list[object]]:
     """[line, tag, text] for each tagged line comment of a non-Python text file."""
-    if not any(tag in text for tag in TAGS):
+    if ANY_TAG.search(text) is None:
         return []
     pattern = _HASH_COMMENT if style == "#" else _SLASH_COMMENT
     rows: list[list[object]] = []
     for number, line in enumerate(text.splitlines(), start=1):
-        if not any(tag in line for tag in TAGS):
+        if ANY_TAG.search(line) is None:
             continue
         match = pattern.search(line)
         if match is None and style == "//":

@@ -20,7 +20,7 @@ def test_python_comments_are_found_with_tag_and_line() -> None:
 
 
 def test_a_todo_in_a_string_literal_is_not_a_finding() -> None:
-    source = 'message = "TODO: not a comment"\ndoc = """\nFIXME: neither\n"""\n'
+    source = 'message = "TODO: not a comment"\ndoc = """\nFIXME: neither\ntodo: nor this\n"""\n'
     assert _python(source) == []
 
 
@@ -30,6 +30,31 @@ def test_a_word_that_merely_contains_a_tag_is_not_a_finding() -> None:
 
 def test_a_later_tag_needs_a_colon() -> None:
     assert _python("# see above. XXX: odd\n# we should BUG people\n") == [[1, "XXX", "odd"]]
+
+
+def test_a_tag_in_any_case_counts_when_it_opens_the_comment_set_apart() -> None:
+    source = (
+        "# todo: fix\n# Fixme\n# fixme, broken for negatives\n# Hack - works\n"
+        "x = 1  # xxx(ann): odd\n# ToDo.\n"
+    )
+    assert _python(source) == [
+        [1, "TODO", "fix"],
+        [2, "FIXME", ""],
+        [3, "FIXME", "broken for negatives"],
+        [4, "HACK", "works"],
+        [5, "XXX", "odd"],
+        [6, "TODO", ""],
+    ]
+    assert todos.text_todos("key: 1  # todo: drop\n", "#") == [[1, "TODO", "drop"]]
+
+
+def test_a_tag_word_in_prose_is_not_a_finding_in_any_case() -> None:
+    source = (
+        "# this is a todo list\n# Todo items are sorted by date\n# Bug with signed chars\n"
+        "# CPython had a bug: see bpo-1\n# hack to get the type check to pass\n"
+        "# todo-list view\n# todo.txt is read first\n"
+    )
+    assert _python(source) == []
 
 
 def test_other_languages_use_their_line_comments() -> None:
