@@ -1,12 +1,12 @@
-"""TODO source: TODO / FIXME / HACK / XXX / BUG comments, never words inside string literals."""
+"""TODO source: TODO / FIXME / HACK / XXX / BUG comments in any case, never string literals."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from pathlib import PurePosixPath
 
 from ..text import printable
+from .comments import comment_pieces
 from .finding import Finding
 
 SOURCE = "todos"
@@ -26,34 +26,9 @@ _INLINE = re.compile(rf"\b({_TAG_ALTERNATION})(?:\([^)]*\))?:\s*(.*)$", re.DOTAL
 #: "# Bug with signed chars" and "# hack to get X" are prose.
 _SEPARATED = re.compile(r"(?:\([^)]*\))?\s*(?::|$|[,;.!](?:\s|$)|[-–—]\s)")
 #: Any tag in any case: files and lines without one are not looked at further.
-ANY_TAG = re.compile(_TAG_ALTERNATION, re.IGNORECASE)
-_HASH_COMMENT = re.compile(r"(?:^|\s)#(.*)$")
-_SLASH_COMMENT = re.compile(r"(?:^|\s)//(.*)$")
-_BLOCK_COMMENT = re.compile(r"^\s*(?:/\*+|\*)(?!/)(.*)$")
+ANY_TAG = re.compile(rf"\b(?:{_TAG_ALTERNATION})\b", re.IGNORECASE)
 _NOT_WORD = re.compile(r"[^\w]+")
-
-#: File suffixes whose line comments start with `#`.
-HASH_SUFFIXES = frozenset(
-    ".sh .bash .zsh .fish .yml .yaml .toml .cfg .ini .conf .rb .pl .r .tf .ps1 .mk .cmake "  # noqa: SIM905
-    ".dockerfile .pyx .pxd .nix .env .properties .gitignore .dockerignore ".split()
-)
-#: File suffixes whose line comments start with `//` (block comments `/* */` too).
-SLASH_SUFFIXES = frozenset(
-    ".js .jsx .ts .tsx .mjs .cjs .go .rs .java .kt .kts .c .h .cc .cpp .hpp .cs .swift "  # noqa: SIM905
-    ".scala .dart .php .proto .groovy .gradle .m .zig .sol .css .scss .less ".split()
-)
-HASH_NAMES = frozenset({"Dockerfile", "Makefile", "Containerfile", "Justfile", "Procfile"})
-
-
-def comment_style(path: str) -> str | None:
-    """'#' or '//' for a file whose comments we read line by line, None for other files."""
-    name = PurePosixPath(path).name
-    suffix = PurePosixPath(path).suffix.lower()
-    if name in HASH_NAMES or suffix in HASH_SUFFIXES or name.startswith(".env"):
-        return "#"
-    if suffix in SLASH_SUFFIXES:
-        return "//"
-    return None
+_PREFIX = re.compile(r"^[\s#/*!;-]*")
 
 
 def match_tag(comment: str) -> tuple[str, str] | None:
@@ -86,22 +61,27 @@ def python_todos(comments: list[tuple[int, str]]) -> list[list[object]]:
 
 
 def text_todos(text: str, style: str) -> list[list[object]]:
-    """[line, tag, text] for each tagged line comment of a non-Python text file."""
+    """[line, tag, text] for each tagged comment of a non-Python text file whose comment
+    syntax is `style` (see comments.comment_style).
+
+    A tag alone on a line of a block comment takes the comment's next line as its text.
+    """
     if ANY_TAG.search(text) is None:
         return []
-    pattern = _HASH_COMMENT if style == "#" else _SLASH_COMMENT
+    pieces = list(comment_pieces(text, style))
     rows: list[list[object]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if ANY_TAG.search(line) is None:
+    for index, (number, comment, which) in enumerate(pieces):
+        if ANY_TAG.search(comment) is None:
             continue
-        match = pattern.search(line)
-        if match is None and style == "//":
-            match = _BLOCK_COMMENT.match(line)
-        if match is None:
+        found = match_tag(comment)
+        if found is None:
             continue
-        found = match_tag(match.group(1).removesuffix("*/"))
-        if found is not None:
-            rows.append([number, found[0], found[1]])
+        tag, said = found
+        if not said and index + 1 < len(pieces) and pieces[index + 1][2] == which:
+            following = _PREFIX.sub("", pieces[index + 1][1]).strip()
+            if match_tag(following) is None:
+                said = following
+        rows.append([number, tag, said])
     return rows
 
 
