@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -14,10 +15,11 @@ CACHE_FORMAT = 4  # 2: MI unrounded; 3: TODO tags in any case; 4: more comment s
 
 
 def analyser_versions() -> str:
-    """The cache's validity stamp: our format and the versions of the analysing libraries."""
+    """The cache's validity stamp: our format, the Python that parsed (what is a syntax
+    error depends on it) and the versions of the analysing libraries."""
     from importlib.metadata import PackageNotFoundError, version
 
-    parts = [f"format={CACHE_FORMAT}"]
+    parts = [f"format={CACHE_FORMAT}", f"python={sys.version_info.major}.{sys.version_info.minor}"]
     for name in ("radon", "bandit", "detect-secrets"):
         try:
             parts.append(f"{name}={version(name)}")
