@@ -16,6 +16,7 @@ from typing import Any
 
 from . import complexity, security, todos
 from .comments import comment_style
+from .newer_syntax import syntax_error_reason
 from .raw_metrics import RawMetrics, raw_metrics
 
 #: The analysers that run on single files, in the order they run (bandit annotates the tree).
@@ -196,7 +197,7 @@ class FileAnalyser:
                 warnings.simplefilter("ignore")
                 tree = ast.parse(text, filename=path)
         except SyntaxError as exc:
-            return Outcome(path, {}, f"syntax error at line {exc.lineno}: {exc.msg}")
+            return Outcome(path, {}, syntax_error_reason(exc, text))
         raw = _tokens(text)  # None: the tokenizer disagrees with the parser; no MI
         self._check(started)
         results: dict[str, Any] = {}

@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Any
 
 #: Bump when the shape or meaning of cached results changes.
-CACHE_FORMAT = 4  # 2: MI unrounded; 3: TODO tags in any case; 4: more comment syntaxes
+#: 2: MI unrounded; 3: TODO tags in any case; 4: more comment syntaxes; 5: a syntax error
+#: names the newer Python its file needs.
+CACHE_FORMAT = 5
 
 
 def analyser_versions() -> str:
