@@ -53,12 +53,19 @@ def analysers_for(path: str, kind: str) -> frozenset[str]:
 
 @dataclass(slots=True)
 class Outcome:
-    """What analysing one file gave: results per analyser, or why the file was skipped."""
+    """What analysing one file gave: results per analyser, or why the file was skipped.
+
+    A file read only in part (a Python file that does not parse still has its TODOs and
+    secrets read) has its results, the analysers that could not run in `not_run`, and why
+    in `partial`.
+    """
 
     path: str
     results: dict[str, Any]
     skip: str | None = None
-    cacheable: bool = True  # a skip that would happen again (syntax error) is cached too
+    cacheable: bool = True  # a skip that would happen again (not UTF-8) is cached too
+    partial: str | None = None
+    not_run: frozenset[str] = frozenset()
 
 
 def _tokens(text: str) -> RawMetrics | None:
@@ -196,8 +203,11 @@ class FileAnalyser:
             with warnings.catch_warnings():  # the scanned code's warnings are not ours to print
                 warnings.simplefilter("ignore")
                 tree = ast.parse(text, filename=path)
-        except SyntaxError as exc:
-            return Outcome(path, {}, syntax_error_reason(exc, text))
+        except SyntaxError as exc:  # no tree: what needs none is still read, as text
+            results = self._python_text(full, text, analysers, _tokens(text))
+            not_run = analysers & {"complexity", "security"}
+            reason = syntax_error_reason(exc, text)
+            return Outcome(path, results, partial=reason, not_run=not_run)
         raw = _tokens(text)  # None: the tokenizer disagrees with the parser; no MI
         self._check(started)
         results: dict[str, Any] = {}

@@ -12,8 +12,8 @@ from typing import Any
 
 #: Bump when the shape or meaning of cached results changes.
 #: 2: MI unrounded; 3: TODO tags in any case; 4: more comment syntaxes; 5: a syntax error
-#: names the newer Python its file needs.
-CACHE_FORMAT = 5
+#: names the newer Python its file needs; 6: a file that does not parse is read in part.
+CACHE_FORMAT = 6
 
 
 def analyser_versions() -> str:
@@ -33,7 +33,9 @@ def analyser_versions() -> str:
 class ScanCache:
     """Key (`blob SHA:file type`) -> {analyser name: result} for every file analysed before.
 
-    Plain JSON-able data: `load()` and `save()` persist it atomically; an unreadable or
+    An entry is {"skip": reason} for a file that could not be read at all; an analyser that
+    could not run on a file read in part is None, with the reason under "partial". Plain
+    JSON-able data: `load()` and `save()` persist it atomically; an unreadable or
     outdated file loads as an empty cache, so the worst a bad cache costs is a full scan.
     """
 
