@@ -522,10 +522,12 @@ def scan_cmd(
     for note in report.result.notes:
         console.print(plain(f"note: {note}"))
     if report.result.skipped:
+        in_part = len(report.result.partial)
         console.print(
             plain(
-                f"skipped {len(report.result.skipped)} files; "
-                "`terragon scan --json` lists them with reasons"
+                f"skipped {len(report.result.skipped)} files"
+                + (f" ({in_part} still read in part)" if in_part else "")
+                + "; `terragon scan --json` lists them with reasons"
             )
         )
     if report.result.suppressed:

@@ -51,6 +51,13 @@ class ScanReport:
             f"{result.seconds:.1f} s)"
         )
 
+    def _skipped(self, path: str, reason: str) -> dict[str, Any]:
+        """A skipped file for `--json`; one read in part also lists the sources that read it."""
+        entry: dict[str, Any] = {"path": path, "reason": reason}
+        if path in self.result.partial:
+            entry["analysed"] = list(self.result.partial[path])
+        return entry
+
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready summary for `terragon scan --json`."""
         from ..discovery.runner import suppressed_summary
@@ -66,7 +73,7 @@ class ScanReport:
             "files_total": result.files_total,
             "files_analysed": result.files_analysed,
             "files_cached": result.files_cached,
-            "skipped": [{"path": path, "reason": reason} for path, reason in result.skipped],
+            "skipped": [self._skipped(path, reason) for path, reason in result.skipped],
             "suppressed": suppressed_summary(result.suppressed),
             "excluded": dict(result.excluded),
             "occurrences": dict(result.occurrences),

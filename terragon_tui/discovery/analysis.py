@@ -15,8 +15,10 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import complexity, security, todos
+from .comments import comment_style
+from .newer_syntax import syntax_error_reason
 from .path_roles import generated_header
-from .raw_metrics import raw_metrics
+from .raw_metrics import RawMetrics, raw_metrics
 
 #: The analysers that run on single files, in the order they run (bandit annotates the tree).
 FILE_ANALYSERS = ("complexity", "todos", "secrets", "security")
@@ -45,19 +47,35 @@ def analysers_for(path: str, kind: str) -> frozenset[str]:
     if kind == "full":
         if python:
             wanted |= {"complexity", "todos"}
-        elif todos.comment_style(path) is not None:
+        elif comment_style(path) is not None:
             wanted.add("todos")
     return frozenset(wanted)
 
 
 @dataclass(slots=True)
 class Outcome:
-    """What analysing one file gave: results per analyser, or why the file was skipped."""
+    """What analysing one file gave: results per analyser, or why the file was skipped.
+
+    A file read only in part (a Python file that does not parse still has its TODOs and
+    secrets read) has its results, the analysers that could not run in `not_run`, and why
+    in `partial`.
+    """
 
     path: str
     results: dict[str, Any]
     skip: str | None = None
-    cacheable: bool = True  # a skip that would happen again (syntax error) is cached too
+    cacheable: bool = True  # a skip that would happen again (not UTF-8) is cached too
+    partial: str | None = None
+    not_run: frozenset[str] = frozenset()
+
+
+def _tokens(text: str) -> RawMetrics | None:
+    """The raw metrics, comments and literals of Python source, or None if it cannot be
+    tokenized (on 3.12+ the standard tokenizer rejects some broken source)."""
+    try:
+        return raw_metrics(text)
+    except (tokenize.TokenError, SyntaxError):
+        return None
 
 
 class _OverBudget(BaseException):
@@ -149,13 +167,31 @@ class FileAnalyser:
         text = text.removeprefix("\ufeff")
         if PurePosixPath(path).suffix.lower() in PYTHON_SUFFIXES:
             return self._python(full, path, data, text, analysers, started)
+        style = comment_style(path)
+        if style == "python":  # a stub (.pyi): Python's tokens, no code to measure or audit
+            return Outcome(path, self._python_text(full, text, analysers, _tokens(text)))
         results: dict[str, Any] = {}
         if "todos" in analysers:
-            style = todos.comment_style(path) or "#"
-            results["todos"] = todos.text_todos(text, style)
+            results["todos"] = todos.text_todos(text, style or "#")
         if "secrets" in analysers:
             results["secrets"] = self._secret_scanner().scan(str(full), text)
         return Outcome(path, results)
+
+    def _python_text(
+        self, full: Path, text: str, analysers: frozenset[str], raw: RawMetrics | None
+    ) -> dict[str, Any]:
+        """TODOs and secrets of Python source: from its comment and string tokens, or from
+        all of its text when the tokenizer rejected it (`raw` is None)."""
+        results: dict[str, Any] = {}
+        if "todos" in analysers:
+            if raw is not None:
+                results["todos"] = todos.python_todos(raw.comment_tokens)
+            else:
+                results["todos"] = todos.text_todos(text, "#")
+        if "secrets" in analysers:
+            rows = raw.literal_rows if raw is not None else None
+            results["secrets"] = self._secret_scanner().scan(str(full), text, rows)
+        return results
 
     def _python(
         self,
@@ -170,26 +206,19 @@ class FileAnalyser:
             with warnings.catch_warnings():  # the scanned code's warnings are not ours to print
                 warnings.simplefilter("ignore")
                 tree = ast.parse(text, filename=path)
-        except SyntaxError as exc:
-            return Outcome(path, {}, f"syntax error at line {exc.lineno}: {exc.msg}")
-        try:
-            raw = raw_metrics(text)
-        except (tokenize.TokenError, SyntaxError):
-            raw = None  # the tokenizer disagrees with the parser: no MI, comments by regex
+        except SyntaxError as exc:  # no tree: what needs none is still read, as text
+            results = self._python_text(full, text, analysers, _tokens(text))
+            not_run = analysers & {"complexity", "security"}
+            reason = syntax_error_reason(exc, text)
+            return Outcome(path, results, partial=reason, not_run=not_run)
+        raw = _tokens(text)  # None: the tokenizer disagrees with the parser; no MI
         self._check(started)
         results: dict[str, Any] = {}
         if "complexity" in analysers:
             results["complexity"] = complexity.measure(tree, raw)
             self._check(started)
-        if "todos" in analysers:
-            if raw is not None:
-                results["todos"] = todos.python_todos(raw.comment_tokens)
-            else:
-                results["todos"] = todos.text_todos(text, "#")
-        if "secrets" in analysers:
-            rows = raw.literal_rows if raw is not None else None
-            results["secrets"] = self._secret_scanner().scan(str(full), text, rows)
-            self._check(started)
+        results.update(self._python_text(full, text, analysers, raw))
+        self._check(started)
         if "security" in analysers:  # last: bandit annotates the shared tree
             if self._bandit is None:
                 self._bandit = security.BanditFileScanner()

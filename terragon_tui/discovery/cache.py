@@ -5,19 +5,24 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
 #: Bump when the shape or meaning of cached results changes.
-CACHE_FORMAT = 3  # 2: secrets are {found, suppressed}; 3: generated files are skipped
+#: 2: MI unrounded, secrets {found, suppressed}; 3: TODO tags in any case; 4: more comment
+#: syntaxes; 5: a syntax error names the newer Python its file needs; 6: a file that does not
+#: parse is read in part; 7: generated files are skipped.
+CACHE_FORMAT = 7
 
 
 def analyser_versions() -> str:
-    """The cache's validity stamp: our format and the versions of the analysing libraries."""
+    """The cache's validity stamp: our format, the Python that parsed (what is a syntax
+    error depends on it) and the versions of the analysing libraries."""
     from importlib.metadata import PackageNotFoundError, version
 
-    parts = [f"format={CACHE_FORMAT}"]
+    parts = [f"format={CACHE_FORMAT}", f"python={sys.version_info.major}.{sys.version_info.minor}"]
     for name in ("radon", "bandit", "detect-secrets"):
         try:
             parts.append(f"{name}={version(name)}")
@@ -29,7 +34,9 @@ def analyser_versions() -> str:
 class ScanCache:
     """Key (`blob SHA:file type`) -> {analyser name: result} for every file analysed before.
 
-    Plain JSON-able data: `load()` and `save()` persist it atomically; an unreadable or
+    An entry is {"skip": reason} for a file that could not be read at all; an analyser that
+    could not run on a file read in part is None, with the reason under "partial". Plain
+    JSON-able data: `load()` and `save()` persist it atomically; an unreadable or
     outdated file loads as an empty cache, so the worst a bad cache costs is a full scan.
     """
 

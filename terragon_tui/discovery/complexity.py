@@ -15,8 +15,8 @@ CC_RULE = "cyclomatic-complexity"
 MI_RULE = "maintainability-index"
 #: radon's cyclomatic complexity ranks: the lowest score of each rank.
 CC_RANK_FLOOR = {"A": 1, "B": 6, "C": 11, "D": 21, "E": 31, "F": 41}
-#: radon's maintainability ranks: the highest index of each rank (A is anything above 19).
-MI_RANK_CEILING = {"A": 100.0, "B": 19.0, "C": 9.0}
+#: radon's maintainability ranks, best first (A above 19, B above 9, C the rest).
+MI_RANKS = ("A", "B", "C")
 _RANK_STEP = {"A": 0, "B": 0, "C": 1, "D": 2, "E": 3, "F": 4}
 
 
@@ -98,9 +98,10 @@ def measure(tree: ast.AST, raw: RawMetrics | None) -> dict[str, Any]:
     if raw is not None:
         percent = comment_percent(raw)
         # radon's own mi_parameters passes LLOC as the length; do the same so ranks agree
+        # unrounded: radon ranks the exact value, and 19.003 rounded to 19.0 would drop a rank
         mi = mi_compute(volume, total, raw.lloc, percent)
         result.update(
-            mi=round(mi, 2),
+            mi=mi,
             sloc=raw.sloc,
             lloc=raw.lloc,
             loc=raw.loc,
@@ -186,7 +187,7 @@ def _file_finding(path: str, result: dict[str, Any], interest: float, commits: i
         debt_interest=interest,
         business_value_text="A maintainable module keeps every later change in it cheap.",
         data={
-            "mi": mi,
+            "mi": round(mi, 2),
             "mi_rank": rank,
             "sloc": sloc,
             "lloc": result["lloc"],
@@ -215,6 +216,7 @@ def findings(
         for row in result.get("functions", ())
         if row[4] > threshold
     ]
-    if "mi" in result and result["mi"] <= MI_RANK_CEILING[mi_max_rank] and result["sloc"] > 0:
+    worst = MI_RANKS.index(mi_max_rank)
+    if "mi" in result and result["sloc"] > 0 and MI_RANKS.index(mi_rank(result["mi"])) >= worst:
         found.append(_file_finding(path, result, interest, commits))
     return found

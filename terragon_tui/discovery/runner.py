@@ -54,7 +54,9 @@ class ScanResult:
     """Everything a scan found, and what it could not look at and why.
 
     `sources` are the sources this scan covered: an item of one of them that is not among
-    `findings` has disappeared; items of other sources were not looked at.
+    `findings` has disappeared; items of other sources were not looked at. `skipped` lists
+    every file not analysed in full with the reason; `partial` names those of them still
+    analysed in part, with the sources that did read them.
     """
 
     kind: str
@@ -63,6 +65,7 @@ class ScanResult:
     files_analysed: int = 0
     files_cached: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    partial: dict[str, list[str]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     per_source: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
@@ -85,6 +88,7 @@ class ScanResult:
             "files_analysed": self.files_analysed,
             "files_cached": self.files_cached,
             "skipped": [list(row) for row in self.skipped],
+            "partial": {path: list(read) for path, read in self.partial.items()},
             "notes": list(self.notes),
             "per_source": dict(self.per_source),
             "seconds": round(self.seconds, 3),
@@ -115,7 +119,31 @@ class _Plan:
     results: dict[str, dict[str, Any]] = field(default_factory=dict)
     todo: list[tuple[str, frozenset[str]]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    partial: dict[str, list[str]] = field(default_factory=dict)
     cached: int = 0
+
+    def take(self, path: str, entry: dict[str, Any]) -> None:
+        """Use a file's cache entry; an entry with analysers that could not run (None, and
+        why in "partial") also lists the file as skipped, or as read in part."""
+        wanted = self.analysers[path]
+        missing = sorted(name for name in wanted if name in entry and entry[name] is None)
+        read = sorted(name for name in wanted if entry.get(name) is not None)
+        self.results[path] = entry
+        if not missing:
+            return
+        reason = str(entry.get("partial", "could not be analysed"))
+        if read:
+            reason = f"{reason}; {' and '.join(missing)} not analysed"
+            self.partial[path] = read
+        self.skipped.append((path, reason))
+
+
+def _cache_entry(outcome: Outcome) -> dict[str, Any]:
+    """An outcome's results as cached: an analyser that could not run is kept as None, so
+    the next scan knows it was tried, with the reason under "partial"."""
+    if outcome.partial is None:
+        return outcome.results
+    return {**outcome.results, **dict.fromkeys(outcome.not_run), "partial": outcome.partial}
 
 
 def cache_key(path: str, blob: str) -> str:
@@ -157,7 +185,7 @@ def _plan(root: Path, files: list[RepoFile], kind: str, cache: ScanCache, limit:
             plan.skipped.append((entry.path, str(hit["skip"])))
             plan.cached += 1
         else:
-            plan.results[entry.path] = hit
+            plan.take(entry.path, hit)
             plan.cached += 1
     return plan
 
@@ -169,8 +197,10 @@ def _file_findings(
     found: list[Finding] = []
     totals: dict[str, int] = {}
     for path in sorted(plan.results):
-        results, wanted = plan.results[path], plan.analysers[path]
-        if "complexity" in wanted and "complexity" in results:
+        results = plan.results[path]
+        # None: the analyser could not run on this file (see Outcome.partial)
+        ran = {name for name in plan.analysers[path] if results.get(name) is not None}
+        if "complexity" in ran:
             measured = results["complexity"]
             totals[path] = int(measured["total_cc"])
             stats = churn.files.get(path) if churn is not None else None
@@ -181,13 +211,13 @@ def _file_findings(
                 mi_max_rank=config.mi_rank,
                 commits=stats.commits if stats is not None else 0,
             )
-        if "todos" in wanted and "todos" in results:
+        if "todos" in ran:
             found += todos.findings(path, results["todos"])
-        if "security" in wanted and "security" in results:
+        if "security" in ran:
             found += security.findings(
                 path, results["security"], skip_in_tests=config.bandit_skip_in_tests
             )
-        if "secrets" in wanted and "secrets" in results:
+        if "secrets" in ran:
             found += secrets.findings(path, results["secrets"])
     return found, totals
 
@@ -259,8 +289,8 @@ def scan(
             if outcome.cacheable:
                 cache.store(blob, {"skip": outcome.skip})
         else:
-            cache.store(blob, outcome.results)
-            plan.results[outcome.path] = cache.partial(blob)
+            cache.store(blob, _cache_entry(outcome))
+            plan.take(outcome.path, cache.partial(blob))
         done += 1
         fresh += 1
         report("analysis", done, total)
@@ -314,6 +344,7 @@ def scan(
         files_analysed=fresh,
         files_cached=plan.cached,
         skipped=skipped,
+        partial=dict(sorted(plan.partial.items())),
         notes=notes,
         per_source=per_source,
         seconds=time.perf_counter() - started,

@@ -1,56 +1,53 @@
-"""TODO source: TODO / FIXME / HACK / XXX / BUG comments, never words inside string literals."""
+"""TODO source: TODO / FIXME / HACK / XXX / BUG comments in any case, never string literals."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from pathlib import PurePosixPath
 
 from ..text import printable
+from .comments import comment_pieces
 from .finding import Finding
 
 SOURCE = "todos"
 TAGS = ("TODO", "FIXME", "HACK", "XXX", "BUG")
 _TAG_ALTERNATION = "|".join(TAGS)
-#: A tag opening the comment, maybe with an owner in parentheses and a colon after it.
-_LEADING = re.compile(rf"^[\s#/*!;-]*({_TAG_ALTERNATION})\b(?:\([^)]*\))?[\s:.-]*(.*)$", re.DOTALL)
-#: A tag later in the comment counts only when a colon (or an owner and a colon) follows it.
+#: A tag in any case opening the comment, maybe with an owner in parentheses, and the text
+#: after it; group 2 is what follows the tag, group 3 the text.
+_LEADING = re.compile(
+    rf"^[\s#/*!;-]*((?i:{_TAG_ALTERNATION}))\b((?:\([^)]*\))?[\s:.-]*)(.*)$", re.DOTALL
+)
+#: A tag in capitals later in the comment counts only when a colon (or an owner and a colon)
+#: follows it.
 _INLINE = re.compile(rf"\b({_TAG_ALTERNATION})(?:\([^)]*\))?:\s*(.*)$", re.DOTALL)
-_HASH_COMMENT = re.compile(r"(?:^|\s)#(.*)$")
-_SLASH_COMMENT = re.compile(r"(?:^|\s)//(.*)$")
-_BLOCK_COMMENT = re.compile(r"^\s*(?:/\*+|\*)(?!/)(.*)$")
+#: What must follow a tag not in capitals: a colon (maybe after an owner), nothing, or a
+#: comma, full stop or dash before the text. In any case "todo" and "bug" are also plain
+#: words: "# Todo: fix", "# fixme, broken" and "# hack" are notes; "# Todo items are sorted",
+#: "# Bug with signed chars" and "# hack to get X" are prose.
+_SEPARATED = re.compile(r"(?:\([^)]*\))?\s*(?::|$|[,;.!](?:\s|$)|[-–—]\s)")
+#: Any tag in any case: files and lines without one are not looked at further.
+ANY_TAG = re.compile(rf"\b(?:{_TAG_ALTERNATION})\b", re.IGNORECASE)
 _NOT_WORD = re.compile(r"[^\w]+")
-
-#: File suffixes whose line comments start with `#`.
-HASH_SUFFIXES = frozenset(
-    ".sh .bash .zsh .fish .yml .yaml .toml .cfg .ini .conf .rb .pl .r .tf .ps1 .mk .cmake "  # noqa: SIM905
-    ".dockerfile .pyx .pxd .nix .env .properties .gitignore .dockerignore ".split()
-)
-#: File suffixes whose line comments start with `//` (block comments `/* */` too).
-SLASH_SUFFIXES = frozenset(
-    ".js .jsx .ts .tsx .mjs .cjs .go .rs .java .kt .kts .c .h .cc .cpp .hpp .cs .swift "  # noqa: SIM905
-    ".scala .dart .php .proto .groovy .gradle .m .zig .sol .css .scss .less ".split()
-)
-HASH_NAMES = frozenset({"Dockerfile", "Makefile", "Containerfile", "Justfile", "Procfile"})
-
-
-def comment_style(path: str) -> str | None:
-    """'#' or '//' for a file whose comments we read line by line, None for other files."""
-    name = PurePosixPath(path).name
-    suffix = PurePosixPath(path).suffix.lower()
-    if name in HASH_NAMES or suffix in HASH_SUFFIXES or name.startswith(".env"):
-        return "#"
-    if suffix in SLASH_SUFFIXES:
-        return "//"
-    return None
+_PREFIX = re.compile(r"^[\s#/*!;-]*")
 
 
 def match_tag(comment: str) -> tuple[str, str] | None:
-    """The tag and the text after it when `comment` (one comment's text) is a TODO-like note."""
-    match = _LEADING.match(comment) or _INLINE.search(comment)
-    if match is None:
+    """The tag (in capitals) and the text after it when `comment` (one comment's text, or one
+    line of a block comment) is a TODO-like note.
+
+    A tag in capitals counts when it opens the comment, or later when a colon follows it. A
+    tag in another case ("todo", "Fixme") must open the comment and be set off from its text
+    by a colon or other punctuation, or stand alone.
+    """
+    leading = _LEADING.match(comment)
+    if leading is not None:
+        tag, after, text = leading.groups()
+        if tag.isupper() or _SEPARATED.match(after + text[:2]):
+            return tag.upper(), text.lstrip(",;!–— \t").rstrip()
+    inline = _INLINE.search(comment)
+    if inline is None:
         return None
-    return match.group(1), match.group(2).strip()
+    return inline.group(1), inline.group(2).strip()
 
 
 def python_todos(comments: list[tuple[int, str]]) -> list[list[object]]:
@@ -64,22 +61,27 @@ def python_todos(comments: list[tuple[int, str]]) -> list[list[object]]:
 
 
 def text_todos(text: str, style: str) -> list[list[object]]:
-    """[line, tag, text] for each tagged line comment of a non-Python text file."""
-    if not any(tag in text for tag in TAGS):
+    """[line, tag, text] for each tagged comment of a non-Python text file whose comment
+    syntax is `style` (see comments.comment_style).
+
+    A tag alone on a line of a block comment takes the comment's next line as its text.
+    """
+    if ANY_TAG.search(text) is None:
         return []
-    pattern = _HASH_COMMENT if style == "#" else _SLASH_COMMENT
+    pieces = list(comment_pieces(text, style))
     rows: list[list[object]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not any(tag in line for tag in TAGS):
+    for index, (number, comment, which) in enumerate(pieces):
+        if ANY_TAG.search(comment) is None:
             continue
-        match = pattern.search(line)
-        if match is None and style == "//":
-            match = _BLOCK_COMMENT.match(line)
-        if match is None:
+        found = match_tag(comment)
+        if found is None:
             continue
-        found = match_tag(match.group(1).removesuffix("*/"))
-        if found is not None:
-            rows.append([number, found[0], found[1]])
+        tag, said = found
+        if not said and index + 1 < len(pieces) and pieces[index + 1][2] == which:
+            following = _PREFIX.sub("", pieces[index + 1][1]).strip()
+            if match_tag(following) is None:
+                said = following
+        rows.append([number, tag, said])
     return rows
 
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
-from terragon_tui.discovery import ScanConfig, scan
+import pytest
+
+from terragon_tui.discovery import ScanCache, ScanConfig, scan
 
 from .conftest import GitRepo, complex_function
 
@@ -120,3 +124,79 @@ def test_scanned_code_is_never_run(git_repo: GitRepo, tmp_path: Path) -> None:
     )
     scan(git_repo.path, "full", workers=1)
     assert not marker.exists()
+
+
+#: A Python file that does not parse, with a TODO, a secret and complex code above the error.
+BROKEN = (
+    "# TODO: finish the port\npassword = 'Tr0ub4dor&3-xkcd-horse'\n"
+    + complex_function("tangled", 30)
+    + "import subprocess\nsubprocess.call('ls', shell=True)\ndef g(:\n    pass\n"
+)
+BROKEN_LINE = BROKEN.count("\n") - 1
+
+
+def test_a_file_that_does_not_parse_still_has_its_todos_and_secrets_read(
+    git_repo: GitRepo,
+) -> None:
+    git_repo.commit({"app/broken.py": BROKEN, "app/ok.py": GOOD})
+    result = scan(git_repo.path, "full", workers=1)
+    sources = {f.source for f in result.findings if f.path == "app/broken.py"}
+    assert sources == {"todos", "secrets"}  # no complexity or bandit without a syntax tree
+    assert _reasons(result)["app/broken.py"] == (
+        f"syntax error at line {BROKEN_LINE}: invalid syntax; complexity and security not analysed"
+    )
+    assert result.partial == {"app/broken.py": ["secrets", "todos"]}
+    assert result.files_analysed == 2
+
+
+def test_the_cache_keeps_a_partly_read_file_partly_read(git_repo: GitRepo) -> None:
+    git_repo.commit({"app/broken.py": BROKEN})
+    cache = ScanCache()
+    security = scan(git_repo.path, "security", cache=cache, workers=1)
+    assert security.partial == {"app/broken.py": ["secrets"]}
+    assert _reasons(security)["app/broken.py"].endswith("; security not analysed")
+    full = scan(git_repo.path, "full", cache=cache, workers=1)
+    assert full.files_analysed == 1  # for complexity and TODOs, which the security scan left
+    again = scan(git_repo.path, "full", cache=cache, workers=1)
+    assert (again.files_analysed, again.files_cached) == (0, 1)
+    for result in (full, again):
+        assert result.partial == {"app/broken.py": ["secrets", "todos"]}
+        assert _reasons(result)["app/broken.py"].endswith("; complexity and security not analysed")
+    assert [f.fingerprint for f in again.findings] == [f.fingerprint for f in full.findings]
+    architecture = scan(git_repo.path, "architecture", cache=cache, workers=1)
+    assert architecture.partial == {}  # nothing of it could be read: skipped as before
+    assert _reasons(architecture)["app/broken.py"] == (
+        f"syntax error at line {BROKEN_LINE}: invalid syntax"
+    )
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 14), reason="3.14 parses `except A, B:`")
+def test_a_file_in_newer_python_says_which_python_it_needs(git_repo: GitRepo) -> None:
+    git_repo.commit(
+        {"new.py": "try:\n    pass\nexcept ValueError, TypeError:  # TODO: x\n    pass\n"}
+    )
+    result = scan(git_repo.path, "full", workers=1)
+    running = f"{sys.version_info.major}.{sys.version_info.minor}"
+    assert _reasons(result)["new.py"] == (
+        "syntax error at line 3: multiple exception types must be parenthesized "
+        f"(uses syntax newer than Python {running}: `except` clauses naming several types "
+        "without parentheses need 3.14); complexity and security not analysed"
+    )
+    assert [f.line for f in result.findings if f.source == "todos"] == [3]
+
+
+def test_scan_json_lists_a_partly_read_file_with_what_read_it(cli, repo: Path) -> None:  # type: ignore[no-untyped-def]
+    (repo / "broken.py").write_text(BROKEN)
+    result = cli("scan", "--json", "--no-cache", "-j", "1")
+    assert result.code == 0, result.err
+    skipped = {entry["path"]: entry for entry in json.loads(result.out)["skipped"]}
+    assert skipped["broken.py"] == {
+        "path": "broken.py",
+        "reason": (
+            f"syntax error at line {BROKEN_LINE}: invalid syntax; "
+            "complexity and security not analysed"
+        ),
+        "analysed": ["secrets", "todos"],
+    }
+    human = cli("scan", "--no-cache", "-j", "1")
+    assert "skipped 1 files (1 still read in part)" in human.out

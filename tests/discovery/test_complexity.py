@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import ast
 
+import pytest
 from radon.complexity import cc_visit
+from radon.metrics import mi_rank, mi_visit
 
 from terragon_tui.discovery import complexity
 from terragon_tui.discovery.raw_metrics import raw_metrics
@@ -77,6 +79,35 @@ def test_a_low_maintainability_file_is_a_finding() -> None:
     assert len(files) == 1
     assert files[0].symbol is None
     assert files[0].data["mi_rank"] in ("B", "C")
+
+
+@pytest.mark.parametrize(
+    ("source", "boundary", "rank"),
+    [
+        (complex_function("f", 78) + "X = 1\n" * 3, 19, "A"),  # MI 19.0033
+        (complex_function("f", 130) + "X = 1\n" * 6 + "# note\n", 9, "B"),  # MI 9.0044
+    ],
+    ids=["just-over-19", "just-over-9"],
+)
+def test_the_maintainability_rank_is_radons_rank_of_the_unrounded_index(
+    source: str, boundary: int, rank: str
+) -> None:
+    exact = mi_visit(source, multi=True)
+    assert boundary < exact < boundary + 0.005  # rounded to two places it would be one rank worse
+    measured = _measure(source)
+    assert measured["mi"] == exact
+    as_finding = [
+        f
+        for f in complexity.findings("m.py", measured, mi_max_rank="A")
+        if f.rule == "maintainability-index"
+    ]
+    assert as_finding[0].data["mi_rank"] == mi_rank(exact) == rank
+
+
+def test_a_file_just_above_the_b_ceiling_is_not_a_b_finding() -> None:
+    measured = _measure(complex_function("f", 78) + "X = 1\n" * 3)  # MI 19.0033, rank A
+    rules = {f.rule for f in complexity.findings("m.py", measured, mi_max_rank="B")}
+    assert "maintainability-index" not in rules
 
 
 def test_maintainable_file_is_not_a_finding() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import threading
 import time
 from pathlib import Path
@@ -117,6 +118,19 @@ def test_cache_round_trips_through_a_file(project: GitRepo, tmp_path: Path) -> N
     where.write_text(json.dumps({"stamp": "format=0", "entries": {"x": {}}}))
     assert len(ScanCache.load(where)) == 0  # written by another version: ignored
     assert len(ScanCache.load(tmp_path / "missing.json")) == 0
+
+
+def test_a_cache_written_under_another_python_is_not_used(project: GitRepo, tmp_path: Path) -> None:
+    cache = ScanCache()
+    scan(project.path, "full", cache=cache, workers=1)
+    where = tmp_path / "scan-cache.json"
+    cache.save(where)
+    assert len(ScanCache.load(where)) == 5
+    saved = json.loads(where.read_text())
+    running = f"python={sys.version_info.major}.{sys.version_info.minor}"
+    saved["stamp"] = saved["stamp"].replace(running, "python=3.10")
+    where.write_text(json.dumps(saved))
+    assert len(ScanCache.load(where)) == 0  # what fails to parse depends on the Python
 
 
 def test_a_kind_reuses_what_another_kind_cached(project: GitRepo) -> None:
