@@ -12,6 +12,7 @@ from pathlib import PurePosixPath
 
 KEY_NAME = "value is its own key name"
 PLACEHOLDER = "placeholder value"
+DEFAULT = "well-known default credential, not a leaked secret"
 REFERENCE = "reference to a secret, not its value"
 PINNED = "pinned revision or content hash"
 LOCK_FILE = "hash in a lock file"
@@ -47,6 +48,12 @@ LOCK_FILES = frozenset(
 #: Its own name: the baseline holds hashes of audited secrets, nothing else.
 BASELINE_NAME = ".secrets.baseline"
 
+#: Credentials every database image and tutorial ships with (a CI service container's
+#: `db_password: root`): weak if used for real, but known to everyone, so nothing leaks.
+_WELL_KNOWN_DEFAULTS = frozenset(
+    "root toor admin administrator postgres postgresql mysql mariadb redis mongo guest "  # noqa: SIM905
+    "user pass letmein qwerty 1234 12345 123456 changeit oracle sa django".split()
+)
 #: Words that dress a value up without making it secret: `your-api-key-here`, `test-secret`.
 _FILLER = frozenset(
     "a an the my your our their this here goes value placeholder example sample dummy "  # noqa: SIM905
@@ -173,6 +180,8 @@ def false_positive(
             return REFERENCE
     if secret_type == KEYWORD and key is not None and _from_key(value, key):
         return KEY_NAME
+    if secret_type in (KEYWORD, BASIC_AUTH) and value.strip("'\"").lower() in _WELL_KNOWN_DEFAULTS:
+        return DEFAULT
     if is_placeholder(text or value):
         return PLACEHOLDER
     return None

@@ -294,3 +294,21 @@ def test_a_baseline_that_cannot_be_read_is_noted_and_the_scan_goes_on(git_repo: 
     result = scan(git_repo.path, "security", workers=1)
     assert any(f.rule == "aws-access-key" for f in result.findings)
     assert any(note.startswith(".secrets.baseline not applied") for note in result.notes)
+
+
+def test_a_well_known_default_credential_is_not_a_leak(git_repo) -> None:
+    from terragon_tui.discovery import scan
+    from terragon_tui.discovery.secret_filters import DEFAULT
+
+    git_repo.commit(
+        {
+            ".github/workflows/tests.yml": (
+                "jobs:\n  test:\n    env:\n      db_password: root\n"
+                "      other_password: 'k3Jq9vLx2Rt7'\n"
+            )
+        }
+    )
+    result = scan(git_repo.path, "security", workers=1)
+    assert [(s.line, s.reason) for s in result.suppressed] == [(4, DEFAULT)]
+    kept = [(o.line, f.rule) for f in result.findings for o in f.occurrences]
+    assert kept == [(5, "secret-keyword")]
