@@ -10,11 +10,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-#: Bump when the shape or meaning of cached results changes.
+#: Bump when the shape or meaning of cached results changes, including any change to what
+#: the per-file analysers decide (secret false-positive shapes are judged in the worker).
 #: 2: MI unrounded, secrets {found, suppressed}; 3: TODO tags in any case; 4: more comment
 #: syntaxes; 5: a syntax error names the newer Python its file needs; 6: a file that does not
-#: parse is read in part; 7: generated files are skipped.
-CACHE_FORMAT = 7
+#: parse is read in part; 7: generated files are skipped; 8: well-known default credentials.
+CACHE_FORMAT = 8
 
 
 def analyser_versions() -> str:
