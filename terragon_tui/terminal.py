@@ -226,7 +226,8 @@ def _role_note(item: Item) -> str:
     if isinstance(found, int | float) and found > item.security_severity:
         was = severity_word(float(found))
         return f"{role}: not shipped, so severity {was} counts as low here"
-    return f"{role}: not shipped" if role in ("test", "example", "docs", "benchmark") else role
+    shipped = role not in ("test", "example", "docs", "benchmark", "tooling")
+    return role if shipped else f"{role}: not shipped"
 
 
 def weights_table(settings: ScoringSettings) -> RenderableType:

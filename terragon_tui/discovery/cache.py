@@ -14,8 +14,9 @@ from typing import Any
 #: the per-file analysers decide (secret false-positive shapes are judged in the worker).
 #: 2: MI unrounded, secrets {found, suppressed}; 3: TODO tags in any case; 4: more comment
 #: syntaxes; 5: a syntax error names the newer Python its file needs; 6: a file that does not
-#: parse is read in part; 7: generated files are skipped; 8: well-known default credentials.
-CACHE_FORMAT = 8
+#: parse is read in part; 7: generated files are skipped; 8: well-known default credentials;
+#: 9, 10: what a weak hash (B324) is used for.
+CACHE_FORMAT = 10
 
 
 def analyser_versions() -> str:

@@ -43,6 +43,7 @@ _ROLE_WORDS = {
     "example": "examples",
     "docs": "docs",
     "benchmark": "benchmarks",
+    "tooling": "tooling",
 }
 
 

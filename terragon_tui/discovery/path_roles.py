@@ -19,11 +19,14 @@ if TYPE_CHECKING:
 
 PRODUCTION = "production"
 #: The roles in the order they are tried; production is what is left.
-ROLES = ("vendored", "generated", "test", "benchmark", "example", "docs")
+ROLES = ("vendored", "generated", "test", "benchmark", "example", "docs", "tooling")
 #: Roles whose files are not scanned at all: nobody here maintains them.
 NOT_SCANNED = frozenset({"vendored", "generated"})
-#: Roles whose security and secret findings lose severity: they do not ship.
-NOT_SHIPPED = frozenset({"test", "benchmark", "example", "docs"})
+#: Roles of code that does not ship: its security findings lose severity, its debt weighs less.
+NOT_SHIPPED = frozenset({"test", "benchmark", "example", "docs", "tooling"})
+#: Roles whose secrets lose severity: a value in a fixture or a sample is there to be seen. A
+#: secret in a maintenance script or a CI file leaks like one anywhere else, so not tooling.
+SAMPLE_SECRETS = frozenset({"test", "benchmark", "example", "docs"})
 
 DEFAULT_GLOBS: dict[str, tuple[str, ...]] = {
     "vendored": (
@@ -81,6 +84,20 @@ DEFAULT_GLOBS: dict[str, tuple[str, ...]] = {
         "**/*.rst",
         "**/*.adoc",
         "**/*.ipynb",
+    ),
+    # maintenance scripts and CI: run by the project's people, never by its users
+    "tooling": (
+        "scripts/**",
+        "tools/**",
+        "tooling/**",
+        "hack/**",
+        "ci/**",
+        ".ci/**",
+        ".github/**",
+        ".circleci/**",
+        "noxfile.py",
+        "tasks.py",
+        "fabfile.py",
     ),
 }
 #: Markers in the first lines of a file that say a tool wrote it.
@@ -173,7 +190,9 @@ def assign(findings: Iterable[Finding], roles: PathRoles) -> list[Finding]:
     for finding in findings:
         role = roles.role(finding.path) if finding.path else PRODUCTION
         finding.role = role
-        if role in NOT_SHIPPED and finding.source in ("security", "secrets"):
+        if (role in NOT_SHIPPED and finding.source == "security") or (
+            role in SAMPLE_SECRETS and finding.source == "secrets"
+        ):
             finding.data = {**finding.data, "severity_as_found": finding.security_severity}
             finding.security_severity = min(finding.security_severity, DEMOTED_SEVERITY)
             finding.confidence = max(1.0, finding.confidence - DEMOTED_CONFIDENCE_LOSS)

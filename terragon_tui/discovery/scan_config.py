@@ -37,6 +37,7 @@ class ScanConfig:
     benchmark_paths: tuple[str, ...] = ()
     vendored_paths: tuple[str, ...] = ()
     generated_paths: tuple[str, ...] = ()
+    tooling_paths: tuple[str, ...] = ()
     production_paths: tuple[str, ...] = ()
 
     def path_roles(self) -> PathRoles:

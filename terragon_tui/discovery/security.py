@@ -15,6 +15,14 @@ from ..text import printable
 from .finding import Finding
 
 SOURCE = "security"
+#: bandit's weak-hash check (md5, sha1 without usedforsecurity=False).
+WEAK_HASH = "B324"
+#: Hours to fix one bandit finding, whatever its severity.
+ESTIMATE = 2.0
+IDENTIFIER_NOTE = (
+    " Nothing around it speaks of passwords, tokens or signatures: it names content (a cache"
+    " key, an id), so severity LOW here; pass usedforsecurity=False to say so."
+)
 #: bandit severity / confidence -> security_severity (0-10) and confidence (1-10).
 SEVERITY = {"LOW": 3.0, "MEDIUM": 6.0, "HIGH": 9.0, "UNDEFINED": 1.0}
 CONFIDENCE = {"LOW": 4.0, "MEDIUM": 7.0, "HIGH": 9.0, "UNDEFINED": 3.0}
@@ -159,14 +167,46 @@ def _issue_row(issue: Any) -> dict[str, Any]:
     }
 
 
+#: Words around a weak hash that say it guards something: then it is a HIGH finding indeed.
+_GUARDING = frozenset(
+    "password passwords passwd pwd secret secrets token tokens auth authenticate login salt "  # noqa: SIM905
+    "salted credential credentials hmac nonce session cookie csrf otp apikey private crypt "
+    "encrypt decrypt cert certificate verify signature signed sign".split()
+)
+_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
+#: A digest cut short names something (`hexdigest()[:8]`): nothing is checked against it.
+_TRUNCATED = re.compile(r"(?:hex)?digest\(\)\s*\[\s*:?\s*-?\d*\s*:")
+#: How far above a weak hash the words around it are read (its function, usually).
+_CONTEXT_LINES = 12
+
+
 def attach_snippets(rows: list[dict[str, Any]], lines: list[str]) -> None:
-    """Give each issue the hash of its first source line, its identity across moves."""
+    """Give each issue the hash of its first source line, its identity across moves, and a
+    weak hash (B324) the purpose its surroundings show."""
     for row in rows:
         index = row["line"] - 1
         code = " ".join(lines[index].split()) if 0 <= index < len(lines) else ""
         row["code_hash"] = hashlib.sha1(
             code.encode("utf-8", "surrogateescape"), usedforsecurity=False
         ).hexdigest()[:12]
+        if row["test_id"] == WEAK_HASH and 0 <= index < len(lines):
+            row["purpose"] = _hash_purpose(lines, index)
+
+
+def _hash_purpose(lines: list[str], index: int) -> str:
+    """ "identifier" when nothing from the enclosing def down to the flagged line speaks of
+    passwords, tokens, signatures..., so md5/sha1 names content (a cache key, an ETag, a
+    short id); "security" otherwise."""
+    if _TRUNCATED.search(lines[index]):
+        return "identifier"
+    start = index
+    while start > 0 and index - start < _CONTEXT_LINES:
+        if lines[start].lstrip().startswith(("def ", "async def ")):
+            break
+        start -= 1
+    context = "\n".join(lines[start : index + 1])
+    words = {word.lower() for word in _WORDS.findall(context)}
+    return "security" if words & _GUARDING else "identifier"
 
 
 def findings(
@@ -193,6 +233,12 @@ def findings(
         medium = row["severity"] == "MEDIUM"
         text = printable(row["text"], single_line=True)
         cwe = f" (CWE-{row['cwe']})" if row["cwe"] else ""
+        extra: dict[str, object] = {}
+        if row.get("purpose") == "identifier":
+            # md5 naming content is a chore (say usedforsecurity=False), not a weakness
+            extra = {"purpose": "identifier", "severity_as_found": severity}
+            text += IDENTIFIER_NOTE
+            severity, high, medium = SEVERITY["LOW"], False, False
         found.append(
             Finding(
                 source=SOURCE,
@@ -206,7 +252,8 @@ def findings(
                 path=path,
                 line=row["line"],
                 symbol=symbol,
-                estimated_hours=4.0 if high else 2.0 if medium else 1.0,
+                # the same for every severity, so job size never ranks a LOW above a HIGH
+                estimated_hours=ESTIMATE,
                 impact=8.0 if high else 6.0 if medium else 4.0,
                 confidence=CONFIDENCE.get(row["confidence"], 3.0),
                 ease=6.0,
@@ -224,6 +271,7 @@ def findings(
                     "cwe": row["cwe"],
                     "line_range": row["line_range"],
                     "text": text,
+                    **extra,
                 },
             )
         )

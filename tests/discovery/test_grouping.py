@@ -28,8 +28,8 @@ def test_one_rule_in_many_places_is_one_item_with_every_place(git_repo: GitRepo)
     assert item.title == "B311 blacklist: 14 places in 13 files"
     assert item.data["occurrences"] == 14 and item.data["files"] == 13
     assert item.path is None and item.line is None
-    # sub-linear: base (1 h) × √14, not 14 h
-    assert item.estimated_hours == round(1.0 * math.sqrt(14), 2)
+    # sub-linear: base (2 h a bandit finding) × √14, not 14 × 2 h
+    assert item.estimated_hours == round(2.0 * math.sqrt(14), 2)
 
 
 def test_production_and_test_occurrences_are_separate_items(git_repo: GitRepo):

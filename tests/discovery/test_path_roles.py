@@ -39,6 +39,10 @@ from .conftest import GitRepo
         ("hc/api/migrations/0001_initial.py", "generated"),
         ("static/app.min.js", "generated"),
         ("hc/api/migrations/helpers.py", "production"),
+        ("scripts/release.py", "tooling"),
+        (".github/workflows/ci.yml", "tooling"),
+        ("noxfile.py", "tooling"),
+        ("src/pkg/scripts/cli.py", "production"),  # a package's own scripts module ships
     ],
 )
 def test_default_roles(path, role):
@@ -117,3 +121,23 @@ def test_debt_in_tests_costs_less_than_the_same_debt_in_production(git_repo: Git
     }
     assert found["test"].debt_hours == round(found["production"].debt_hours / 2, 2)
     assert found["test"].impact == found["production"].impact - 2
+
+
+def test_a_secret_in_tooling_keeps_its_severity_while_bandit_findings_there_do_not(
+    git_repo: GitRepo,
+):
+    risky = "import subprocess\n\ndef run(c):\n    return subprocess.call(c, shell=True)\n"
+    git_repo.commit(
+        {
+            "scripts/deploy.py": risky
+            + 'TOKEN = "ghp_'
+            + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8"
+            + '"\n'
+        }
+    )
+    found = scan(git_repo.path, "security", workers=1).findings
+    shell = next(f for f in found if f.rule == "B602")
+    token = next(f for f in found if f.source == "secrets")
+    assert shell.role == token.role == "tooling"
+    assert shell.security_severity == 3.0
+    assert token.security_severity == 9.0

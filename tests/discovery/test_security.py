@@ -158,3 +158,47 @@ def test_needles_are_read_from_a_pattern() -> None:
     assert frozenset({"key", "pwd"}) in sets
     assert all(any(n in "cloudant_key=" for n in group) for group in sets)
     assert secret_scan.needle_sets(re.compile(r"[0-9]{4}")) == []
+
+
+def test_a_weak_hash_naming_content_is_low_and_one_guarding_a_secret_stays_high(git_repo):
+    from terragon_tui.discovery import scan
+
+    git_repo.commit(
+        {
+            "cache.py": (
+                "import hashlib\n\n\n"
+                "def cache_key(url):\n"
+                "    return hashlib.md5(url.encode()).hexdigest()\n"
+            ),
+            "ids.py": (
+                "import hashlib\n\n\n"
+                "def token_signature(tokens):\n"
+                "    return hashlib.md5(' '.join(tokens).encode()).hexdigest()[:8]\n"
+            ),
+            "accounts.py": (
+                "import hashlib\n\n\n"
+                "def check(password, stored):\n"
+                "    digest = hashlib.md5(password.encode()).hexdigest()\n"
+                "    return digest == stored\n"
+            ),
+        }
+    )
+    found = [f for f in scan(git_repo.path, "security", workers=1).findings if f.rule == "B324"]
+    by_path = {o.path: f for f in found for o in f.occurrences}
+    guarding, naming = by_path["accounts.py"], by_path["cache.py"]
+    assert guarding.security_severity == 9.0 and guarding.data.get("purpose") is None
+    assert naming.security_severity == 3.0 and naming.data["purpose"] == "identifier"
+    assert naming.data["severity_as_found"] == 9.0
+    assert "usedforsecurity=False" in naming.description
+    # a digest cut to 8 characters names something, whatever the words around it say
+    assert by_path["ids.py"].data["purpose"] == "identifier"
+
+
+def test_job_size_is_the_same_for_every_severity(bandit, tmp_path):
+    source = (
+        "import random\nimport subprocess\n\n\ndef f(c):\n"
+        "    subprocess.call(c, shell=True)\n    return random.random()\n"
+    )
+    rows = _scan(bandit, tmp_path / "both.py", source)
+    hours = {f.security_severity: f.estimated_hours for f in security.findings("both.py", rows)}
+    assert hours[9.0] == hours[3.0]
