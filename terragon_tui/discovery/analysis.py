@@ -17,11 +17,14 @@ from typing import Any
 from . import complexity, security, todos
 from .comments import comment_style
 from .newer_syntax import syntax_error_reason
+from .outline import outline
 from .path_roles import generated_header
 from .raw_metrics import RawMetrics, raw_metrics
 
 #: The analysers that run on single files, in the order they run (bandit annotates the tree).
-FILE_ANALYSERS = ("complexity", "todos", "secrets", "security")
+FILE_ANALYSERS = ("outline", "complexity", "todos", "secrets", "security")
+#: Analysers that feed the scan itself (path roles), not a source of findings.
+OUTLINE_ONLY = frozenset({"outline"})
 PYTHON_SUFFIXES = frozenset({".py", ".pyw"})
 #: Never text: not worth opening for secrets (detect-secrets' list, plus a few more).
 BINARY_SUFFIXES = frozenset(
@@ -38,10 +41,10 @@ def analysers_for(path: str, kind: str) -> frozenset[str]:
     suffix = pure.suffix.lower()
     python = suffix in PYTHON_SUFFIXES
     if kind == "architecture":
-        return frozenset({"complexity"}) if python else frozenset()
+        return frozenset({"complexity", "outline"}) if python else frozenset()
     wanted: set[str] = set()
-    if python:
-        wanted |= {"security", "secrets"}
+    if python:  # every kind reads the outline: a file's path role must not depend on the kind
+        wanted |= {"security", "secrets", "outline"}
     elif suffix not in BINARY_SUFFIXES and not pure.name.endswith(".min.js"):
         wanted.add("secrets")
     if kind == "full":
@@ -208,12 +211,14 @@ class FileAnalyser:
                 tree = ast.parse(text, filename=path)
         except SyntaxError as exc:  # no tree: what needs none is still read, as text
             results = self._python_text(full, text, analysers, _tokens(text))
-            not_run = analysers & {"complexity", "security"}
+            not_run = analysers & {"complexity", "security", "outline"}
             reason = syntax_error_reason(exc, text)
             return Outcome(path, results, partial=reason, not_run=not_run)
         raw = _tokens(text)  # None: the tokenizer disagrees with the parser; no MI
         self._check(started)
         results: dict[str, Any] = {}
+        if "outline" in analysers:
+            results["outline"] = outline(tree)
         if "complexity" in analysers:
             results["complexity"] = complexity.measure(tree, raw)
             self._check(started)

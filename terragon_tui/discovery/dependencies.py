@@ -250,7 +250,13 @@ def findings(root: Path, paths: Iterable[str]) -> list[Finding]:
     for path in files:
         text = _read(root / path)
         reqs, invalid = _parse(text)
-        found.extend(_file_findings(path, reqs, invalid))
-        if declared and path in mains[:1] and not _SIDE_FILES.search(PurePosixPath(path).stem):
+        side = bool(_SIDE_FILES.search(PurePosixPath(path).stem))
+        # a dev or docs toolset is not what users install: its pins are the lock file's job
+        found.extend(
+            f
+            for f in _file_findings(path, reqs, invalid)
+            if not (side and f.rule == "unpinned-requirements")
+        )
+        if declared and path in mains[:1] and not side:
             found.extend(_drift(path, text, reqs, declared))
     return found

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -151,6 +151,8 @@ class PathRoles:
 
     extra: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     production: tuple[str, ...] = ()
+    #: Top-level files found to be standalone scripts (outline.py): tooling.
+    scripts: frozenset[str] = frozenset()
 
     def role(self, path: str) -> str:
         """The role of the repository-relative POSIX `path`."""
@@ -159,7 +161,11 @@ class PathRoles:
         for role in ROLES:
             if matches(path, (*self.extra.get(role, ()), *DEFAULT_GLOBS[role])):
                 return role
-        return PRODUCTION
+        return "tooling" if path in self.scripts else PRODUCTION
+
+    def with_scripts(self, scripts: Iterable[str]) -> PathRoles:
+        """These roles, with `scripts` known to be standalone scripts."""
+        return replace(self, scripts=frozenset(scripts))
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, tuple[str, ...]]) -> PathRoles:

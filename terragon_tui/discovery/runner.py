@@ -17,11 +17,12 @@ from . import (
     dependencies,
     grouping,
     hotspots,
+    outline,
     path_roles,
     security,
     todos,
 )
-from .analysis import Outcome, analysers_for
+from .analysis import OUTLINE_ONLY, Outcome, analysers_for
 from .cache import ScanCache
 from .decisions import read_decisions
 from .finding import Finding, Suppressed
@@ -125,7 +126,7 @@ class _Plan:
     def take(self, path: str, entry: dict[str, Any]) -> None:
         """Use a file's cache entry; an entry with analysers that could not run (None, and
         why in "partial") also lists the file as skipped, or as read in part."""
-        wanted = self.analysers[path]
+        wanted = self.analysers[path] - OUTLINE_ONLY  # the outline is no source to report
         missing = sorted(name for name in wanted if name in entry and entry[name] is None)
         read = sorted(name for name in wanted if entry.get(name) is not None)
         self.results[path] = entry
@@ -329,6 +330,7 @@ def scan(
         found += dependencies.findings(root, inventory.all_paths)
     if kind == "full":
         cache.prune()
+    roles = roles.with_scripts(_scripts(root, plan, roles))
     found = path_roles.assign(found, roles)
     found, suppressed = read_decisions(root).apply(found)
     occurrences = Counter(f.source for f in found)
@@ -355,6 +357,17 @@ def scan(
         suppressed=[*secrets.suppressed, *suppressed],
         occurrences=dict(occurrences),
     )
+
+
+def _scripts(root: Path, plan: _Plan, roles: path_roles.PathRoles) -> set[str]:
+    """Top-level Python files that are standalone scripts, from every file's outline."""
+    outlines = {
+        path: results["outline"]
+        for path, results in plan.results.items()
+        if isinstance(results.get("outline"), dict)
+    }
+    shipped = {path for path in outlines if roles.role(path) == path_roles.PRODUCTION}
+    return outline.standalone_scripts(outlines, outline.entry_point_modules(root), shipped)
 
 
 def _leave_out_unmaintained(inventory: Inventory, roles: path_roles.PathRoles) -> None:

@@ -68,3 +68,12 @@ def test_an_unparseable_line_is_reported(tmp_path: Path) -> None:
     found = _findings(tmp_path, {"requirements.txt": "rich==13\nthis is not=valid\n"})
     assert [f.rule for f in found] == ["invalid-requirement"]
     assert found[0].line == 2
+
+
+def test_a_dev_requirements_file_is_not_asked_to_pin(tmp_path):
+    from terragon_tui.discovery import dependencies
+
+    (tmp_path / "requirements.txt").write_text("requests\n")
+    (tmp_path / "requirements-dev.txt").write_text("pytest\nruff\n")
+    found = dependencies.findings(tmp_path, ["requirements.txt", "requirements-dev.txt"])
+    assert [(f.rule, f.path) for f in found] == [("unpinned-requirements", "requirements.txt")]

@@ -141,3 +141,28 @@ def test_a_secret_in_tooling_keeps_its_severity_while_bandit_findings_there_do_n
     assert shell.role == token.role == "tooling"
     assert shell.security_severity == 3.0
     assert token.security_severity == 9.0
+
+
+def test_a_top_level_script_nobody_imports_is_tooling(git_repo: GitRepo):
+    shell = "import subprocess\n\n\ndef run(c):\n    return subprocess.call(c, shell=True)\n"
+    main = '\n\nif __name__ == "__main__":\n    run("make check")\n'
+    git_repo.commit(
+        {
+            "pyproject.toml": '[project]\nname = "x"\n[project.scripts]\nx = "cli:main"\n',
+            "cli.py": "import engine\n" + shell + main,  # the entry point: ships
+            "engine.py": shell + main,  # imported by cli: ships
+            "validate_release.py": shell + main,  # runs alone: the project's tooling
+            "library.py": shell,  # no __main__ block: a module, ships
+        }
+    )
+    found = scan(git_repo.path, "security", workers=1).findings
+    roles = {o.path: f.role for f in found if f.rule == "B602" for o in f.occurrences}
+    assert roles == {
+        "cli.py": "production",
+        "engine.py": "production",
+        "validate_release.py": "tooling",
+        "library.py": "production",
+    }
+    # and a security scan and a full scan agree on it
+    full = scan(git_repo.path, "full", workers=1).findings
+    assert {o.path: f.role for f in full if f.rule == "B602" for o in f.occurrences} == roles
