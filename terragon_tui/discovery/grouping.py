@@ -67,19 +67,50 @@ def group(findings: Iterable[Finding]) -> list[Finding]:
     occurrences."""
     alone: list[Finding] = []
     buckets: dict[tuple[str, str, str, str | None], list[Finding]] = {}
+    copies: dict[tuple[str, str, str | None, str], list[Finding]] = {}
     for finding in findings:
         key = group_key(finding)
-        if key is None:
-            alone.append(
-                replace(
-                    finding,
-                    occurrences=[finding.as_occurrence()],
-                    data={**finding.data, "role": finding.role},
-                )
+        if key is None and finding.source in ("security", "secrets"):
+            # a HIGH finding is a decision of its own, but the very same code repeated in a
+            # file (same rule, same line text or same secret) is that one decision again
+            base = (finding.symbol or "").split("#")[0]
+            copies.setdefault((finding.source, finding.rule, finding.path, base), []).append(
+                finding
             )
+        elif key is None:
+            alone.append(_alone(finding))
         else:
             buckets.setdefault(key, []).append(finding)
+    alone += [_copies(members) for members in copies.values()]
     return alone + [_merge(key, members) for key, members in buckets.items()]
+
+
+def _alone(finding: Finding) -> Finding:
+    return replace(
+        finding, occurrences=[finding.as_occurrence()], data={**finding.data, "role": finding.role}
+    )
+
+
+def _copies(members: list[Finding]) -> Finding:
+    """One HIGH finding and the copies of its code elsewhere in the file, as one item that
+    keeps the first one's identity (so it is the item that finding always was)."""
+    first = _alone(min(members, key=lambda f: (len(f.symbol or ""), f.line or 0)))
+    if len(members) == 1:
+        return first
+    places = _occurrences(members)
+    count = len(places)
+    lines = ", ".join(str(p.line) for p in places[:8]) + (", ..." if count > 8 else "")
+    name = PurePosixPath(str(first.path)).name
+    return replace(
+        first,
+        title=f"{first.rule} {first.data.get('test_name', first.data.get('type', ''))}: "
+        f"the same code in {count} places in {name}".replace(" :", ":"),
+        description=f"{first.description} The same code stands at lines {lines}: one fix, "
+        "or one decision, for all of them.",
+        estimated_hours=round(first.estimated_hours * math.sqrt(count), 2),
+        occurrences=places,
+        data={**first.data, "occurrences": count, "files": 1},
+    )
 
 
 def _occurrences(members: list[Finding]) -> list[Occurrence]:

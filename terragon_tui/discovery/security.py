@@ -17,6 +17,9 @@ from .finding import Finding
 SOURCE = "security"
 #: bandit's weak-hash check (md5, sha1 without usedforsecurity=False).
 WEAK_HASH = "B324"
+#: bandit checks that flag the same call as a more specific one (its `mark_safe` blacklist
+#: entry and the Django check): where both fire on one line, the specific one stands.
+SAME_AS = {"B308": "B703"}
 #: Hours to fix one bandit finding, whatever its severity.
 ESTIMATE = 2.0
 IDENTIFIER_NOTE = (
@@ -220,10 +223,13 @@ def findings(
     testing = is_test_file(path)
     seen: Counter[str] = Counter()
     found = []
+    flagged = {(row["test_id"], row["line"]) for row in rows}
     for row in rows:
         test_id = row["test_id"]
         if testing and test_id in skip_in_tests:
             continue
+        if (SAME_AS.get(test_id), row["line"]) in flagged:
+            continue  # the same call, reported by bandit's more specific check too
         symbol = f"{test_id}@{row.get('code_hash', '')}"
         seen[symbol] += 1
         if seen[symbol] > 1:

@@ -103,3 +103,24 @@ def test_a_group_keeps_its_identity_as_places_come_and_go(git_repo: GitRepo):
     [second] = by_rule(scan(git_repo.path, "security", workers=1).findings, "B311")
     assert first.fingerprint == second.fingerprint
     assert len(second.occurrences) == 3
+
+
+def test_the_same_high_code_repeated_in_a_file_is_one_item_that_keeps_its_identity(
+    git_repo: GitRepo,
+):
+    one = "import subprocess\n\n\ndef a(c):\n    return subprocess.call(c, shell=True)\n"
+    git_repo.commit({"app/run.py": one})
+    [alone] = by_rule(scan(git_repo.path, "security", workers=1).findings, "B602")
+    twice = one + "\n\ndef b(c):\n    return subprocess.call(c, shell=True)\n"
+    other = "\n\ndef c(x):\n    return subprocess.call(x + ' -v', shell=True)\n"
+    git_repo.commit({"app/run.py": twice + other})
+    found = by_rule(scan(git_repo.path, "security", workers=1).findings, "B602")
+    same = next(f for f in found if len(f.occurrences) == 2)
+    assert same.fingerprint == alone.fingerprint  # the item it always was, now with its copy
+    assert (
+        same.title
+        == "B602 subprocess_popen_with_shell_equals_true: the same code in 2 places in run.py"
+    )
+    assert [o.line for o in same.occurrences] == [5, 9]
+    assert same.security_severity == 9.0
+    assert len(found) == 2  # different code is a decision of its own

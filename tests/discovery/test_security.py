@@ -202,3 +202,13 @@ def test_job_size_is_the_same_for_every_severity(bandit, tmp_path):
     rows = _scan(bandit, tmp_path / "both.py", source)
     hours = {f.security_severity: f.estimated_hours for f in security.findings("both.py", rows)}
     assert hours[9.0] == hours[3.0]
+
+
+def test_one_call_flagged_by_two_checks_is_one_finding(bandit, tmp_path):
+    source = (
+        "from django.utils.safestring import mark_safe\n\n\n"
+        "def label(text):\n    return mark_safe(text)\n"
+    )
+    rows = _scan(bandit, tmp_path / "tags.py", source)
+    assert {r["test_id"] for r in rows} >= {"B308", "B703"}
+    assert [f.rule for f in security.findings("tags.py", rows)] == ["B703"]
