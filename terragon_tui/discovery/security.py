@@ -171,10 +171,12 @@ def _issue_row(issue: Any) -> dict[str, Any]:
 
 
 #: Words around a weak hash that say it guards something: then it is a HIGH finding indeed.
+#: ("signature" is not one: code calls a content fingerprint that as often as a signature,
+#: and a real one comes with hmac, a key, a secret or a verify beside it.)
 _GUARDING = frozenset(
     "password passwords passwd pwd secret secrets token tokens auth authenticate login salt "  # noqa: SIM905
     "salted credential credentials hmac nonce session cookie csrf otp apikey private crypt "
-    "encrypt decrypt cert certificate verify signature signed sign".split()
+    "encrypt decrypt cert certificate verify".split()
 )
 _WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
 #: A digest cut short names something (`hexdigest()[:8]`): nothing is checked against it.

@@ -175,6 +175,12 @@ def test_a_weak_hash_naming_content_is_low_and_one_guarding_a_secret_stays_high(
                 "def token_signature(tokens):\n"
                 "    return hashlib.md5(' '.join(tokens).encode()).hexdigest()[:8]\n"
             ),
+            "memory.py": (
+                "import hashlib\n\n\n"
+                "def remember(content):\n"
+                '    """Store content under its signature."""\n'
+                "    return hashlib.md5(content).hexdigest()\n"
+            ),
             "accounts.py": (
                 "import hashlib\n\n\n"
                 "def check(password, stored):\n"
@@ -192,6 +198,7 @@ def test_a_weak_hash_naming_content_is_low_and_one_guarding_a_secret_stays_high(
     assert "usedforsecurity=False" in naming.description
     # a digest cut to 8 characters names something, whatever the words around it say
     assert by_path["ids.py"].data["purpose"] == "identifier"
+    assert by_path["memory.py"].data["purpose"] == "identifier"  # a content "signature"
 
 
 def test_job_size_is_the_same_for_every_severity(bandit, tmp_path):
