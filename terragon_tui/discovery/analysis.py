@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from . import complexity, security, todos
+from . import bandit_shapes, complexity, security, todos
 from .comments import comment_style
 from .newer_syntax import syntax_error_reason
 from .outline import outline
@@ -229,6 +229,7 @@ class FileAnalyser:
                 self._bandit = security.BanditFileScanner()
             comments = raw.comment_tokens if raw is not None else None
             rows = self._bandit.scan(str(full), data, tree, comments)
+            bandit_shapes.judge(rows, tree)
             security.attach_snippets(rows, text.splitlines())
             results["security"] = rows
             self._check(started)

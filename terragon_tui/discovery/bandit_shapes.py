@@ -1,0 +1,138 @@
+"""Known harmless shapes of bandit findings, read from the parsed tree (nothing is run).
+
+Some bandit checks flag a pattern that is harmless in a shape the tree shows plainly:
+- B104 (bind to all interfaces) and B108 (a /tmp path) on a literal that is only a default
+  (a parameter's, a `default=` argument's, a class field's, an environment lookup's
+  fallback): whoever runs the code chooses the real value;
+- B310 (urlopen of a URL whose scheme nobody checked) when the URL is written out as
+  http:// or https://, directly, in an f-string, in a Request, or in a name assigned so;
+- B308 (mark_safe) on constant text: nothing from a user reaches it.
+Such a finding keeps its place, at severity LOW, with the shape named: counted, not hidden.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+from typing import Any
+
+CONFIGURABLE = "the value is only a default its caller or operator sets"
+FIXED_SCHEME = "the URL is written out as http(s)://"
+LITERAL_MARKUP = "mark_safe on constant text"
+_LITERAL_CHECKS = frozenset({"B104", "B108"})
+_URL_OPENERS = frozenset({"urlopen", "Request", "urlretrieve"})
+_ENV_LOOKUPS = frozenset({"getenv", "get", "setdefault"})
+_SCHEMES = ("http://", "https://")
+
+
+def judge(rows: Iterable[dict[str, Any]], tree: ast.AST) -> None:
+    """Mark each bandit row (as security.py makes them) whose shape is harmless with
+    `row["shape"]`, the reason."""
+    wanted = [r for r in rows if r["test_id"] in (*_LITERAL_CHECKS, "B310", "B308")]
+    if not wanted:
+        return
+    lines = {r["line"] for r in wanted}
+    parents: dict[ast.AST, ast.AST] = {}
+    at_line: dict[int, list[ast.AST]] = {}
+    assigned: dict[str, list[tuple[int, ast.expr]]] = {}
+    for node in ast.walk(tree):
+        for child in ast.iter_child_nodes(node):
+            parents[child] = node
+        line = getattr(node, "lineno", None)
+        if line in lines:
+            at_line.setdefault(line, []).append(node)
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    assigned.setdefault(target.id, []).append((node.lineno, node.value))
+    for row in wanted:
+        nodes = at_line.get(row["line"], [])
+        shape = None
+        if row["test_id"] in _LITERAL_CHECKS:
+            shape = CONFIGURABLE if _only_defaults(row["test_id"], nodes, parents) else None
+        elif row["test_id"] == "B310":
+            calls = [n for n in nodes if isinstance(n, ast.Call) and _name(n.func) == "urlopen"]
+            fixed = calls and all(_fixed_scheme(c, assigned, row["line"]) for c in calls)
+            shape = FIXED_SCHEME if fixed else None
+        elif row["test_id"] == "B308":
+            calls = [n for n in nodes if isinstance(n, ast.Call) and _name(n.func) == "mark_safe"]
+            literal = calls and all(_constant_args(c) for c in calls)
+            shape = LITERAL_MARKUP if literal else None
+        if shape:
+            row["shape"] = shape
+
+
+def _name(func: ast.expr) -> str:
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return ""
+
+
+def _flagged(test_id: str, value: str) -> bool:
+    """Whether `value` is the kind of literal the check flags (an address, a temp path)."""
+    if test_id == "B104":
+        return value in ("0.0.0.0", "::")
+    return value.startswith(("/tmp", "/var/tmp", "/dev/shm"))
+
+
+def _only_defaults(test_id: str, nodes: list[ast.AST], parents: dict[ast.AST, ast.AST]) -> bool:
+    """Whether each literal of the flagged kind on the line is a default (at least one)."""
+    literals = [
+        n
+        for n in nodes
+        if isinstance(n, ast.Constant)
+        and isinstance(n.value, str)
+        and _flagged(test_id, n.value)
+        and not _is_docstring(n, parents)
+    ]
+    return bool(literals) and all(_is_default(n, parents) for n in literals)
+
+
+def _is_docstring(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
+    return isinstance(parents.get(node), ast.Expr)
+
+
+def _is_default(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
+    parent = parents.get(node)
+    if isinstance(parent, ast.arguments):  # def f(host="0.0.0.0")
+        return True
+    if isinstance(parent, ast.keyword) and parent.arg == "default":  # add_argument(default=)
+        return True
+    if isinstance(parent, ast.AnnAssign | ast.Assign) and isinstance(
+        parents.get(parent), ast.ClassDef
+    ):  # a class field's default: host: str = "0.0.0.0"
+        return True
+    if isinstance(parent, ast.Call) and _name(parent.func) in _ENV_LOOKUPS:
+        # os.getenv("HOST", "0.0.0.0"), os.environ.get(...), settings.get(...): the fallback
+        return len(parent.args) >= 2 and parent.args[-1] is node
+    return False
+
+
+def _fixed_scheme(
+    expr: ast.expr, assigned: dict[str, list[tuple[int, ast.expr]]], line: int, depth: int = 0
+) -> bool:
+    """Whether `expr` is a URL written out as http(s)://, as far as the tree shows."""
+    if depth > 3:
+        return False
+    if isinstance(expr, ast.Call) and _name(expr.func) in _URL_OPENERS:
+        if not expr.args:
+            return False
+        return _fixed_scheme(expr.args[0], assigned, line, depth + 1)
+    if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+        return expr.value.startswith(_SCHEMES)
+    if isinstance(expr, ast.JoinedStr) and expr.values:
+        head = expr.values[0]
+        return isinstance(head, ast.Constant) and str(head.value).startswith(_SCHEMES)
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
+        return _fixed_scheme(expr.left, assigned, line, depth + 1)
+    if isinstance(expr, ast.Name):
+        earlier = [value for at, value in assigned.get(expr.id, []) if at < line]
+        return bool(earlier) and _fixed_scheme(earlier[-1], assigned, line, depth + 1)
+    return False
+
+
+def _constant_args(call: ast.Call) -> bool:
+    values = [*call.args, *(k.value for k in call.keywords)]
+    return bool(values) and all(isinstance(v, ast.Constant) for v in values)
