@@ -13,6 +13,7 @@ from pathlib import PurePosixPath
 KEY_NAME = "value is its own key name"
 PLACEHOLDER = "placeholder value"
 DEFAULT = "well-known default credential, not a leaked secret"
+STATUS = "a status word, not a secret"
 REFERENCE = "reference to a secret, not its value"
 PINNED = "pinned revision or content hash"
 LOCK_FILE = "hash in a lock file"
@@ -53,6 +54,12 @@ BASELINE_NAME = ".secrets.baseline"
 _WELL_KNOWN_DEFAULTS = frozenset(
     "root toor admin administrator postgres postgresql mysql mariadb redis mongo guest "  # noqa: SIM905
     "user pass letmein qwerty 1234 12345 123456 changeit oracle sa django".split()
+)
+#: Values that say how something went or is set (`"secrets_handling": "passed"`).
+_STATUS_WORDS = frozenset(
+    "passed failed failing success succeeded error errors ok okay pending skipped enabled "  # noqa: SIM905
+    "disabled true false none null yes no on off required optional unknown hidden masked "
+    "redacted valid invalid missing present set unset configured".split()
 )
 #: Words that dress a value up without making it secret: `your-api-key-here`, `test-secret`.
 _FILLER = frozenset(
@@ -180,8 +187,11 @@ def false_positive(
             return REFERENCE
     if secret_type == KEYWORD and key is not None and _from_key(value, key):
         return KEY_NAME
-    if secret_type in (KEYWORD, BASIC_AUTH) and value.strip("'\"").lower() in _WELL_KNOWN_DEFAULTS:
+    bare = value.strip("'\"").lower()
+    if secret_type in (KEYWORD, BASIC_AUTH) and bare in _WELL_KNOWN_DEFAULTS:
         return DEFAULT
+    if secret_type == KEYWORD and bare in _STATUS_WORDS:
+        return STATUS
     if is_placeholder(text or value):
         return PLACEHOLDER
     return None
@@ -221,7 +231,15 @@ def _from_key(value: str, key: str) -> bool:
     if not own or not key_words:
         return False
     joined = "".join(own)
-    return set(own) <= set(key_words) or (len(joined) >= 3 and joined in "".join(key_words))
+    if set(own) <= set(key_words) or (len(joined) >= 3 and joined in "".join(key_words)):
+        return True
+    # `POSTGRES_PASSWORD: ado_password`: a name and the key's own noun, a made-up stand-in
+    return (
+        len(own) <= 3
+        and own[-1] == key_words[-1]
+        and own[-1] in _NOUNS
+        and all(w.isalpha() for w in own)
+    )
 
 
 def is_placeholder(value: str) -> bool:

@@ -312,3 +312,25 @@ def test_a_well_known_default_credential_is_not_a_leak(git_repo) -> None:
     assert [(s.line, s.reason) for s in result.suppressed] == [(4, DEFAULT)]
     kept = [(o.line, f.rule) for f in result.findings for o in f.occurrences]
     assert kept == [(5, "secret-keyword")]
+
+
+def test_status_words_and_name_password_stand_ins_are_not_secrets(git_repo) -> None:
+    from terragon_tui.discovery import scan
+    from terragon_tui.discovery.secret_filters import KEY_NAME, STATUS
+
+    git_repo.commit(
+        {
+            "report.json": '{\n  "secrets_handling": "passed"\n}\n',
+            "compose.yml": (
+                "services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: ado_password\n"
+                "      other_password: 'k3Jq9vLx2Rt7'\n"
+            ),
+        }
+    )
+    result = scan(git_repo.path, "security", workers=1)
+    assert {(s.path, s.reason) for s in result.suppressed} >= {
+        ("report.json", STATUS),
+        ("compose.yml", KEY_NAME),
+    }
+    kept = [(o.path, o.line) for f in result.findings for o in f.occurrences]
+    assert kept == [("compose.yml", 5)]
