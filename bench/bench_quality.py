@@ -107,7 +107,9 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("clones", nargs="+", type=Path, help="local clones of judged repositories")
-    parser.add_argument("--terragon", default=shutil.which("terragon") or "terragon")
+    beside = Path(sys.executable).with_name("terragon")  # this venv's, activated or not
+    default = str(beside) if beside.exists() else shutil.which("terragon") or "terragon"
+    parser.add_argument("--terragon", default=default, help="the terragon to measure")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every item judged")
     args = parser.parse_args(argv)
     judgements = load_judgements()
