@@ -14,6 +14,7 @@ KEY_NAME = "value is its own key name"
 PLACEHOLDER = "placeholder value"
 DEFAULT = "well-known default credential, not a leaked secret"
 STATUS = "a status word, not a secret"
+CI_SERVICE = "a CI job's throw-away database password"
 REFERENCE = "reference to a secret, not its value"
 PINNED = "pinned revision or content hash"
 LOCK_FILE = "hash in a lock file"
@@ -113,6 +114,13 @@ _COUNTING = "01234567890123456789"  # `test-secret-1234567890`: digits counted, 
 _TEMPLATE = re.compile(
     r"<[^<>\s][^<>]*>|\{\{.*\}\}|\$\{[^}]*\}|\$\([^)]*\)|%\(\w+\)[sdr]|\{[A-Za-z_]\w*\}"
 )
+#: tox's `{env:DB_PASSWORD:fallback}`: the value is looked up; the fallback is for a test box.
+_TOX_ENV = re.compile(r"\{env:[A-Za-z_]\w*:([^}]*)\}")
+#: CI workflow files, where a database service container gets a throw-away password.
+_CI_FILE = re.compile(r"(^|/)\.github/workflows/[^/]+\.ya?ml$|(^|/)\.gitlab-ci\.ya?ml$")
+_SERVICE_KEY = re.compile(
+    r"(POSTGRES|MYSQL|MARIADB|MONGO|REDIS|RABBITMQ|DB|DATABASE)\w*_PASS(WORD)?", re.IGNORECASE
+)
 #: `mock_...`, `fake-...`, `dummy_...`: what follows is a test value, whatever it looks like.
 _STAND_IN = re.compile(r"^(?:mock|fake|dummy)[-_.]", re.IGNORECASE)
 _MASKED = re.compile(r"\*{3,}|\.{3,}|…|[xX]{4,}")
@@ -185,6 +193,8 @@ def false_positive(
             return REFERENCE
         if _is_reference(value):
             return REFERENCE
+        if value.rstrip("}") in _TOX_ENV.findall(line):
+            return REFERENCE
     if secret_type == KEYWORD and key is not None and _from_key(value, key):
         return KEY_NAME
     bare = value.strip("'\"").lower()
@@ -192,6 +202,14 @@ def false_positive(
         return DEFAULT
     if secret_type == KEYWORD and bare in _STATUS_WORDS:
         return STATUS
+    if (
+        secret_type == KEYWORD
+        and _CI_FILE.search(path)
+        and key is not None
+        and _SERVICE_KEY.search(key)
+        and _PLAIN.match(value)
+    ):
+        return CI_SERVICE
     if is_placeholder(text or value):
         return PLACEHOLDER
     return None

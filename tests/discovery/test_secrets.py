@@ -334,3 +334,26 @@ def test_status_words_and_name_password_stand_ins_are_not_secrets(git_repo) -> N
     }
     kept = [(o.path, o.line) for f in result.findings for o in f.occurrences]
     assert kept == [("compose.yml", 5)]
+
+
+def test_a_ci_service_password_and_a_tox_reference_are_not_secrets(git_repo) -> None:
+    from terragon_tui.discovery import scan
+    from terragon_tui.discovery.secret_filters import CI_SERVICE, REFERENCE
+
+    git_repo.commit(
+        {
+            ".github/workflows/test.yml": (
+                "jobs:\n  test:\n    services:\n      db:\n        env:\n"
+                "          POSTGRES_PASSWORD: debug_toolbar\n"
+                "          api_password: 'Zq8vN2xLp4Rt9w'\n"
+            ),
+            "tox.ini": "[testenv]\nsetenv =\n    DB_PASSWORD = {env:DB_PASSWORD:debug_toolbar}\n",
+        }
+    )
+    result = scan(git_repo.path, "security", workers=1)
+    assert {(s.path, s.reason) for s in result.suppressed} >= {
+        (".github/workflows/test.yml", CI_SERVICE),
+        ("tox.ini", REFERENCE),
+    }
+    kept = [(o.path, o.line) for f in result.findings for o in f.occurrences]
+    assert kept == [(".github/workflows/test.yml", 7)]  # not a database service's password
