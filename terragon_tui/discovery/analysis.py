@@ -223,6 +223,8 @@ class FileAnalyser:
             results["complexity"] = complexity.measure(tree, raw)
             self._check(started)
         results.update(self._python_text(full, text, analysers, raw))
+        if results.get("secrets", {}).get("found"):
+            results["secrets"]["in_docstring"] = _in_docstrings(tree, results["secrets"]["found"])
         self._check(started)
         if "security" in analysers:  # last: bandit annotates the shared tree
             if self._bandit is None:
@@ -234,6 +236,22 @@ class FileAnalyser:
             results["security"] = rows
             self._check(started)
         return Outcome(path, results)
+
+
+def _in_docstrings(tree: ast.AST, hits: list[list[Any]]) -> list[int]:
+    """The lines of `hits` ([type, line, hash]) that lie in a docstring."""
+    spans = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            first = node.body[0] if node.body else None
+            if (
+                isinstance(first, ast.Expr)
+                and isinstance(first.value, ast.Constant)
+                and isinstance(first.value.value, str)
+            ):
+                spans.append((first.lineno, first.end_lineno or first.lineno))
+    lines = {int(hit[1]) for hit in hits}
+    return sorted(n for n in lines if any(start <= n <= end for start, end in spans))
 
 
 #: The analyser of a pool worker process, made by `start_worker`.

@@ -3,7 +3,8 @@
 Some bandit checks flag a pattern that is harmless in a shape the tree shows plainly:
 - B104 (bind to all interfaces) and B108 (a /tmp path) on a literal that is only a default
   (a parameter's, a `default=` argument's, a class field's, an environment lookup's
-  fallback): whoever runs the code chooses the real value;
+  fallback): whoever runs the code chooses the real value; and B104 on an address that is
+  only a value (returned, compared, passed to a call that neither binds nor hosts);
 - B310 (urlopen of a URL whose scheme nobody checked) when the URL is written out as
   http:// or https://, directly, in an f-string, in a Request, or in a name assigned so;
 - B308 (mark_safe) on constant text: nothing from a user reaches it.
@@ -13,16 +14,22 @@ Such a finding keeps its place, at severity LOW, with the shape named: counted, 
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterable
 from typing import Any
 
 CONFIGURABLE = "the value is only a default its caller or operator sets"
+NOT_LISTENED_ON = (
+    "the address is a value here (returned, compared, a placeholder), not one to listen on"
+)
 FIXED_SCHEME = "the URL is written out as http(s)://"
 LITERAL_MARKUP = "mark_safe on constant text"
 _LITERAL_CHECKS = frozenset({"B104", "B108"})
 _URL_OPENERS = frozenset({"urlopen", "Request", "urlretrieve"})
 _ENV_LOOKUPS = frozenset({"getenv", "get", "setdefault"})
 _SCHEMES = ("http://", "https://")
+#: Calls and keywords that take an address to listen on or connect to.
+_ADDRESS_WORDS = re.compile(r"bind|listen|serve|server|run|socket|host|addr|interface|start", re.I)
 
 
 def judge(rows: Iterable[dict[str, Any]], tree: ast.AST) -> None:
@@ -49,7 +56,15 @@ def judge(rows: Iterable[dict[str, Any]], tree: ast.AST) -> None:
         nodes = at_line.get(row["line"], [])
         shape = None
         if row["test_id"] in _LITERAL_CHECKS:
-            shape = CONFIGURABLE if _only_defaults(row["test_id"], nodes, parents) else None
+            literals = _literals(row["test_id"], nodes, parents)
+            if literals and all(_is_default(n, parents) for n in literals):
+                shape = CONFIGURABLE
+            elif (
+                row["test_id"] == "B104"
+                and literals
+                and all(_not_an_address(n, parents) for n in literals)
+            ):
+                shape = NOT_LISTENED_ON
         elif row["test_id"] == "B310":
             calls = [n for n in nodes if isinstance(n, ast.Call) and _name(n.func) == "urlopen"]
             fixed = calls and all(_fixed_scheme(c, assigned, row["line"]) for c in calls)
@@ -77,9 +92,9 @@ def _flagged(test_id: str, value: str) -> bool:
     return value.startswith(("/tmp", "/var/tmp", "/dev/shm"))
 
 
-def _only_defaults(test_id: str, nodes: list[ast.AST], parents: dict[ast.AST, ast.AST]) -> bool:
-    """Whether each literal of the flagged kind on the line is a default (at least one)."""
-    literals = [
+def _literals(test_id: str, nodes: list[ast.AST], parents: dict[ast.AST, ast.AST]) -> list[ast.AST]:
+    """The string literals of the kind the check flags on the line."""
+    return [
         n
         for n in nodes
         if isinstance(n, ast.Constant)
@@ -87,7 +102,21 @@ def _only_defaults(test_id: str, nodes: list[ast.AST], parents: dict[ast.AST, as
         and _flagged(test_id, n.value)
         and not _is_docstring(n, parents)
     ]
-    return bool(literals) and all(_is_default(n, parents) for n in literals)
+
+
+def _not_an_address(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
+    """Whether an all-interfaces literal never reaches anything that listens: it is returned,
+    compared, or passed to a call (or keyword) that is not about binding or hosts."""
+    parent = parents.get(node)
+    while isinstance(parent, ast.IfExp | ast.BoolOp | ast.Tuple | ast.List):
+        node, parent = parent, parents.get(parent)
+    if isinstance(parent, ast.Return | ast.Compare):
+        return True
+    if isinstance(parent, ast.keyword):
+        return not _ADDRESS_WORDS.search(parent.arg or "")
+    if isinstance(parent, ast.Call):
+        return not _ADDRESS_WORDS.search(_name(parent.func))
+    return False
 
 
 def _is_docstring(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:

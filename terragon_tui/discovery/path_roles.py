@@ -195,6 +195,8 @@ def assign(findings: Iterable[Finding], roles: PathRoles) -> list[Finding]:
     placed = []
     for finding in findings:
         role = roles.role(finding.path) if finding.path else PRODUCTION
+        if finding.data.get("in_docstring"):
+            role = "docs"  # an example in a docstring is documentation, as one in docs/ is
         finding.role = role
         if (role in NOT_SHIPPED and finding.source == "security") or (
             role in SAMPLE_SECRETS and finding.source == "secrets"

@@ -72,7 +72,12 @@ class SecretTriage:
                 kept.append([secret_type, line, secret_hash])
         for secret_type, line, _hash, reason in result.get("suppressed", []):
             self._suppress(path, line, secret_type, reason)
-        return secret_scan.findings(path, kept)
+        found = secret_scan.findings(path, kept)
+        documented = set(result.get("in_docstring", ()))
+        for finding in found:
+            if finding.line in documented:  # documentation, whatever file it is in
+                finding.data = {**finding.data, "in_docstring": True}
+        return found
 
     def _suppress(self, path: str, line: int, secret_type: str, reason: str) -> None:
         rule = secret_scan.rule(secret_type)

@@ -16,7 +16,11 @@ SOURCES = {
         "def options():\n"
         "    parser = argparse.ArgumentParser()\n"
         "    parser.add_argument('--host', default='0.0.0.0')\n"  # 16: argparse default
-        "    return os.getenv('BIND', '0.0.0.0')\n"  # 17: an environment fallback
+        "    return os.getenv('BIND', '0.0.0.0')\n\n\n"  # 17: an environment fallback
+        "def anonymise(ip):\n"
+        "    if ip == '0.0.0.0':\n"  # 21: compared
+        "        return '0.0.0.0'\n"  # 22: returned
+        "    return mask(ip if ip else '0.0.0.0')\n"  # 23: a placeholder passed along
     ),
     "fetch.py": (
         "import sys\nfrom urllib.request import Request, urlopen\n\n"
@@ -45,14 +49,17 @@ def severities(git_repo: GitRepo, rule: str) -> dict[tuple[str, int], str]:
     }
 
 
-def test_an_all_interfaces_address_that_is_only_a_default_is_low(git_repo: GitRepo):
-    from terragon_tui.discovery.bandit_shapes import CONFIGURABLE
+def test_an_all_interfaces_address_that_is_only_a_default_or_a_value_is_low(git_repo: GitRepo):
+    from terragon_tui.discovery.bandit_shapes import CONFIGURABLE, NOT_LISTENED_ON
 
     assert severities(git_repo, "B104") == {
         ("server.py", 6): CONFIGURABLE,
-        ("server.py", 11): "as bandit says",
+        ("server.py", 11): "as bandit says",  # HTTPServer(('0.0.0.0', 9100)): it listens
         ("server.py", 16): CONFIGURABLE,
         ("server.py", 17): CONFIGURABLE,
+        ("server.py", 21): NOT_LISTENED_ON,
+        ("server.py", 22): NOT_LISTENED_ON,
+        ("server.py", 23): NOT_LISTENED_ON,
     }
 
 

@@ -357,3 +357,25 @@ def test_a_ci_service_password_and_a_tox_reference_are_not_secrets(git_repo) -> 
     }
     kept = [(o.path, o.line) for f in result.findings for o in f.occurrences]
     assert kept == [(".github/workflows/test.yml", 7)]  # not a database service's password
+
+
+def test_a_secret_shown_in_a_docstring_is_documentation(git_repo) -> None:
+    from terragon_tui.discovery import scan
+
+    git_repo.commit(
+        {
+            "urls.py": (
+                'class URL:\n    """\n'
+                "    A URL with credentials: https://jo:Tr0ub4dor-3xkcd@example.com/\n"
+                '    """\n\n'
+                'DATABASE = "postgres://app:Zq8vN2xLp4Rt9w@db.internal/app"\n'
+            )
+        }
+    )
+    found = {
+        o.line: f
+        for f in scan(git_repo.path, "security", workers=1).findings
+        for o in f.occurrences
+    }
+    assert found[3].security_severity == 3.0 and found[3].role == "docs"
+    assert found[6].security_severity >= 6.0 and found[6].role == "production"
