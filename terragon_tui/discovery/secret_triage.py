@@ -13,7 +13,10 @@ from typing import Any
 
 from . import secret_scan
 from .finding import Finding, Suppressed
-from .secret_filters import AUDITED, BASELINE_NAME
+from .secret_filters import AUDITED, BASELINE_NAME, ENTROPY
+
+#: An entropy hit on a line where a plugin that knows the kind of secret found one.
+SAME_VALUE = "the same value, named by a more specific detector on its line"
 
 
 def audited_false_positives(root: Path) -> frozenset[tuple[str, str, str]]:
@@ -65,9 +68,13 @@ class SecretTriage:
     def findings(self, path: str, result: dict[str, Any]) -> list[Finding]:
         """Findings of the kept hits of one file; every other hit is recorded with its reason."""
         kept = []
-        for secret_type, line, secret_hash in result.get("found", []):
+        hits = result.get("found", [])
+        named = {line for secret_type, line, _hash in hits if secret_type not in ENTROPY}
+        for secret_type, line, secret_hash in hits:
             if (path, secret_type, secret_hash) in self.audited:
                 self._suppress(path, line, secret_type, AUDITED)
+            elif secret_type in ENTROPY and line in named:
+                self._suppress(path, line, secret_type, SAME_VALUE)
             else:
                 kept.append([secret_type, line, secret_hash])
         for secret_type, line, _hash, reason in result.get("suppressed", []):

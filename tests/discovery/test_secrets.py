@@ -379,3 +379,16 @@ def test_a_secret_shown_in_a_docstring_is_documentation(git_repo) -> None:
     }
     assert found[3].security_severity == 3.0 and found[3].role == "docs"
     assert found[6].security_severity >= 6.0 and found[6].role == "production"
+
+
+def test_an_entropy_hit_on_a_named_secrets_line_is_that_secret_again(git_repo) -> None:
+    from terragon_tui.discovery import scan
+    from terragon_tui.discovery.secret_triage import SAME_VALUE
+
+    token = "ghp_" + "Xq7Lm2Vb9Nc4Zr8Tk1Wy6Hd3Pf5Gs0Ja2Ek9Ru"
+    git_repo.commit({"settings.py": f'GITHUB_TOKEN = "{token}"\n'})
+    result = scan(git_repo.path, "security", workers=1)
+    assert [f.rule for f in result.findings if f.source == "secrets"] == ["github-token"]
+    assert [(s.rule, s.reason) for s in result.suppressed] == [
+        ("base64-high-entropy-string", SAME_VALUE)
+    ]
