@@ -25,6 +25,12 @@ def printable(text: str, *, single_line: bool = False) -> str:
     return text
 
 
+def sentence(text: str) -> str:
+    """`text` ending as a sentence does, so that another can follow it."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?", ":")) else text + "."
+
+
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 
 

@@ -24,6 +24,7 @@ from dataclasses import replace
 from pathlib import PurePosixPath
 
 from ..scoring.scale import HIGH
+from ..text import sentence
 from .finding import Finding, Occurrence, fingerprint_of
 
 #: Functions of these radon ranks are far enough over to be a decision of their own.
@@ -55,6 +56,9 @@ def group_key(finding: Finding) -> tuple[str, str, str, str | None] | None:
         return (finding.source, finding.rule, finding.role, None)
     if finding.source == "todos" or (finding.source == "dependencies" and finding.symbol):
         return (finding.source, finding.rule, finding.role, finding.path)
+    if finding.source == "hotspots" and finding.rule == "knowledge-concentration":
+        # who owns the hot files is one conversation with the team, not one per file
+        return (finding.source, finding.rule, finding.role, None)
     if finding.source == "complexity" and finding.rule == "cyclomatic-complexity":
         if finding.data.get("rank") in OWN_ITEM_RANKS:
             return None
@@ -105,8 +109,8 @@ def _copies(members: list[Finding]) -> Finding:
         first,
         title=f"{first.rule} {first.data.get('test_name', first.data.get('type', ''))}: "
         f"the same code in {count} places in {name}".replace(" :", ":"),
-        description=f"{first.description} The same code stands at lines {lines}: one fix, "
-        "or one decision, for all of them.",
+        description=f"{sentence(first.description)} The same code stands at lines {lines}: "
+        "one fix, or one decision, for all of them.",
         estimated_hours=round(first.estimated_hours * math.sqrt(count), 2),
         occurrences=places,
         data={**first.data, "occurrences": count, "files": 1},
@@ -208,6 +212,16 @@ def _words(
             ".secrets.baseline."
         )
         return title, description
+    if source == "hotspots":
+        owners = Counter(str(o.data.get("owner", "?")) for o in occurrences)
+        owner, owned = owners.most_common(1)[0]
+        return (
+            f"Knowledge concentration: {count} hot files each mostly by one author"
+            f" ({owner}: {owned})",
+            f"{count} hotspots were each changed mostly ({lead.data.get('share', 0):.0%} or "
+            "so) by one person in the churn window. Pair on them, review them with someone "
+            "new, or document them before that person is away.",
+        )
     if source == "dependencies":
         names = ", ".join(str(o.symbol) for o in occurrences[:8]) + (", ..." if count > 8 else "")
         says = DEPENDENCY_PHRASES.get(rule, rule.replace("-", " "))

@@ -11,7 +11,7 @@ from collections import Counter
 from pathlib import PurePosixPath
 from typing import Any
 
-from ..text import printable
+from ..text import printable, sentence
 from .finding import Finding
 
 SOURCE = "security"
@@ -245,11 +245,11 @@ def findings(
         if row.get("purpose") == "identifier":
             # md5 naming content is a chore (say usedforsecurity=False), not a weakness
             extra = {"purpose": "identifier", "severity_as_found": severity}
-            text += IDENTIFIER_NOTE
+            text = sentence(text) + IDENTIFIER_NOTE
             severity, high, medium = SEVERITY["LOW"], False, False
         elif row.get("shape"):  # a harmless shape the tree shows (bandit_shapes.py)
             extra = {"shape": row["shape"], "severity_as_found": severity}
-            text += f" Here {row['shape']}, so severity LOW."
+            text = sentence(text) + f" Here {row['shape']}, so severity LOW."
             severity, high, medium = SEVERITY["LOW"], False, False
         found.append(
             Finding(

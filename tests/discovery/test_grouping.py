@@ -124,3 +124,23 @@ def test_the_same_high_code_repeated_in_a_file_is_one_item_that_keeps_its_identi
     assert [o.line for o in same.occurrences] == [5, 9]
     assert same.security_severity == 9.0
     assert len(found) == 2  # different code is a decision of its own
+
+
+def test_knowledge_concentration_is_one_item_naming_the_owners(git_repo: GitRepo):
+    from .conftest import complex_function
+
+    ann, bob = "Ann Example <ann@example.com>", "Bob Example <bob@example.com>"
+    for n in range(4):
+        git_repo.commit(
+            {"core.py": complex_function("f", 20 + n), "api.py": complex_function("g", 20 + n)},
+            author=ann,
+        )
+    git_repo.commit({"notes.py": "x = 1\n"}, author=bob)
+    found = [f for f in scan(git_repo.path, "full", workers=1).findings if f.source == "hotspots"]
+    [owners] = [f for f in found if f.rule == "knowledge-concentration"]
+    assert sorted(o.path for o in owners.occurrences) == ["api.py", "core.py"]
+    assert (
+        owners.title
+        == "Knowledge concentration: 2 hot files each mostly by one author (Ann Example: 2)"
+    )
+    assert len([f for f in found if f.rule == "hotspot"]) == 2  # each hotspot its own
