@@ -7,6 +7,7 @@ import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -80,3 +81,14 @@ def complex_function(name: str, branches: int) -> str:
         lines.append(f"        return {n}")
     lines.append("    return -1")
     return "\n".join(lines) + "\n"
+
+
+def audit_files(tmp_path: Path, files: dict[str, str]) -> Any:
+    """Write `files` under `tmp_path` and run the configuration audit over them."""
+    from terragon_tui.discovery import config_audit
+
+    for name, content in files.items():
+        target = tmp_path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content)
+    return config_audit.audit(tmp_path, list(files))

@@ -14,19 +14,12 @@ from terragon_tui.scoring.components import WSJF_SCALE, ScoreInputs, cost_of_del
 from terragon_tui.scoring.ranking import NUMBER_FIELDS
 
 from ..generators import WORKFLOW, templates_only
+from .conftest import audit_files
 
 GITHUB = WORKFLOW.format(
     title="CI", job="test", triggers="  push:\n  pull_request:", command="pytest"
 )
 GITLAB = "stages: [test]\n\nunit:\n  stage: test\n  script:\n    - pytest\n"
-
-
-def _audit(tmp_path: Path, files: dict[str, str]) -> config_audit.AuditResult:
-    for name, content in files.items():
-        target = tmp_path / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(content)
-    return config_audit.audit(tmp_path, list(files))
 
 
 def _ci_rules(result: config_audit.AuditResult) -> list[str]:
@@ -92,7 +85,7 @@ def test_the_templates_item_scores_as_urgent_small_work() -> None:
     ],
 )
 def test_a_workflow_in_docs_or_a_templates_folder_is_a_template(tmp_path: Path, path: str) -> None:
-    result = _audit(tmp_path, {path: GITHUB, "app.py": "x = 1\n"})
+    result = audit_files(tmp_path, {path: GITHUB, "app.py": "x = 1\n"})
     assert _ci_rules(result) == [ci_templates.RULE]
     item = next(f for f in result.findings if f.rule == ci_templates.RULE)
     name = Path(path).name
@@ -102,7 +95,7 @@ def test_a_workflow_in_docs_or_a_templates_folder_is_a_template(tmp_path: Path, 
 
 
 def test_a_gitlab_template_says_where_gitlab_reads_it(tmp_path: Path) -> None:
-    result = _audit(tmp_path, {"ci-templates/python.gitlab-ci.yml": GITLAB})
+    result = audit_files(tmp_path, {"ci-templates/python.gitlab-ci.yml": GITLAB})
     item = next(f for f in result.findings if f.rule == ci_templates.RULE)
     assert "copy ci-templates/python.gitlab-ci.yml to .gitlab-ci.yml" in item.description
 
@@ -123,12 +116,12 @@ def test_a_gitlab_template_says_where_gitlab_reads_it(tmp_path: Path) -> None:
 def test_yaml_that_is_not_a_kept_workflow_is_no_template(
     tmp_path: Path, path: str, content: str
 ) -> None:
-    assert _ci_rules(_audit(tmp_path, {path: content, "app.py": "x = 1\n"})) == ["no-ci"]
+    assert _ci_rules(audit_files(tmp_path, {path: content, "app.py": "x = 1\n"})) == ["no-ci"]
 
 
 def test_templates_beside_live_workflows_are_nothing_to_activate(tmp_path: Path) -> None:
     files = {".github/workflows/ci.yml": GITHUB, "docs/workflows/ci.yml": GITHUB}
-    assert _ci_rules(_audit(tmp_path, files)) == []
+    assert _ci_rules(audit_files(tmp_path, files)) == []
 
 
 def test_hostile_yaml_in_docs_neither_crashes_nor_counts(tmp_path: Path) -> None:
@@ -142,12 +135,12 @@ def test_hostile_yaml_in_docs_neither_crashes_nor_counts(tmp_path: Path) -> None
         "docs/huge.yml": "on: push\njobs:\n  a:\n    steps: []\n" + "# pad\n" * 60000,
         "docs/python.yml": "on: push\njobs: !!python/object/apply:os.system ['true']\n",
     }
-    assert _ci_rules(_audit(tmp_path, files)) == ["no-ci"]
+    assert _ci_rules(audit_files(tmp_path, files)) == ["no-ci"]
 
 
 def test_templates_are_listed_ci_first_then_by_name(tmp_path: Path) -> None:
     names = ["security.yml", "cd.yml", "python-ci.yml", "ci.yml", "build.yml"]
-    result = _audit(tmp_path, {f"templates/{name}": GITHUB for name in names})
+    result = audit_files(tmp_path, {f"templates/{name}": GITHUB for name in names})
     item = next(f for f in result.findings if f.rule == ci_templates.RULE)
     assert (
         item.title == "Activate the CI workflow templates in templates (ci.yml, python-ci.yml, +3)"

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from terragon_tui.discovery import config_audit
 
+from .conftest import audit_files
+
 WELL_EQUIPPED = {
     "README.md": "# demo\n",
     "LICENSE": "MIT\n",
@@ -21,16 +23,8 @@ WELL_EQUIPPED = {
 }
 
 
-def _audit(tmp_path: Path, files: dict[str, str]) -> config_audit.AuditResult:
-    for name, content in files.items():
-        target = tmp_path / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(content)
-    return config_audit.audit(tmp_path, list(files))
-
-
 def test_a_bare_repository_is_nascent_and_lacks_everything(tmp_path: Path) -> None:
-    result = _audit(tmp_path, {"app.py": "print(1)\n"})
+    result = audit_files(tmp_path, {"app.py": "print(1)\n"})
     rules = {f.rule for f in result.findings}
     assert rules == {
         "no-ci",
@@ -49,7 +43,7 @@ def test_a_bare_repository_is_nascent_and_lacks_everything(tmp_path: Path) -> No
 
 
 def test_a_well_equipped_repository_is_advanced_and_clean(tmp_path: Path) -> None:
-    result = _audit(tmp_path, WELL_EQUIPPED)
+    result = audit_files(tmp_path, WELL_EQUIPPED)
     assert result.findings == []
     assert result.score == 100
     assert result.level == "advanced"
@@ -58,7 +52,7 @@ def test_a_well_equipped_repository_is_advanced_and_clean(tmp_path: Path) -> Non
 def test_workflow_templates_that_are_not_active(tmp_path: Path) -> None:
     files = {k: v for k, v in WELL_EQUIPPED.items() if not k.startswith(".github/")}
     files["docs/workflows/ci.yml"] = "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n"
-    result = _audit(tmp_path, files)
+    result = audit_files(tmp_path, files)
     assert [f.rule for f in result.findings] == ["workflow-templates-inactive"]
     finding = result.findings[0]
     assert finding.category == "infrastructure" and finding.path == "docs/workflows"
@@ -67,13 +61,13 @@ def test_workflow_templates_that_are_not_active(tmp_path: Path) -> None:
 
 def test_declared_dependencies_without_a_lock(tmp_path: Path) -> None:
     files = {k: v for k, v in WELL_EQUIPPED.items() if k != "uv.lock"}
-    assert [f.rule for f in _audit(tmp_path, files).findings] == ["no-lock-file"]
+    assert [f.rule for f in audit_files(tmp_path, files).findings] == ["no-lock-file"]
 
 
 def test_pinned_requirements_count_as_a_lock(tmp_path: Path) -> None:
     files = {k: v for k, v in WELL_EQUIPPED.items() if k != "uv.lock"}
     files["requirements.txt"] = "rich==13.7.1\n"
-    assert _audit(tmp_path, files).findings == []
+    assert audit_files(tmp_path, files).findings == []
 
 
 def test_levels_follow_the_score() -> None:
