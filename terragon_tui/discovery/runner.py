@@ -330,11 +330,7 @@ def scan(
         found += dependencies.findings(root, inventory.all_paths)
     if kind == "full":
         cache.prune()
-    roles = roles.with_scripts(_scripts(root, plan, roles))
-    found = path_roles.assign(found, roles)
-    found, suppressed = read_decisions(root).apply(found)
-    occurrences = Counter(f.source for f in found)
-    found = path_roles.discount(grouping.group(found))
+    found, suppressed, occurrences = _backlog_findings(root, plan, roles, found)
     report("findings", 1, 1)
     skipped = sorted(inventory.skipped + plan.skipped)
     per_source = {source: 0 for source in covered}
@@ -357,6 +353,18 @@ def scan(
         suppressed=[*secrets.suppressed, *suppressed],
         occurrences=dict(occurrences),
     )
+
+
+def _backlog_findings(
+    root: Path, plan: _Plan, roles: path_roles.PathRoles, found: list[Finding]
+) -> tuple[list[Finding], list[Suppressed], Counter[str]]:
+    """The sources' findings as the backlog's: each with its path role, without what the
+    repository decided against, grouped. Also what was left out, and the places per source."""
+    roles = roles.with_scripts(_scripts(root, plan, roles))
+    found = path_roles.assign(found, roles)
+    found, suppressed = read_decisions(root).apply(found)
+    occurrences = Counter(f.source for f in found)
+    return path_roles.discount(grouping.group(found)), suppressed, occurrences
 
 
 def _scripts(root: Path, plan: _Plan, roles: path_roles.PathRoles) -> set[str]:
