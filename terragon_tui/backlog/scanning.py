@@ -146,6 +146,7 @@ def _scan_and_apply(
     use_cache: bool,
 ) -> ScanReport:
     from ..discovery import ScanCache, ScanConfig, scan
+    from ..discovery.runner import suppressed_summary
 
     config = ScanConfig()
     if ws.config.scan:
@@ -175,6 +176,9 @@ def _scan_and_apply(
             "skipped": [[p, r] for p, r in result.skipped],
             "notes": list(result.notes),
             "files_cached": result.files_cached,
+            "excluded": dict(result.excluded),
+            "occurrences": dict(result.occurrences),
+            "suppressed": suppressed_summary(result.suppressed)["by_reason"],
         },
         files=result.files_total,
         seconds=result.seconds,

@@ -158,3 +158,18 @@ def test_suppressed_secrets_are_listed_with_reasons_in_the_json(cli, repo):
     assert rules == {"aws-access-key"}
     said = cli("scan", "--kind", "security", "-j", "1").out
     assert "suppressed 1 finding (1 placeholder value);" in said
+
+
+def test_a_scan_run_keeps_what_it_left_out_by_reason(cli, repo):
+    from terragon_tui.backlog.history import scan_history
+    from terragon_tui.backlog.workspace import open_workspace
+
+    commit_code(repo, 'password = "changeme"\n', "settings.py")
+    cli("scan", "-j", "1")
+    ws = open_workspace(repo, cli.db_url)
+    try:
+        [run] = scan_history(ws)
+    finally:
+        ws.close()
+    assert run.counts["suppressed"] == {"placeholder value": 1}
+    assert "secrets" not in run.counts["occurrences"]  # its one hit was left out
