@@ -5,7 +5,7 @@ from __future__ import annotations
 import configparser
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -120,8 +120,19 @@ def _at_top(paths: set[str], *names: str) -> bool:
     return False
 
 
-def inspect(root: Path, paths: Iterable[str]) -> dict[str, bool]:
-    """Which practices the repository shows: ci, templates, tests, license, lock file..."""
+def has_ci(paths: Iterable[str]) -> bool:
+    """Whether some CI service's configuration is among `paths`."""
+    return any(_CI_FILES.match(p) for p in paths)
+
+
+def inspect(
+    root: Path, paths: Iterable[str], templates: Sequence[ci_templates.Template] = ()
+) -> dict[str, bool]:
+    """Which practices the repository shows: ci, templates, tests, license, lock file...
+
+    `templates` are the CI workflow templates `ci_templates.find` found (none looked for
+    when the repository has CI).
+    """
     files = set(paths)
     names = {p for p in files if "/" not in p}
     tool = _pyproject(root).get("tool", {}) if "pyproject.toml" in names else {}
@@ -132,10 +143,10 @@ def inspect(root: Path, paths: Iterable[str]) -> dict[str, bool]:
     requirements = [p for p in files if _REQUIREMENTS.match(p)]
     manifests = (names & _MANIFESTS) or set(requirements)
     has_python = any(p.endswith(".py") for p in files)
-    ci = any(_CI_FILES.match(p) for p in files)
+    ci = has_ci(files)
     return {
         "ci": ci,
-        "templates": not ci and bool(ci_templates.find(root, files)),
+        "templates": not ci and bool(templates),
         "tests": any(_TESTS.search(p) for p in files),
         "license": any(re.match(r"(licen[cs]e|copying)", n, re.I) for n in names),
         "readme": any(n.lower().startswith("readme") for n in names),
@@ -298,12 +309,11 @@ def rule_finding(rule: str) -> Finding:
 def audit(root: Path, paths: Iterable[str]) -> AuditResult:
     """Audit the repository at `root` whose files are `paths` (POSIX, relative to root)."""
     files = list(paths)
-    checks = inspect(root, files)
+    templates = [] if has_ci(files) else ci_templates.find(root, files)
+    checks = inspect(root, files, templates)
     score = maturity_score(checks)
     found = [
-        ci_templates.finding(ci_templates.find(root, files))
-        if rule == ci_templates.RULE
-        else rule_finding(rule)
+        ci_templates.finding(templates) if rule == ci_templates.RULE else rule_finding(rule)
         for rule in failed_rules(checks)
     ]
     return AuditResult(found, checks, score, maturity_level(score))
