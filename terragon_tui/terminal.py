@@ -98,7 +98,7 @@ def occurrences_view(places: Sequence[Occurrence], limit: int | None = None) -> 
         where = f"{place.path}:{place.line}" if place.line else str(place.path)
         measured = _place_measure(place.data or {})
         text = Text("  ") + plain(where)
-        if place.symbol and not str(place.symbol).startswith(("group:",)):
+        if place.symbol:
             text += Text("  ") + plain(_symbol_shown(str(place.symbol)), single_line=True)
         if measured:
             shown_measure = plain(measured)

@@ -49,10 +49,7 @@ def _iso(value: datetime | None) -> str | None:
 def measurements(item: Item) -> dict[str, Any]:
     """What the scan measured for an item (CC, MI, ranks, severity and confidence words, CWE,
     secret type, churn, authors, occurrences...), so scripts need not parse titles."""
-    measured = {key: value for key, value in (item.data or {}).items() if key != "role"}
-    if item.security_severity > 0:
-        measured.setdefault("severity_word", severity_word(item.security_severity))
-    return measured
+    return {key: value for key, value in (item.data or {}).items() if key != "role"}
 
 
 def occurrence_record(occurrence: Occurrence) -> dict[str, Any]:

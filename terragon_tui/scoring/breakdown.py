@@ -19,7 +19,7 @@ from .components import (
     cost_of_delay,
     job_size,
 )
-from .scale import MEDIUM, final_score_of_mapped, mapped, placement, severity_word
+from .scale import MEDIUM, final_score, final_score_of_mapped, mapped, placement, severity_word
 from .weights import Boosts, Weights
 
 
@@ -161,7 +161,7 @@ def score(
     """The final score on the 0-100 scale: weighted components, boosts, mapping, severity."""
     base = _add_in_order(value * share for value, share in _terms(inp, weights))
     factor = math.prod(f for _name, f in applicable_boosts(inp, boosts, security_from))
-    return final_score_of_mapped(float(mapped(np.array([base * factor]))[0]), inp.security_severity)
+    return final_score(base * factor, inp.security_severity)
 
 
 def breakdown(
