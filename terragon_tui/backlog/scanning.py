@@ -146,7 +146,7 @@ def _scan_and_apply(
     use_cache: bool,
 ) -> ScanReport:
     from ..discovery import ScanCache, ScanConfig, scan
-    from ..discovery.runner import suppressed_summary
+    from ..discovery.runner import by_reason
 
     config = ScanConfig()
     if ws.config.scan:
@@ -178,7 +178,7 @@ def _scan_and_apply(
             "files_cached": result.files_cached,
             "excluded": dict(result.excluded),
             "occurrences": dict(result.occurrences),
-            "suppressed": suppressed_summary(result.suppressed)["by_reason"],
+            "suppressed": by_reason(result.suppressed),
         },
         files=result.files_total,
         seconds=result.seconds,
