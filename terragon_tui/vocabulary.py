@@ -39,6 +39,9 @@ SOURCES: tuple[str, ...] = (
     "secrets",
     "config",
     "dependencies",
+    "lint",
+    "imports",
+    "types",
     "user",
 )
 
@@ -51,6 +54,9 @@ SOURCE_GROUPS: dict[str, str] = {
     "secrets": "Security Scanning",
     "config": "Configuration Analysis",
     "dependencies": "Dependency Analysis",
+    "lint": "Static Analysis",
+    "imports": "Static Analysis",
+    "types": "Static Analysis",
     "user": "User Suggestions",
 }
 

@@ -80,6 +80,7 @@ class ScanReport:
             "notes": list(result.notes),
             "per_source": dict(result.per_source),
             "seconds": round(result.seconds, 3),
+            "timings": {name: round(spent, 3) for name, spent in result.timings.items()},
             "maturity_score": result.maturity_score,
             "maturity_level": result.maturity_level,
         }

@@ -10,7 +10,7 @@ import time
 import tokenize
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -70,6 +70,8 @@ class Outcome:
     cacheable: bool = True  # a skip that would happen again (not UTF-8) is cached too
     partial: str | None = None
     not_run: frozenset[str] = frozenset()
+    #: Seconds each analyser took on this file (for the scan's time per source; not cached).
+    seconds: dict[str, float] = field(default_factory=dict)
 
 
 def _tokens(text: str) -> RawMetrics | None:
@@ -118,6 +120,7 @@ class FileAnalyser:
         self.budget = budget
         self._bandit: security.BanditFileScanner | None = None
         self._secrets: Any = None
+        self._seconds: dict[str, float] = {}
 
     def __enter__(self) -> FileAnalyser:
         return self
@@ -137,9 +140,12 @@ class FileAnalyser:
     def analyse(self, root: str, path: str, analysers: frozenset[str]) -> Outcome:
         """Analyse the file at `root`/`path` with `analysers`; never raises for a bad file."""
         started = time.monotonic()
+        self._seconds = {}
         try:
             with _deadline(self.budget):
-                return self._analyse(Path(root) / path, path, analysers, started)
+                outcome = self._analyse(Path(root) / path, path, analysers, started)
+                outcome.seconds = self._seconds
+                return outcome
         except _OverBudget:
             pass
         except (RecursionError, MemoryError):
@@ -149,6 +155,16 @@ class FileAnalyser:
         except Exception as exc:  # one odd file must not stop a scan; the reason is kept
             return Outcome(path, {}, f"analyser error: {type(exc).__name__}: {exc}", False)
         return Outcome(path, {}, f"analysis took longer than {self.budget:g} s", cacheable=False)
+
+    @contextlib.contextmanager
+    def _timed(self, analyser: str) -> Iterator[None]:
+        """Add the block's time to `analyser`'s seconds on this file."""
+        begun = time.perf_counter()
+        try:
+            yield
+        finally:
+            spent = time.perf_counter() - begun
+            self._seconds[analyser] = self._seconds.get(analyser, 0.0) + spent
 
     def _check(self, started: float) -> None:
         if time.monotonic() - started > self.budget:
@@ -175,9 +191,11 @@ class FileAnalyser:
             return Outcome(path, self._python_text(full, text, analysers, _tokens(text)))
         results: dict[str, Any] = {}
         if "todos" in analysers:
-            results["todos"] = todos.text_todos(text, style or "#")
+            with self._timed("todos"):
+                results["todos"] = todos.text_todos(text, style or "#")
         if "secrets" in analysers:
-            results["secrets"] = self._secret_scanner().scan(str(full), text)
+            with self._timed("secrets"):
+                results["secrets"] = self._secret_scanner().scan(str(full), text)
         return Outcome(path, results)
 
     def _python_text(
@@ -187,13 +205,15 @@ class FileAnalyser:
         all of its text when the tokenizer rejected it (`raw` is None)."""
         results: dict[str, Any] = {}
         if "todos" in analysers:
-            if raw is not None:
-                results["todos"] = todos.python_todos(raw.comment_tokens)
-            else:
-                results["todos"] = todos.text_todos(text, "#")
+            with self._timed("todos"):
+                if raw is not None:
+                    results["todos"] = todos.python_todos(raw.comment_tokens)
+                else:
+                    results["todos"] = todos.text_todos(text, "#")
         if "secrets" in analysers:
-            rows = raw.literal_rows if raw is not None else None
-            results["secrets"] = self._secret_scanner().scan(str(full), text, rows)
+            with self._timed("secrets"):
+                rows = raw.literal_rows if raw is not None else None
+                results["secrets"] = self._secret_scanner().scan(str(full), text, rows)
         return results
 
     def _python(
@@ -206,7 +226,7 @@ class FileAnalyser:
         started: float,
     ) -> Outcome:
         try:
-            with warnings.catch_warnings():  # the scanned code's warnings are not ours to print
+            with warnings.catch_warnings(), self._timed("parse"):  # not ours to print
                 warnings.simplefilter("ignore")
                 tree = ast.parse(text, filename=path)
         except SyntaxError as exc:  # no tree: what needs none is still read, as text
@@ -214,13 +234,16 @@ class FileAnalyser:
             not_run = analysers & {"complexity", "security", "outline"}
             reason = syntax_error_reason(exc, text)
             return Outcome(path, results, partial=reason, not_run=not_run)
-        raw = _tokens(text)  # None: the tokenizer disagrees with the parser; no MI
+        with self._timed("parse"):
+            raw = _tokens(text)  # None: the tokenizer disagrees with the parser; no MI
         self._check(started)
         results: dict[str, Any] = {}
         if "outline" in analysers:
-            results["outline"] = outline(tree)
+            with self._timed("outline"):
+                results["outline"] = outline(tree)
         if "complexity" in analysers:
-            results["complexity"] = complexity.measure(tree, raw)
+            with self._timed("complexity"):
+                results["complexity"] = complexity.measure(tree, raw)
             self._check(started)
         results.update(self._python_text(full, text, analysers, raw))
         if results.get("secrets", {}).get("found"):
@@ -230,9 +253,10 @@ class FileAnalyser:
             if self._bandit is None:
                 self._bandit = security.BanditFileScanner()
             comments = raw.comment_tokens if raw is not None else None
-            rows = self._bandit.scan(str(full), data, tree, comments)
-            bandit_shapes.judge(rows, tree)
-            security.attach_snippets(rows, text.splitlines())
+            with self._timed("security"):
+                rows = self._bandit.scan(str(full), data, tree, comments)
+                bandit_shapes.judge(rows, tree)
+                security.attach_snippets(rows, text.splitlines())
             results["security"] = rows
             self._check(started)
         return Outcome(path, results)

@@ -44,9 +44,17 @@ class ScanCache:
     outdated file loads as an empty cache, so the worst a bad cache costs is a full scan.
     """
 
-    def __init__(self, entries: dict[str, dict[str, Any]] | None = None, stamp: str = "") -> None:
+    def __init__(
+        self,
+        entries: dict[str, dict[str, Any]] | None = None,
+        stamp: str = "",
+        repo: dict[str, dict[str, Any]] | None = None,
+    ) -> None:
         self.entries: dict[str, dict[str, Any]] = entries or {}
         self.stamp = stamp or analyser_versions()
+        #: source -> {"key": inputs digest, "value": result} of the repository-wide sources
+        #: (repo_sources.py): the last result of each, for the inputs it was found from.
+        self.repo: dict[str, dict[str, Any]] = repo or {}
         self._live: set[str] = set()
 
     @staticmethod
@@ -66,7 +74,13 @@ class ScanCache:
         entries = data.get("entries") if isinstance(data, dict) else None
         if data.get("stamp") != stamp or not isinstance(entries, dict):
             return cls(stamp=stamp)
-        return cls({k: v for k, v in entries.items() if isinstance(v, dict)}, stamp)
+        stored = data.get("repo")
+        repo = (
+            {k: v for k, v in stored.items() if isinstance(v, dict)}
+            if isinstance(stored, dict)
+            else {}
+        )
+        return cls({k: v for k, v in entries.items() if isinstance(v, dict)}, stamp, repo)
 
     def save(self, path: Path) -> None:
         """Write the cache to `path` atomically (a temporary file renamed into place)."""
@@ -75,9 +89,8 @@ class ScanCache:
         handle, temporary = tempfile.mkstemp(prefix=".scan-cache-", dir=path.parent)
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(
-                    {"stamp": self.stamp, "entries": self.entries}, out, separators=(",", ":")
-                )
+                data = {"stamp": self.stamp, "entries": self.entries, "repo": self.repo}
+                json.dump(data, out, separators=(",", ":"))
             os.replace(temporary, path)
         except BaseException:
             with contextlib.suppress(OSError):
@@ -102,6 +115,17 @@ class ScanCache:
         """Merge one file's fresh results into its entry."""
         self._live.add(blob)
         self.entries.setdefault(blob, {}).update(results)
+
+    def repo_result(self, source: str, key: str) -> Any | None:
+        """The result a repository-wide source stored for the inputs digest `key`, or None."""
+        entry = self.repo.get(source)
+        if entry is None or entry.get("key") != key:
+            return None
+        return entry.get("value")
+
+    def store_repo_result(self, source: str, key: str, value: Any) -> None:
+        """Keep `value` as `source`'s result for the inputs digest `key` (replacing the last)."""
+        self.repo[source] = {"key": key, "value": value}
 
     def keep(self, blob: str) -> None:
         """Mark `blob` as still in the repository, so `prune()` keeps it."""

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..text import printable
 from .finding import Finding
+from .repo_sources import RepoContext
 
 SOURCE = "dependencies"
 _REQUIREMENTS = re.compile(
@@ -241,7 +242,17 @@ def _drift(
     return found
 
 
-def findings(root: Path, paths: Iterable[str]) -> list[Finding]:
+def applies(context: RepoContext) -> bool:
+    """Dependency hygiene is part of a full scan."""
+    return context.kind == "full"
+
+
+def findings(context: RepoContext) -> list[Finding]:
+    """The repository's dependency findings (a repository-wide source)."""
+    return manifest_findings(context.root, context.paths)
+
+
+def manifest_findings(root: Path, paths: Iterable[str]) -> list[Finding]:
     """Dependency hygiene findings for the repository at `root` whose files are `paths`."""
     paths = list(paths)
     files = sorted(p for p in paths if _REQUIREMENTS.match(p))

@@ -28,6 +28,7 @@ from .decisions import read_decisions
 from .finding import Finding, Suppressed
 from .inventory import Inventory, RepoFile, blob_sha, take_inventory
 from .pool import ScanCancelled, analyse_files
+from .repo_sources import RepoContext, RepoSource
 from .scan_config import ScanConfig
 from .secret_triage import SecretTriage
 
@@ -39,6 +40,11 @@ KINDS: dict[str, tuple[str, ...]] = {
     "security": ("security", "secrets"),
     "architecture": ("complexity", "hotspots"),
 }
+#: The repository-wide sources (repo_sources.py), in the order they run.
+REPO_SOURCES: tuple[RepoSource, ...] = (dependencies,)
+#: Steps of a scan that `timings` names beside the sources: listing the files, the wall time
+#: of the per-file phase, parsing Python (shared by its sources), building the findings.
+OVERHEAD = ("files", "analysis", "parse", "findings")
 Progress = Callable[[str, int, int], None]
 
 
@@ -80,6 +86,10 @@ class ScanResult:
     suppressed: list[Suppressed] = field(default_factory=list)
     #: Places found per source; several can make one item (grouping.py).
     occurrences: dict[str, int] = field(default_factory=dict)
+    #: Seconds per source, and per step outside them (OVERHEAD). The per-file sources'
+    #: times are summed over the analysing processes, so they can add up to more than
+    #: the per-file phase's wall time ("analysis").
+    timings: dict[str, float] = field(default_factory=dict)
 
     def summary(self) -> dict[str, Any]:
         """The counts as JSON-able data (for a scan-run record or `--json`), without findings."""
@@ -99,6 +109,7 @@ class ScanResult:
             "excluded": dict(self.excluded),
             "occurrences": dict(self.occurrences),
             "suppressed": suppressed_summary(self.suppressed),
+            "timings": {name: round(spent, 3) for name, spent in self.timings.items()},
         }
 
 
@@ -273,6 +284,15 @@ def scan(
         if cancelled():
             raise ScanCancelled("scan cancelled")
 
+    timings: Counter[str] = Counter()
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[name] += now - clock
+        clock = now
+
     report("files", 0, 1)
     inventory = take_inventory(
         root, exclude=config.exclude, wanted=lambda p: bool(analysers_for(p, kind))
@@ -282,6 +302,7 @@ def scan(
     checkpoint()
     plan = _plan(root, inventory.files, kind, cache, config.size_limit)
     report("files", 1, 1)
+    lap("files")
     total = len(inventory.files)
     done = total - len(plan.todo)
     report("analysis", done, total)
@@ -297,14 +318,17 @@ def scan(
         else:
             cache.store(blob, _cache_entry(outcome))
             plan.take(outcome.path, cache.partial(blob))
+        worked.update(outcome.seconds)
         done += 1
         fresh += 1
         report("analysis", done, total)
 
+    worked: Counter[str] = Counter()
     count = workers if workers is not None else (os.cpu_count() or 1)
     notes = list(inventory.notes)
     notes += analyse_files(root, plan.todo, config, max(1, count), receive, cancelled)
     checkpoint()
+    lap("analysis")
     churn = None
     covered = KINDS[kind]
     if "hotspots" in covered and inventory.has_history:
@@ -312,8 +336,16 @@ def scan(
         churn = _churn(root, since, config, notes)
         report("history", 1, 1)
         checkpoint()
+    lap("hotspots")
     if churn is None:
         covered = tuple(s for s in covered if s != "hotspots")
+    context = RepoContext(
+        root, kind, tuple(inventory.all_paths), config, cache, roles,
+        blobs=dict(plan.blobs), results=plan.results, notes=notes,
+    )  # fmt: skip
+    repo_wide = [s for s in REPO_SOURCES if s.SOURCE in covered and s.applies(context)]
+    ran = {s.SOURCE for s in repo_wide}
+    covered = tuple(s for s in covered if s in ran or s not in {r.SOURCE for r in REPO_SOURCES})
     report("findings", 0, 1)
     secrets = SecretTriage.for_repository(root, notes) if "secrets" in covered else SecretTriage()
     found, totals = _file_findings(plan, config, churn, secrets)
@@ -329,14 +361,21 @@ def scan(
         notes += churn.notes()
         if not hot:
             notes.append(hotspots.none_found(churn, totals, **limits))
+    lap("findings")
     health = config_audit.audit(root, inventory.all_paths)
     if kind == "full":
         found += health.findings
-        found += dependencies.findings(root, inventory.all_paths)
+    lap("config")
+    for source in repo_wide:
+        checkpoint()
+        found += source.findings(context)
+        lap(source.SOURCE)
     if kind == "full":
         cache.prune()
     found, suppressed, occurrences = _backlog_findings(root, plan, roles, found)
     report("findings", 1, 1)
+    lap("findings")
+    timings.update(worked)
     skipped = sorted(inventory.skipped + plan.skipped)
     per_source = {source: 0 for source in covered}
     per_source.update(Counter(f.source for f in found))
@@ -357,6 +396,7 @@ def scan(
         excluded=dict(inventory.excluded),
         suppressed=[*secrets.suppressed, *suppressed],
         occurrences=dict(occurrences),
+        timings=dict(timings),
     )
 
 

@@ -11,7 +11,7 @@ def _findings(tmp_path: Path, files: dict[str, str]) -> list:
     for name, content in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(content)
-    return dependencies.findings(tmp_path, list(files))
+    return dependencies.manifest_findings(tmp_path, list(files))
 
 
 def test_unpinned_requirements_are_one_finding_per_file(tmp_path: Path) -> None:
@@ -75,5 +75,5 @@ def test_a_dev_requirements_file_is_not_asked_to_pin(tmp_path):
 
     (tmp_path / "requirements.txt").write_text("requests\n")
     (tmp_path / "requirements-dev.txt").write_text("pytest\nruff\n")
-    found = dependencies.findings(tmp_path, ["requirements.txt", "requirements-dev.txt"])
+    found = dependencies.manifest_findings(tmp_path, ["requirements.txt", "requirements-dev.txt"])
     assert [(f.rule, f.path) for f in found] == [("unpinned-requirements", "requirements.txt")]

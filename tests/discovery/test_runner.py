@@ -51,6 +51,11 @@ def test_full_scan_runs_every_source(project: GitRepo) -> None:
     complexity = next(f for f in result.findings if f.source == "complexity")
     assert complexity.debt_interest > 1  # the file changed four times
     assert all(f.path is None or not f.path.startswith("/") for f in result.findings)
+    # each covered source says what it cost, beside the steps outside any one source
+    assert set(result.sources) - {"hotspots"} <= result.timings.keys()
+    assert {"files", "analysis", "parse", "findings", "hotspots"} <= result.timings.keys()
+    assert all(spent >= 0 for spent in result.timings.values())
+    assert result.summary()["timings"].keys() == result.timings.keys()
 
 
 def test_security_and_architecture_kinds(project: GitRepo) -> None:
@@ -113,6 +118,12 @@ def test_cache_round_trips_through_a_file(project: GitRepo, tmp_path: Path) -> N
     cache.save(where)
     loaded = ScanCache.load(where)
     assert scan(project.path, "full", cache=loaded, workers=1).files_analysed == 0
+    cache.store_repo_result("lint", "inputs-1", {"rows": [1, 2]})
+    cache.save(where)
+    loaded = ScanCache.load(where)
+    assert loaded.repo_result("lint", "inputs-1") == {"rows": [1, 2]}
+    assert loaded.repo_result("lint", "inputs-2") is None  # other inputs: run again
+    assert loaded.repo_result("types", "inputs-1") is None
     where.write_text("{not json")
     assert len(ScanCache.load(where)) == 0
     where.write_text(json.dumps({"stamp": "format=0", "entries": {"x": {}}}))
