@@ -43,6 +43,16 @@ class RepoContext:
     results: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: What a source wants the scan summary to say (a tool missing, a budget spent).
     notes: list[str] = field(default_factory=list)
+    #: Sources that could not finish, with why (see `give_up`).
+    unfinished: dict[str, str] = field(default_factory=dict)
+
+    def give_up(self, source: str, reason: str) -> list[Finding]:
+        """Say that `source` could not finish (its tool is missing, crashed or ran out of its
+        time budget): the scan does not count it as covered, so its items stay as they were
+        instead of being resolved, and the summary says why. Returns no findings."""
+        self.unfinished[source] = reason
+        self.notes.append(f"{source}: {reason}; its items were left as they were")
+        return []
 
     def content_key(self, path: str) -> str:
         """A key that changes when the file at `path` changes: its blob SHA when the scan

@@ -370,6 +370,7 @@ def scan(
         checkpoint()
         found += source.findings(context)
         lap(source.SOURCE)
+    covered = tuple(s for s in covered if s not in context.unfinished)
     if kind == "full":
         cache.prune()
     found, suppressed, occurrences = _backlog_findings(root, plan, roles, found)

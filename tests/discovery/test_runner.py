@@ -223,3 +223,28 @@ def test_the_scanned_codes_warnings_are_not_shown(git_repo):
         warnings.simplefilter("always")  # as `python -W always` or 3.12's SyntaxWarning would
         scan(git_repo.path, "full", workers=1)
     assert not [w for w in seen if "escape sequence" in str(w.message)]
+
+
+class _Unfinished:
+    """A repository-wide source whose tool could not finish."""
+
+    SOURCE = "lint"
+
+    @staticmethod
+    def applies(context) -> bool:
+        return True
+
+    @staticmethod
+    def findings(context):
+        return context.give_up("lint", "ruff ran out of its 1 s budget")
+
+
+def test_a_source_that_gives_up_is_not_covered(project: GitRepo, monkeypatch) -> None:
+    from terragon_tui.discovery import runner
+
+    monkeypatch.setitem(runner.KINDS, "full", (*runner.KINDS["full"], "lint"))
+    monkeypatch.setattr(runner, "REPO_SOURCES", (*runner.REPO_SOURCES, _Unfinished))
+    result = scan(project.path, "full", workers=1)
+    assert "lint" not in result.sources  # so a rescan cannot resolve its items
+    assert "dependencies" in result.sources
+    assert any("ruff ran out of its 1 s budget" in note for note in result.notes)
