@@ -252,14 +252,86 @@ def templates_only(root: Path, last_commit_days_ago: int = 460) -> Path:
     return root
 
 
+#: A workflow that runs the linter and the tests, but none of the rest the project configures.
+SOME_CHECKS = (
+    WORKFLOW.format(title="CI", job="test", triggers=TRIGGERS["checks"], command="ruff check src")
+    + "      - run: pytest -q\n"
+)
+#: Make targets for everything; CI calls none of them.
+MAKEFILE = """\
+.PHONY: lint type-check test docs release clean
+
+lint: type-check
+\truff check src
+
+type-check:
+\t@echo "Running mypy"
+\tmypy src
+
+test:
+\tpytest tests/
+
+docs:
+\tmkdocs build --strict
+
+release:
+\tpython -m build
+\ttwine upload dist/*
+
+clean:
+\trm -rf .mypy_cache .pytest_cache .ruff_cache dist
+"""
+
+
+def configured_not_run(root: Path) -> Path:
+    """A project that configures more tooling than its CI runs.
+
+    Its one workflow runs ruff and pytest. mypy is configured in pyproject.toml and run by
+    `make type-check`, a MkDocs site by `make docs`, semantic-release by `.releaserc.json`;
+    the pre-commit hooks (ruff, mypy) run only where someone installed them: no step runs
+    pre-commit, and pre-commit.ci is not configured.
+    """
+    root.mkdir(parents=True, exist_ok=True)
+    content = {
+        "pyproject.toml": PYPROJECT.format(name="studio")
+        + "\n[tool.ruff]\nline-length = 100\n[tool.mypy]\nstrict = true\n",
+        "uv.lock": "version = 1\n",
+        "README.md": "# Studio\n",
+        "LICENSE": "MIT License\n",
+        "SECURITY.md": "Report vulnerabilities to security@example.com\n",
+        "CONTRIBUTING.md": "Run `make lint test` before a pull request.\n",
+        ".pre-commit-config.yaml": (
+            "repos:\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n    rev: v0.6.0\n"
+            "    hooks:\n      - id: ruff\n"
+            "  - repo: https://github.com/pre-commit/mirrors-mypy\n    rev: v1.11.0\n"
+            "    hooks:\n      - id: mypy\n"
+        ),
+        ".releaserc.json": '{"branches": ["main"], "plugins": ["@semantic-release/github"]}\n',
+        "mkdocs.yml": "site_name: Studio\nnav:\n  - Home: index.md\n",
+        "docs/index.md": "# Studio\n",
+        "Makefile": MAKEFILE,
+        ".github/workflows/ci.yml": SOME_CHECKS,
+        "src/studio/__init__.py": '"""The studio."""\n',
+        "src/studio/engine.py": DISPATCHER.format(n=0),
+        "tests/test_studio.py": "def test_imports():\n    import studio\n",
+    }
+    write(root, content)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "scaffold")
+    return root
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("shape", choices=["project", "templates-only"])
+    parser.add_argument("shape", choices=["project", "templates-only", "configured-not-run"])
     parser.add_argument("directory", type=Path)
     parser.add_argument("--files", type=int, default=120)
     args = parser.parse_args(argv)
     if args.shape == "project":
         project(args.directory, files=args.files)
+    elif args.shape == "configured-not-run":
+        configured_not_run(args.directory)
     else:
         templates_only(args.directory)
     print(args.directory)

@@ -71,6 +71,14 @@ def workflow_kind(document: object) -> str | None:
     return None
 
 
+def parse(text: str) -> Any:
+    """A YAML document's data (PyYAML's safe loader: data only, nothing constructed), or None."""
+    try:
+        return yaml.load(text, Loader=_LOADER)
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError):
+        return None
+
+
 def _kind_of(path: Path) -> str | None:
     try:
         if not path.is_file() or path.is_symlink() or path.stat().st_size > _MAX_BYTES:
@@ -80,10 +88,7 @@ def _kind_of(path: Path) -> str | None:
         return None
     if not _LOOKS_LIKE_CI.search(text):
         return None
-    try:
-        return workflow_kind(yaml.load(text, Loader=_LOADER))  # a safe loader: data only
-    except (yaml.YAMLError, RecursionError, ValueError, TypeError):
-        return None
+    return workflow_kind(parse(text))
 
 
 def find(root: Path, paths: Iterable[str]) -> list[Template]:
@@ -123,7 +128,8 @@ def finding(templates: Sequence[Template]) -> Finding:
     where = " and ".join(f"{f} ({_names(group)})" for f, group in groups)
     target = ".github/workflows/" if first.kind == "github" else ".gitlab-ci.yml"
     description = (
-        f"{len(templates)} CI workflow template{plural} lie in {where}, but no CI runs: "
+        f"{len(templates)} CI workflow template{plural} {'lie' if plural else 'lies'} in "
+        f"{where}, but no CI runs: "
         ".github/workflows/ has none, so tests, linters and security checks run on no push "
         f"and no pull request. The work is written already: copy {first.path} to {target}, "
         "see it pass, then add the others it needs (a deployment needs its secrets first)."

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from . import ci_templates
+from . import ci_templates, inactive_tooling
 from .finding import Finding
 
 SOURCE = "config"
@@ -174,12 +174,18 @@ def inspect(
 
 
 def maturity_score(checks: dict[str, bool]) -> float:
-    """0-100 from the practices present; a repository with nothing to lock keeps those points."""
+    """0-100 from the practices present; a repository with nothing to lock keeps those points.
+
+    A linter or type checker configured but run by no CI (`linting_inactive`,
+    `type_checking_inactive`) earns half its points: the choice is made, not enforced.
+    """
     points = 0.0
     for name, weight in POINTS.items():
         present = checks.get(name, False)
         if name == "ci" and not present and checks.get("templates"):
             points += weight / 4  # templates are a start, not CI
+        elif present and checks.get(f"{name}_inactive"):
+            points += weight / 2
         elif (
             present
             or (name == "lock_file" and not checks.get("manifest"))
@@ -306,14 +312,45 @@ def rule_finding(rule: str) -> Finding:
     )
 
 
+def first_tests(paths: Iterable[str]) -> str | None:
+    """Where the tests are: tests/ or test/ if there, else the first test folder
+    ("hc/api/tests/", "spec/"), else the first test file."""
+    folders, files = set(), []
+    for path in paths:
+        match = _TESTS.search(path)
+        if match is not None and match.group(0).endswith("/"):
+            folders.add(path[: match.end()])
+        elif match is not None:
+            files.append(path)
+    for preferred in ("tests/", "test/"):
+        if preferred in folders:
+            return preferred
+    named = sorted(f for f in folders if f.rstrip("/").rpartition("/")[2] in ("tests", "test"))
+    if named or folders:
+        return min(named or folders, key=lambda f: (f.count("/"), f))
+    return min(files) if files else None
+
+
 def audit(root: Path, paths: Iterable[str]) -> AuditResult:
     """Audit the repository at `root` whose files are `paths` (POSIX, relative to root)."""
     files = list(paths)
-    templates = [] if has_ci(files) else ci_templates.find(root, files)
+    ci_files = [p for p in files if _CI_FILES.match(p)]
+    templates = [] if ci_files else ci_templates.find(root, files)
     checks = inspect(root, files, templates)
+    tool = _pyproject(root).get("tool", {}) if "pyproject.toml" in files else {}
+    tests = first_tests(files) if checks["code"] else None
+    tooling = inactive_tooling.audit(root, files, ci_files, tool, tests)
+    checks["linting_inactive"] = tooling.inactive(inactive_tooling.LINT)
+    checks["type_checking_inactive"] = tooling.inactive(inactive_tooling.TYPES)
     score = maturity_score(checks)
-    found = [
-        ci_templates.finding(templates) if rule == ci_templates.RULE else rule_finding(rule)
-        for rule in failed_rules(checks)
-    ]
+    found = []
+    for rule in failed_rules(checks):
+        if rule == ci_templates.RULE:
+            finding = ci_templates.finding(templates)
+        else:
+            finding = rule_finding(rule)
+        if rule in ("no-ci", ci_templates.RULE):
+            finding.description += tooling.for_no_ci()
+        found.append(finding)
+    found += tooling.findings
     return AuditResult(found, checks, score, maturity_level(score))

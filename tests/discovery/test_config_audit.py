@@ -13,7 +13,9 @@ WELL_EQUIPPED = {
     "LICENSE": "MIT\n",
     "SECURITY.md": "Report to security@example.com\n",
     "CONTRIBUTING.md": "How to help\n",
-    ".github/workflows/ci.yml": "on: push\n",
+    # CI runs every tool the repository configures (see test_inactive_tooling.py)
+    ".github/workflows/ci.yml": "on: push\njobs:\n  check:\n    runs-on: ubuntu-latest\n"
+    "    steps:\n      - run: ruff check .\n      - run: mypy\n      - run: pytest\n",
     ".pre-commit-config.yaml": "repos:\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n",
     "pyproject.toml": '[project]\nname = "demo"\ndependencies = ["rich>=13"]\n'
     "[tool.mypy]\nstrict = true\n[tool.ruff]\nline-length = 100\n",
