@@ -10,8 +10,6 @@ run`) brings in the text of what it calls, and that text is read the same way, a
 
 from __future__ import annotations
 
-import configparser
-import json
 import os
 import re
 import subprocess
@@ -20,11 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .ci_templates import parse as _yaml
+from .ci_templates import load, parse
+from .task_runners import Repository, join_path, make_args, read_text, strings
 
 #: How many calls deep a command is followed (CI step -> make target -> script -> ...).
 DEPTH = 3
-_MAX_READ = 256 * 1024
 #: Keys under which CI services keep what they run (GitHub `run`, GitLab `script`, CircleCI
 #: `command`, drone/woodpecker `commands`, Azure `bash`/`pwsh`, Travis `install`...).
 _COMMAND_KEYS = frozenset(
@@ -40,7 +38,6 @@ _MAKE = re.compile(r"(?:^|[\s;&|(`])(?:g?make|\$\(MAKE\)|\$\{MAKE\})((?:[ \t]+[^
 _PACKAGE_SCRIPT = re.compile(
     r"\b(?:npm|pnpm|yarn|bun)(?:\s+--?[\w-]+(?:=\S+)?)*\s+(?:run(?:-script)?\s+)?([\w:.-]+)"
 )
-_RULE = re.compile(r"^([^\s:=#][^:=#]*?)\s*::?(?![=])(.*)$")
 _SCRIPT_SUFFIXES = ("", ".sh", ".bash", ".py", ".ps1", ".bat", ".cmd")
 #: What names a tool without running it: installing it, printing its name.
 _NOT_RUNNING = re.compile(
@@ -54,43 +51,6 @@ _NOT_RUNNING = re.compile(
 def runnable(text: str) -> str:
     """`text` without what only installs a tool or prints its name: what is left runs."""
     return _NOT_RUNNING.sub(" ", text)
-
-
-@dataclass(slots=True)
-class _Makefile:
-    """A Makefile's rules: target -> (prerequisites, recipe), and its first target."""
-
-    rules: dict[str, tuple[list[str], str]] = field(default_factory=dict)
-    default: str | None = None
-
-    @classmethod
-    def parse(cls, text: str) -> _Makefile:
-        made = cls()
-        current: list[str] = []
-        for line in text.splitlines():
-            if line.startswith("\t"):
-                for target in current:
-                    prereqs, recipe = made.rules[target]
-                    made.rules[target] = (prereqs, recipe + line.strip() + "\n")
-                continue
-            match = _RULE.match(line)
-            if match is None:
-                if line.strip() and not line.lstrip().startswith("#"):
-                    current = []
-                continue
-            targets = match.group(1).split()
-            prereqs = match.group(2).split("#")[0].split(";")
-            recipe = prereqs[1].strip() + "\n" if len(prereqs) > 1 else ""
-            current = [t for t in targets if not t.startswith(".")] or []
-            for target in current:
-                made.rules.setdefault(target, (prereqs[0].split(), recipe))
-                if made.default is None and "%" not in target:
-                    made.default = target
-        return made
-
-    def recipe(self, target: str) -> tuple[list[str], str] | None:
-        """The prerequisites and recipe `make target` runs (a `%` rule catches the rest)."""
-        return self.rules.get(target) or self.rules.get("%")
 
 
 @dataclass(slots=True)
@@ -109,6 +69,8 @@ class CiRuns:
     pre_commit: str = ""
     pre_commit_file: str | None = None
     opaque: list[str] = field(default_factory=list)
+    #: CI or pre-commit files that are not YAML, with the parser's complaint: they run nothing.
+    broken: dict[str, str] = field(default_factory=dict)
     #: How a developer runs things locally: "make lint" -> what that runs.
     local: dict[str, str] = field(default_factory=dict)
 
@@ -126,32 +88,6 @@ class CiRuns:
         return found
 
 
-def read_text(root: Path, path: str) -> str:
-    """The text of a regular file under `root` (no symlink, at most 256 KiB), or ""."""
-    target = root / path
-    try:
-        if target.is_file() and not target.is_symlink() and target.stat().st_size <= _MAX_READ:
-            return target.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        pass
-    return ""
-
-
-def _strings(node: object) -> Iterator[str]:
-    """Every string in a parsed document; a list of plain strings is one command line."""
-    if isinstance(node, str):
-        yield node
-    elif isinstance(node, Mapping):
-        for value in node.values():
-            yield from _strings(value)
-    elif isinstance(node, list):
-        if node and all(isinstance(v, str | int | float) for v in node):
-            yield " ".join(str(v) for v in node)
-        else:
-            for value in node:
-                yield from _strings(value)
-
-
 def _commands(node: object, inside: bool = False) -> Iterator[tuple[str, str]]:
     """("run", command) for each command of a CI document, ("uses", name) for each action."""
     if isinstance(node, Mapping):
@@ -159,7 +95,7 @@ def _commands(node: object, inside: bool = False) -> Iterator[tuple[str, str]]:
             if key == "uses" and isinstance(value, str):
                 yield ("uses", value)
             elif inside or key in _COMMAND_KEYS:
-                yield from (("run", s) for s in _strings(value))
+                yield from (("run", s) for s in strings(value))
             else:
                 yield from _commands(value)
     elif isinstance(node, list):
@@ -183,109 +119,10 @@ def _opaque(path: str, document: object, uses: Iterable[str]) -> list[str]:
     return found
 
 
-class _Repository:
-    """The files a command may call into, read once each when first needed."""
-
-    def __init__(self, root: Path, paths: Iterable[str], tool: Mapping[str, Any]) -> None:
-        self.root = root
-        self.paths = set(paths)
-        self.tool = tool
-        self._makefiles: dict[str, _Makefile] = {}
-        self._package: dict[str, str] | None = None
-
-    def text(self, path: str) -> str:
-        return read_text(self.root, path) if path in self.paths else ""
-
-    def makefile(self, folder: str) -> _Makefile:
-        if folder not in self._makefiles:
-            names = ("GNUmakefile", "makefile", "Makefile")
-            path = next((p for n in names if (p := _join(folder, n)) in self.paths), "")
-            self._makefiles[folder] = _Makefile.parse(self.text(path))
-        return self._makefiles[folder]
-
-    def package_scripts(self) -> dict[str, str]:
-        if self._package is None:
-            try:
-                scripts = json.loads(self.text("package.json") or "{}").get("scripts", {})
-            except (ValueError, AttributeError):
-                scripts = {}
-            valid = isinstance(scripts, dict)
-            items = scripts.items() if valid else ()
-            self._package = {k: v for k, v in items if isinstance(v, str)}
-        return self._package
-
-    def tox_envs(self) -> dict[str, str]:
-        """tox environment -> the commands it runs ("" is the default environment)."""
-        envs: dict[str, str] = {}
-        for name in ("tox.ini", "setup.cfg"):
-            envs.update(_ini_envs(self.text(name)))
-        tox = self.tool.get("tox", {})
-        if isinstance(tox, Mapping):
-            envs.update(_ini_envs(str(tox.get("legacy_tox_ini", ""))))
-            base = tox.get("env_run_base", {})
-            envs[""] = envs.get("", "") + "\n".join(_strings(_only_commands(base)))
-            named = tox.get("env", {})
-            for env, table in named.items() if isinstance(named, Mapping) else ():
-                envs[str(env)] = "\n".join(_strings(_only_commands(table)))
-        return {env: text for env, text in envs.items() if text.strip()}
-
-    def task_tables(self) -> str:
-        """What `hatch run`, `pdm run` and `poe` may run: their tables in pyproject.toml."""
-        tool = self.tool
-        tables = [
-            tool.get("hatch", {}).get("envs") if isinstance(tool.get("hatch"), Mapping) else None,
-            tool.get("pdm", {}).get("scripts") if isinstance(tool.get("pdm"), Mapping) else None,
-            tool.get("poe", {}).get("tasks") if isinstance(tool.get("poe"), Mapping) else None,
-        ]
-        return "\n".join(s for table in tables if table for s in _strings(table))
-
-
-def _join(folder: str, name: str) -> str:
-    return name if folder in ("", ".") else f"{folder.rstrip('/')}/{name}"
-
-
-def _only_commands(table: object) -> list[object]:
-    if not isinstance(table, Mapping):
-        return []
-    return [v for k, v in table.items() if str(k).startswith("commands")]
-
-
-def _ini_envs(text: str) -> dict[str, str]:
-    parser = configparser.ConfigParser(interpolation=None, strict=False)
-    try:
-        parser.read_string(text)
-    except configparser.Error:
-        return {}
-    envs = {}
-    for section in parser.sections():
-        if section == "testenv" or section.startswith("testenv:"):
-            commands = [v for k, v in parser[section].items() if k.startswith("commands")]
-            envs[section.partition(":")[2]] = "\n".join(commands)
-    return envs
-
-
-def _make_args(args: str) -> tuple[str, list[str]]:
-    """The folder (`-C dir`) and targets of a make command line's arguments."""
-    folder, targets, words = "", [], args.split()
-    skip = False
-    for index, word in enumerate(words):
-        if skip:
-            skip = False
-        elif word in ("-C", "--directory", "-f", "--file", "--makefile"):
-            skip = True
-            if word in ("-C", "--directory") and index + 1 < len(words):
-                folder = words[index + 1]
-        elif word.startswith("--directory="):
-            folder = word.partition("=")[2]
-        elif not word.startswith("-") and "=" not in word and re.match(r"^[\w./%-]+$", word):
-            targets.append(word)
-    return folder.strip("'\"").removeprefix("./"), targets
-
-
 class _Expander:
     """Follows what commands call into the repository, each callee once, `DEPTH` deep."""
 
-    def __init__(self, repo: _Repository) -> None:
+    def __init__(self, repo: Repository) -> None:
         self.repo = repo
         self.seen: set[tuple[str, ...]] = set()
         self.runs_pre_commit = False
@@ -317,10 +154,10 @@ class _Expander:
         if re.search(r"\b(hatch|pdm|poe)\b", command) and self._once("tasks"):
             yield repo.task_tables()
         for match in _MAKE.finditer(command):
-            folder, targets = _make_args(match.group(1))
+            folder, targets = make_args(match.group(1))
             makefile = repo.makefile(folder)
             # a target's prerequisites are part of what `make target` runs
-            wanted = list(targets or [makefile.default or ""])
+            wanted = list(targets or [makefile.goal or makefile.default or ""])
             while wanted:
                 target = wanted.pop(0)
                 rule = makefile.recipe(target)
@@ -379,7 +216,7 @@ def read(
 ) -> CiRuns:
     """What the CI files `ci_files` run in the repository at `root` whose files are `paths`."""
     files = list(paths)
-    repo = _Repository(root, files, tool)
+    repo = Repository(root, files, tool)
     expander = _Expander(repo)
     result = CiRuns(ci_files=sorted(ci_files))
     commands: list[str] = []
@@ -388,7 +225,9 @@ def read(
         if not path.endswith((".yml", ".yaml")):
             commands.append(text)  # a Jenkinsfile is Groovy: its text is what it runs
             continue
-        document = _yaml(text)
+        document, error = load(text)
+        if error is not None:
+            result.broken[path] = error
         pairs = list(_commands(document))
         uses = [value for kind, value in pairs if kind == "uses"]
         result.opaque += _opaque(path, document, uses)
@@ -396,14 +235,19 @@ def read(
         for name in uses:
             if name.startswith("./"):
                 folder = name.removeprefix("./").rstrip("/")
-                action = _join(folder, "action.yml")
-                action_text = repo.text(action) or repo.text(_join(folder, "action.yaml"))
-                commands += [v for _kind, v in _commands(_yaml(action_text))]
+                action = join_path(folder, "action.yml")
+                action_text = repo.text(action) or repo.text(join_path(folder, "action.yaml"))
+                commands += [v for _kind, v in _commands(parse(action_text))]
     result.text = runnable("\n".join(expander.expand(commands)))
     hooks_file = next((name for name in _PRE_COMMIT_FILES if name in repo.paths), None)
     if hooks_file is not None:
-        document = _yaml(read_text(root, hooks_file))
+        text = read_text(root, hooks_file)
+        document, error = load(text)
         result.hooks = _hook_text(document)
+        if error is not None:
+            # what the hooks would run is unknown: the broken file is the item, not each tool
+            result.broken[hooks_file] = error
+            result.hooks = text
         result.pre_commit_file = hooks_file
         readmes = [p for p in files if "/" not in p and p.lower().startswith(("readme", "contrib"))]
         if expander.runs_pre_commit:
@@ -416,7 +260,7 @@ def read(
     return result
 
 
-def _local_commands(repo: _Repository) -> dict[str, str]:
+def _local_commands(repo: Repository) -> dict[str, str]:
     """How a developer runs things: "make lint", "tox -e lint", "npm run lint", "nox"."""
     local: dict[str, str] = {}
     makefile = repo.makefile("")

@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from ..text import printable
 from .finding import Finding
 
 RULE = "workflow-templates-inactive"
@@ -71,12 +72,21 @@ def workflow_kind(document: object) -> str | None:
     return None
 
 
-def parse(text: str) -> Any:
-    """A YAML document's data (PyYAML's safe loader: data only, nothing constructed), or None."""
+def load(text: str) -> tuple[Any, str | None]:
+    """A YAML document's data (PyYAML's safe loader: data only, nothing constructed), and
+    why it could not be read (None when it could)."""
     try:
-        return yaml.load(text, Loader=_LOADER)
-    except (yaml.YAMLError, RecursionError, ValueError, TypeError):
-        return None
+        return yaml.load(text, Loader=_LOADER), None
+    except yaml.MarkedYAMLError as exc:
+        where = f"line {exc.problem_mark.line + 1}: " if exc.problem_mark else ""
+        return None, printable(f"{where}{exc.problem or exc.context}", single_line=True)
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError) as exc:
+        return None, printable(type(exc).__name__, single_line=True)
+
+
+def parse(text: str) -> Any:
+    """A YAML document's data, or None when it is not YAML (see `load`)."""
+    return load(text)[0]
 
 
 def _kind_of(path: Path) -> str | None:

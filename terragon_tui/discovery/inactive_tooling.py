@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import ci_runs
+from . import ci_runs, task_runners
 from .finding import Finding
 
 _RTD = frozenset({".readthedocs.yaml", ".readthedocs.yml", "readthedocs.yml", "readthedocs.yaml"})
@@ -53,6 +53,8 @@ class Tool:
     sections: tuple[tuple[str, str], ...] = ()  # (file, section) of an INI file
     hooked: bool = False  # a pre-commit hook of this name configures it too
     package_key: str | None = None  # a package.json key that configures it
+    #: Tools of one rule and family do one job: when CI runs one, the others are left over.
+    family: str = ""
 
 
 def _p(pattern: str) -> re.Pattern[str]:
@@ -68,24 +70,25 @@ LINT, TYPES, TESTS, DOCS, RELEASE = (
 )
 TOOLS = (
     Tool("ruff", LINT, _p(r"\bruff\b"), "ruff check .", ("ruff.toml", ".ruff.toml"),
-         ("ruff",), hooked=True),
+         ("ruff",), hooked=True, family="python"),
     Tool("flake8", LINT, _p(r"\bflake8\b"), "flake8", (".flake8",), (),
-         (("setup.cfg", "flake8"), ("tox.ini", "flake8")), hooked=True),
+         (("setup.cfg", "flake8"), ("tox.ini", "flake8")), hooked=True, family="python"),
     Tool("pylint", LINT, _p(r"\bpylint\b"), "pylint", (".pylintrc", "pylintrc"), ("pylint",),
-         hooked=True),
+         hooked=True, family="python"),
     Tool("eslint", LINT, _p(r"eslint|\bnext\s+lint|\bng\s+lint"), "npx eslint .",
          (".eslintrc", ".eslintrc.js", ".eslintrc.cjs", ".eslintrc.json", ".eslintrc.yml",
           ".eslintrc.yaml", "eslint.config.js", "eslint.config.mjs", "eslint.config.cjs",
-          "eslint.config.ts"), hooked=True, package_key="eslintConfig"),
-    Tool("biome", LINT, _p(r"\bbiome\b"), "npx biome ci .", ("biome.json", "biome.jsonc")),
+          "eslint.config.ts"), hooked=True, package_key="eslintConfig", family="js"),
+    Tool("biome", LINT, _p(r"\bbiome\b"), "npx biome ci .", ("biome.json", "biome.jsonc"),
+         family="js"),
     Tool("golangci-lint", LINT, _p(r"golangci"), "golangci-lint run",
          (".golangci.yml", ".golangci.yaml", ".golangci.toml", ".golangci.json")),
     Tool("rubocop", LINT, _p(r"rubocop"), "rubocop", (".rubocop.yml",)),
     Tool("mypy", TYPES, _p(r"\bmypy\b"), "mypy", ("mypy.ini", ".mypy.ini"), ("mypy",),
-         (("setup.cfg", "mypy"),), hooked=True),
+         (("setup.cfg", "mypy"),), hooked=True, family="python"),
     Tool("pyright", TYPES, _p(r"\b(?:based)?pyright\b"), "pyright", ("pyrightconfig.json",),
-         ("pyright", "basedpyright"), hooked=True),
-    Tool("pytype", TYPES, _p(r"\bpytype\b"), "pytype", (), ("pytype",)),
+         ("pyright", "basedpyright"), hooked=True, family="python"),
+    Tool("pytype", TYPES, _p(r"\bpytype\b"), "pytype", (), ("pytype",), family="python"),
     Tool("tsc", TYPES,
          _p(r"\btsc\b|vue-tsc|svelte-check|type-?check|check-types|\bnext\s+build|\bng\s+build"
             r"|astro\s+check|nuxi\s+typecheck|fork-ts-checker"),
@@ -118,6 +121,7 @@ class Configured:
     path: str
     active: bool = False
     local: list[str] = field(default_factory=list)  # "a pre-commit hook", "make lint"...
+    instead: list[str] = field(default_factory=list)  # what CI runs for the same job
 
 
 @dataclass(slots=True)
@@ -157,7 +161,7 @@ def _and(words: list[str]) -> str:
 def _sections(root: Path, name: str) -> set[str]:
     parser = configparser.ConfigParser(interpolation=None, strict=False)
     try:
-        parser.read_string(ci_runs.read_text(root, name))
+        parser.read_string(task_runners.read_text(root, name))
     except configparser.Error:
         return set()
     return set(parser.sections())
@@ -167,7 +171,7 @@ def _package(root: Path, names: set[str]) -> dict[str, Any]:
     if "package.json" not in names:
         return {}
     try:
-        data = json.loads(ci_runs.read_text(root, "package.json") or "{}")
+        data = json.loads(task_runners.read_text(root, "package.json") or "{}")
     except ValueError:
         return {}
     return data if isinstance(data, dict) else {}
@@ -251,9 +255,17 @@ def audit(
         entry.local = runs.runs_locally(entry.tool.runs)
     if runs.ci_files and not any(c.tool.rule == RELEASE for c in result.configured):
         result.configured += _uploads(runs)
+    broken = [broken_finding(p, error, runs.pre_commit) for p, error in sorted(runs.broken.items())]
     if not runs.ci_files or runs.opaque:
+        result.findings = broken
         return result
-    result.findings = [_finding(c, runs) for c in result.configured if not c.active]
+    for entry in result.configured:
+        if not entry.active and entry.tool.family:
+            entry.instead = [
+                c.tool.name for c in result.configured
+                if c.active and (c.tool.rule, c.tool.family) == (entry.tool.rule, entry.tool.family)
+            ]  # fmt: skip
+    result.findings = broken + [_finding(c, runs) for c in result.configured if not c.active]
     return result
 
 
@@ -271,53 +283,72 @@ _SCORES = {
 }
 
 
+#: What each rule's tool not running costs, said after "no CI step (...) runs it".
+_CONSEQUENCE = {
+    LINT: "its rules are enforced on nothing, and violations pile up for whoever turns it on.",
+    TYPES: "type errors reach run time, and pile up for whoever turns it on.",
+    TESTS: "a change that breaks them is merged without anyone knowing.",
+    DOCS: "a broken page or reference is found by a reader, not at review, and no Read the "
+    "Docs configuration builds it either.",
+    RELEASE: "releases are made by hand, when someone remembers, from whatever their checkout "
+    "holds.",
+}
+
+
+def _words(entry: Configured, ci: str) -> tuple[str, str]:
+    """The title and description of the item for a tool CI does not run."""
+    tool = entry.tool
+    if entry.instead:
+        return (
+            f"Run {tool.name} in CI or drop its configuration: CI runs {entry.instead[0]}",
+            f"{tool.name} is configured in {entry.where}, but no CI step ({ci}) runs it; CI "
+            f"runs {_and(entry.instead)} for the same job. Either the configuration is left "
+            f"over from before {entry.instead[0]} (remove it, so nobody tunes rules nothing "
+            "applies) or both are meant to run (add a step).",
+        )
+    if entry.local[:1] == ["a pre-commit hook"]:
+        return (
+            f"Run {tool.name} in CI: it runs only as a local pre-commit hook",
+            f"{tool.name} is configured in {entry.where} but runs only as a local pre-commit "
+            f"hook: no CI step ({ci}) runs pre-commit and pre-commit.ci is not set up, so "
+            "whoever has not installed the hooks merges unchecked code. Run "
+            "`pre-commit run --all-files` in CI (or enable pre-commit.ci).",
+        )
+    title = {
+        LINT: f"Run {tool.name} in CI: it is configured but nothing runs it",
+        TYPES: f"Run {tool.name} in CI: it is configured but nothing runs it",
+        TESTS: f"Run the tests in CI: no CI step runs {entry.where}",
+        DOCS: f"Build the {tool.name} docs in CI: {entry.where} is never built",
+        RELEASE: f"Release with {tool.name} from a workflow: no workflow runs it",
+    }[tool.rule]
+    if tool.rule == TESTS:
+        said = f"The tests in {entry.where} run in no CI step ({ci}): "
+    else:
+        step = "workflow" if tool.rule == RELEASE else "CI step"
+        verb = "builds" if tool.rule == DOCS else "runs"
+        said = f"{tool.name} is configured in {entry.where}, but no {step} ({ci}) {verb} it: "
+    said += _CONSEQUENCE[tool.rule]
+    local = entry.local[:2]
+    if len(local) == 1:
+        said += f" Locally `{local[0]}` runs it: CI should run that."
+    elif local:
+        said += f" Locally `{local[0]}` and `{local[1]}` run it: CI should run one."
+    else:
+        step = "A release workflow" if tool.rule == RELEASE else "A CI step"
+        said += f" {step} running `{tool.command}` would."
+    return title, said
+
+
 def _finding(entry: Configured, runs: ci_runs.CiRuns) -> Finding:
     tool = entry.tool
     category, hours, impact, ease, risk, wsjf = _SCORES[tool.rule]
     value, criticality, reduction = (float(n) for n in wsjf.split())
     shown = runs.ci_files[:3] + ([f"+{len(runs.ci_files) - 3}"] if len(runs.ci_files) > 3 else [])
-    ci = ", ".join(shown)
-    hook_only = entry.local[:1] == ["a pre-commit hook"]
-    if hook_only:
-        title = f"Run {tool.name} in CI: it runs only as a local pre-commit hook"
-        said = (
-            f"{tool.name} is configured in {entry.where} but runs only as a local pre-commit "
-            f"hook: no CI step ({ci}) runs pre-commit and pre-commit.ci is not set up, so "
-            "whoever has not installed the hooks merges unchecked code. Run "
-            "`pre-commit run --all-files` in CI (or enable pre-commit.ci)."
-        )
-    else:
-        verb = {LINT: "runs", TYPES: "runs", TESTS: "runs", DOCS: "builds", RELEASE: "runs"}
-        title = {
-            LINT: f"Run {tool.name} in CI: it is configured but nothing runs it",
-            TYPES: f"Run {tool.name} in CI: it is configured but nothing runs it",
-            TESTS: f"Run the tests in CI: no CI step runs {entry.where}",
-            DOCS: f"Build the {tool.name} docs in CI: {entry.where} is never built",
-            RELEASE: f"Release with {tool.name} from a workflow: no workflow runs it",
-        }[tool.rule]
-        if tool.rule == TESTS:
-            said = f"The tests in {entry.where} run in no CI step ({ci})"
-        else:
-            step = "workflow" if tool.rule == RELEASE else "CI step"
-            said = f"{tool.name} is configured in {entry.where}, but no {step} ({ci}) "
-            said += f"{verb[tool.rule]} it"
-        said += {
-            LINT: ": its rules are enforced on nothing, and violations pile up for whoever "
-            "turns it on.",
-            TYPES: ": type errors reach run time, and pile up for whoever turns it on.",
-            TESTS: ": a change that breaks them is merged without anyone knowing.",
-            DOCS: ": a broken page or reference is found by a reader, not at review, and no "
-            "Read the Docs configuration builds it either.",
-            RELEASE: ": releases are made by hand, when someone remembers, from whatever "
-            "their checkout holds.",
-        }[tool.rule]
-        local = [c for c in entry.local if c != "a pre-commit hook"][:2]
-        if len(local) == 1:
-            said += f" Locally `{local[0]}` runs it: CI should run that."
-        elif local:
-            said += f" Locally `{local[0]}` and `{local[1]}` run it: CI should run one."
-        else:
-            said += f" A CI step running `{tool.command}` would."
+    title, said = _words(entry, ", ".join(shown))
+    if entry.instead:
+        hours, impact = 0.5, 2.0  # a decision and a deleted section, or one more step
+    elif entry.local[:1] == ["a pre-commit hook"]:
+        impact -= 1.0  # contributors who installed the hooks are checked
     return Finding(
         source="config",
         rule=tool.rule,
@@ -327,7 +358,7 @@ def _finding(entry: Configured, runs: ci_runs.CiRuns) -> Finding:
         path=entry.path,
         symbol=tool.name,
         estimated_hours=hours,
-        impact=impact - (1.0 if hook_only else 0.0),  # contributors with the hooks are checked
+        impact=impact,
         confidence=8.0,
         ease=ease,
         risk=risk,
@@ -335,4 +366,39 @@ def _finding(entry: Configured, runs: ci_runs.CiRuns) -> Finding:
         time_criticality=criticality,
         risk_reduction=reduction,
         data={"tool": tool.name, "configured_in": entry.where, "local": list(entry.local)},
+    )
+
+
+def broken_finding(path: str, error: str, pre_commit: str = "") -> Finding:
+    """The item for a CI or pre-commit file that is not YAML: it runs nothing, or it fails.
+    `pre_commit` is how the hooks are run (`CiRuns.pre_commit`)."""
+    if not path.startswith(".pre-commit-config"):
+        what = "no job of it runs"
+        then = "the CI service rejects the file, and the checks it holds run on no push"
+    elif pre_commit == "ci":
+        what = "the CI step running pre-commit fails"
+        then = "the CI step that runs pre-commit fails on every push, whatever the change"
+    else:
+        what = "pre-commit cannot run any hook"
+        then = "pre-commit refuses to run, so none of the checks it lists runs anywhere"
+    return Finding(
+        source="config",
+        rule="ci-config-unreadable",
+        title=f"Fix {path}: it is not valid YAML, so {what}",
+        description=(
+            f"{path} does not parse as YAML ({error}): {then}. Minutes to fix once seen: "
+            "check it with a YAML parser."
+        ),
+        category="infrastructure",
+        path=path,
+        # Minutes to fix once seen; every push meanwhile goes unchecked or red.
+        estimated_hours=0.5,
+        impact=7.0,
+        confidence=9.0,
+        ease=9.0,
+        risk=0.1,
+        business_value=8.0,
+        time_criticality=8.0,
+        risk_reduction=8.0,
+        data={"error": error},
     )

@@ -238,3 +238,46 @@ def test_the_configured_not_run_shape_through_a_scan(tmp_path: Path) -> None:
     assert {f.fingerprint for f in again.findings if f.rule in INACTIVE_RULES} == {
         f.fingerprint for f in items.values()
     }
+
+
+def test_a_linter_left_over_beside_the_one_ci_runs_asks_to_run_or_drop_it(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "pyproject.toml": RUFF,
+        "tox.ini": "[flake8]\nmax-line-length = 100\n",
+        ".github/workflows/ci.yml": workflow("ruff check .", "pytest"),
+    }
+    items = inactive(tmp_path, files)
+    assert list(items) == ["flake8"]
+    item = items["flake8"]
+    assert item.title == "Run flake8 in CI or drop its configuration: CI runs ruff"
+    assert item.path == "tox.ini" and item.estimated_hours < 1
+
+
+def test_a_pre_commit_config_that_is_not_yaml_is_one_item_not_one_per_hook(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "pyproject.toml": RUFF,
+        # a Markdown fence around the YAML, as a generated file came
+        ".pre-commit-config.yaml": "```yaml\n" + RUFF_HOOK + "```\n",
+        ".github/workflows/ci.yml": workflow("pre-commit run --all-files", "pytest"),
+    }
+    result = audit_files(tmp_path, {**PROJECT, **files})
+    (item,) = [f for f in result.findings if f.rule == "ci-config-unreadable"]
+    assert item.path == ".pre-commit-config.yaml"
+    assert item.title.endswith("so the CI step running pre-commit fails")
+    assert "line 1" in item.description
+    assert not [f for f in result.findings if f.rule in INACTIVE_RULES]
+
+
+def test_make_alone_runs_the_default_goal_and_a_local_action_its_steps(tmp_path: Path) -> None:
+    files = {
+        "pyproject.toml": RUFF + "[tool.mypy]\nstrict = true\n",
+        "Makefile": ".DEFAULT_GOAL := check\nhelp:\n\t@echo ruff mypy\ncheck:\n\truff check .\n",
+        ".github/actions/types/action.yml": "runs:\n  using: composite\n  steps:\n"
+        "    - run: mypy src\n      shell: bash\n",
+        ".github/workflows/ci.yml": workflow("make", "pytest", uses="./.github/actions/types"),
+    }
+    assert inactive(tmp_path, files) == {}
