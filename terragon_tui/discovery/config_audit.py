@@ -338,7 +338,7 @@ def audit(root: Path, paths: Iterable[str]) -> AuditResult:
     templates = [] if ci_files else ci_templates.find(root, files)
     checks = inspect(root, files, templates)
     tool = _pyproject(root).get("tool", {}) if "pyproject.toml" in files else {}
-    tests = first_tests(files) if checks["code"] else None
+    tests = first_tests(files) if checks["tests"] else None
     tooling = inactive_tooling.audit(root, files, ci_files, tool, tests)
     checks["linting_inactive"] = tooling.inactive(inactive_tooling.LINT)
     checks["type_checking_inactive"] = tooling.inactive(inactive_tooling.TYPES)

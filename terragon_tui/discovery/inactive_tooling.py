@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..text import printable
 from . import ci_runs, task_runners
 from .finding import Finding
 
@@ -198,14 +199,21 @@ def _where(
     return None
 
 
-def _tests(tests_found: str, package: Mapping[str, Any]) -> Tool:
-    scripts = package.get("scripts") if isinstance(package.get("scripts"), dict) else {}
-    if tests_found.endswith(".go"):
-        command = "go test ./..."
-    elif not tests_found.endswith((".py", "/")) and "test" in (scripts or {}):
-        command = "npm test"
+#: The suffix of a test file -> the command that runs such tests.
+_TEST_COMMANDS = {
+    ".py": "pytest", ".go": "go test ./...", ".js": "npm test", ".jsx": "npm test",
+    ".ts": "npm test", ".tsx": "npm test", ".mjs": "npm test", ".rb": "bundle exec rspec",
+    ".rs": "cargo test", ".php": "vendor/bin/phpunit",
+}  # fmt: skip
+
+
+def _tests(tests_found: str, files: Iterable[str]) -> Tool:
+    """The tests as a tool, with the command their language runs them by ("" if unknown)."""
+    if tests_found.endswith("/"):
+        suffixes = [Path(p).suffix for p in files if p.startswith(tests_found)]
     else:
-        command = "pytest"
+        suffixes = [Path(tests_found).suffix]
+    command = next((_TEST_COMMANDS[s] for s in suffixes if s in _TEST_COMMANDS), "")
     return Tool("the tests", TESTS, _TESTS_RUN, command)
 
 
@@ -247,7 +255,7 @@ def audit(
         if place is not None:
             result.configured.append(Configured(tool, *place))
     if tests_found is not None:
-        tests = _tests(tests_found, package)
+        tests = _tests(tests_found, files)
         result.configured.append(Configured(tests, tests_found, tests_found.rstrip("/")))
     built_elsewhere = bool(names & _RTD)
     for entry in result.configured:
@@ -335,7 +343,7 @@ def _words(entry: Configured, ci: str) -> tuple[str, str]:
         said += f" Locally `{local[0]}` and `{local[1]}` run it: CI should run one."
     else:
         step = "A release workflow" if tool.rule == RELEASE else "A CI step"
-        said += f" {step} running `{tool.command}` would."
+        said += f" {step} running `{tool.command}` would." if tool.command else " A CI step should."
     return title, said
 
 
@@ -352,8 +360,9 @@ def _finding(entry: Configured, runs: ci_runs.CiRuns) -> Finding:
     return Finding(
         source="config",
         rule=tool.rule,
-        title=title,
-        description=said,
+        # paths and make targets are the repository's text: no control characters
+        title=printable(title, single_line=True),
+        description=printable(said, single_line=True),
         category=category,
         path=entry.path,
         symbol=tool.name,
@@ -365,7 +374,11 @@ def _finding(entry: Configured, runs: ci_runs.CiRuns) -> Finding:
         business_value=value,
         time_criticality=criticality,
         risk_reduction=reduction,
-        data={"tool": tool.name, "configured_in": entry.where, "local": list(entry.local)},
+        data={
+            "tool": tool.name,
+            "configured_in": printable(entry.where, single_line=True),
+            "local": [printable(c, single_line=True) for c in entry.local],
+        },
     )
 
 

@@ -281,3 +281,28 @@ def test_make_alone_runs_the_default_goal_and_a_local_action_its_steps(tmp_path:
         ".github/workflows/ci.yml": workflow("make", "pytest", uses="./.github/actions/types"),
     }
     assert inactive(tmp_path, files) == {}
+
+
+def test_a_make_target_named_with_control_characters_reaches_the_item_shown_not_interpreted(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "pyproject.toml": RUFF,
+        "Makefile": "lint\x1b]0;owned\x07:\n\truff check .\n",
+        ".github/workflows/ci.yml": workflow("pytest"),
+    }
+    item = inactive(tmp_path, files)["ruff"]
+    assert "\x1b" not in item.description and "\x07" not in item.description
+    assert "make lint\\x1b]0;owned\\x07" in item.description
+
+
+def test_go_tests_ci_never_runs_are_asked_for_by_go_test(tmp_path: Path) -> None:
+    files = {
+        "go.mod": "module example.com/demo\n",
+        "demo.go": "package demo\n",
+        "demo_test.go": "package demo\n",
+        ".github/workflows/ci.yml": workflow("go build ./..."),
+    }
+    result = audit_files(tmp_path, files)
+    (item,) = [f for f in result.findings if f.rule == "tests-not-run-in-ci"]
+    assert item.path == "demo_test.go" and "`go test ./...`" in item.description
