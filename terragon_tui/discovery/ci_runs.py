@@ -188,7 +188,8 @@ def _pre_commit_ci(root: Path, document: object, readmes: Iterable[str]) -> bool
     env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
     try:
         authors = subprocess.run(
-            ["git", "-c", "core.fsmonitor=false", "log", "-n", "1000", "--format=%an"],
+            ["git", "-c", "core.fsmonitor=false", "log", "--no-show-signature", "-n", "1000",
+             "--format=%an"],
             cwd=root, capture_output=True, env=env, check=False, timeout=30, text=True,
         ).stdout  # fmt: skip
     except (OSError, subprocess.SubprocessError):
