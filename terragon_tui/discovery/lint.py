@@ -1,0 +1,494 @@
+"""Lint: ruff over the repository's Python files, once per scan, with the repository's own rules.
+
+ruff runs once over every listed Python file (`.py`, `.pyw`, `.pyi`; in chunks only when
+the command line would be too long), `ruff check --output-format json`, never fixing, never
+caching, from the repository root so it finds the repository's configuration itself
+(`.ruff.toml`, `ruff.toml`, `pyproject.toml [tool.ruff]`, nested ones for their folders).
+A repository whose root configures no ruff is checked with DEFAULT_RULES alone, in
+`--isolated` mode, so no configuration from outside it changes what is found. ruff runs no
+code of the repository; a configuration that `extend`s a file outside the repository (or
+through `~` or an environment variable) is not run at all, so a scan reads nothing else.
+
+How much a rule weighs follows ruff's own category of it (`ruff rule --all`): the rules of
+DEFAULT_RULES and syntax errors are defects; other correctness, suspicious and performance
+rules are warnings; style, formatting, pedantic, complexity and restriction rules are style.
+Every rule is technical debt (a defect ruff finds is still the code's debt, and no category
+fits a bug better), except pydocstyle's and pydoclint's, which are documentation work.
+A fixable finding (a safe fix, applied by `ruff check --fix`) costs next to nothing: the
+fixable ones of a rule cost one run of the fix and a look at its diff together.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+import time
+import tomllib
+from collections import Counter
+from dataclasses import replace
+from importlib import metadata
+from pathlib import Path, PurePosixPath
+from typing import Any, NamedTuple
+
+from ..text import printable, sentence
+from .finding import Finding, Occurrence
+from .repo_sources import RepoContext
+
+SOURCE = "lint"
+#: What ruff checks when the repository configures no ruff: errors that are bugs. Undefined
+#: names (F821-F823), a redefinition that hides the first (F811), `is` with a literal
+#: (F632), repeated dict keys (F601, F602), always-true asserts and ifs on tuples (F631,
+#: F634, PLW0129), statements where they cannot run (F701-F707, PLE1142), %-format and
+#: .format calls that raise (F50x, F52x), `raise NotImplemented` (F901), mutable argument
+#: defaults (B006), `++x` (B002), a return in `finally` (B012), a comparison that does
+#: nothing (B015), a duplicated handler or set value (B025, B033), `except ()` (B029,
+#: B030), bad `__all__` (PLE0604, PLE0605), logging calls with the wrong arguments (PLE1205,
+#: PLE1206) and the like. ruff always reports syntax errors besides. Line length, imports
+#: order and other style rules are not checked: only a repository that asks for them gets them.
+DEFAULT_RULES = (
+    "F501", "F502", "F503", "F505", "F506", "F507", "F508", "F509", "F521", "F524", "F525",
+    "F601", "F602", "F621", "F622", "F631", "F632", "F633", "F634", "F701", "F702", "F704",
+    "F706", "F707", "F722", "F811", "F821", "F822", "F823", "F901",
+    "B002", "B006", "B012", "B015", "B016", "B020", "B025", "B029", "B030", "B032", "B033",
+    "B035",
+    "PLE0100", "PLE0101", "PLE0117", "PLE0118", "PLE0604", "PLE0605", "PLE0643", "PLE1142",
+    "PLE1205", "PLE1206", "PLE1300", "PLE1307", "PLW0129",
+)  # fmt: skip
+SYNTAX_ERROR = "invalid-syntax"
+#: What an item says was its configuration when the repository has none.
+DEFAULT_CONFIG = "default rules"
+#: Rule prefixes (or codes) whose findings another source reports: left to it, counted.
+ELSEWHERE = {"S": "security (bandit)", "TD": "todos", "FIX": "todos", "C901": "complexity"}
+LINTED_SUFFIXES = frozenset({".py", ".pyw", ".pyi"})
+CONFIG_NAMES = (".ruff.toml", "ruff.toml", "pyproject.toml")
+#: Characters of file names per ruff run: well under every platform's command-line limit.
+ARGS_LIMIT = 30_000
+#: ruff's arguments beside the rule selection: report as JSON, change nothing, cache nothing,
+#: honour the configuration's excludes for the files named on the command line too.
+BASE_ARGS = ("--output-format", "json", "--no-cache", "--exit-zero", "--no-fix", "--force-exclude")
+_DOCUMENTATION_LINTERS = frozenset({"pydocstyle", "pydoclint"})
+_WARNING_CATEGORIES = frozenset({"correctness", "suspicious", "performance", "security"})
+_MESSAGE_LIMIT = 300
+
+
+class Weight(NamedTuple):
+    """How a class of rules scores: per place, before grouping."""
+
+    hours: float
+    impact: float
+    confidence: float
+    ease: float
+    risk: float
+    business_value: float
+    time_criticality: float
+    risk_reduction: float
+
+
+#: Rule class -> its weight. A defect breaks when its line runs; a warning is likely wrong;
+#: style costs readers a little and users nothing.
+WEIGHTS = {
+    "defect": Weight(0.5, 7.0, 8.0, 6.0, 0.4, 5.0, 5.0, 8.0),
+    "warning": Weight(0.25, 4.0, 6.0, 6.0, 0.3, 2.0, 1.0, 2.0),
+    "style": Weight(0.1, 2.0, 7.0, 8.0, 0.1, 1.0, 1.0, 1.0),
+}
+#: Running `ruff check --fix` on a rule's fixable places and reading the diff, in hours.
+FIX_RUN_HOURS = 0.25
+#: Per place, kept on its occurrence and left off its group.
+PER_PLACE = ("message", "column", "fix")
+
+
+class LintUnavailable(Exception):
+    """ruff could not be run, or did not finish: the reason, in one line."""
+
+
+def applies(context: RepoContext) -> bool:
+    """Lint is part of a full scan."""
+    return context.kind == "full"
+
+
+def findings(context: RepoContext) -> list[Finding]:
+    """One finding per ruff diagnostic in the repository's Python files (grouped later)."""
+    files = linted_files(context)
+    if not files:
+        return []
+    configured = own_config(context.root)
+    configs = [p for p in context.paths if PurePosixPath(p).name in CONFIG_NAMES]
+    try:
+        extended = config_reads(context.root, configs)
+        binary, version = ruff_binary()
+    except LintUnavailable as exc:
+        return context.give_up(SOURCE, str(exc))
+    args = ruff_args(configured is not None)
+    key = context.inputs_key(SOURCE, [*files, *configs, *extended], version, args)
+    result = context.remembered(SOURCE, key)
+    if result is None:
+        try:
+            result = run_ruff(binary, context.root, files, args, context.config.lint_budget)
+        except LintUnavailable as exc:
+            return context.give_up(SOURCE, str(exc))
+        context.remember(SOURCE, key, result)
+    found, elsewhere = _findings(result, configured)
+    context.notes.append(
+        f"lint: ruff {version} over {len(files)} Python files, "
+        + (f"with the repository's {configured}" if configured else "default bug rules only")
+    )
+    if elsewhere:
+        left = ", ".join(f"{rule} ({count})" for rule, count in sorted(elsewhere.items()))
+        context.notes.append(f"lint: ruff findings other sources report were left to them: {left}")
+    return found
+
+
+def linted_files(context: RepoContext) -> list[str]:
+    """The Python files the scan listed (not vendored, generated or excluded), sorted."""
+    return sorted(p for p in context.blobs if PurePosixPath(p).suffix.lower() in LINTED_SUFFIXES)
+
+
+def own_config(root: Path) -> str | None:
+    """The file that configures ruff at the repository's root, as ruff looks for it."""
+    for name in CONFIG_NAMES:
+        path = root / name
+        if path.is_file() and (name != "pyproject.toml" or _ruff_table(path) is not None):
+            return name
+    return None
+
+
+def _ruff_table(path: Path) -> dict[str, Any] | None:
+    """The ruff settings in `path` (a ruff.toml, or a pyproject.toml's [tool.ruff]), or None
+    when it has none or cannot be read (ruff then says what is wrong with it)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8", errors="replace"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return None
+    if path.name != "pyproject.toml":
+        return data
+    tool = data.get("tool")
+    table = tool.get("ruff") if isinstance(tool, dict) else None
+    return table if isinstance(table, dict) else None
+
+
+def config_reads(root: Path, configs: list[str]) -> list[str]:
+    """The files the repository's ruff configurations `extend`, relative to the root.
+
+    Raises LintUnavailable when a configuration, or a file one extends, lies outside the
+    repository, so ruff never reads a file the scan has no business with (and never quotes
+    one in an error message).
+    """
+    top = root.resolve()
+    reads: list[str] = []
+    pending = [(root / path, path) for path in configs]
+    seen: set[Path] = set()
+    while pending:
+        path, shown = pending.pop()
+        real = path.resolve()
+        if real in seen:
+            continue
+        seen.add(real)
+        if not real.is_relative_to(top):
+            raise LintUnavailable(f"the ruff configuration {shown} lies outside the repository")
+        table = _ruff_table(path) if real.is_file() else None
+        extend = table.get("extend") if table else None
+        if not isinstance(extend, str):
+            continue
+        shown_extend = printable(extend, single_line=True)[:200]
+        target = (path.parent / extend).resolve()
+        if "$" in extend or extend.startswith("~") or not target.is_relative_to(top):
+            raise LintUnavailable(
+                f"{shown} extends {shown_extend!r}, outside the repository: ruff was not run"
+            )
+        relative = target.relative_to(top).as_posix()
+        reads.append(relative)
+        pending.append((target, relative))
+    return sorted(reads)
+
+
+def ruff_binary() -> tuple[str, str]:
+    """The ruff executable of the installed ruff package, and its version."""
+    try:
+        from ruff.__main__ import find_ruff_bin
+
+        binary = os.fsdecode(find_ruff_bin())
+        version = metadata.version("ruff")
+    except (ImportError, FileNotFoundError, metadata.PackageNotFoundError):
+        raise LintUnavailable("ruff is not installed (pip install ruff)") from None
+    return binary, version
+
+
+def ruff_args(configured: bool) -> list[str]:
+    """`ruff check`'s arguments: the repository's configuration, or the default rules alone."""
+    args = list(BASE_ARGS)
+    if not configured:
+        args += ["--isolated", "--select", ",".join(DEFAULT_RULES)]
+    return args
+
+
+def _chunks(files: list[str]) -> list[list[str]]:
+    chunks: list[list[str]] = [[]]
+    size = 0
+    for path in files:
+        if chunks[-1] and size + len(path) + 1 > ARGS_LIMIT:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(path)
+        size += len(path) + 1
+    return chunks
+
+
+def _ruff_env() -> dict[str, str]:
+    """The environment without RUFF_* settings, which would change what ruff does."""
+    return {name: value for name, value in os.environ.items() if not name.startswith("RUFF_")}
+
+
+def _run(command: list[str], root: Path, deadline: float, budget: float) -> bytes:
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise LintUnavailable(f"ruff ran out of its {budget:g} s budget")
+    try:
+        done = subprocess.run(
+            command,
+            cwd=root,
+            env=_ruff_env(),
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=remaining,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:  # run() has killed it
+        raise LintUnavailable(f"ruff ran out of its {budget:g} s budget") from None
+    except OSError as exc:
+        raise LintUnavailable(f"ruff could not start: {exc.strerror or exc}") from None
+    if done.returncode != 0:
+        raise LintUnavailable(f"ruff failed: {_reason(done.stderr)}")
+    return done.stdout
+
+
+def _reason(stderr: bytes) -> str:
+    """ruff's error in one line, without the source lines it quotes from a file."""
+    lines = []
+    for raw in stderr.decode("utf-8", "replace").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("|") or line.split(" ", 1)[0].isdigit():
+            continue
+        lines.append(line.removeprefix("Cause: "))
+    text = printable("; ".join(lines), single_line=True)
+    return text[:300] or "no error message"
+
+
+def run_ruff(binary: str, root: Path, files: list[str], args: list[str], budget: float) -> dict:
+    """ruff's diagnostics on `files` as cached: rows of [path, line, column, code, message,
+    fix applicability or None], and the rules met, by code: [name, category, linter, url]."""
+    deadline = time.monotonic() + budget
+    diagnostics: list[dict[str, Any]] = []
+    for chunk in _chunks(files):
+        output = _run([binary, "check", *args, "--", *chunk], root, deadline, budget)
+        try:
+            parsed = json.loads(output or b"[]")
+        except ValueError:
+            raise LintUnavailable("ruff's output was not JSON") from None
+        if not isinstance(parsed, list):
+            raise LintUnavailable("ruff's output was not a list of diagnostics")
+        diagnostics += [d for d in parsed if isinstance(d, dict)]
+    known = set(files)
+    tops = {os.path.realpath(root), os.path.abspath(root)}
+    rows = []
+    urls: dict[str, str] = {}
+    for item in diagnostics:
+        path = _relative(str(item.get("filename", "")), tops)
+        if path not in known:
+            continue
+        location = item.get("location") or {}
+        fix = item.get("fix")
+        code = str(item.get("code") or SYNTAX_ERROR)
+        rows.append(
+            [
+                path,
+                int(location.get("row") or 1),
+                int(location.get("column") or 1),
+                code,
+                printable(str(item.get("message", "")), single_line=True)[:_MESSAGE_LIMIT],
+                str(fix.get("applicability")) if isinstance(fix, dict) else None,
+            ]
+        )
+        urls.setdefault(code, printable(str(item.get("url") or ""), single_line=True)[:200])
+    rows.sort(key=lambda row: (row[0], row[1], row[2], row[3]))
+    rules = _rules(binary, root, urls, deadline, budget) if rows else {}
+    return {"rows": rows, "rules": rules}
+
+
+def _relative(filename: str, tops: set[str]) -> str:
+    for top in tops:
+        relative = os.path.relpath(filename, top)
+        if not relative.startswith(".."):
+            return PurePosixPath(Path(relative)).as_posix()
+    return ""
+
+
+def _rules(
+    binary: str, root: Path, urls: dict[str, str], deadline: float, budget: float
+) -> dict[str, list[str]]:
+    """[name, category, linter, url] of each code met (with its documentation's address),
+    from `ruff rule --all`."""
+    output = _run([binary, "rule", "--all", "--output-format", "json"], root, deadline, budget)
+    try:
+        listed = json.loads(output)
+    except ValueError:
+        listed = []
+    rules = {SYNTAX_ERROR: [SYNTAX_ERROR, "correctness", "ruff", ""]}
+    for rule in listed if isinstance(listed, list) else []:
+        code = rule.get("code") if isinstance(rule, dict) else None
+        if code in urls:
+            rules[code] = [
+                str(rule.get("name", "")),
+                str(rule.get("category") or ""),
+                str(rule.get("linter") or ""),
+                urls[code],
+            ]
+    return rules
+
+
+def rule_class(code: str, category: str) -> str:
+    """defect, warning or style (see the module's docstring)."""
+    if code == SYNTAX_ERROR or code in DEFAULT_RULES:
+        return "defect"
+    return "warning" if category in _WARNING_CATEGORIES else "style"
+
+
+def _elsewhere(code: str) -> str | None:
+    for prefix in ELSEWHERE:
+        rest = code[len(prefix) :]
+        if code.startswith(prefix) and (not rest or rest[0].isdigit()):
+            return prefix
+    return None
+
+
+def _findings(result: dict, configured: str | None) -> tuple[list[Finding], Counter[str]]:
+    rules: dict[str, list[str]] = result.get("rules", {})
+    found: list[Finding] = []
+    elsewhere: Counter[str] = Counter()
+    seen: Counter[tuple[str, str]] = Counter()
+    config = configured or DEFAULT_CONFIG
+    for path, line, column, code, message, fix in result.get("rows", []):
+        prefix = _elsewhere(code)
+        if prefix is not None:
+            elsewhere[prefix] += 1
+            continue
+        name, category, linter, url = rules.get(code) or [code, "", "", ""]
+        symbol = message[:200] or code
+        seen[(path, symbol)] += 1
+        if seen[(path, symbol)] > 1:
+            symbol = f"{symbol}#{seen[(path, symbol)]}"
+        kind = rule_class(code, category)
+        weight = WEIGHTS[kind]
+        fixable = fix == "safe"
+        hours = min(FIX_RUN_HOURS, weight.hours) if fixable else weight.hours
+        shown = _shown(code, name)
+        found.append(
+            Finding(
+                source=SOURCE,
+                rule=code,
+                title=f"ruff {shown} at {path}:{line}: {message[:80]}",
+                description=(
+                    f"ruff {shown} ({category or 'uncategorised'} rule) at {path}:{line}: "
+                    f"{sentence(message)}"
+                    + (" `ruff check --fix` fixes it." if fixable else "")
+                    + f" {_why(config)}"
+                ),
+                category="documentation" if linter in _DOCUMENTATION_LINTERS else "technical-debt",
+                path=path,
+                line=line,
+                symbol=symbol,
+                estimated_hours=hours,
+                impact=weight.impact,
+                confidence=weight.confidence,
+                ease=9.0 if fixable else weight.ease,
+                risk=0.1 if fixable else weight.risk,
+                business_value=weight.business_value,
+                time_criticality=weight.time_criticality,
+                risk_reduction=weight.risk_reduction,
+                debt_hours=hours,
+                data={
+                    "name": name,
+                    "ruff_category": category,
+                    "linter": linter,
+                    "rule_class": kind,
+                    "url": url,
+                    "config": config,
+                    "message": message,
+                    "column": column,
+                    "fix": fix,
+                },
+            )
+        )
+    return found, elsewhere
+
+
+def _why(config: str) -> str:
+    if config != DEFAULT_CONFIG:
+        return f"The repository's ruff configuration ({config}) selects this rule."
+    return (
+        "The repository configures no ruff: this is one of the few rules terragon checks "
+        "then, errors that are bugs."
+    )
+
+
+def grouped(
+    lead: Finding, occurrences: list[Occurrence], common: dict[str, Any], where: str
+) -> Finding:
+    """One rule's findings in one path role (`where` says which, if not production) as one
+    item: its places, how many `ruff check --fix` fixes, and an estimate of one fix run
+    plus the base estimate × √(the places left to fix by hand)."""
+    count = len(occurrences)
+    fixable = sum(1 for o in occurrences if o.data.get("fix") == "safe")
+    unsafe = sum(1 for o in occurrences if o.data.get("fix") == "unsafe")
+    weight = WEIGHTS[str(lead.data.get("rule_class", "style"))]
+    fix_run = min(FIX_RUN_HOURS, weight.hours * math.sqrt(fixable)) if fixable else 0.0
+    hours = round(fix_run + weight.hours * math.sqrt(count - fixable), 2)
+    data = {k: v for k, v in common["data"].items() if count == 1 or k not in PER_PLACE}
+    data.update(fixable=fixable, unsafe_fixable=unsafe)
+    if count == 1:
+        title, description = lead.title + where, lead.description
+    else:
+        files = Counter(o.path for o in occurrences)
+        spread = f"{count:,} places" + (f" in {len(files):,} files" if len(files) > 1 else "")
+        fixes = (
+            " (all fixable)" if fixable == count else f" ({fixable:,} fixable)" if fixable else ""
+        )
+        busiest, most = files.most_common(1)[0]
+        crowded = f" The most in {busiest} ({most:,})." if len(files) > 1 else ""
+        shown = _shown(lead.rule, str(lead.data.get("name", "")))
+        title = f"ruff {shown}: {spread}{fixes}{where}"
+        description = (
+            f"ruff {shown} ({lead.data.get('ruff_category') or 'uncategorised'} rule) at "
+            f"{spread}, such as: {sentence(str(lead.data.get('message', '')))}{crowded} "
+            f"{_fix_advice(lead.rule, count, fixable, unsafe)} "
+            f"{_why(str(lead.data.get('config', DEFAULT_CONFIG)))}"
+        )
+    everywhere = fixable == count
+    return replace(
+        lead,
+        title=title,
+        description=description,
+        estimated_hours=hours,
+        debt_hours=hours,
+        ease=9.0 if everywhere else weight.ease,
+        risk=0.1 if everywhere else weight.risk,
+        **{**common, "data": data},
+    )
+
+
+def _shown(code: str, name: str) -> str:
+    return f"{code} {name}" if name and name != code else code
+
+
+def _fix_advice(code: str, count: int, fixable: int, unsafe: int) -> str:
+    command = f"`ruff check --fix --select {code}`"
+    if fixable == count:
+        advice = f"{command} fixes every one (read its diff)."
+    elif fixable:
+        advice = f"{command} fixes {fixable:,} of them; the other {count - fixable:,} need a hand."
+    else:
+        advice = "ruff has no safe fix for them: fix each place, or drop the rule."
+    if unsafe:
+        advice += f" {unsafe:,} have a fix ruff calls unsafe (`--unsafe-fixes`: review each)."
+    return advice
