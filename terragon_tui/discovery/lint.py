@@ -15,7 +15,9 @@ rules are warnings; style, formatting, pedantic, complexity and restriction rule
 Every rule is technical debt (a defect ruff finds is still the code's debt, and no category
 fits a bug better), except pydocstyle's and pydoclint's, which are documentation work.
 A fixable finding (a safe fix, applied by `ruff check --fix`) costs next to nothing: the
-fixable ones of a rule cost one run of the fix and a look at its diff together.
+fixable ones of a rule cost one run of the fix and a look at its diff together. The more
+places a defect rule has, the more its staying costs (each is a line that breaks); in code
+that does not ship (tests, examples, docs, tooling) nothing of it is urgent.
 """
 
 from __future__ import annotations
@@ -32,8 +34,10 @@ from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple
 
+from ..scoring.components import FIBONACCI
 from ..text import printable, sentence
 from .finding import Finding, Occurrence
+from .path_roles import NOT_SHIPPED
 from .repo_sources import RepoContext
 
 SOURCE = "lint"
@@ -389,10 +393,10 @@ def _findings(result: dict, configured: str | None) -> tuple[list[Finding], Coun
                 rule=code,
                 title=f"ruff {shown} at {path}:{line}: {message[:80]}",
                 description=(
-                    f"ruff {shown} ({category or 'uncategorised'} rule) at {path}:{line}: "
-                    f"{sentence(message)}"
+                    f"ruff {shown} ({_kind_words(code, {'ruff_category': category})}) at "
+                    f"{path}:{line}: {sentence(message)}"
                     + (" `ruff check --fix` fixes it." if fixable else "")
-                    + f" {_why(config)}"
+                    + f" {_why(code, config)}"
                 ),
                 category="documentation" if linter in _DOCUMENTATION_LINTERS else "technical-debt",
                 path=path,
@@ -423,13 +427,35 @@ def _findings(result: dict, configured: str | None) -> tuple[list[Finding], Coun
     return found, elsewhere
 
 
-def _why(config: str) -> str:
+def _why(code: str, config: str) -> str:
+    if code == SYNTAX_ERROR:
+        return "Python cannot import the module as it stands."
     if config != DEFAULT_CONFIG:
         return f"The repository's ruff configuration ({config}) selects this rule."
     return (
         "The repository configures no ruff: this is one of the few rules terragon checks "
         "then, errors that are bugs."
     )
+
+
+def _cost_of_delay(kind: str, count: int, role: str) -> tuple[float, float, float]:
+    """Business value, time criticality and risk reduction of a rule's places: a defect
+    rule's climb one step of the scale for every fourfold of places (each is a line that
+    breaks); in code that does not ship nothing is urgent, as no user runs it."""
+    weight = WEIGHTS[kind]
+    value, reduction = weight.business_value, weight.risk_reduction
+    urgency = weight.time_criticality
+    if kind == "defect" and count > 1:
+        steps = int(math.log(count, 4))
+        value, reduction = _step_up(value, steps), _step_up(reduction, steps)
+    if role in NOT_SHIPPED:
+        urgency, reduction = 1.0, min(reduction, 3.0)
+    return value, urgency, reduction
+
+
+def _step_up(value: float, steps: int) -> float:
+    at = FIBONACCI.index(min(FIBONACCI, key=lambda step: abs(step - value)))
+    return float(FIBONACCI[min(len(FIBONACCI) - 1, at + steps)])
 
 
 def grouped(
@@ -441,28 +467,29 @@ def grouped(
     count = len(occurrences)
     fixable = sum(1 for o in occurrences if o.data.get("fix") == "safe")
     unsafe = sum(1 for o in occurrences if o.data.get("fix") == "unsafe")
-    weight = WEIGHTS[str(lead.data.get("rule_class", "style"))]
+    kind = str(lead.data.get("rule_class", "style"))
+    weight = WEIGHTS[kind]
     fix_run = min(FIX_RUN_HOURS, weight.hours * math.sqrt(fixable)) if fixable else 0.0
     hours = round(fix_run + weight.hours * math.sqrt(count - fixable), 2)
     data = {k: v for k, v in common["data"].items() if count == 1 or k not in PER_PLACE}
     data.update(fixable=fixable, unsafe_fixable=unsafe)
+    value, urgency, reduction = _cost_of_delay(kind, count, str(common["role"]))
     if count == 1:
         title, description = lead.title + where, lead.description
     else:
         files = Counter(o.path for o in occurrences)
         spread = f"{count:,} places" + (f" in {len(files):,} files" if len(files) > 1 else "")
-        fixes = (
-            " (all fixable)" if fixable == count else f" ({fixable:,} fixable)" if fixable else ""
-        )
+        fixes = f" ({fixable:,} fixable)" if fixable else ""
+        fixes = " (all fixable)" if fixable == count else fixes
         busiest, most = files.most_common(1)[0]
         crowded = f" The most in {busiest} ({most:,})." if len(files) > 1 else ""
         shown = _shown(lead.rule, str(lead.data.get("name", "")))
         title = f"ruff {shown}: {spread}{fixes}{where}"
         description = (
-            f"ruff {shown} ({lead.data.get('ruff_category') or 'uncategorised'} rule) at "
-            f"{spread}, such as: {sentence(str(lead.data.get('message', '')))}{crowded} "
-            f"{_fix_advice(lead.rule, count, fixable, unsafe)} "
-            f"{_why(str(lead.data.get('config', DEFAULT_CONFIG)))}"
+            f"ruff {shown} ({_kind_words(lead.rule, lead.data)}) at {spread}, such as: "
+            f"{sentence(str(lead.data.get('message', '')))}{crowded} "
+            f"{_fix_advice(lead.rule, kind, count, fixable, unsafe)} "
+            f"{_why(lead.rule, str(lead.data.get('config', DEFAULT_CONFIG)))}"
         )
     everywhere = fixable == count
     return replace(
@@ -473,6 +500,9 @@ def grouped(
         debt_hours=hours,
         ease=9.0 if everywhere else weight.ease,
         risk=0.1 if everywhere else weight.risk,
+        business_value=value,
+        time_criticality=urgency,
+        risk_reduction=reduction,
         **{**common, "data": data},
     )
 
@@ -481,12 +511,20 @@ def _shown(code: str, name: str) -> str:
     return f"{code} {name}" if name and name != code else code
 
 
-def _fix_advice(code: str, count: int, fixable: int, unsafe: int) -> str:
+def _kind_words(code: str, data: dict[str, object]) -> str:
+    if code == SYNTAX_ERROR:
+        return "a syntax error"
+    return f"{data.get('ruff_category') or 'uncategorised'} rule"
+
+
+def _fix_advice(code: str, kind: str, count: int, fixable: int, unsafe: int) -> str:
     command = f"`ruff check --fix --select {code}`"
     if fixable == count:
         advice = f"{command} fixes every one (read its diff)."
     elif fixable:
         advice = f"{command} fixes {fixable:,} of them; the other {count - fixable:,} need a hand."
+    elif kind == "defect":
+        advice = "Each is a bug where its line runs: fix each place."
     else:
         advice = "ruff has no safe fix for them: fix each place, or drop the rule."
     if unsafe:

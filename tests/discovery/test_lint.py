@@ -95,6 +95,7 @@ def test_findings_in_tests_are_debt_that_does_not_ship(git_repo: GitRepo) -> Non
     shipped, in_tests = items[("F401", "production")], items[("F401", "test")]
     assert in_tests.title.endswith("(tests)")
     assert in_tests.impact == shipped.impact - 2 and in_tests.business_value == 1.0
+    assert in_tests.time_criticality == 1.0
     assert in_tests.fingerprint != shipped.fingerprint
 
 
@@ -262,3 +263,34 @@ def test_fixable_places_cost_one_fix_run_and_the_rest_grow_sub_linearly(
     assert fixable.estimated_hours == lint.FIX_RUN_HOURS
     assert fixable.risk < 0.3  # the auto-apply lane: one mechanical command
     assert by_hand.estimated_hours == pytest.approx(lint.WEIGHTS["style"].hours * 4)
+
+
+def test_a_defect_rule_with_more_places_costs_more_while_it_stays(git_repo: GitRepo) -> None:
+    git_repo.commit(
+        {
+            "one.py": "print(missing)\n",
+            "many.py": "".join(f"print(gone_{n})\n" for n in range(16)),
+            "tests/test_one.py": "print(absent)\n",
+        }
+    )
+    result = scan(git_repo.path, "full", workers=1)
+    many = _lint_items(result)[("F821", "production")]
+    in_tests = _lint_items(result)[("F821", "test")]
+    assert many.data["occurrences"] == 17
+    assert (many.business_value, many.risk_reduction) == (13.0, 20.0)  # two steps up from 5, 8
+    assert in_tests.time_criticality == 1.0 and in_tests.risk_reduction == 3.0
+
+
+def test_the_default_rules_are_stable_rules_of_the_installed_ruff() -> None:
+    import json
+
+    binary, _ = lint.ruff_binary()
+    listed = subprocess.run(
+        [binary, "rule", "--all", "--output-format", "json"], capture_output=True, check=True
+    )
+    stable = {
+        rule["code"]
+        for rule in json.loads(listed.stdout)
+        if not rule.get("preview") and "Stable" in (rule.get("status") or {"Stable": 1})
+    }
+    assert set(lint.DEFAULT_RULES) <= stable
