@@ -30,6 +30,7 @@ import time
 import tomllib
 from collections import Counter
 from dataclasses import replace
+from functools import cache
 from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple
@@ -358,6 +359,7 @@ def rule_class(code: str, category: str) -> str:
     return "warning" if category in _WARNING_CATEGORIES else "style"
 
 
+@cache
 def _elsewhere(code: str) -> str | None:
     for prefix in ELSEWHERE:
         rest = code[len(prefix) :]
