@@ -9,9 +9,11 @@ A repository whose root configures no ruff is checked with DEFAULT_RULES alone, 
 code of the repository; a configuration that `extend`s a file outside the repository (or
 through `~` or an environment variable) is not run at all, so a scan reads nothing else.
 
-How much a rule weighs follows ruff's own category of it (`ruff rule --all`): the rules of
-DEFAULT_RULES and syntax errors are defects; other correctness, suspicious and performance
-rules are warnings; style, formatting, pedantic, complexity and restriction rules are style.
+How much a rule weighs follows ruff's own category of it (`ruff rule --all`): syntax errors
+and the correctness rules of DEFAULT_RULES (undefined names...) are defects; the rest of
+DEFAULT_RULES (such as B006 and F811, which ruff calls suspicious: often deliberate) and other
+correctness, suspicious and performance rules are warnings; style, formatting, pedantic,
+complexity and restriction rules are style.
 Every rule is technical debt (a defect ruff finds is still the code's debt, and no category
 fits a bug better), except pydocstyle's and pydoclint's, which are documentation work.
 A fixable finding (a safe fix, applied by `ruff check --fix`) costs next to nothing: the
@@ -354,9 +356,9 @@ def _rules(
 
 def rule_class(code: str, category: str) -> str:
     """defect, warning or style (see the module's docstring)."""
-    if code == SYNTAX_ERROR or code in DEFAULT_RULES:
+    if code == SYNTAX_ERROR or (code in DEFAULT_RULES and category == "correctness"):
         return "defect"
-    return "warning" if category in _WARNING_CATEGORIES else "style"
+    return "warning" if code in DEFAULT_RULES or category in _WARNING_CATEGORIES else "style"
 
 
 @cache

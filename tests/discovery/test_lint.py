@@ -119,6 +119,10 @@ def test_without_configuration_only_the_default_bug_rules_run(git_repo: GitRepo)
         ("invalid-syntax", "production"),
     }  # no E501 for the long line, no F401 for the unused import
     assert items[("F821", "production")].data["config"] == lint.DEFAULT_CONFIG
+    # ruff calls an undefined name a correctness error, a mutable default suspicious
+    assert items[("F821", "production")].data["rule_class"] == "defect"
+    assert items[("B006", "production")].data["rule_class"] == "warning"
+    assert items[("invalid-syntax", "production")].data["rule_class"] == "defect"
     assert items[("invalid-syntax", "production")].path == "broken.py"
 
 
