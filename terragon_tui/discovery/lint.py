@@ -121,7 +121,8 @@ def findings(context: RepoContext) -> list[Finding]:
     if not files:
         return []
     configured = own_config(context.root)
-    configs = [p for p in context.paths if PurePosixPath(p).name in CONFIG_NAMES]
+    # --isolated reads no configuration: only a configured repository's files matter
+    configs = [p for p in context.paths if PurePosixPath(p).name in CONFIG_NAMES and configured]
     try:
         extended = config_reads(context.root, configs)
         binary, version = ruff_binary()
@@ -161,12 +162,16 @@ def own_config(root: Path) -> str | None:
     return None
 
 
-def _ruff_table(path: Path) -> dict[str, Any] | None:
+def _ruff_table(path: Path, strict_as: str | None = None) -> dict[str, Any] | None:
     """The ruff settings in `path` (a ruff.toml, or a pyproject.toml's [tool.ruff]), or None
-    when it has none or cannot be read (ruff then says what is wrong with it)."""
+    when it has none. A file that is no TOML has none, or, given the name to show it by
+    (`strict_as`), raises LintUnavailable: ruff would refuse it, and nothing in it may go
+    unchecked."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8", errors="replace"))
-    except (OSError, tomllib.TOMLDecodeError):
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        if strict_as is not None:
+            raise LintUnavailable(f"{strict_as} cannot be read as TOML: ruff was not run") from exc
         return None
     if path.name != "pyproject.toml":
         return data
@@ -194,7 +199,7 @@ def config_reads(root: Path, configs: list[str]) -> list[str]:
         seen.add(real)
         if not real.is_relative_to(top):
             raise LintUnavailable(f"the ruff configuration {shown} lies outside the repository")
-        table = _ruff_table(path) if real.is_file() else None
+        table = _ruff_table(path, shown) if real.is_file() else None
         extend = table.get("extend") if table else None
         if not isinstance(extend, str):
             continue

@@ -298,3 +298,30 @@ def test_the_default_rules_are_stable_rules_of_the_installed_ruff() -> None:
         if not rule.get("preview") and "Stable" in (rule.get("status") or {"Stable": 1})
     }
     assert set(lint.DEFAULT_RULES) <= stable
+
+
+def test_a_configuration_that_is_no_toml_is_not_run(git_repo: GitRepo, monkeypatch) -> None:
+    git_repo.commit(
+        {
+            "app.py": "x = 1\n",
+            "ruff.toml": "line-length = 90\n",
+            "sub/pyproject.toml": "[tool.ruff\nextend = '/etc/passwd'\n",
+        }
+    )
+    runs = _count_ruff_runs(monkeypatch)
+    result = scan(git_repo.path, "full", workers=1)
+    assert runs == []
+    assert any("sub/pyproject.toml cannot be read as TOML" in note for note in result.notes)
+
+
+def test_without_configuration_nested_ones_are_not_read(git_repo: GitRepo) -> None:
+    git_repo.commit(
+        {
+            "app.py": "print(nowhere)\n",
+            "sub/pyproject.toml": "[tool.ruff\nbroken\n",
+            "sub/more.py": "import os\n",
+        }
+    )
+    result = scan(git_repo.path, "full", workers=1)
+    assert "lint" in result.sources
+    assert set(_lint_items(result)) == {("F821", "production")}
