@@ -24,24 +24,20 @@ that does not ship (tests, examples, docs, tooling) nothing of it is urgent.
 
 from __future__ import annotations
 
-import json
 import math
-import os
-import subprocess
-import time
-import tomllib
 from collections import Counter
 from dataclasses import replace
 from functools import cache
-from importlib import metadata
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import Any, NamedTuple
 
 from ..scoring.components import FIBONACCI
-from ..text import printable, sentence
+from ..text import sentence
+from . import ruff_run
 from .finding import Finding, Occurrence
 from .path_roles import NOT_SHIPPED
 from .repo_sources import RepoContext
+from .ruff_run import SYNTAX_ERROR, LintUnavailable
 
 SOURCE = "lint"
 #: What ruff checks when the repository configures no ruff: errors that are bugs. Undefined
@@ -63,21 +59,13 @@ DEFAULT_RULES = (
     "PLE0100", "PLE0101", "PLE0117", "PLE0118", "PLE0604", "PLE0605", "PLE0643", "PLE1142",
     "PLE1205", "PLE1206", "PLE1300", "PLE1307", "PLW0129",
 )  # fmt: skip
-SYNTAX_ERROR = "invalid-syntax"
 #: What an item says was its configuration when the repository has none.
 DEFAULT_CONFIG = "default rules"
 #: Rule prefixes (or codes) whose findings another source reports: left to it, counted.
 ELSEWHERE = {"S": "security (bandit)", "TD": "todos", "FIX": "todos", "C901": "complexity"}
 LINTED_SUFFIXES = frozenset({".py", ".pyw", ".pyi"})
-CONFIG_NAMES = (".ruff.toml", "ruff.toml", "pyproject.toml")
-#: Characters of file names per ruff run: well under every platform's command-line limit.
-ARGS_LIMIT = 30_000
-#: ruff's arguments beside the rule selection: report as JSON, change nothing, cache nothing,
-#: honour the configuration's excludes for the files named on the command line too.
-BASE_ARGS = ("--output-format", "json", "--no-cache", "--exit-zero", "--no-fix", "--force-exclude")
 _DOCUMENTATION_LINTERS = frozenset({"pydocstyle", "pydoclint"})
 _WARNING_CATEGORIES = frozenset({"correctness", "suspicious", "performance", "security"})
-_MESSAGE_LIMIT = 300
 
 
 class Weight(NamedTuple):
@@ -106,10 +94,6 @@ FIX_RUN_HOURS = 0.25
 PER_PLACE = ("message", "column", "fix")
 
 
-class LintUnavailable(Exception):
-    """ruff could not be run, or did not finish: the reason, in one line."""
-
-
 def applies(context: RepoContext) -> bool:
     """Lint is part of a full scan."""
     return context.kind == "full"
@@ -120,12 +104,13 @@ def findings(context: RepoContext) -> list[Finding]:
     files = linted_files(context)
     if not files:
         return []
-    configured = own_config(context.root)
+    configured = ruff_run.own_config(context.root)
     # --isolated reads no configuration: only a configured repository's files matter
-    configs = [p for p in context.paths if PurePosixPath(p).name in CONFIG_NAMES and configured]
+    names = ruff_run.CONFIG_NAMES if configured else ()
+    configs = [path for path in context.paths if PurePosixPath(path).name in names]
     try:
-        extended = config_reads(context.root, configs)
-        binary, version = ruff_binary()
+        extended = ruff_run.config_reads(context.root, configs)
+        binary, version = ruff_run.ruff_binary()
     except LintUnavailable as exc:
         return context.give_up(SOURCE, str(exc))
     args = ruff_args(configured is not None)
@@ -133,7 +118,8 @@ def findings(context: RepoContext) -> list[Finding]:
     result = context.remembered(SOURCE, key)
     if result is None:
         try:
-            result = run_ruff(binary, context.root, files, args, context.config.lint_budget)
+            budget = context.config.lint_budget
+            result = ruff_run.run_ruff(binary, context.root, files, args, budget)
         except LintUnavailable as exc:
             return context.give_up(SOURCE, str(exc))
         context.remember(SOURCE, key, result)
@@ -153,210 +139,12 @@ def linted_files(context: RepoContext) -> list[str]:
     return sorted(p for p in context.blobs if PurePosixPath(p).suffix.lower() in LINTED_SUFFIXES)
 
 
-def own_config(root: Path) -> str | None:
-    """The file that configures ruff at the repository's root, as ruff looks for it."""
-    for name in CONFIG_NAMES:
-        path = root / name
-        if path.is_file() and (name != "pyproject.toml" or _ruff_table(path) is not None):
-            return name
-    return None
-
-
-def _ruff_table(path: Path, strict_as: str | None = None) -> dict[str, Any] | None:
-    """The ruff settings in `path` (a ruff.toml, or a pyproject.toml's [tool.ruff]), or None
-    when it has none. A file that is no TOML has none, or, given the name to show it by
-    (`strict_as`), raises LintUnavailable: ruff would refuse it, and nothing in it may go
-    unchecked."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8", errors="replace"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        if strict_as is not None:
-            raise LintUnavailable(f"{strict_as} cannot be read as TOML: ruff was not run") from exc
-        return None
-    if path.name != "pyproject.toml":
-        return data
-    tool = data.get("tool")
-    table = tool.get("ruff") if isinstance(tool, dict) else None
-    return table if isinstance(table, dict) else None
-
-
-def config_reads(root: Path, configs: list[str]) -> list[str]:
-    """The files the repository's ruff configurations `extend`, relative to the root.
-
-    Raises LintUnavailable when a configuration, or a file one extends, lies outside the
-    repository, so ruff never reads a file the scan has no business with (and never quotes
-    one in an error message).
-    """
-    top = root.resolve()
-    reads: list[str] = []
-    pending = [(root / path, path) for path in configs]
-    seen: set[Path] = set()
-    while pending:
-        path, shown = pending.pop()
-        real = path.resolve()
-        if real in seen:
-            continue
-        seen.add(real)
-        if not real.is_relative_to(top):
-            raise LintUnavailable(f"the ruff configuration {shown} lies outside the repository")
-        table = _ruff_table(path, shown) if real.is_file() else None
-        extend = table.get("extend") if table else None
-        if not isinstance(extend, str):
-            continue
-        shown_extend = printable(extend, single_line=True)[:200]
-        target = (path.parent / extend).resolve()
-        if "$" in extend or extend.startswith("~") or not target.is_relative_to(top):
-            raise LintUnavailable(
-                f"{shown} extends {shown_extend!r}, outside the repository: ruff was not run"
-            )
-        relative = target.relative_to(top).as_posix()
-        reads.append(relative)
-        pending.append((target, relative))
-    return sorted(reads)
-
-
-def ruff_binary() -> tuple[str, str]:
-    """The ruff executable of the installed ruff package, and its version."""
-    try:
-        from ruff.__main__ import find_ruff_bin
-
-        binary = os.fsdecode(find_ruff_bin())
-        version = metadata.version("ruff")
-    except (ImportError, FileNotFoundError, metadata.PackageNotFoundError):
-        raise LintUnavailable("ruff is not installed (pip install ruff)") from None
-    return binary, version
-
-
 def ruff_args(configured: bool) -> list[str]:
     """`ruff check`'s arguments: the repository's configuration, or the default rules alone."""
-    args = list(BASE_ARGS)
+    args = list(ruff_run.BASE_ARGS)
     if not configured:
         args += ["--isolated", "--select", ",".join(DEFAULT_RULES)]
     return args
-
-
-def _chunks(files: list[str]) -> list[list[str]]:
-    chunks: list[list[str]] = [[]]
-    size = 0
-    for path in files:
-        if chunks[-1] and size + len(path) + 1 > ARGS_LIMIT:
-            chunks.append([])
-            size = 0
-        chunks[-1].append(path)
-        size += len(path) + 1
-    return chunks
-
-
-def _ruff_env() -> dict[str, str]:
-    """The environment without RUFF_* settings, which would change what ruff does."""
-    return {name: value for name, value in os.environ.items() if not name.startswith("RUFF_")}
-
-
-def _run(command: list[str], root: Path, deadline: float, budget: float) -> bytes:
-    remaining = deadline - time.monotonic()
-    if remaining <= 0:
-        raise LintUnavailable(f"ruff ran out of its {budget:g} s budget")
-    try:
-        done = subprocess.run(
-            command,
-            cwd=root,
-            env=_ruff_env(),
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            timeout=remaining,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:  # run() has killed it
-        raise LintUnavailable(f"ruff ran out of its {budget:g} s budget") from None
-    except OSError as exc:
-        raise LintUnavailable(f"ruff could not start: {exc.strerror or exc}") from None
-    if done.returncode != 0:
-        raise LintUnavailable(f"ruff failed: {_reason(done.stderr)}")
-    return done.stdout
-
-
-def _reason(stderr: bytes) -> str:
-    """ruff's error in one line, without the source lines it quotes from a file."""
-    lines = []
-    for raw in stderr.decode("utf-8", "replace").splitlines():
-        line = raw.strip()
-        if not line or line.startswith("|") or line.split(" ", 1)[0].isdigit():
-            continue
-        lines.append(line.removeprefix("Cause: "))
-    text = printable("; ".join(lines), single_line=True)
-    return text[:300] or "no error message"
-
-
-def run_ruff(binary: str, root: Path, files: list[str], args: list[str], budget: float) -> dict:
-    """ruff's diagnostics on `files` as cached: rows of [path, line, column, code, message,
-    fix applicability or None], and the rules met, by code: [name, category, linter, url]."""
-    deadline = time.monotonic() + budget
-    diagnostics: list[dict[str, Any]] = []
-    for chunk in _chunks(files):
-        output = _run([binary, "check", *args, "--", *chunk], root, deadline, budget)
-        try:
-            parsed = json.loads(output or b"[]")
-        except ValueError:
-            raise LintUnavailable("ruff's output was not JSON") from None
-        if not isinstance(parsed, list):
-            raise LintUnavailable("ruff's output was not a list of diagnostics")
-        diagnostics += [d for d in parsed if isinstance(d, dict)]
-    known = set(files)
-    tops = {os.path.realpath(root), os.path.abspath(root)}
-    rows = []
-    urls: dict[str, str] = {}
-    for item in diagnostics:
-        path = _relative(str(item.get("filename", "")), tops)
-        if path not in known:
-            continue
-        location = item.get("location") or {}
-        fix = item.get("fix")
-        code = str(item.get("code") or SYNTAX_ERROR)
-        rows.append(
-            [
-                path,
-                int(location.get("row") or 1),
-                int(location.get("column") or 1),
-                code,
-                printable(str(item.get("message", "")), single_line=True)[:_MESSAGE_LIMIT],
-                str(fix.get("applicability")) if isinstance(fix, dict) else None,
-            ]
-        )
-        urls.setdefault(code, printable(str(item.get("url") or ""), single_line=True)[:200])
-    rows.sort(key=lambda row: (row[0], row[1], row[2], row[3]))
-    rules = _rules(binary, root, urls, deadline, budget) if rows else {}
-    return {"rows": rows, "rules": rules}
-
-
-def _relative(filename: str, tops: set[str]) -> str:
-    for top in tops:
-        relative = os.path.relpath(filename, top)
-        if not relative.startswith(".."):
-            return PurePosixPath(Path(relative)).as_posix()
-    return ""
-
-
-def _rules(
-    binary: str, root: Path, urls: dict[str, str], deadline: float, budget: float
-) -> dict[str, list[str]]:
-    """[name, category, linter, url] of each code met (with its documentation's address),
-    from `ruff rule --all`."""
-    output = _run([binary, "rule", "--all", "--output-format", "json"], root, deadline, budget)
-    try:
-        listed = json.loads(output)
-    except ValueError:
-        listed = []
-    rules = {SYNTAX_ERROR: [SYNTAX_ERROR, "correctness", "ruff", ""]}
-    for rule in listed if isinstance(listed, list) else []:
-        code = rule.get("code") if isinstance(rule, dict) else None
-        if code in urls:
-            rules[code] = [
-                str(rule.get("name", "")),
-                str(rule.get("category") or ""),
-                str(rule.get("linter") or ""),
-                urls[code],
-            ]
-    return rules
 
 
 def rule_class(code: str, category: str) -> str:

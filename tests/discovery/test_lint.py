@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from terragon_tui.discovery import lint
+from terragon_tui.discovery import lint, ruff_run
 from terragon_tui.discovery.cache import ScanCache
 from terragon_tui.discovery.runner import scan
 from terragon_tui.discovery.scan_config import ScanConfig
@@ -48,7 +48,7 @@ def _count_ruff_runs(monkeypatch) -> list[list[str]]:
             runs.append(list(command))
         return real(command, *args, **kwargs)
 
-    monkeypatch.setattr(lint.subprocess, "run", counting)
+    monkeypatch.setattr(ruff_run.subprocess, "run", counting)
     return runs
 
 
@@ -170,7 +170,7 @@ def test_many_files_are_linted_in_chunks_with_the_same_result(
 ) -> None:
     git_repo.commit({f"pkg/module_{n:02}.py": "import os\n" for n in range(12)})
     whole = _lint_items(scan(git_repo.path, "full", workers=1))
-    monkeypatch.setattr(lint, "ARGS_LIMIT", 60)
+    monkeypatch.setattr(ruff_run, "ARGS_LIMIT", 60)
     runs = _count_ruff_runs(monkeypatch)
     chunked = _lint_items(scan(git_repo.path, "full", workers=1, config=ScanConfig()))
     assert len(runs) > 1
@@ -185,7 +185,7 @@ def _fake_ruff(tmp_path: Path, monkeypatch, script: str) -> None:
     binary = tmp_path / "fake-ruff"
     binary.write_text(f"#!/bin/sh\n{script}\n")
     binary.chmod(0o755)
-    monkeypatch.setattr(lint, "ruff_binary", lambda: (str(binary), "0.0-fake"))
+    monkeypatch.setattr(ruff_run, "ruff_binary", lambda: (str(binary), "0.0-fake"))
 
 
 @pytest.mark.parametrize(
@@ -211,9 +211,9 @@ def test_ruff_missing_gives_up(git_repo: GitRepo, monkeypatch) -> None:
     git_repo.commit(CONFIGURED)
 
     def missing() -> tuple[str, str]:
-        raise lint.LintUnavailable("ruff is not installed (pip install ruff)")
+        raise ruff_run.LintUnavailable("ruff is not installed (pip install ruff)")
 
-    monkeypatch.setattr(lint, "ruff_binary", missing)
+    monkeypatch.setattr(ruff_run, "ruff_binary", missing)
     result = scan(git_repo.path, "full", workers=1)
     assert "lint" not in result.sources
     assert any("ruff is not installed" in note for note in result.notes)
@@ -288,7 +288,7 @@ def test_a_defect_rule_with_more_places_costs_more_while_it_stays(git_repo: GitR
 def test_the_default_rules_are_stable_rules_of_the_installed_ruff() -> None:
     import json
 
-    binary, _ = lint.ruff_binary()
+    binary, _ = ruff_run.ruff_binary()
     listed = subprocess.run(
         [binary, "rule", "--all", "--output-format", "json"], capture_output=True, check=True
     )
