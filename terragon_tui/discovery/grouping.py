@@ -3,6 +3,8 @@
 Findings are grouped by source, rule and path role, so production and test occurrences are
 separate items:
 - bandit and secret findings below HIGH severity: one item per rule and role, across files;
+- ruff findings: one item per rule and role, across files, whatever the rule (lint.py
+  estimates it: one `ruff check --fix` run for the fixable places, base × √n for the rest);
 - TODO-like comments: one item per tag, role and file;
 - functions over the complexity threshold: one item per file naming them, sized by their
   total excess, except a function of rank E or F (far over), which stays its own item;
@@ -25,6 +27,7 @@ from pathlib import PurePosixPath
 
 from ..scoring.scale import HIGH
 from ..text import sentence
+from . import lint
 from .finding import Finding, Occurrence, fingerprint_of
 
 #: Functions of these radon ranks are far enough over to be a decision of their own.
@@ -53,6 +56,8 @@ def group_key(finding: Finding) -> tuple[str, str, str, str | None] | None:
     if finding.source in ("security", "secrets"):
         if finding.security_severity >= HIGH:
             return None
+        return (finding.source, finding.rule, finding.role, None)
+    if finding.source == lint.SOURCE:
         return (finding.source, finding.rule, finding.role, None)
     if finding.source == "todos" or (finding.source == "dependencies" and finding.symbol):
         return (finding.source, finding.rule, finding.role, finding.path)
@@ -159,6 +164,8 @@ def _merge(key: tuple[str, str, str, str | None], members: list[Finding]) -> Fin
     }
     if source == "complexity":
         return _complexity(lead, members, occurrences, common)
+    if source == lint.SOURCE:
+        return lint.grouped(lead, occurrences, common, _where(role))
     hours = round(lead.estimated_hours * math.sqrt(count), 2)
     debt = round(lead.debt_hours * math.sqrt(count), 2)
     title, description = _words(source, rule, role, lead, occurrences, files)

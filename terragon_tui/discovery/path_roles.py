@@ -184,7 +184,7 @@ DEMOTED_SEVERITY = 3.0
 #: How much confidence (1-10) a demoted finding loses.
 DEMOTED_CONFIDENCE_LOSS = 3.0
 #: Sources whose findings are debt: in code that does not ship, worth less.
-DEBT_SOURCES = frozenset({"complexity", "hotspots", "todos"})
+DEBT_SOURCES = frozenset({"complexity", "hotspots", "todos", "lint"})
 
 
 def assign(findings: Iterable[Finding], roles: PathRoles) -> list[Finding]:
@@ -193,8 +193,10 @@ def assign(findings: Iterable[Finding], roles: PathRoles) -> list[Finding]:
     groups with the other LOW ones; the severity it was found with stays in its data.
     """
     placed = []
+    known: dict[str, str] = {}  # a path's role, worked out once however many findings it has
     for finding in findings:
-        role = roles.role(finding.path) if finding.path else PRODUCTION
+        path = finding.path
+        role = (known.get(path) or known.setdefault(path, roles.role(path))) if path else PRODUCTION
         if finding.data.get("in_docstring"):
             role = "docs"  # an example in a docstring is documentation, as one in docs/ is
         finding.role = role

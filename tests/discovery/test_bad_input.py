@@ -141,7 +141,11 @@ def test_a_file_that_does_not_parse_still_has_its_todos_and_secrets_read(
     git_repo.commit({"app/broken.py": BROKEN, "app/ok.py": GOOD})
     result = scan(git_repo.path, "full", workers=1)
     sources = {f.source for f in result.findings if f.path == "app/broken.py"}
-    assert sources == {"todos", "secrets"}  # no complexity or bandit without a syntax tree
+    assert sources == {"todos", "secrets", "lint"}  # no complexity or bandit without a tree
+    (syntax_error,) = [
+        f for f in result.findings if f.path == "app/broken.py" and f.source == "lint"
+    ]
+    assert (syntax_error.rule, syntax_error.line) == ("invalid-syntax", BROKEN_LINE)
     assert _reasons(result)["app/broken.py"] == (
         f"syntax error at line {BROKEN_LINE}: invalid syntax; complexity and security not analysed"
     )
