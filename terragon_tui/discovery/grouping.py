@@ -4,6 +4,7 @@ Findings are grouped by source, rule and path role, so production and test occur
 separate items:
 - bandit and secret findings below HIGH severity: one item per rule and role, across files;
 - TODO-like comments: one item per tag, role and file;
+- mypy's errors: one item per error code and role, across files;
 - functions over the complexity threshold: one item per file naming them, sized by their
   total excess, except a function of rank E or F (far over), which stays its own item;
 - HIGH-severity findings, hotspots, maintainability, config and dependency findings stay
@@ -25,6 +26,7 @@ from pathlib import PurePosixPath
 
 from ..scoring.scale import HIGH
 from ..text import sentence
+from . import types
 from .finding import Finding, Occurrence, fingerprint_of
 
 #: Functions of these radon ranks are far enough over to be a decision of their own.
@@ -53,6 +55,8 @@ def group_key(finding: Finding) -> tuple[str, str, str, str | None] | None:
     if finding.source in ("security", "secrets"):
         if finding.security_severity >= HIGH:
             return None
+        return (finding.source, finding.rule, finding.role, None)
+    if finding.source == "types":
         return (finding.source, finding.rule, finding.role, None)
     if finding.source == "todos" or (finding.source == "dependencies" and finding.symbol):
         return (finding.source, finding.rule, finding.role, finding.path)
@@ -222,6 +226,8 @@ def _words(
             "so) by one person in the churn window. Pair on them, review them with someone "
             "new, or document them before that person is away.",
         )
+    if source == "types":
+        return types.group_words(rule, role, lead, occurrences, _where(role))
     if source == "dependencies":
         names = ", ".join(str(o.symbol) for o in occurrences[:8]) + (", ..." if count > 8 else "")
         says = DEPENDENCY_PHRASES.get(rule, rule.replace("-", " "))
