@@ -34,6 +34,7 @@ from ..text import printable
 from . import mypy_config, path_roles
 from .finding import Finding, Occurrence
 from .mypy_config import MypyConfig
+from .pool import ScanCancelled
 from .repo_sources import RepoContext
 
 SOURCE = "types"
@@ -98,6 +99,7 @@ class _Run:
     left_out: list[str] = field(default_factory=list)  # files mypy stopped at
     third_party: int = 0  # unresolved third-party imports, not counted
     gave_up: str | None = None
+    over_budget: bool = False
 
     def as_json(self) -> dict[str, Any]:
         """JSON-able, to remember."""
@@ -128,7 +130,7 @@ def findings(context: RepoContext) -> list[Finding]:
         run = _Run(**known)
     else:
         run = _run(context, config, targets, budget)
-        if run.gave_up != "cancelled":
+        if not run.over_budget:  # mypy keeps what it checked in its cache: try again
             context.remember(SOURCE, key, run.as_json())
     if config.plugins:
         context.notes.append(f"types: mypy plugins not loaded ({', '.join(config.plugins)})")
@@ -207,7 +209,7 @@ def _run(context: RepoContext, config: MypyConfig, targets: list[str], budget: f
     for _ in range(MOST_RUNS):
         outcome = _child([*base, "--", *targets], context, deadline, budget)
         if isinstance(outcome, str):
-            run.gave_up = outcome
+            run.gave_up, run.over_budget = outcome, time.monotonic() >= deadline
             return run
         stdout, stderr, status = outcome
         rows = _rows(stdout, context.root)
@@ -216,7 +218,9 @@ def _run(context: RepoContext, config: MypyConfig, targets: list[str], budget: f
             return run
         stopped = _stopped_at(rows, stderr, targets)
         if config.targets or not stopped:
-            said = [str(r.get("message", "")) for r in rows] + stderr.strip().splitlines()
+            blocking = [r for r in rows if r.get("code") in (None, "syntax")]
+            said = [str(r.get("message", "")) for r in blocking or rows]
+            said += [line for line in stderr.splitlines() if "error" in line] or [stderr.strip()]
             first = printable(next((s for s in said if s.strip()), "no output"), single_line=True)
             run.gave_up = f"mypy stopped: {first[:200]}"
             return run
@@ -231,7 +235,8 @@ def _run(context: RepoContext, config: MypyConfig, targets: list[str], budget: f
 def _child(
     args: list[str], context: RepoContext, deadline: float, budget: float
 ) -> tuple[str, str, int] | str:
-    """mypy.api.run(args) in a child process in the repository, or why it did not finish.
+    """mypy.api.run(args) in a child process in the repository, or why it did not finish;
+    raises ScanCancelled (killing it) when the scan is cancelled.
 
     `-P`: the repository (the working directory) is not on the child's import path, so no
     module of the repository can pose as mypy or as part of the standard library."""
@@ -258,7 +263,7 @@ def _child(
             sent = None
             if context.cancelled():
                 _kill(process)
-                return "cancelled"
+                raise ScanCancelled("scan cancelled") from None
             if time.monotonic() >= deadline:
                 _kill(process)
                 return f"mypy ran out of its {budget:g} s budget (types_budget)"

@@ -3,6 +3,8 @@ for, never loading what the repository configures to run, within its time budget
 
 from __future__ import annotations
 
+import threading
+import time
 import tomllib
 from pathlib import Path
 
@@ -11,7 +13,7 @@ import pytest
 from terragon_tui.backlog.ranking import list_items
 from terragon_tui.backlog.scanning import scan_workspace
 from terragon_tui.backlog.workspace import open_workspace
-from terragon_tui.discovery import KINDS, ScanCache, mypy_config, scan, types
+from terragon_tui.discovery import KINDS, ScanCache, ScanCancelled, mypy_config, scan, types
 
 from ..conftest import git
 from .conftest import GitRepo
@@ -98,13 +100,21 @@ def test_plugins_and_the_configured_interpreter_are_never_run(git_repo: GitRepo)
 
 
 def test_without_mypy_configured_only_a_types_scan_runs_it(git_repo: GitRepo) -> None:
-    git_repo.commit({"app.py": "def add(a: int, b: int) -> int:\n    return a + b\n\n\nadd(1)\n"})
+    git_repo.commit(
+        {
+            "app.py": "def add(a: int, b: int) -> int:\n    return a + b\n\n\nadd(1)\n",
+            # two modules named conftest stop mypy: one is left out, the rest checked
+            "tests/a/conftest.py": "A = 1\n",
+            "tests/b/conftest.py": "B = 1\n",
+        }
+    )
     full = scan(git_repo.path, "full", workers=1)
     assert "types" in KINDS["full"] and "types" not in full.sources  # so nothing is resolved
     assert not [f for f in full.findings if f.source == "types"]
     asked = scan(git_repo.path, "types", workers=1)
     assert asked.sources == ("types",)
     assert {f.rule for f in asked.findings} == {"call-arg"}
+    assert "types: mypy could not take 1 file(s): tests/b/conftest.py" in asked.notes
 
 
 def test_over_its_budget_mypy_is_stopped_and_its_items_stay(repo: Path, db_url: str) -> None:
@@ -153,3 +163,19 @@ def test_the_configuration_handed_to_mypy_keeps_the_checks_and_drops_what_runs(
     assert handed["strict"] is True and handed["mypy_path"] == f"{tmp_path}/stubs"
     assert handed["overrides"] == [{"module": "tests.*", "disallow_untyped_defs": False}]
     assert not mypy_config.find(tmp_path, []).configured  # an untracked file is not read
+
+
+def test_a_cancelled_scan_stops_mypy(git_repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+    git_repo.commit(CONFIGURED)
+    cancel = threading.Event()
+    child = types._child
+
+    def cancel_once_started(*args):  # the scan is cancelled while mypy runs
+        cancel.set()
+        return child(*args)
+
+    monkeypatch.setattr(types, "_child", cancel_once_started)
+    started = time.monotonic()
+    with pytest.raises(ScanCancelled):
+        scan(git_repo.path, "types", workers=1, cancel=cancel)
+    assert time.monotonic() - started < 5
