@@ -16,7 +16,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 #: Where mypy looks, in its order; the first with a mypy section is the configuration.
@@ -203,3 +203,24 @@ def _toml_pairs(table: Mapping[str, Any]) -> list[str]:
         f"{json.dumps(key)} = {json.dumps(value, ensure_ascii=False)}".replace("\x7f", "\\u007f")
         for key, value in table.items()
     ]
+
+
+_PIN = re.compile(r"""(?im)^\s*["']?mypy\s*==\s*([0-9][0-9A-Za-z.]*)""")
+_HOOK = re.compile(r"""mirrors-mypy["']?\s*\n\s*rev:\s*["']?v?([0-9][0-9A-Za-z.]*)""")
+
+
+def pinned_version(root: Path, paths: Iterable[str]) -> str | None:
+    """The mypy version the repository pins for itself (`mypy==X` in a requirements file or
+    pyproject.toml, the mirrors-mypy pre-commit hook's rev), or None."""
+    for path in sorted(paths):
+        name = PurePosixPath(path).name
+        if name == ".pre-commit-config.yaml":
+            pattern = _HOOK
+        elif name == "pyproject.toml" or (name.endswith(".txt") and "requirements" in path):
+            pattern = _PIN
+        else:
+            continue
+        match = pattern.search(_read(root / path) or "")
+        if match:
+            return match.group(1)
+    return None

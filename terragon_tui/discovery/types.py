@@ -70,7 +70,7 @@ STYLE = frozenset(
 #: Per tier: hours per error, impact, confidence, ease, risk, business value, time
 #: criticality, risk reduction.
 _SCORES = {
-    "bug": (0.5, 7.0, 6.0, 6.0, 0.3, 5.0, 3.0, 5.0),
+    "bug": (0.5, 6.0, 6.0, 6.0, 0.3, 5.0, 3.0, 5.0),
     "typing": (0.5, 4.0, 6.0, 6.0, 0.2, 2.0, 2.0, 3.0),
     "style": (0.2, 2.0, 8.0, 8.0, 0.1, 1.0, 1.0, 2.0),
 }
@@ -139,7 +139,8 @@ def findings(context: RepoContext) -> list[Finding]:
         context.notes.append(f"types: mypy could not take {len(run.left_out)} file(s): {shown}")
     if run.gave_up is not None:
         return context.give_up(SOURCE, run.gave_up)
-    return [_finding(*error) for error in run.errors]
+    pinned = mypy_config.pinned_version(context.root, context.paths)
+    return [_finding(*error, pinned=pinned, plugins=config.plugins) for error in run.errors]
 
 
 @functools.cache
@@ -362,15 +363,38 @@ def tier(code: str) -> str:
     return "bug" if code in LIKELY_BUGS else "style" if code in STYLE else "typing"
 
 
-def _finding(path: str, line: int | None, code: str, message: str) -> Finding:
+def _caveats(pinned: object, plugins: object) -> str:
+    """What to know about a result of this run that the repository's own run may not share:
+    another mypy version, plugins that were not loaded."""
+    ours = _mypy_version()
+    said = ""
+    if pinned and str(pinned).split(".")[:2] != ours.split(".")[:2]:
+        said += f" The repository pins mypy {pinned}; this is mypy {ours}, so it may be new."
+    if isinstance(plugins, list | tuple) and plugins:
+        names = ", ".join(str(p) for p in plugins)
+        said += f" Its mypy plugins ({names}) were not loaded: they may explain it."
+    return said
+
+
+def _finding(
+    path: str,
+    line: int | None,
+    code: str,
+    message: str,
+    pinned: str | None = None,
+    plugins: tuple[str, ...] = (),
+) -> Finding:
     kind = tier(code)
     hours, impact, confidence, ease, risk, value, criticality, reduction = _SCORES[kind]
+    note = _caveats(pinned, plugins)
+    if note:
+        confidence -= 1  # the repository's own run may well be clean
     where = f"{path}:{line}" if line else path
     return Finding(
         source=SOURCE,
         rule=code,
         title=f"mypy {code} in {path}: {message[:90]}",
-        description=f"mypy {_mypy_version()} reports at {where}: {message} [{code}].",
+        description=f"mypy {_mypy_version()} reports at {where}: {message} [{code}].{note}",
         category="technical-debt",
         path=path,
         line=line,
@@ -384,7 +408,13 @@ def _finding(path: str, line: int | None, code: str, message: str) -> Finding:
         time_criticality=criticality,
         risk_reduction=reduction,
         debt_hours=hours,
-        data={"code": code, "tier": kind, "text": message},
+        data={
+            "code": code,
+            "tier": kind,
+            "text": message,
+            "pinned_mypy": pinned,
+            "plugins_not_loaded": list(plugins),
+        },
     )
 
 
@@ -408,5 +438,6 @@ def group_words(
         "For example, "
         f"{example}. Fix them, or disable the code for the modules where it does not matter "
         "([tool.mypy] overrides)."
+        + _caveats(lead.data.get("pinned_mypy"), lead.data.get("plugins_not_loaded"))
     )
     return title, description
