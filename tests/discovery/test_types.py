@@ -35,6 +35,7 @@ CONFIGURED = {
     "pyproject.toml": '[project]\nname = "pkg"\n\n[tool.mypy]\nwarn_unused_configs = true\n',
     "pkg/__init__.py": "",
     "pkg/core.py": CORE,
+    "requirements-dev.txt": "mypy==1.0.0\n",
 }
 
 
@@ -64,6 +65,7 @@ def test_errors_are_grouped_by_code_and_a_rescan_does_not_run_mypy_again(
     assert "pkg.gone" in found["import-not-found"].title
     assert found["arg-type"].category == "technical-debt"
     assert found["arg-type"].impact > 5  # a call with the wrong type is likely a bug
+    assert "The repository pins mypy 1.0.0" in found["arg-type"].description
     assert not (git_repo.path / ".mypy_cache").exists()
 
     def must_not_run(*args: object) -> None:
@@ -96,6 +98,8 @@ def test_plugins_and_the_configured_interpreter_are_never_run(git_repo: GitRepo)
         ("call-arg", "app.py")
     }
     assert any("plugins not loaded (evil_plugin.py)" in note for note in result.notes)
+    [item] = [f for f in result.findings if f.source == "types"]
+    assert "plugins (evil_plugin.py) were not loaded" in item.description
     assert git(git_repo.path, "status", "--porcelain") == ""
 
 
