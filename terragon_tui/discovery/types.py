@@ -48,6 +48,8 @@ FLAGS = (
     "--no-warn-unused-ignores",
     "--no-warn-return-any",
 )
+#: Bump when what is remembered of a run changes, so older results are not used.
+RESULT_FORMAT = 2
 #: Error codes whose errors are usually defects: the code fails or misbehaves at run time.
 LIKELY_BUGS = frozenset(
     "abstract arg-type assignment attr-defined await-not-async call-arg call-overload "  # noqa: SIM905
@@ -123,7 +125,7 @@ def findings(context: RepoContext) -> list[Finding]:
     budget = context.config.types_budget
     key = context.inputs_key(
         SOURCE, [*python, *([config.path] if config.path else [])],
-        _mypy_version(), sys.version_info[:2], config.text, FLAGS, targets, budget,
+        RESULT_FORMAT, _mypy_version(), sys.version_info[:2], config.text, FLAGS, targets, budget,
     )  # fmt: skip
     known = context.remembered(SOURCE, key)
     if known is not None:
@@ -312,9 +314,16 @@ def _rows(stdout: str, root: Path) -> list[dict[str, Any]]:
 
 def _stopped_at(rows: list[dict[str, Any]], stderr: str, targets: list[str]) -> set[str]:
     """The files of `targets` that stopped mypy: those of its blocking errors (no code, or
-    a syntax error), or under a directory it says is no valid package."""
+    a syntax error), or under a directory it says is no valid package. None when leaving
+    files out would not help: a module imported under two names (`src.pkg.x` and `pkg.x`)."""
     chosen = set(targets)
-    blocking = {r["file"] for r in rows if r.get("code") in (None, "syntax")} & chosen
+    # a file imported under two names is found twice however many files are left out
+    blocking = {
+        r["file"]
+        for r in rows
+        if r.get("code") in (None, "syntax")
+        and not str(r.get("message", "")).startswith("Source file found twice")
+    } & chosen
     for line in stderr.splitlines():
         match = _BAD_PACKAGE.match(line.strip())
         if match:
