@@ -125,7 +125,7 @@ def findings(context: RepoContext) -> list[Finding]:
     budget = context.config.types_budget
     key = context.inputs_key(
         SOURCE, [*python, *([config.path] if config.path else [])],
-        RESULT_FORMAT, _mypy_version(), sys.version_info[:2], config.text, FLAGS, targets, budget,
+        RESULT_FORMAT, _mypy_version(), sys.version_info[:2], config.text, FLAGS, targets,
     )  # fmt: skip
     known = context.remembered(SOURCE, key)
     if known is not None:
@@ -141,6 +141,11 @@ def findings(context: RepoContext) -> list[Finding]:
         context.notes.append(f"types: mypy could not take {len(run.left_out)} file(s): {shown}")
     if run.gave_up is not None:
         return context.give_up(SOURCE, run.gave_up)
+    if run.third_party:
+        context.notes.append(
+            f"types: {run.third_party} unresolved third-party import(s) not counted "
+            "(no site-packages are read; missing stubs are not the repository's debt)"
+        )
     pinned = mypy_config.pinned_version(context.root, context.paths)
     return [_finding(*error, pinned=pinned, plugins=config.plugins) for error in run.errors]
 

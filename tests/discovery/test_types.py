@@ -63,6 +63,7 @@ def test_errors_are_grouped_by_code_and_a_rescan_does_not_run_mypy_again(
     assert [o.line for o in found["arg-type"].occurrences] == [9, 10]
     assert found["name-defined"].data["occurrences"] == 1
     assert "pkg.gone" in found["import-not-found"].title
+    assert any("1 unresolved third-party import(s) not counted" in n for n in result.notes)
     assert found["arg-type"].category == "technical-debt"
     assert found["arg-type"].impact > 5  # a call with the wrong type is likely a bug
     assert "The repository pins mypy 1.0.0" in found["arg-type"].description
