@@ -15,7 +15,7 @@ from .scans import ScanOutcome, apply_findings, record_failed_scan
 from .workspace import Workspace
 
 #: The kinds of scan, as the runner knows them (kept here so the CLI need not import it).
-SCAN_KINDS = ("full", "security", "architecture")
+SCAN_KINDS = ("full", "security", "architecture", "types")
 
 
 def check_kind(kind: str) -> str:

@@ -42,6 +42,8 @@ def analysers_for(path: str, kind: str) -> frozenset[str]:
     python = suffix in PYTHON_SUFFIXES
     if kind == "architecture":
         return frozenset({"complexity", "outline"}) if python else frozenset()
+    if kind == "types":  # mypy reads the files itself; the outline gives the path roles
+        return frozenset({"outline"}) if python else frozenset()
     wanted: set[str] = set()
     if python:  # every kind reads the outline: a file's path role must not depend on the kind
         wanted |= {"security", "secrets", "outline"}

@@ -6,6 +6,7 @@ separate items:
 - ruff findings: one item per rule and role, across files, whatever the rule (lint.py
   estimates it: one `ruff check --fix` run for the fixable places, base × √n for the rest);
 - TODO-like comments: one item per tag, role and file;
+- mypy's errors: one item per error code and role, across files;
 - functions over the complexity threshold: one item per file naming them, sized by their
   total excess, except a function of rank E or F (far over), which stays its own item;
 - HIGH-severity findings, hotspots, maintainability, config and dependency findings stay
@@ -27,7 +28,7 @@ from pathlib import PurePosixPath
 
 from ..scoring.scale import HIGH
 from ..text import sentence
-from . import lint
+from . import lint, types
 from .finding import Finding, Occurrence, fingerprint_of
 
 #: Functions of these radon ranks are far enough over to be a decision of their own.
@@ -57,7 +58,7 @@ def group_key(finding: Finding) -> tuple[str, str, str, str | None] | None:
         if finding.security_severity >= HIGH:
             return None
         return (finding.source, finding.rule, finding.role, None)
-    if finding.source == lint.SOURCE:
+    if finding.source in (lint.SOURCE, types.SOURCE):
         return (finding.source, finding.rule, finding.role, None)
     if finding.source == "todos" or (finding.source == "dependencies" and finding.symbol):
         return (finding.source, finding.rule, finding.role, finding.path)
@@ -229,6 +230,8 @@ def _words(
             "so) by one person in the churn window. Pair on them, review them with someone "
             "new, or document them before that person is away.",
         )
+    if source == "types":
+        return types.group_words(rule, role, lead, occurrences, _where(role))
     if source == "dependencies":
         names = ", ".join(str(o.symbol) for o in occurrences[:8]) + (", ..." if count > 8 else "")
         says = DEPENDENCY_PHRASES.get(rule, rule.replace("-", " "))

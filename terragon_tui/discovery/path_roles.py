@@ -184,7 +184,7 @@ DEMOTED_SEVERITY = 3.0
 #: How much confidence (1-10) a demoted finding loses.
 DEMOTED_CONFIDENCE_LOSS = 3.0
 #: Sources whose findings are debt: in code that does not ship, worth less.
-DEBT_SOURCES = frozenset({"complexity", "hotspots", "todos", "lint"})
+DEBT_SOURCES = frozenset({"complexity", "hotspots", "todos", "lint", "types"})
 
 
 def assign(findings: Iterable[Finding], roles: PathRoles) -> list[Finding]:

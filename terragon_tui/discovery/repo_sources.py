@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -45,6 +45,8 @@ class RepoContext:
     notes: list[str] = field(default_factory=list)
     #: Sources that could not finish, with why (see `give_up`).
     unfinished: dict[str, str] = field(default_factory=dict)
+    #: True once the scan should stop (a source running a slow tool stops it then).
+    cancelled: Callable[[], bool] = lambda: False
 
     def give_up(self, source: str, reason: str) -> list[Finding]:
         """Say that `source` could not finish (its tool is missing, crashed or ran out of its

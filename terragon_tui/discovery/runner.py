@@ -22,6 +22,7 @@ from . import (
     path_roles,
     security,
     todos,
+    types,
 )
 from .analysis import OUTLINE_ONLY, Outcome, analysers_for
 from .cache import ScanCache
@@ -46,12 +47,14 @@ KINDS: dict[str, tuple[str, ...]] = {
         "config",
         "dependencies",
         "lint",
+        "types",
     ),
     "security": ("security", "secrets"),
     "architecture": ("complexity", "hotspots"),
+    "types": ("types",),
 }
 #: The repository-wide sources (repo_sources.py), in the order they run.
-REPO_SOURCES: tuple[RepoSource, ...] = (dependencies, lint)
+REPO_SOURCES: tuple[RepoSource, ...] = (dependencies, lint, types)
 #: Steps of a scan that `timings` names beside the sources: listing the files, the wall time
 #: of the per-file phase, parsing Python (shared by its sources), building the findings.
 OVERHEAD = ("files", "analysis", "parse", "findings")
@@ -272,7 +275,7 @@ def scan(
 ) -> ScanResult:
     """Scan the repository at `path` and return its findings; the repository is only read.
 
-    `kind` is full, security or architecture. `since` limits churn to a revision range
+    `kind` is full, security, architecture or types. `since` limits churn to a revision range
     (`since..HEAD`) or a date. `cache` is consulted and updated in place (persist it with
     `save()`). `progress(phase, done, total)` is called as phases advance; when `cancel` is
     set the scan stops and raises ScanCancelled. `workers` is the number of analysing
@@ -351,7 +354,7 @@ def scan(
         covered = tuple(s for s in covered if s != "hotspots")
     context = RepoContext(
         root, kind, tuple(inventory.all_paths), config, cache, roles,
-        blobs=dict(plan.blobs), results=plan.results, notes=notes,
+        blobs=dict(plan.blobs), results=plan.results, notes=notes, cancelled=cancelled,
     )  # fmt: skip
     repo_wide = [s for s in REPO_SOURCES if s.SOURCE in covered and s.applies(context)]
     ran = {s.SOURCE for s in repo_wide}

@@ -15,9 +15,11 @@ from textual.widgets.option_list import Option
 from ..backlog.scanning import SCAN_KINDS
 
 KIND_HELP = {
-    "full": "everything: complexity, hotspots, TODOs, security, secrets, config, dependencies",
+    "full": "everything: complexity, hotspots, TODOs, security, secrets, config, dependencies, "
+    "types",
     "security": "bandit and hard-coded secrets",
     "architecture": "complexity and churn hotspots",
+    "types": "mypy's type errors (a full scan runs mypy only where it is configured)",
 }
 
 
