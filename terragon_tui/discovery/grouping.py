@@ -4,6 +4,7 @@ Findings are grouped by source, rule and path role, so production and test occur
 separate items:
 - bandit and secret findings below HIGH severity: one item per rule and role, across files;
 - TODO-like comments: one item per tag, role and file;
+- broken imports: one item per importing module, naming every import that fails;
 - functions over the complexity threshold: one item per file naming them, sized by their
   total excess, except a function of rank E or F (far over), which stays its own item;
 - HIGH-severity findings, hotspots, maintainability, config and dependency findings stay
@@ -54,7 +55,9 @@ def group_key(finding: Finding) -> tuple[str, str, str, str | None] | None:
         if finding.security_severity >= HIGH:
             return None
         return (finding.source, finding.rule, finding.role, None)
-    if finding.source == "todos" or (finding.source == "dependencies" and finding.symbol):
+    if finding.source in ("todos", "imports") or (
+        finding.source == "dependencies" and finding.symbol
+    ):
         return (finding.source, finding.rule, finding.role, finding.path)
     if finding.source == "hotspots" and finding.rule == "knowledge-concentration":
         # who owns the hot files is one conversation with the team, not one per file
@@ -228,6 +231,16 @@ def _words(
         return (
             f"{count} requirements in {lead.path} {says}",
             f"{count} requirements in {lead.path} {says}: {names}. Each is listed with its line.",
+        )
+    if source == "imports":
+        names = ", ".join(str(o.symbol) for o in occurrences[:6]) + (", ..." if count > 6 else "")
+        lines = "; ".join(f"line {o.line}: {o.symbol}" for o in occurrences[:20])
+        return (
+            f"{count} broken imports in {lead.path}: {names}{_where(role)}",
+            f"{count} imports in {lead.path} name what the repository does not have, so "
+            f"{lead.data.get('fails', 'importing it fails')} ({lines}"
+            f"{'; ...' if count > 20 else ''}). Add what is missing, or correct or remove "
+            "the imports.",
         )
     tag = str(lead.data.get("tag", rule)).upper()
     name = PurePosixPath(str(lead.path)).name

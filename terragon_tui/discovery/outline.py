@@ -16,13 +16,16 @@ from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .bindings import bindings
+
 #: `module:function` (or `package.module:function`) in an entry-point table.
 _ENTRY = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*:")
 
 
 def outline(tree: ast.Module) -> dict[str, Any]:
-    """The top-level names the module imports (absolute imports, first component) and
-    whether it has an `if __name__ == "__main__":` block."""
+    """The top-level names the module imports (absolute imports, first component), whether
+    it has an `if __name__ == "__main__":` block, and its bindings (bindings.py: each
+    import with its line and guard, the names it defines, `__all__`)."""
     imported: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -30,7 +33,7 @@ def outline(tree: ast.Module) -> dict[str, Any]:
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             imported.add(node.module.split(".")[0])
     main = any(_is_main_guard(node) for node in tree.body)
-    return {"imports": sorted(imported), "main": main}
+    return {"imports": sorted(imported), "main": main, **bindings(tree)}
 
 
 def _is_main_guard(node: ast.stmt) -> bool:

@@ -17,6 +17,7 @@ from . import (
     dependencies,
     grouping,
     hotspots,
+    imports,
     outline,
     path_roles,
     security,
@@ -36,12 +37,21 @@ __all__ = ["KINDS", "CancelToken", "Progress", "ScanCancelled", "ScanResult", "s
 
 #: The sources each kind of scan covers.
 KINDS: dict[str, tuple[str, ...]] = {
-    "full": ("complexity", "hotspots", "todos", "security", "secrets", "config", "dependencies"),
+    "full": (
+        "complexity",
+        "hotspots",
+        "todos",
+        "security",
+        "secrets",
+        "config",
+        "dependencies",
+        "imports",
+    ),
     "security": ("security", "secrets"),
-    "architecture": ("complexity", "hotspots"),
+    "architecture": ("complexity", "hotspots", "imports"),
 }
 #: The repository-wide sources (repo_sources.py), in the order they run.
-REPO_SOURCES: tuple[RepoSource, ...] = (dependencies,)
+REPO_SOURCES: tuple[RepoSource, ...] = (dependencies, imports)
 #: Steps of a scan that `timings` names beside the sources: listing the files, the wall time
 #: of the per-file phase, parsing Python (shared by its sources), building the findings.
 OVERHEAD = ("files", "analysis", "parse", "findings")
