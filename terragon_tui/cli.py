@@ -465,7 +465,8 @@ def scan_cmd(
         _F(
             "--kind",
             "-k",
-            help="full, security (bandit, secrets) or architecture (complexity, hotspots).",
+            help="full, security (bandit, secrets) or architecture (complexity, hotspots, "
+            "imports).",
         ),
     ] = "full",
     since: Annotated[

@@ -15,9 +15,10 @@ from textual.widgets.option_list import Option
 from ..backlog.scanning import SCAN_KINDS
 
 KIND_HELP = {
-    "full": "everything: complexity, hotspots, TODOs, security, secrets, config, dependencies",
+    "full": "everything: complexity, hotspots, TODOs, security, secrets, config, dependencies, "
+    "imports",
     "security": "bandit and hard-coded secrets",
-    "architecture": "complexity and churn hotspots",
+    "architecture": "complexity, churn hotspots and broken imports",
 }
 
 
