@@ -46,52 +46,104 @@ _TYPE_ALIAS: Any = getattr(ast, "TypeAlias", ())
 
 
 def bindings(tree: ast.Module) -> dict[str, Any]:
-    """The module's imports (rows of module, names, level, line and guard), the names it
-    binds at its top level, its static `__all__` (None without one), what makes its names
-    unknowable (`dynamic`) and the modules it puts in `sys.modules` by name (`registers`)."""
+    """The top-level names the module imports (absolute imports, first component), its
+    imports as rows (module, names, level, line and guard), the names it binds at its top
+    level, its static `__all__` (None without one), what makes its names unknowable
+    (`dynamic`) and the modules it puts in `sys.modules` by name (`registers`)."""
     rows: list[dict[str, Any]] = []
     _collect_imports(tree.body, RUNS, False, rows)
     defined: set[str] = set()
     _bind(tree.body, defined)
-    dynamic: set[str] = set()
-    registered: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Global):  # a function that declares a global binds it
-            defined.update(node.names)
-        elif isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
-            defined.add(node.target.id)
-        elif _extends_path(node):
-            dynamic.add(PATH)
-        elif isinstance(node, ast.Call) and _writes_namespace(node):
-            dynamic.add(NAMESPACE)
-        elif isinstance(node, ast.Call) and _passes_sys_modules(node):
-            # sys.modules.update({...}), monkeypatch.setitem(sys.modules, "x", m), patch.dict
-            keys = _string_keys(node)
-            if keys:
-                registered.update(keys)
-            else:
-                dynamic.add(PATH)
-        elif isinstance(node, ast.Subscript) and _is_sys_modules(node.value):
-            key = node.slice
-            if _is_name(key, "__name__"):  # the module replaced, or written to from inside
-                dynamic.add(NAMESPACE)
-            elif isinstance(node.ctx, ast.Store):
-                if isinstance(key, ast.Constant) and isinstance(key.value, str):
-                    registered.add(key.value)
-                else:  # modules made at run time under names the text does not show
-                    dynamic.add(PATH)
+    seen = _Walk()
+    seen.walk(tree)
+    defined |= seen.defined
     if GETATTR in defined:
-        dynamic.add(GETATTR)
-    exported = _static_all(tree.body, tree)
+        seen.dynamic.add(GETATTR)
+    exported = _static_all(tree.body, seen.all_writes)
     if exported is None and "__all__" in defined:
-        dynamic.add(ALL)
+        seen.dynamic.add(ALL)
     return {
+        "imports": sorted(seen.imported),
         "imported": rows,
         "defines": sorted(defined),
         "all": sorted(exported) if exported is not None else None,
-        "dynamic": sorted(dynamic),
-        "registers": sorted(registered),
+        "dynamic": sorted(seen.dynamic),
+        "registers": sorted(seen.registered),
     }
+
+
+class _Walk:
+    """One pass over every node of a module for what can be anywhere in it."""
+
+    def __init__(self) -> None:
+        self.imported: set[str] = set()
+        self.defined: set[str] = set()
+        self.dynamic: set[str] = set()
+        self.registered: set[str] = set()
+        self.all_writes = 0
+
+    def walk(self, tree: ast.Module) -> None:
+        """Read every node (by its exact type: this runs on every node of every file)."""
+        for node in ast.walk(tree):
+            kind = type(node)
+            if kind is ast.Name:
+                if node.id in ("__all__", "__path__") and type(node.ctx) is ast.Store:
+                    self._store(node.id)
+            elif kind is ast.Attribute:
+                if type(node.value) is ast.Name and node.value.id in ("__all__", "__path__"):
+                    self._method(node.value.id, node.attr)
+            elif kind is ast.Call:
+                self._call(node)
+            elif kind is ast.Subscript:
+                self._subscript(node)
+            elif kind is ast.Import:
+                self.imported.update(alias.name.split(".")[0] for alias in node.names)
+            elif kind is ast.ImportFrom:
+                if node.level == 0 and node.module:
+                    self.imported.add(node.module.split(".")[0])
+            elif kind is ast.Global:  # a function that declares a global binds it
+                self.defined.update(node.names)
+            elif kind is ast.NamedExpr and type(node.target) is ast.Name:
+                self.defined.add(node.target.id)
+
+    def _store(self, name: str) -> None:
+        if name == "__all__":
+            self.all_writes += 1
+        else:
+            self.dynamic.add(PATH)
+
+    def _method(self, name: str, method: str) -> None:
+        if name == "__all__":  # a method called on __all__ may change it
+            self.all_writes += 1
+        elif method in ("append", "extend", "insert"):
+            self.dynamic.add(PATH)
+
+    def _call(self, call: ast.Call) -> None:
+        func = call.func
+        name = func.id if type(func) is ast.Name else getattr(func, "attr", "")
+        if name in ("globals", "exec") and type(func) is ast.Name:
+            self.dynamic.add(NAMESPACE)  # names the text does not show
+        elif name in ("extend_path", "declare_namespace"):
+            self.dynamic.add(PATH)
+        elif _passes_sys_modules(call):
+            # sys.modules.update({...}), monkeypatch.setitem(sys.modules, "x", m), patch.dict
+            keys = _string_keys(call)
+            if keys:
+                self.registered.update(keys)
+            else:
+                self.dynamic.add(PATH)
+
+    def _subscript(self, node: ast.Subscript) -> None:
+        if not _is_sys_modules(node.value):
+            return
+        key = node.slice
+        if _is_name(key, "__name__"):  # the module replaced, or written to from inside
+            self.dynamic.add(NAMESPACE)
+        elif isinstance(node.ctx, ast.Store):
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                self.registered.add(key.value)
+            else:  # modules made at run time under names the text does not show
+                self.dynamic.add(PATH)
 
 
 def _row(module: str, names: list[str], level: int, line: int, guard: str) -> dict[str, Any]:
@@ -223,24 +275,8 @@ def _probes_for_module(test: ast.expr) -> bool:
     return any(name in ("find_spec", "find_loader") for name in _names_in(test))
 
 
-def _extends_path(node: ast.AST) -> bool:
-    """`__path__ = ...`, `__path__.append(...)` or `extend_path(__path__, __name__)`."""
-    if isinstance(node, ast.Name):
-        return node.id == "__path__" and isinstance(node.ctx, ast.Store)
-    if isinstance(node, ast.Attribute):
-        return _is_name(node.value, "__path__") and node.attr in ("append", "extend", "insert")
-    if isinstance(node, ast.Call):
-        return "extend_path" in _names_in(node.func) or "declare_namespace" in _names_in(node.func)
-    return False
-
-
 def _is_name(node: ast.expr, name: str) -> bool:
     return isinstance(node, ast.Name) and node.id == name
-
-
-def _writes_namespace(call: ast.Call) -> bool:
-    """globals() or exec(...): names the text does not show."""
-    return isinstance(call.func, ast.Name) and call.func.id in ("globals", "exec")
 
 
 def _is_sys_modules(node: ast.expr) -> bool:
@@ -325,10 +361,11 @@ def _targets(target: ast.expr, names: set[str]) -> None:
         _targets(target.value, names)
 
 
-def _static_all(body: list[ast.stmt], tree: ast.Module) -> set[str] | None:
+def _static_all(body: list[ast.stmt], writes: int) -> set[str] | None:
     """The names `__all__` lists when only literal lists of strings make it (assigned,
     `+=`, `.extend([...])`, `.append("x")`, at the top level or in its if/try blocks);
-    None when it is absent, computed, or changed anywhere else."""
+    None when it is absent, computed, or changed anywhere else (`writes` counts every
+    place that binds it or calls a method on it)."""
     found: set[str] | None = None
     understood = 0
     for node in _top_level(body):
@@ -340,7 +377,6 @@ def _static_all(body: list[ast.stmt], tree: ast.Module) -> set[str] | None:
             return None
         understood += 1
         found = (found or set()) | listed
-    writes = sum(1 for node in ast.walk(tree) if _writes_all(node))
     return found if understood == writes else None
 
 
@@ -361,13 +397,6 @@ def _value_for_all(node: ast.stmt) -> ast.expr | None:
     if call.func.attr == "extend" and len(call.args) == 1:
         return call.args[0]
     return ast.Name(id="__all__")  # anything else: not a literal
-
-
-def _writes_all(node: ast.AST) -> bool:
-    """Whether the node binds `__all__` or calls a method on it."""
-    if isinstance(node, ast.Name):
-        return node.id == "__all__" and isinstance(node.ctx, ast.Store)
-    return isinstance(node, ast.Attribute) and _is_name(node.value, "__all__")
 
 
 def _top_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:

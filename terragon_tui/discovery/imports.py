@@ -96,9 +96,14 @@ class PackageTree:
     def build(cls, paths: Iterable[str], outlines: dict[str, dict[str, Any]]) -> PackageTree:
         """The tree of `paths`, with the outlines of the Python files that have one."""
         files = frozenset(paths)
-        dirs = {str(parent) for path in files for parent in PurePosixPath(path).parents}
+        dirs: set[str] = set()
+        for path in files:
+            folder = _parent(path)
+            while folder and folder not in dirs:
+                dirs.add(folder)
+                folder = _parent(folder)
         native = {_stem(path) for path in files if path.endswith(NATIVE_SUFFIXES)}
-        return cls(files, outlines, frozenset(dirs - {"."}), frozenset(native))
+        return cls(files, outlines, frozenset(dirs), frozenset(native))
 
     def kind(self, stem: str) -> str | None:
         """What `stem` (a path without suffix) is, in the order Python's finder looks: a
@@ -152,12 +157,12 @@ class PackageTree:
                 continue
             places.append(Found(stem, kind, self._extensible(stem, kind, True)))
         if places:
-            base = PurePosixPath(importer).parent
-            while str(base) != "." and self.kind(str(base)) == PACKAGE:
-                base = base.parent
-            local = _join("" if str(base) == "." else str(base), name)
+            base = _parent(importer)
+            while base and self.kind(base) == PACKAGE:
+                base = _parent(base)
+            local = _join(base, name)
             kind = self.kind(local)
-            if str(base) not in (".", *ROOTS) and kind is not None:
+            if base not in ROOTS and kind is not None:
                 places.append(Found(local, kind, self._extensible(local, kind, True)))
         return places
 
@@ -170,15 +175,14 @@ class PackageTree:
         if not level:
             places = self.top_level(parts[0], importer)
             return [self.walk(place, parts[1:], parts[0]) for place in places] or [EXTERNAL]
-        base = PurePosixPath(importer).parent
+        stem = _parent(importer)
         for _ in range(level - 1):
-            base = base.parent
-        stem = "" if str(base) == "." else str(base)
+            stem = _parent(stem)
         if not stem:
             return [UNKNOWN]  # the root itself, or beyond it
         kind = self.kind(stem) or NAMESPACE_DIR
-        parent = str(PurePosixPath(stem).parent)
-        closed = parent != "." and self.kind(parent) == PACKAGE
+        parent = _parent(stem)
+        closed = bool(parent) and self.kind(parent) == PACKAGE
         start = Found(stem, kind, self._extensible(stem, kind, not closed))
         return [self.walk(start, parts, self.dotted(stem))]
 
@@ -270,6 +274,11 @@ class PackageTree:
 
 def _join(stem: str, part: str) -> str:
     return f"{stem}/{part}" if stem else part
+
+
+def _parent(path: str) -> str:
+    """The directory of a repository path ("" at the root)."""
+    return path.rpartition("/")[0]
 
 
 def _stem(path: str) -> str:
