@@ -233,7 +233,8 @@ def _words(
             f"{count} requirements in {lead.path} {says}: {names}. Each is listed with its line.",
         )
     if source == "imports":
-        names = ", ".join(str(o.symbol) for o in occurrences[:6]) + (", ..." if count > 6 else "")
+        missing = list(dict.fromkeys(str(o.symbol) for o in occurrences))  # once each
+        names = ", ".join(missing[:6]) + (", ..." if len(missing) > 6 else "")
         lines = "; ".join(f"line {o.line}: {o.symbol}" for o in occurrences[:20])
         return (
             f"{count} broken imports in {lead.path}: {names}{_where(role)}",

@@ -299,6 +299,7 @@ class Broken:
     names: list[str] = field(default_factory=list)  # or the names its module lacks
     defined_in: str = ""  # the file of that module
     package: str = ""  # the stem of that module when it is a package (names may be modules)
+    shadows: str = ""  # the module of the same name beside that package, which Python skips
 
     def stems(self) -> list[str]:
         """Where the missing modules would be (a missing name of a package may be one)."""
@@ -374,7 +375,11 @@ def _problem(
         return None
     source = tree.source_file(target.stem, target.kind) or f"{target.stem}/"
     package = target.stem if target.kind in (PACKAGE, NAMESPACE_DIR) else ""
-    return Broken(path, int(row["line"]), row["guard"], module, None, lacking, source, package)
+    beside = f"{target.stem}.py" if target.kind == PACKAGE else ""
+    shadows = beside if beside in tree.files else ""
+    return Broken(
+        path, int(row["line"]), row["guard"], module, None, lacking, source, package, shadows
+    )
 
 
 def built_elsewhere(root: Path, paths: Iterable[str], stems: Iterable[str]) -> set[str]:
@@ -488,12 +493,15 @@ def _finding(broken: Broken, importer: str) -> Finding:
             f"{names} from {broken.module}, which {broken.defined_in} neither defines nor "
             "has as a submodule"
         )
+        if broken.shadows:  # a package beside a module of its name: Python takes the package
+            what += f" (the package {broken.package}/ hides the module {broken.shadows})"
         error = "ImportError"
     description = (
         f"{line} imports {what}: {fails} with {error}. Add what is missing, or correct or "
         "remove the import."
     )
-    title = f"Broken import in {broken.path}: {broken.symbol} does not exist"
+    several = len(broken.names) > 1
+    title = f"Broken import in {broken.path}: {broken.symbol} do{'' if several else 'es'} not exist"
     deferred = broken.guard == DEFERRED
     return Finding(
         source=SOURCE,

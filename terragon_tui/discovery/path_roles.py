@@ -196,7 +196,8 @@ def assign(findings: Iterable[Finding], roles: PathRoles) -> list[Finding]:
     """Give each finding its path's role. In code that does not ship (tests, examples, docs,
     benchmarks) a security or secret finding loses severity (to LOW) and confidence, so it
     groups with the other LOW ones, and a defect loses severity (to MEDIUM in tests, LOW
-    elsewhere) and business value; the severity it was found with stays in its data.
+    elsewhere) and urgency (value, time criticality, impact); the severity it was found with
+    stays in its data.
     """
     placed = []
     for finding in findings:
@@ -214,7 +215,10 @@ def assign(findings: Iterable[Finding], roles: PathRoles) -> list[Finding]:
             finding.data = {**finding.data, "severity_as_found": finding.security_severity}
             ceiling = DEFECT_SEVERITY_IN.get(role, DEMOTED_SEVERITY)
             finding.security_severity = min(finding.security_severity, ceiling)
-            finding.business_value = 1.0
+            finding.business_value = 1.0  # and less urgent: no user waits for the fix
+            finding.time_criticality = min(finding.time_criticality, 5.0)
+            finding.risk_reduction = min(finding.risk_reduction, 5.0)
+            finding.impact = max(1.0, finding.impact - 3)
         placed.append(finding)
     return placed
 

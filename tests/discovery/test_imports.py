@@ -196,6 +196,7 @@ def test_tests_examples_and_scripts_that_import_what_is_missing_rank_lower(
             "tests/test_engine.py": "from kit.engine import Engine, Turbo\n",
             "examples/demo.py": "from kit.dashboard import show\n",
             "docs/conf.py": "from kit import version\n",
+            "src/kit/api.py": "from .engine import Turbo\n",
         }
     )
     found = {f.path: f for f in _imports(git_repo)}
@@ -204,6 +205,10 @@ def test_tests_examples_and_scripts_that_import_what_is_missing_rank_lower(
     assert found["examples/demo.py"].security_severity == 3.0
     assert found["docs/conf.py"].security_severity == 3.0
     assert found["examples/demo.py"].data["severity_as_found"] == 9.0
+    production = found["src/kit/api.py"]
+    for where in ("tests/test_engine.py", "examples/demo.py"):
+        assert found[where].time_criticality < production.time_criticality
+        assert found[where].impact < production.impact
 
 
 def test_a_package_at_the_root_and_under_src_is_fine_if_either_has_the_name(
@@ -260,3 +265,19 @@ def test_a_module_the_build_makes_is_not_reported(git_repo: GitRepo, build: dict
     git_repo.commit(build)
     [item] = _imports(git_repo)
     assert [o.symbol for o in item.occurrences] == ["kit._gone"]
+
+
+def test_a_package_that_hides_the_module_of_its_name_is_named(git_repo: GitRepo) -> None:
+    git_repo.commit(
+        {
+            "src/kit/__init__.py": "",
+            "src/kit/store.py": "class Repository:\n    pass\n",
+            "src/kit/store/__init__.py": "# the new storage layer\n",
+            "src/kit/backup.py": "from kit.store import Repository, connect\n",
+        }
+    )
+    [item] = _imports(git_repo)
+    assert item.title == (
+        "Broken import in src/kit/backup.py: kit.store.Repository, kit.store.connect do not exist"
+    )
+    assert "the package src/kit/store/ hides the module src/kit/store.py" in item.description
