@@ -465,8 +465,8 @@ def scan_cmd(
         _F(
             "--kind",
             "-k",
-            help="full, security (bandit, secrets), architecture (complexity, hotspots) or "
-            "types (mypy, also where the repository configures none).",
+            help="full, security (bandit, secrets), architecture (complexity, hotspots, imports) "
+            "or types (mypy, also where the repository configures none).",
         ),
     ] = "full",
     since: Annotated[

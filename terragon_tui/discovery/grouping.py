@@ -7,6 +7,7 @@ separate items:
   estimates it: one `ruff check --fix` run for the fixable places, base × √n for the rest);
 - TODO-like comments: one item per tag, role and file;
 - mypy's errors: one item per error code and role, across files;
+- broken imports: one item per importing module, naming every import that fails;
 - functions over the complexity threshold: one item per file naming them, sized by their
   total excess, except a function of rank E or F (far over), which stays its own item;
 - HIGH-severity findings, hotspots, maintainability, config and dependency findings stay
@@ -60,7 +61,9 @@ def group_key(finding: Finding) -> tuple[str, str, str, str | None] | None:
         return (finding.source, finding.rule, finding.role, None)
     if finding.source in (lint.SOURCE, types.SOURCE):
         return (finding.source, finding.rule, finding.role, None)
-    if finding.source == "todos" or (finding.source == "dependencies" and finding.symbol):
+    if finding.source in ("todos", "imports") or (
+        finding.source == "dependencies" and finding.symbol
+    ):
         return (finding.source, finding.rule, finding.role, finding.path)
     if finding.source == "hotspots" and finding.rule == "knowledge-concentration":
         # who owns the hot files is one conversation with the team, not one per file
@@ -238,6 +241,17 @@ def _words(
         return (
             f"{count} requirements in {lead.path} {says}",
             f"{count} requirements in {lead.path} {says}: {names}. Each is listed with its line.",
+        )
+    if source == "imports":
+        missing = list(dict.fromkeys(str(o.symbol) for o in occurrences))  # once each
+        names = ", ".join(missing[:6]) + (", ..." if len(missing) > 6 else "")
+        lines = "; ".join(f"line {o.line}: {o.symbol}" for o in occurrences[:20])
+        return (
+            f"{count} broken imports in {lead.path}: {names}{_where(role)}",
+            f"{count} imports in {lead.path} name what the repository does not have, so "
+            f"{lead.data.get('fails', 'importing it fails')} ({lines}"
+            f"{'; ...' if count > 20 else ''}). Add what is missing, or correct or remove "
+            "the imports.",
         )
     tag = str(lead.data.get("tag", rule)).upper()
     name = PurePosixPath(str(lead.path)).name

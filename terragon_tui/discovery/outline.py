@@ -16,21 +16,18 @@ from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .bindings import bindings
+
 #: `module:function` (or `package.module:function`) in an entry-point table.
 _ENTRY = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*:")
 
 
 def outline(tree: ast.Module) -> dict[str, Any]:
-    """The top-level names the module imports (absolute imports, first component) and
-    whether it has an `if __name__ == "__main__":` block."""
-    imported: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            imported.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            imported.add(node.module.split(".")[0])
+    """Whether the module has an `if __name__ == "__main__":` block, and its bindings
+    (bindings.py): the top-level names it imports, each import with its line and guard,
+    the names it defines, `__all__`."""
     main = any(_is_main_guard(node) for node in tree.body)
-    return {"imports": sorted(imported), "main": main}
+    return {"main": main, **bindings(tree)}
 
 
 def _is_main_guard(node: ast.stmt) -> bool:

@@ -185,12 +185,19 @@ DEMOTED_SEVERITY = 3.0
 DEMOTED_CONFIDENCE_LOSS = 3.0
 #: Sources whose findings are debt: in code that does not ship, worth less.
 DEBT_SOURCES = frozenset({"complexity", "hotspots", "todos", "lint", "types"})
+#: Sources whose findings are defects (code that fails when it runs). In code that does not
+#: ship they fail no user: a broken test stops the suite (MEDIUM), a broken example, doc or
+#: script only itself (LOW).
+DEFECT_SOURCES = frozenset({"imports"})
+DEFECT_SEVERITY_IN = {"test": 6.0}
 
 
 def assign(findings: Iterable[Finding], roles: PathRoles) -> list[Finding]:
     """Give each finding its path's role. In code that does not ship (tests, examples, docs,
     benchmarks) a security or secret finding loses severity (to LOW) and confidence, so it
-    groups with the other LOW ones; the severity it was found with stays in its data.
+    groups with the other LOW ones, and a defect loses severity (to MEDIUM in tests, LOW
+    elsewhere) and urgency (value, time criticality, impact); the severity it was found with
+    stays in its data.
     """
     placed = []
     known: dict[str, str] = {}  # a path's role, worked out once however many findings it has
@@ -206,6 +213,14 @@ def assign(findings: Iterable[Finding], roles: PathRoles) -> list[Finding]:
             finding.data = {**finding.data, "severity_as_found": finding.security_severity}
             finding.security_severity = min(finding.security_severity, DEMOTED_SEVERITY)
             finding.confidence = max(1.0, finding.confidence - DEMOTED_CONFIDENCE_LOSS)
+        elif role in NOT_SHIPPED and finding.source in DEFECT_SOURCES:
+            finding.data = {**finding.data, "severity_as_found": finding.security_severity}
+            ceiling = DEFECT_SEVERITY_IN.get(role, DEMOTED_SEVERITY)
+            finding.security_severity = min(finding.security_severity, ceiling)
+            finding.business_value = 1.0  # and less urgent: no user waits for the fix
+            finding.time_criticality = min(finding.time_criticality, 5.0)
+            finding.risk_reduction = min(finding.risk_reduction, 5.0)
+            finding.impact = max(1.0, finding.impact - 3)
         placed.append(finding)
     return placed
 

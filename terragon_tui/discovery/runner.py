@@ -17,6 +17,7 @@ from . import (
     dependencies,
     grouping,
     hotspots,
+    imports,
     lint,
     outline,
     path_roles,
@@ -48,13 +49,14 @@ KINDS: dict[str, tuple[str, ...]] = {
         "dependencies",
         "lint",
         "types",
+        "imports",
     ),
     "security": ("security", "secrets"),
-    "architecture": ("complexity", "hotspots"),
+    "architecture": ("complexity", "hotspots", "imports"),
     "types": ("types",),
 }
 #: The repository-wide sources (repo_sources.py), in the order they run.
-REPO_SOURCES: tuple[RepoSource, ...] = (dependencies, lint, types)
+REPO_SOURCES: tuple[RepoSource, ...] = (dependencies, lint, types, imports)
 #: Steps of a scan that `timings` names beside the sources: listing the files, the wall time
 #: of the per-file phase, parsing Python (shared by its sources), building the findings.
 OVERHEAD = ("files", "analysis", "parse", "findings")

@@ -16,9 +16,9 @@ from ..backlog.scanning import SCAN_KINDS
 
 KIND_HELP = {
     "full": "everything: complexity, hotspots, TODOs, security, secrets, config, dependencies, "
-    "types",
+    "lint, imports, and types where mypy is configured",
     "security": "bandit and hard-coded secrets",
-    "architecture": "complexity and churn hotspots",
+    "architecture": "complexity, churn hotspots and broken imports",
     "types": "mypy's type errors (a full scan runs mypy only where it is configured)",
 }
 
