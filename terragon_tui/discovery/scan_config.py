@@ -28,6 +28,7 @@ class ScanConfig:
     knowledge_share: float = 0.8  # one author's share of a hot file's changed lines
     size_limit: int = 1 << 20  # bytes; larger files are skipped
     file_budget: float = 10.0  # seconds of analysis per file before it is skipped
+    dependencies_budget: float = 60.0  # seconds deptry may run before it is stopped
     exclude: tuple[str, ...] = ()  # globs on repository-relative POSIX paths (.terragon/ always)
     bandit_skip_in_tests: tuple[str, ...] = ("B101",)  # bandit checks ignored in test files
     # globs added to a path role's defaults (discovery/path_roles.py); production wins
@@ -56,8 +57,9 @@ class ScanConfig:
                 raise ConfigError(f"{name} must be at least 1, got {getattr(self, name)!r}")
         if not 0 < self.knowledge_share <= 1:
             raise ConfigError(f"knowledge_share must be in (0, 1], got {self.knowledge_share!r}")
-        if self.file_budget <= 0:
-            raise ConfigError(f"file_budget must be positive, got {self.file_budget!r}")
+        for name in ("file_budget", "dependencies_budget"):
+            if getattr(self, name) <= 0:
+                raise ConfigError(f"{name} must be positive, got {getattr(self, name)!r}")
 
     @classmethod
     def from_mapping(cls, table: Mapping[str, Any], where: str = "scan") -> ScanConfig:
