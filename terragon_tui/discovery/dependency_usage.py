@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import subprocess
 from pathlib import Path
+from typing import Any
 
 from ..text import printable
 from . import deptry_run
@@ -29,11 +30,13 @@ SOURCE = "dependencies"
 #: deptry's codes as this source's rules (see the module docstring for DEP003).
 RULES = {"DEP001": "DEP001", "DEP003": "DEP001", "DEP002": "DEP002", "DEP004": "DEP004",
          "DEP005": "DEP005"}  # fmt: skip
-#: (hours, impact, confidence, ease, risk, value, criticality, reduction) per rule.
+#: (hours, impact, confidence, ease, risk, value, criticality, reduction) per rule. An
+#: undeclared import breaks a clean install, unless another dependency brings it along (which
+#: deptry cannot tell here): some impact, some doubt.
 _SCORES = {
-    "DEP001": (0.25, 7.0, 7.0, 8.0, 0.2, 3.0, 5.0, 5.0),
+    "DEP001": (0.25, 6.0, 6.0, 8.0, 0.2, 3.0, 3.0, 5.0),
     "DEP002": (0.25, 3.0, 6.0, 8.0, 0.2, 2.0, 1.0, 3.0),
-    "DEP004": (0.25, 6.0, 7.0, 8.0, 0.2, 3.0, 3.0, 5.0),
+    "DEP004": (0.25, 5.0, 6.0, 8.0, 0.2, 3.0, 2.0, 3.0),
     "DEP005": (0.1, 3.0, 9.0, 9.0, 0.1, 1.0, 1.0, 2.0),
 }
 #: An undeclared import in tests, docs, examples or tooling breaks no user's install.
@@ -46,6 +49,9 @@ def findings(context: RepoContext) -> list[Finding]:
     """deptry's findings for the repository; none when nothing declares dependencies, and
     none with the source given up when deptry is missing, cannot read the repository's
     declarations, or runs out of its time budget (`dependencies_budget` seconds)."""
+    unread = deptry_run.unread_declarations(context.paths)
+    if unread is not None:
+        return context.give_up(SOURCE, f"deptry does not read {unread}, which declares them")
     if not deptry_run.declares_dependencies(context.paths):
         return []  # nothing to compare the imports with
     version = deptry_run.deptry_version()
@@ -54,14 +60,15 @@ def findings(context: RepoContext) -> list[Finding]:
     settings = deptry_run.read_settings(context.root)
     line = deptry_run.arguments(context.paths, settings)
     read = deptry_run.inputs(context.paths)
+    # where a string naming a package's module counts as a use of it: code that ships
+    shipped = [p for p in read if p.endswith(".py") and context.roles.role(p) == PRODUCTION]
     stamp = deptry_run.environment()
-    key = context.inputs_key(SOURCE, read, deptry_run.REPORT_FORMAT, version, line, stamp)
+    key = context.inputs_key(SOURCE, read, deptry_run.REPORT_FORMAT, version, line, stamp, shipped)
     report = context.remembered(SOURCE, key)
     if report is None:
         budget = context.config.dependencies_budget
         try:
-            python = [p for p in read if p.endswith(".py")]
-            report = deptry_run.run(context.root, line, budget, python)
+            report = deptry_run.run(context.root, line, budget, shipped)
         except subprocess.TimeoutExpired:
             return context.give_up(SOURCE, f"deptry took longer than its {budget:g} s budget")
         except OSError as exc:
@@ -70,7 +77,7 @@ def findings(context: RepoContext) -> list[Finding]:
     if "error" in report:
         return context.give_up(SOURCE, f"deptry could not read the repository: {report['error']}")
     guessed = [str(name) for name in report.get("guessed", [])]
-    used = report.get("used", {})
+    used = {**report.get("used", {}), **_imported_unseen(context, report)}
     if used:
         said = "; ".join(f"{printable(p)}: {printable(why)}" for p, why in sorted(used.items()))
         context.notes.append(f"dependencies: declared, never imported, but used: {said}")
@@ -88,8 +95,32 @@ def findings(context: RepoContext) -> list[Finding]:
             continue
         if violation.code == "DEP004" and role != PRODUCTION:
             continue  # a dev dependency where it belongs
+        if violation.code == "DEP002" and violation.name in used:
+            continue
         found.append(_finding(context.root, violation, role, guessed))
     return found
+
+
+def _imported_unseen(context: RepoContext, report: dict[str, Any]) -> dict[str, str]:
+    """Unused package -> the shipped file that imports its module where deptry does not look
+    (the `else` of an `if TYPE_CHECKING:`), from each file's outline (outline.py)."""
+    unused = [
+        str(row["name"]) for row in report.get("violations", []) if row.get("code") == "DEP002"
+    ]
+    if not unused:
+        return {}
+    importers: dict[str, str] = {}
+    for path in sorted(context.results):
+        found = context.results[path].get("outline")
+        if isinstance(found, dict) and context.roles.role(path) == PRODUCTION:
+            for module in found.get("imports", ()):
+                importers.setdefault(str(module), path)
+    seen = {}
+    for package in unused:
+        module = next((m for m in deptry_run.module_names(package) if m in importers), None)
+        if module is not None:
+            seen[package] = f"{module} imported in {importers[module]}"
+    return seen
 
 
 def _local_modules(paths: tuple[str, ...]) -> set[str]:

@@ -24,10 +24,12 @@ from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from packaging.utils import canonicalize_name
+
 from ..text import printable
 
 #: Changes whenever what `run` makes of deptry's report changes (part of the cache key).
-REPORT_FORMAT = 4
+REPORT_FORMAT = 5
 #: deptry's codes this source reports.
 CODES = ("DEP001", "DEP002", "DEP003", "DEP004", "DEP005")
 #: What deptry reads besides the Python files: the declarations, and the ignore files that
@@ -77,14 +79,23 @@ def declares_dependencies(paths: tuple[str, ...]) -> bool:
     )
 
 
+def unread_declarations(paths: tuple[str, ...]) -> str | None:
+    """The file that declares the dependencies where deptry reads none (`setup.py`,
+    `setup.cfg`), or None."""
+    if declares_dependencies(paths):
+        return None
+    return next((name for name in ("setup.py", "setup.cfg") if name in paths), None)
+
+
 def inputs(paths: tuple[str, ...]) -> list[str]:
     """The tracked files deptry's result depends on."""
     return [p for p in paths if p.endswith((".py", ".ipynb")) or _MANIFEST.search(p)]
 
 
 def read_settings(root: Path) -> dict[str, Any]:
-    """The repository's `[tool.deptry]` ("deptry") and its extras' names ("extras"); empty
-    when pyproject.toml is unreadable (deptry then says why itself)."""
+    """The repository's `[tool.deptry]` ("deptry"), its extras' names ("extras") and its
+    project's name ("name"); empty when pyproject.toml is unreadable (deptry then says why
+    itself)."""
     try:
         data = tomllib.loads(read_text(root / "pyproject.toml"))
     except tomllib.TOMLDecodeError:
@@ -93,9 +104,11 @@ def read_settings(root: Path) -> dict[str, Any]:
     own = tool.get("deptry") if isinstance(tool, dict) else None
     project = data.get("project")
     extras = project.get("optional-dependencies") if isinstance(project, dict) else None
+    name = project.get("name") if isinstance(project, dict) else None
     return {
         "deptry": own if isinstance(own, dict) else {},
         "extras": sorted(str(k) for k in extras) if isinstance(extras, dict) else [],
+        "name": name if isinstance(name, str) else "",
     }
 
 
@@ -191,8 +204,9 @@ def run(root: Path, line: list[str], budget: float, python: list[str]) -> dict[s
 
 def violations(report: dict[str, Any], settings: dict[str, Any]) -> list[Violation]:
     """The report's violations, without the missing imports the repository ignores as
-    transitive ones and the other way round: which of DEP001 and DEP003 deptry says depends
-    on the environment it runs in, so what `[tool.deptry]` ignores under either is ignored."""
+    transitive ones and the other way round (which of DEP001 and DEP003 deptry says depends
+    on the environment it runs in, so what `[tool.deptry]` ignores under either is ignored),
+    and without the project itself as an unused dependency of its own extras."""
     own = settings.get("deptry", {})
     ignored = own.get("ignore", [])
     ignored = set(ignored.split(",") if isinstance(ignored, str) else map(str, ignored))
@@ -205,8 +219,15 @@ def violations(report: dict[str, Any], settings: dict[str, Any]) -> list[Violati
         return code in ignored or name in set(listed)
 
     other = {"DEP001": "DEP003", "DEP003": "DEP001"}
+    itself = canonicalize_name(settings.get("name", ""))
     found = [Violation(**row) for row in report.get("violations", [])]
-    return [v for v in found if v.code not in other or not ignores(other[v.code], v.name)]
+    return [
+        v
+        for v in found
+        if (v.code not in other or not ignores(other[v.code], v.name))
+        # an extra that installs others of the project's own (`all = ["shop[a,b]"]`)
+        and not (v.code == "DEP002" and itself and canonicalize_name(v.name) == itself)
+    ]
 
 
 def module_names(package: str) -> list[str]:

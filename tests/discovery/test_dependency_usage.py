@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ast
+
 import pytest
 
 from terragon_tui.discovery import ScanCache, ScanConfig, dependencies, deptry_run, scan
 from terragon_tui.discovery.dependency_usage import findings
 from terragon_tui.discovery.finding import Finding
+from terragon_tui.discovery.outline import outline
 from terragon_tui.discovery.repo_sources import RepoContext
 
 from .conftest import GitRepo
@@ -163,6 +166,31 @@ def test_a_requirements_project_with_packages_named_otherwise(git_repo: GitRepo)
     assert any("python-fakedateutil: provides fakedateutil" in n for n in context.notes)
 
 
+def test_uses_deptry_does_not_see(git_repo: GitRepo) -> None:
+    code = {
+        # deptry skips the else of `if TYPE_CHECKING:`; the file's outline does not
+        "shop/forms.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import x\n"
+        "else:\n    import fakeparser\n",
+        "shop/__init__.py": "import rich\n",
+        # a test that mocks a package by name does not make it a dependency in use
+        "shop/tests/test_llm.py": 'from unittest import mock\nmock.patch("fakellm.Client")\n',
+    }
+    git_repo.commit(
+        {
+            "pyproject.toml": '[project]\nname = "Shop"\nversion = "1"\n'
+            'dependencies = ["rich", "fakeparser", "fakellm"]\n'
+            '[project.optional-dependencies]\nall = ["shop[extra]"]\nextra = ["rich"]\n',
+            **code,
+        }
+    )
+    context = _context(git_repo)
+    context.results = {p: {"outline": outline(ast.parse(text))} for p, text in code.items()}
+    found = findings(context)
+    # the project's own name in its `all` extra is no dependency either
+    assert _by_rule(found) == {"DEP002": {("pyproject.toml", "fakellm")}}
+    assert any("fakeparser: fakeparser imported in shop/forms.py" in n for n in context.notes)
+
+
 def test_a_src_layout_imports_its_own_package(git_repo: GitRepo) -> None:
     git_repo.commit(
         {
@@ -186,7 +214,7 @@ def test_standard_library_modules_declared(git_repo: GitRepo) -> None:
 
 
 def test_no_declarations_no_deptry(git_repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
-    git_repo.commit({"app.py": "import rich\n", "setup.cfg": "[metadata]\nname = app\n"})
+    git_repo.commit({"app.py": "import rich\n", "README.md": "# app\n"})
 
     def never(*args: object, **kwargs: object) -> None:
         raise AssertionError("deptry ran")
@@ -194,6 +222,17 @@ def test_no_declarations_no_deptry(git_repo: GitRepo, monkeypatch: pytest.Monkey
     monkeypatch.setattr(deptry_run, "run", never)
     context = _context(git_repo)
     assert findings(context) == [] and context.unfinished == {}
+
+
+def test_declarations_only_in_setup_py_give_up(git_repo: GitRepo) -> None:
+    git_repo.commit(
+        {"app.py": "import rich\n", "setup.py": "from setuptools import setup\nsetup()\n"}
+    )
+    context = _context(git_repo)
+    assert findings(context) == []
+    assert context.unfinished == {
+        "dependencies": "deptry does not read setup.py, which declares them"
+    }
 
 
 def test_a_pyproject_declaring_nothing_gives_nothing(git_repo: GitRepo) -> None:
@@ -259,7 +298,13 @@ def test_deptry_neither_imports_nor_writes_into_the_repository(git_repo: GitRepo
 
 
 def test_a_full_scan_groups_them_and_a_spent_budget_leaves_them(shop: GitRepo) -> None:
-    shop.commit({"shop/more.py": "import undeclared_lib\nimport another_undeclared\n"})
+    shop.commit(
+        {
+            "shop/more.py": "import undeclared_lib\nimport another_undeclared\n",
+            # a top-level script is the project's tooling: pytest is where it belongs there
+            "bump.py": "import pytest\n\nif __name__ == '__main__':\n    pytest.main()\n",
+        }
+    )
     result = scan(shop.path, "full", workers=1, cache=ScanCache())
     items = {(f.rule, f.role): f for f in result.findings if f.source == "dependencies"}
     missing = items[("DEP001", "production")]
@@ -273,6 +318,8 @@ def test_a_full_scan_groups_them_and_a_spent_budget_leaves_them(shop: GitRepo) -
         ("shop/more.py", "another_undeclared"),
     }
     assert items[("DEP001", "test")].occurrences[0].path == "shop/tests/test_orders.py"
+    assert [o.path for o in items[("DEP004", "production")].occurrences] == ["shop/checks.py"]
+    assert ("DEP004", "tooling") not in items
     assert items[("DEP002", "production")].title.startswith("neverused-lib is declared in")
     assert "dependencies" in result.sources and result.timings["dependencies"] > 0
 
