@@ -60,13 +60,14 @@ def findings(context: RepoContext) -> list[Finding]:
     settings = deptry_run.read_settings(context.root)
     line = deptry_run.arguments(context.paths, settings)
     read = deptry_run.inputs(context.paths)
-    # where a string naming a package's module counts as a use of it: code that ships
-    shipped = [p for p in read if p.endswith(".py") and context.roles.role(p) == PRODUCTION]
+    roles = context.roles  # they say which files ship: strings there count as uses
     stamp = deptry_run.environment()
-    key = context.inputs_key(SOURCE, read, deptry_run.REPORT_FORMAT, version, line, stamp, shipped)
+    how = (deptry_run.REPORT_FORMAT, version, line, stamp)
+    key = context.inputs_key(SOURCE, read, *how, roles.extra, roles.production, roles.scripts)
     report = context.remembered(SOURCE, key)
     if report is None:
         budget = context.config.dependencies_budget
+        shipped = [p for p in read if p.endswith(".py") and roles.role(p) == PRODUCTION]
         try:
             report = deptry_run.run(context.root, line, budget, shipped)
         except subprocess.TimeoutExpired:
@@ -109,12 +110,14 @@ def _imported_unseen(context: RepoContext, report: dict[str, Any]) -> dict[str, 
     ]
     if not unused:
         return {}
+    wanted = {module for package in unused for module in deptry_run.module_names(package)}
     importers: dict[str, str] = {}
     for path in sorted(context.results):
         found = context.results[path].get("outline")
-        if isinstance(found, dict) and context.roles.role(path) == PRODUCTION:
-            for module in found.get("imports", ()):
-                importers.setdefault(str(module), path)
+        imports = found.get("imports", ()) if isinstance(found, dict) else ()
+        modules = wanted.intersection(imports) - importers.keys()
+        if modules and context.roles.role(path) == PRODUCTION:
+            importers.update(dict.fromkeys(modules, path))
     seen = {}
     for package in unused:
         module = next((m for m in deptry_run.module_names(package) if m in importers), None)
