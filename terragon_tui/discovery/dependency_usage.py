@@ -54,6 +54,9 @@ def findings(context: RepoContext) -> list[Finding]:
         return context.give_up(SOURCE, f"deptry does not read {unread}, which declares them")
     if not deptry_run.declares_dependencies(context.paths):
         return []  # nothing to compare the imports with
+    outside = deptry_run.linked_out(context.root, context.paths)
+    if outside is not None:
+        return context.give_up(SOURCE, f"{outside} is a symlink out of the repository")
     version = deptry_run.deptry_version()
     if not version:
         return context.give_up(SOURCE, "deptry is not installed")

@@ -87,6 +87,18 @@ def unread_declarations(paths: tuple[str, ...]) -> str | None:
     return next((name for name in ("setup.py", "setup.cfg") if name in paths), None)
 
 
+def linked_out(root: Path, paths: tuple[str, ...]) -> str | None:
+    """A manifest deptry would read that is a symlink out of the repository (deptry follows
+    it, and its error messages quote what it read), or None."""
+    inside = root.resolve()
+    for path in paths:
+        target = root / path
+        linked = _MANIFEST.search(path) and target.is_symlink()
+        if linked and not target.resolve().is_relative_to(inside):
+            return path
+    return None
+
+
 def inputs(paths: tuple[str, ...]) -> list[str]:
     """The tracked files deptry's result depends on."""
     return [p for p in paths if p.endswith((".py", ".ipynb")) or _MANIFEST.search(p)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from pathlib import Path
 
 import pytest
 
@@ -249,6 +250,20 @@ def test_declarations_deptry_cannot_read_give_up(git_repo: GitRepo) -> None:
     assert [f.rule for f in found] == ["invalid-requirement"]
     assert "deptry could not read the repository" in context.unfinished["dependencies"]
     assert "InvalidRequirement" in context.unfinished["dependencies"]
+
+
+def test_a_manifest_linked_out_of_the_repository_is_not_read(
+    git_repo: GitRepo, tmp_path: Path
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("password = hunter2\n")
+    (git_repo.path / "requirements.txt").symlink_to(secret)
+    git_repo.commit({"app.py": "import rich\n"})
+    context = _context(git_repo)
+    assert findings(context) == []
+    assert context.unfinished == {
+        "dependencies": "requirements.txt is a symlink out of the repository"
+    }
 
 
 def test_an_unchanged_rescan_does_not_run_deptry(
