@@ -63,13 +63,11 @@ def findings(context: RepoContext) -> list[Finding]:
     settings = deptry_run.read_settings(context.root)
     line = deptry_run.arguments(context.paths, settings)
     read = deptry_run.inputs(context.paths)
-    roles = context.roles  # they say which files ship: strings there count as uses
-    stamp = deptry_run.environment()
-    how = (deptry_run.REPORT_FORMAT, version, line, stamp)
-    key = context.inputs_key(SOURCE, read, *how, roles.extra, roles.production, roles.scripts)
+    key = inputs_key(context, read, version, line)
     report = context.remembered(SOURCE, key)
     if report is None:
         budget = context.config.dependencies_budget
+        roles = context.roles  # strings in the files that ship count as uses
         shipped = [p for p in read if p.endswith(".py") and roles.role(p) == PRODUCTION]
         try:
             report = deptry_run.run(context.root, line, budget, shipped)
@@ -103,6 +101,15 @@ def findings(context: RepoContext) -> list[Finding]:
             continue
         found.append(_finding(context.root, violation, role, guessed))
     return found
+
+
+def inputs_key(context: RepoContext, read: list[str], version: str, line: list[str]) -> str:
+    """What deptry's report depends on: the files it reads, its version and command line,
+    terragon's environment, and the path roles (the same in every process)."""
+    roles = context.roles
+    placed = (roles.extra, roles.production, sorted(roles.scripts))
+    how = (deptry_run.REPORT_FORMAT, version, line, deptry_run.environment())
+    return context.inputs_key(SOURCE, read, *how, *placed)
 
 
 def _imported_unseen(context: RepoContext, report: dict[str, Any]) -> dict[str, str]:

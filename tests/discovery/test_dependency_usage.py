@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import ast
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -285,6 +288,31 @@ def test_an_unchanged_rescan_does_not_run_deptry(
     changed = findings(_context(shop, cache=cache))
     assert len(runs) == 1
     assert ("shop/orders.py", "undeclared_lib") not in _by_rule(changed)["DEP001"]
+
+
+def test_the_cache_key_is_the_same_in_every_process(shop: GitRepo) -> None:
+    # a set's order changes from one interpreter to the next: the key must not
+    code = (
+        "import sys; from pathlib import Path\n"
+        "from terragon_tui.discovery import ScanCache, ScanConfig\n"
+        "from terragon_tui.discovery.dependency_usage import inputs_key\n"
+        "from terragon_tui.discovery.repo_sources import RepoContext\n"
+        "roles = ScanConfig().path_roles().with_scripts({'a.py', 'b.py', 'c.py', 'd.py'})\n"
+        "context = RepoContext(Path(sys.argv[1]), 'full', ('a.py',), ScanConfig(),"
+        " ScanCache(), roles)\n"
+        "print(inputs_key(context, ['a.py'], '1.0', ['.']))\n"
+    )
+    keys = {
+        subprocess.run(
+            [sys.executable, "-c", code, str(shop.path)],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(4)
+    }
+    assert len(keys) == 1
 
 
 def test_deptry_over_its_budget_is_stopped(shop: GitRepo) -> None:
