@@ -29,6 +29,7 @@ OWN = ".terragon/config.toml"
         (PYPROJECT, "[tool.terragon.scan]\ncomplexity_rank = 'Z'\n", "scan.complexity_rank must"),
         (PYPROJECT, "[tool.terragon.scan]\nsize_limit = -5\n", "scan.size_limit must be at"),
         (PYPROJECT, "[tool.terragon.scan]\nfile_budget = nan\n", "scan.file_budget must be a"),
+        (PYPROJECT, "[tool.terragon.scan]\ndependencies_budget = 0\n", "dependencies_budget must"),
         (PYPROJECT, "[tool.terragon]\nmaturity = 'legendary'\n", "maturity must be one of"),
         (PYPROJECT, "[tool.terragon.weights]\nwsjf = -1\n", "weights.wsjf must not be negative"),
         (PYPROJECT, "[tool.terragon.weights]\nspeed = 1\n", "weights has unknown key 'speed'"),

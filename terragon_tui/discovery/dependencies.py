@@ -1,4 +1,6 @@
-"""Dependency hygiene: unpinned and duplicated requirements, pyproject vs requirements drift."""
+"""Dependency hygiene: what the code imports against what is declared (deptry, in
+dependency_usage.py), and the declarations themselves: unpinned and duplicated requirements,
+pyproject vs requirements drift, which deptry does not look at."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..text import printable
+from . import dependency_usage
 from .finding import Finding
 from .repo_sources import RepoContext
 
@@ -22,7 +25,6 @@ _MAIN_NAMES = frozenset({"requirements.txt", "requirements/base.txt", "requireme
                          "requirements/prod.txt", "requirements/production.txt"})  # fmt: skip
 _OPTION_TAIL = re.compile(r"\s+--?[A-Za-z]")
 _COMMENT = re.compile(r"(^|\s)#.*$")
-_COMPILED_MARK = re.compile(r"pip-compile|uv pip compile|^\s*#\s+via\b|--hash=", re.MULTILINE)
 #: A line that installs the project itself (`-e .`, `.[dev]`): the file adds to pyproject.
 _INSTALLS_PROJECT = re.compile(
     r"^\s*(?:-e\s+|--editable[ =]\s*)?(?:file:)?\.(?:\[[^\]]*\])?\s*$", re.M
@@ -196,24 +198,18 @@ def _drift(
 
     found = []
     listed = {r.name: r for r in reqs}
-    compiled = bool(_COMPILED_MARK.search(text))
     # A file that installs the project itself only adds tools to what pyproject declares:
-    # what one lists and the other does not is no disagreement, only a conflicting pin is.
+    # what pyproject requires and the file does not list is no disagreement there.
     layered = bool(_INSTALLS_PROJECT.search(text))
-    for name in sorted(set(declared) | set(listed)):
-        ours, theirs = declared.get(name), listed.get(name)
-        if layered and (ours is None or theirs is None):
-            continue
-        if ours is not None and theirs is None:
+    # What the file lists and pyproject does not is no drift: a deployment file adds servers
+    # and transitive pins, and an import of one that pyproject lacks is deptry's DEP001.
+    for name in sorted(declared):
+        ours, theirs = declared[name], listed.get(name)
+        if theirs is None:
+            if layered:
+                continue
             kind, detail = "missing", f"pyproject.toml requires {name} but {path} does not list it"
-        elif theirs is not None and ours is None:
-            if compiled:
-                continue  # a compiled file also lists transitive dependencies
-            kind, detail = (
-                "undeclared",
-                f"{path} lists {name} but pyproject.toml does not declare it",
-            )
-        elif ours is not None and theirs is not None and theirs.pinned and "==" in theirs.specifier:
+        elif theirs.pinned and "==" in theirs.specifier:
             version = theirs.specifier.split("==")[-1].split(",")[0]
             try:
                 if SpecifierSet(ours.specifier).contains(version, prereleases=True):
@@ -234,7 +230,7 @@ def _drift(
                 symbol=name,
                 data={
                     "kind": kind,
-                    "pyproject": ours.specifier if ours else None,
+                    "pyproject": ours.specifier,
                     "requirements": theirs.specifier if theirs else None,
                 },
             )
@@ -249,7 +245,7 @@ def applies(context: RepoContext) -> bool:
 
 def findings(context: RepoContext) -> list[Finding]:
     """The repository's dependency findings (a repository-wide source)."""
-    return manifest_findings(context.root, context.paths)
+    return manifest_findings(context.root, context.paths) + dependency_usage.findings(context)
 
 
 def manifest_findings(root: Path, paths: Iterable[str]) -> list[Finding]:

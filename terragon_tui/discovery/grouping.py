@@ -8,10 +8,12 @@ separate items:
 - TODO-like comments: one item per tag, role and file;
 - mypy's errors: one item per error code and role, across files;
 - broken imports: one item per importing module, naming every import that fails;
+- imports deptry finds undeclared (DEP001) or declared for development only (DEP004): one item
+  per rule and role, across files; its other dependency findings one item per rule and file;
 - functions over the complexity threshold: one item per file naming them, sized by their
   total excess, except a function of rank E or F (far over), which stays its own item;
-- HIGH-severity findings, hotspots, maintainability, config and dependency findings stay
-  items of their own: each is a decision.
+- HIGH-severity findings, hotspots, maintainability and config findings stay items of their
+  own: each is a decision.
 Several identical findings at one place (one line, one rule) are one occurrence.
 
 A group's estimate grows with its occurrences, but sub-linearly: fixing the same thing in
@@ -41,6 +43,16 @@ DEPENDENCY_PHRASES = {
     "requirements-drift": "disagree with pyproject.toml",
     "duplicate-requirement": "are listed twice",
     "invalid-requirement": "cannot be read by pip",
+    "DEP005": "are standard-library modules",
+}
+#: Dependency rules found at import sites, grouped across files: what they say of several
+#: packages and of one.
+IMPORT_PHRASES = {
+    "DEP001": ("packages are imported but not declared", "is imported but not declared"),
+    "DEP004": (
+        "dev dependencies are imported by production code",
+        "is a dev dependency imported by production code",
+    ),
 }
 #: Measurements of one place, kept on its occurrence and left off its group.
 PER_PLACE = ("line_range", "cc", "rank", "kind", "endline", "text")
@@ -59,7 +71,9 @@ def group_key(finding: Finding) -> tuple[str, str, str, str | None] | None:
         if finding.security_severity >= HIGH:
             return None
         return (finding.source, finding.rule, finding.role, None)
-    if finding.source in (lint.SOURCE, types.SOURCE):
+    if finding.source in (lint.SOURCE, types.SOURCE) or (
+        finding.source == "dependencies" and finding.rule in IMPORT_PHRASES
+    ):
         return (finding.source, finding.rule, finding.role, None)
     if finding.source in ("todos", "imports") or (
         finding.source == "dependencies" and finding.symbol
@@ -235,6 +249,10 @@ def _words(
         )
     if source == "types":
         return types.group_words(rule, role, lead, occurrences, _where(role))
+    if source == "dependencies" and rule in IMPORT_PHRASES:
+        return _imports(rule, role, lead, occurrences, spread)
+    if source == "dependencies" and rule == "DEP002":
+        return _unused(lead, occurrences)
     if source == "dependencies":
         names = ", ".join(str(o.symbol) for o in occurrences[:8]) + (", ..." if count > 8 else "")
         says = DEPENDENCY_PHRASES.get(rule, rule.replace("-", " "))
@@ -259,6 +277,55 @@ def _words(
         f"{count} {tag} comments in {name}{_where(role)}",
         f"{count} {tag} comments in {lead.path}, each listed with its line.",
     )
+
+
+def _imports(
+    rule: str, role: str, lead: Finding, occurrences: list[Occurrence], spread: str
+) -> tuple[str, str]:
+    """An import rule's group: the modules, the most imported first, and where."""
+    modules = Counter(str(o.symbol) for o in occurrences)
+    names = [name for name, _ in modules.most_common()]
+    shown = ", ".join(names[:8]) + (", ..." if len(names) > 8 else "")
+    several, one = IMPORT_PHRASES[rule]
+    title = f"{len(names)} {several}: {shown}" if len(names) > 1 else f"{shown} {one}: {spread}"
+    if rule == "DEP001":
+        advice = (
+            "Declare each, or tell deptry in [tool.deptry]: package_module_name_map when a "
+            "declared package provides one under another name, per_rule_ignores.DEP001 when "
+            "an import is optional."
+        )
+    else:
+        advice = (
+            "An install without the dev extras fails there: declare them as runtime "
+            "dependencies, or keep the imports out of the code that ships."
+        )
+    counted = ", ".join(f"{name} ({modules[name]})" for name in names[:8])
+    meaning = (
+        "imported but not declared: each is missing, or installed only as another "
+        "package's dependency"
+        if rule == "DEP001"
+        else "declared only as development dependencies, and imported by code that ships"
+    )
+    return title + _where(role), f"deptry: {counted}, {meaning} ({spread}). {advice}"
+
+
+def _unused(lead: Finding, occurrences: list[Occurrence]) -> tuple[str, str]:
+    """The packages a manifest declares and nothing imports (DEP002)."""
+    names = [str(o.data.get("name", o.symbol)) for o in occurrences]
+    shown = ", ".join(names[:8]) + (", ..." if len(names) > 8 else "")
+    guessed = [n for o, n in zip(occurrences, names, strict=True) if o.data.get("module_guessed")]
+    description = (
+        f"{lead.path} declares {shown}, and deptry finds no import of them. Remove them, or, "
+        "for one loaded by name (a Django app, a database driver, a plugin), list it in "
+        "[tool.deptry] per_rule_ignores.DEP002."
+    )
+    if guessed:
+        description += (
+            f" Of these, {', '.join(guessed[:8])} {'is' if len(guessed) == 1 else 'are'} not "
+            "installed where terragon runs, so deptry assumed the module of the package's own "
+            "name; map another in [tool.deptry] package_module_name_map."
+        )
+    return f"{len(names)} dependencies in {lead.path} are declared but never imported", description
 
 
 def _complexity(

@@ -355,7 +355,8 @@ def scan(
     if churn is None:
         covered = tuple(s for s in covered if s != "hotspots")
     context = RepoContext(
-        root, kind, tuple(inventory.all_paths), config, cache, roles,
+        root, kind, tuple(inventory.all_paths), config, cache,
+        roles.with_scripts(_scripts(root, plan, roles)),  # the roles the backlog will give
         blobs=dict(plan.blobs), results=plan.results, notes=notes, cancelled=cancelled,
     )  # fmt: skip
     repo_wide = [s for s in REPO_SOURCES if s.SOURCE in covered and s.applies(context)]

@@ -30,6 +30,7 @@ class ScanConfig:
     file_budget: float = 10.0  # seconds of analysis per file before it is skipped
     lint_budget: float = 60.0  # seconds ruff may take over the whole repository
     types_budget: float = 120.0  # seconds mypy may run (types source) before it is stopped
+    dependencies_budget: float = 60.0  # seconds deptry may run before it is stopped
     exclude: tuple[str, ...] = ()  # globs on repository-relative POSIX paths (.terragon/ always)
     bandit_skip_in_tests: tuple[str, ...] = ("B101",)  # bandit checks ignored in test files
     # globs added to a path role's defaults (discovery/path_roles.py); production wins
@@ -58,7 +59,7 @@ class ScanConfig:
                 raise ConfigError(f"{name} must be at least 1, got {getattr(self, name)!r}")
         if not 0 < self.knowledge_share <= 1:
             raise ConfigError(f"knowledge_share must be in (0, 1], got {self.knowledge_share!r}")
-        for name in ("file_budget", "lint_budget", "types_budget"):
+        for name in ("file_budget", "lint_budget", "types_budget", "dependencies_budget"):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"{name} must be positive, got {getattr(self, name)!r}")
 
