@@ -74,7 +74,7 @@ class RepoContext:
         digest = hashlib.sha256(source.encode())
         for path in sorted(set(paths)):
             digest.update(f"\0{path}\x1f{self.content_key(path)}".encode("utf-8", "replace"))
-        digest.update(json.dumps(extra, default=str, sort_keys=True).encode())
+        digest.update(json.dumps(extra, default=_stable, sort_keys=True).encode())
         return digest.hexdigest()
 
     def remembered(self, source: str, key: str) -> Any | None:
@@ -84,6 +84,14 @@ class RepoContext:
     def remember(self, source: str, key: str, value: Any) -> None:
         """Store `source`'s JSON-able result under `key` for the next scan."""
         self.cache.store_repo_result(source, key, value)
+
+
+def _stable(value: object) -> object:
+    """JSON for what json.dumps cannot write, the same in every process: a set sorted (its
+    own order follows string hashing, which differs from one run to the next), else str()."""
+    if isinstance(value, set | frozenset):
+        return sorted(value, key=repr)
+    return str(value)
 
 
 class RepoSource(Protocol):

@@ -249,3 +249,28 @@ def test_a_source_that_gives_up_is_not_covered(project: GitRepo, monkeypatch) ->
     assert "lint" not in result.sources  # so a rescan cannot resolve its items
     assert "dependencies" in result.sources
     assert any("ruff ran out of its 1 s budget" in note for note in result.notes)
+
+
+def test_a_sources_inputs_key_is_the_same_in_every_process(tmp_path: Path) -> None:
+    import subprocess
+
+    code = (
+        "from pathlib import Path\n"
+        "from terragon_tui.discovery import ScanCache, ScanConfig\n"
+        "from terragon_tui.discovery.repo_sources import RepoContext\n"
+        "s = ScanConfig()\n"
+        "c = RepoContext(Path('.'), 'full', (), s, ScanCache(), s.path_roles())\n"
+        "print(c.inputs_key('lint', ['a.py'], {'select': {'F821', 'E9', 'B006', 'F811'}}))\n"
+    )
+    keys = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={"PYTHONHASHSEED": str(seed), "PATH": "/usr/bin:/bin"},
+            cwd=tmp_path,
+        ).stdout
+        for seed in (1, 2, 3)
+    }
+    assert len(keys) == 1  # else an unchanged rescan would run the tool again
