@@ -17,8 +17,9 @@ from typing import Any
 #: parse is read in part; 7: generated files are skipped; 8: well-known default credentials;
 #: 9-11: what a weak hash (B324) is used for; 12: harmless shapes of bandit findings;
 #: 13: status words and name_password stand-ins are not secrets; 14: tox {env:} and CI
-#: service database passwords; 15: secrets shown in docstrings; 16: all-interfaces values.
-CACHE_FORMAT = 16
+#: service database passwords; 15: secrets shown in docstrings; 16: all-interfaces values;
+#: 17: complexity of the languages lizard reads.
+CACHE_FORMAT = 17
 
 
 def analyser_versions() -> str:
@@ -27,7 +28,7 @@ def analyser_versions() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     parts = [f"format={CACHE_FORMAT}", f"python={sys.version_info.major}.{sys.version_info.minor}"]
-    for name in ("radon", "bandit", "detect-secrets"):
+    for name in ("radon", "lizard", "bandit", "detect-secrets"):
         try:
             parts.append(f"{name}={version(name)}")
         except PackageNotFoundError:
