@@ -7,6 +7,7 @@ import ast
 import math
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import PurePosixPath
 from typing import Any
 
 from .finding import Finding
@@ -16,6 +17,7 @@ SOURCE = "complexity"
 CC_RULE = "cyclomatic-complexity"
 MI_RULE = "maintainability-index"
 PYTHON = "Python"
+ANONYMOUS = "(anonymous)"
 #: radon's cyclomatic complexity ranks: the lowest score of each rank.
 CC_RANK_FLOOR = {"A": 1, "B": 6, "C": 11, "D": 21, "E": 31, "F": 41}
 #: radon's maintainability ranks, best first (A above 19, B above 9, C the rest).
@@ -135,12 +137,16 @@ def _function_finding(
     step = _RANK_STEP[rank]
     hours = round(min(24.0, 1.0 + 0.25 * (score - threshold)), 2)
     measured = f"radon rank {rank}" if language == PYTHON else f"{language}, lizard; rank {rank}"
+    what, where = f"{kind} {name}", f"{kind.capitalize()} {name} in {path}"
+    if name == ANONYMOUS:  # lizard's name for a function without one: the file says more
+        what = f"an anonymous {kind} in {PurePosixPath(path).name}"
+        where = f"An anonymous {kind} in {path} (line {line})"
     return Finding(
         source=SOURCE,
         rule=CC_RULE,
-        title=f"Reduce the complexity of {kind} {name} (CC {score}, rank {rank})",
+        title=f"Reduce the complexity of {what} (CC {score}, rank {rank})",
         description=(
-            f"{kind.capitalize()} {name} in {path} has cyclomatic complexity {score} "
+            f"{where} has cyclomatic complexity {score} "
             f"({measured}); the threshold is {threshold}. Split it into smaller "
             "functions or simplify its branching."
         ),

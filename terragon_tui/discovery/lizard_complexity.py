@@ -146,10 +146,11 @@ def _row(function: Any, *, go: bool) -> list[Any]:
 
     lizard qualifies a method by its class in Java, C++, C#... (`Parser::step`); in Go it
     keeps the receiver at the head of the long name (`(s*Server)Handle`), and numbers
-    anonymous functions by their place in the file (`anonymous__3`), which any function
-    added above would shift: they are `(anonymous)`, as in JavaScript.
+    anonymous functions by their place in the file (`anonymous__3`, or leaves them
+    unnamed before 1.24), which any function added above would shift: they are
+    `(anonymous)`, as in JavaScript.
     """
-    name = str(function.name).replace("::", ".")
+    name = str(function.name).replace("::", ".") or "(anonymous)"
     if go:
         name = _GO_ANONYMOUS.sub("(anonymous)", name)
         receiver = _GO_RECEIVER.match(str(function.long_name))

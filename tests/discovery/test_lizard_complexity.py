@@ -67,6 +67,13 @@ def test_minified_source_is_not_measured() -> None:
     assert lizard_complexity.measure("logo.js", data + js_router(14), 5.0)["functions"]
 
 
+def test_a_function_the_repository_forgives_in_lizards_words_is_not_measured() -> None:
+    forgiven = js_router(14).replace("{\n", "{\n  // #lizard forgive\n", 1)
+    assert lizard_complexity.measure("router.js", forgiven, 5.0)["functions"] == [
+        ["noop", "function", 49, 51, 1]
+    ]
+
+
 def test_the_threshold_is_radons_rank_setting() -> None:
     measured = lizard_complexity.measure("handler.go", go_handler(16), 5.0)
     assert complexity.findings("handler.go", measured, min_rank="D") == []
@@ -80,6 +87,11 @@ def test_functions_of_one_name_in_a_file_are_told_apart() -> None:
     found = complexity.findings("list.js", measured)
     assert [f.symbol for f in found] == ["(anonymous)", "(anonymous)#2"]
     assert len({f.fingerprint for f in found}) == 2
+    assert (
+        found[0].title
+        == "Reduce the complexity of an anonymous function in list.js (CC 13, rank C)"
+    )
+    assert found[1].description.startswith("An anonymous function in list.js (line 16) has")
 
 
 def test_python_is_left_to_radon() -> None:
