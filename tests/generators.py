@@ -305,7 +305,8 @@ def polyglot(root: Path, hot_commits: int = 6) -> Path:
     `web/src/legacy.js` one far over (CC 45, rank F); `server/handler.go` a complex
     `Dispatch` (CC 17, rank C) and changes in `hot_commits` more commits by two people, so it
     is the hotspot; `server/version.go` changes as often but is simple. The same complex code
-    minified under `web/dist/` and vendored under `web/node_modules/` is nobody's debt.
+    minified under `web/dist/` (`*.min.js`) and `web/static/` (`-min.js`, as prettify ships)
+    and vendored under `web/node_modules/` is nobody's debt.
     """
     root.mkdir(parents=True, exist_ok=True)
     content = {
@@ -315,6 +316,7 @@ def polyglot(root: Path, hot_commits: int = 6) -> Path:
         "web/src/legacy.js": js_router(44).replace("route(", "legacyRoute("),
         "web/src/format.ts": "export const pad = (s: string): string => ` ${s} `;\n",
         "web/dist/app.min.js": js_router(30).split("\n", 1)[1].replace("\n", ""),
+        "web/static/prettify-min.js": js_router(30).split("\n", 1)[1].replace("\n", ""),
         "web/node_modules/left/index.js": js_router(30),
         "server/handler.go": go_handler(16),
         "server/version.go": 'package server\n\nconst Name = "polyglot"\n',
