@@ -1,7 +1,7 @@
 """Generated repositories shaped like the real ones the product meets, for tests and CI smoke runs.
 
 Standard library and git only, so `.ci/run` can call it from a venv that has nothing but the
-project installed: `python tests/generators.py project|templates-only DIR [--files N]`.
+project installed: `python tests/generators.py project|templates-only|polyglot DIR [--files N]`.
 """
 
 from __future__ import annotations
@@ -322,9 +322,96 @@ def configured_not_run(root: Path) -> Path:
     return root
 
 
+def _branches(test: str, body: str, count: int, indent: str) -> str:
+    """`count` one-branch ifs, each testing `test` and returning `body` with {n} filled in."""
+    return "".join(
+        f"{indent}if ({test.format(n=n)}) {{\n{indent}  return {body.format(n=n)};\n{indent}}}\n"
+        for n in range(count)
+    )
+
+
+def js_router(branches: int) -> str:
+    """JavaScript: `route` of cyclomatic complexity 1 + `branches`, and a simple `noop`."""
+    return (
+        "// Routes a request to its handler.\n"
+        "export function route(request) {\n"
+        + _branches('request.path === "/{n}"', "{n}", branches, "  ")
+        + "  return -1;\n}\n\nexport function noop() {\n  return null;\n}\n"
+    )
+
+
+def ts_store(cases: int) -> str:
+    """TypeScript: method `reduce` of class Store, complexity 1 + `cases`, and a getter."""
+    arms = "".join(f'      case "a{n}":\n        return state + {n};\n' for n in range(cases))
+    return (
+        "export class Store {\n"
+        "  private state = 0;\n\n"
+        "  reduce(state: number, action: { type: string }): number {\n"
+        f"    switch (action.type) {{\n{arms}      default:\n        return state;\n    }}\n"
+        "  }\n\n"
+        "  get size(): number {\n    return this.state;\n  }\n}\n"
+    )
+
+
+def go_handler(branches: int, version: int = 0) -> str:
+    """Go: `Dispatch` of complexity 1 + `branches`, a simple method and a `Version`."""
+    body = "".join(
+        f'\tif kind == "k{n}" {{\n\t\treturn value + {n}\n\t}}\n' for n in range(branches)
+    )
+    return (
+        "package server\n\n"
+        "type Server struct{ name string }\n\n"
+        f"func Dispatch(kind string, value int) int {{\n{body}\treturn -1\n}}\n\n"
+        "func (s *Server) Name() string {\n\treturn s.name\n}\n\n"
+        f"func Version() int {{\n\treturn {version}\n}}\n"
+    )
+
+
+def polyglot(root: Path, hot_commits: int = 6) -> Path:
+    """A repository of JavaScript, TypeScript and Go beside a little Python.
+
+    `web/src/router.js` has a complex `route` (CC 15, rank C) and a simple `noop`;
+    `web/src/store.ts` a complex method `Store.reduce` (CC 24, rank D) and a simple getter;
+    `web/src/legacy.js` one far over (CC 45, rank F); `server/handler.go` a complex
+    `Dispatch` (CC 17, rank C) and changes in `hot_commits` more commits by two people, so it
+    is the hotspot; `server/version.go` changes as often but is simple. The same complex code
+    minified under `web/dist/` (`*.min.js`) and `web/static/` (`-min.js`, as prettify ships)
+    and vendored under `web/node_modules/` is nobody's debt.
+    """
+    root.mkdir(parents=True, exist_ok=True)
+    content = {
+        "README.md": "# Polyglot\n",
+        "web/src/router.js": js_router(14),
+        "web/src/store.ts": ts_store(23),
+        "web/src/legacy.js": js_router(44).replace("route(", "legacyRoute("),
+        "web/src/format.ts": "export const pad = (s: string): string => ` ${s} `;\n",
+        "web/dist/app.min.js": js_router(30).split("\n", 1)[1].replace("\n", ""),
+        "web/static/prettify-min.js": js_router(30).split("\n", 1)[1].replace("\n", ""),
+        "web/node_modules/left/index.js": js_router(30),
+        "server/handler.go": go_handler(16),
+        "server/version.go": 'package server\n\nconst Name = "polyglot"\n',
+        "tools/build.py": '"""Build the bundle."""\n\n\ndef build():\n    return "dist"\n',
+    }
+    write(root, content)
+    start = int(time.time()) - 40 * 86400
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "scaffold", date=start)
+    people = (AUTHOR, ("Bo Other", "bo@example.com"))
+    for n in range(1, hot_commits + 1):
+        write(root, {"server/handler.go": go_handler(16, version=n)})
+        write(root, {"server/version.go": f'package server\n\nconst Name = "polyglot-{n}"\n'})
+        author, date = people[n % 2], start + n * 86400
+        git(root, "add", "-A", author=author)
+        git(root, "commit", "-q", "-m", f"release {n}", author=author, date=date)
+    return root
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("shape", choices=["project", "templates-only", "configured-not-run"])
+    parser.add_argument(
+        "shape", choices=["project", "templates-only", "configured-not-run", "polyglot"]
+    )
     parser.add_argument("directory", type=Path)
     parser.add_argument("--files", type=int, default=120)
     args = parser.parse_args(argv)
@@ -332,6 +419,8 @@ def main(argv: list[str] | None = None) -> int:
         project(args.directory, files=args.files)
     elif args.shape == "configured-not-run":
         configured_not_run(args.directory)
+    elif args.shape == "polyglot":
+        polyglot(args.directory)
     else:
         templates_only(args.directory)
     print(args.directory)

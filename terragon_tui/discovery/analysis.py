@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from . import bandit_shapes, complexity, security, todos
+from . import bandit_shapes, complexity, lizard_complexity, security, todos
 from .comments import comment_style
 from .newer_syntax import syntax_error_reason
 from .outline import outline
@@ -40,20 +40,28 @@ def analysers_for(path: str, kind: str) -> frozenset[str]:
     pure = PurePosixPath(path)
     suffix = pure.suffix.lower()
     python = suffix in PYTHON_SUFFIXES
+    minified = pure.name.lower().endswith(".min.js")
+    # Python's complexity is radon's; the other languages lizard reads are lizard's
+    measured = not python and not minified and kind != "security" and lizard_complexity.reads(path)
     if kind == "architecture":
-        return frozenset({"complexity", "outline"}) if python else frozenset()
+        if python:
+            return frozenset({"complexity", "outline"})
+        return frozenset({"complexity"}) if measured else frozenset()
     if kind == "types":  # mypy reads the files itself; the outline gives the path roles
         return frozenset({"outline"}) if python else frozenset()
     wanted: set[str] = set()
     if python:  # every kind reads the outline: a file's path role must not depend on the kind
         wanted |= {"security", "secrets", "outline"}
-    elif suffix not in BINARY_SUFFIXES and not pure.name.endswith(".min.js"):
+    elif suffix not in BINARY_SUFFIXES and not minified:
         wanted.add("secrets")
     if kind == "full":
         if python:
             wanted |= {"complexity", "todos"}
-        elif comment_style(path) is not None:
-            wanted.add("todos")
+        else:
+            if comment_style(path) is not None:
+                wanted.add("todos")
+            if measured:
+                wanted.add("complexity")
     return frozenset(wanted)
 
 
@@ -192,12 +200,22 @@ class FileAnalyser:
         if style == "python":  # a stub (.pyi): Python's tokens, no code to measure or audit
             return Outcome(path, self._python_text(full, text, analysers, _tokens(text)))
         results: dict[str, Any] = {}
+        unmeasured = None
+        if "complexity" in analysers:  # lizard's languages: half the file's time at most
+            try:
+                with self._timed("complexity"):
+                    results["complexity"] = lizard_complexity.measure(path, text, self.budget / 2)
+            except lizard_complexity.Unmeasured as exc:
+                unmeasured = str(exc)
+            self._check(started)
         if "todos" in analysers:
             with self._timed("todos"):
                 results["todos"] = todos.text_todos(text, style or "#")
         if "secrets" in analysers:
             with self._timed("secrets"):
                 results["secrets"] = self._secret_scanner().scan(str(full), text)
+        if unmeasured is not None:
+            return Outcome(path, results, partial=unmeasured, not_run=frozenset({"complexity"}))
         return Outcome(path, results)
 
     def _python_text(

@@ -19,7 +19,8 @@ from typing import Any
 #: 13: status words and name_password stand-ins are not secrets; 14: tox {env:} and CI
 #: service database passwords; 15: secrets shown in docstrings; 16: all-interfaces values;
 #: 17: the outline has each module's imports and bindings (for the imports source).
-CACHE_FORMAT = 17
+#: 18: complexity of the languages lizard reads.
+CACHE_FORMAT = 18
 
 
 def analyser_versions() -> str:
@@ -28,7 +29,7 @@ def analyser_versions() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     parts = [f"format={CACHE_FORMAT}", f"python={sys.version_info.major}.{sys.version_info.minor}"]
-    for name in ("radon", "bandit", "detect-secrets"):
+    for name in ("radon", "lizard", "bandit", "detect-secrets"):
         try:
             parts.append(f"{name}={version(name)}")
         except PackageNotFoundError:

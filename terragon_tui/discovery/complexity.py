@@ -1,10 +1,13 @@
-"""Complexity source: radon cyclomatic complexity per function and maintainability per file."""
+"""Complexity source: cyclomatic complexity per function (radon for Python, lizard for the
+other languages it reads: lizard_complexity.py) and, for Python only, maintainability per file."""
 
 from __future__ import annotations
 
 import ast
 import math
+from collections import Counter
 from collections.abc import Iterator
+from pathlib import PurePosixPath
 from typing import Any
 
 from .finding import Finding
@@ -13,6 +16,8 @@ from .raw_metrics import RawMetrics, comment_percent
 SOURCE = "complexity"
 CC_RULE = "cyclomatic-complexity"
 MI_RULE = "maintainability-index"
+PYTHON = "Python"
+ANONYMOUS = "(anonymous)"
 #: radon's cyclomatic complexity ranks: the lowest score of each rank.
 CC_RANK_FLOOR = {"A": 1, "B": 6, "C": 11, "D": 21, "E": 31, "F": 41}
 #: radon's maintainability ranks, best first (A above 19, B above 9, C the rest).
@@ -118,25 +123,37 @@ def churn_interest(commits: int) -> float:
 
 
 def _function_finding(
-    path: str, row: list[Any], threshold: int, interest: float, commits: int
+    path: str,
+    row: list[Any],
+    threshold: int,
+    interest: float,
+    commits: int,
+    *,
+    language: str,
+    symbol: str,
 ) -> Finding:
     name, kind, line, endline, score = row
     rank = cc_rank(score)
     step = _RANK_STEP[rank]
     hours = round(min(24.0, 1.0 + 0.25 * (score - threshold)), 2)
+    measured = f"radon rank {rank}" if language == PYTHON else f"{language}, lizard; rank {rank}"
+    what, where = f"{kind} {name}", f"{kind.capitalize()} {name} in {path}"
+    if name == ANONYMOUS:  # lizard's name for a function without one: the file says more
+        what = f"an anonymous {kind} in {PurePosixPath(path).name}"
+        where = f"An anonymous {kind} in {path} (line {line})"
     return Finding(
         source=SOURCE,
         rule=CC_RULE,
-        title=f"Reduce the complexity of {kind} {name} (CC {score}, rank {rank})",
+        title=f"Reduce the complexity of {what} (CC {score}, rank {rank})",
         description=(
-            f"{kind.capitalize()} {name} in {path} has cyclomatic complexity {score} "
-            f"(radon rank {rank}); the threshold is {threshold}. Split it into smaller "
+            f"{where} has cyclomatic complexity {score} "
+            f"({measured}); the threshold is {threshold}. Split it into smaller "
             "functions or simplify its branching."
         ),
         category="technical-debt",
         path=path,
         line=line,
-        symbol=name,
+        symbol=symbol,
         estimated_hours=hours,
         impact=float(3 + step),
         confidence=8.0,
@@ -155,6 +172,7 @@ def _function_finding(
             "kind": kind,
             "endline": endline,
             "commits": commits,
+            "language": language,
         },
     )
 
@@ -207,15 +225,28 @@ def findings(
     mi_max_rank: str = "B",
     commits: int = 0,
 ) -> list[Finding]:
-    """Findings for one file's measurements: functions of `min_rank` or worse, and the file
-    when its maintainability rank is `mi_max_rank` or worse; `commits` sets the interest."""
+    """Findings for one file's measurements (radon's, or lizard's with their "language"):
+    functions of `min_rank` or worse, and the file when its maintainability rank is
+    `mi_max_rank` or worse (Python only); `commits` sets the interest.
+
+    Functions of one name in a file (JavaScript's anonymous ones, Python's redefinitions)
+    are told apart by their order among the reported ones: the second is `name#2`.
+    """
     threshold = CC_RANK_FLOOR[min_rank] - 1
     interest = churn_interest(commits)
-    found = [
-        _function_finding(path, row, threshold, interest, commits)
-        for row in result.get("functions", ())
-        if row[4] > threshold
-    ]
+    language = str(result.get("language", PYTHON))
+    seen: Counter[str] = Counter()
+    found = []
+    for row in result.get("functions", ()):
+        if row[4] <= threshold:
+            continue
+        seen[row[0]] += 1
+        symbol = row[0] if seen[row[0]] == 1 else f"{row[0]}#{seen[row[0]]}"
+        found.append(
+            _function_finding(
+                path, row, threshold, interest, commits, language=language, symbol=symbol
+            )
+        )
     worst = MI_RANKS.index(mi_max_rank)
     if "mi" in result and result["sloc"] > 0 and MI_RANKS.index(mi_rank(result["mi"])) >= worst:
         found.append(_file_finding(path, result, interest, commits))

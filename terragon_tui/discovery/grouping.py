@@ -345,9 +345,11 @@ def _complexity(
     else:
         names = ", ".join(str(f.symbol) for f in worst[:6]) + (", ..." if len(worst) > 6 else "")
         title = f"Reduce the complexity of {count} functions in {name} (CC {scores})"
+        language = str(lead.data.get("language", "Python"))
+        tool = "radon" if language == "Python" else f"{language}, lizard"
         description = (
             f"{count} functions in {lead.path} are over the cyclomatic-complexity threshold "
-            f"of {threshold} (radon), {excess} points over in total: {names}. Split them into "
+            f"of {threshold} ({tool}), {excess} points over in total: {names}. Split them into "
             "smaller functions or simplify their branching, the most complex first."
         )
     data = dict(common["data"])  # type: ignore[call-overload]

@@ -225,7 +225,7 @@ def _plan(root: Path, files: list[RepoFile], kind: str, cache: ScanCache, limit:
 def _file_findings(
     plan: _Plan, config: ScanConfig, churn: hotspots.Churn | None, secrets: SecretTriage
 ) -> tuple[list[Finding], dict[str, int]]:
-    """Findings of the per-file sources, and each Python file's total complexity."""
+    """Findings of the per-file sources, and the total complexity of each file measured."""
     found: list[Finding] = []
     totals: dict[str, int] = {}
     for path in sorted(plan.results):

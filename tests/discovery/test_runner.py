@@ -65,7 +65,7 @@ def test_security_and_architecture_kinds(project: GitRepo) -> None:
     assert security.sources == ("security", "secrets")
     architecture = scan(project.path, "architecture", workers=1)
     assert {f.source for f in architecture.findings} == {"complexity", "hotspots"}
-    assert architecture.files_total == 2  # only the Python files
+    assert architecture.files_total == 3  # the files with a complexity: Python and JavaScript
 
 
 def test_unknown_kind_and_missing_path(tmp_path: Path) -> None:
