@@ -7,10 +7,12 @@ configuration (mypy_config.py: no plugins, no reports), writes its cache under t
 directory, never into the repository, and reads no site-packages (`--no-site-packages`): the
 results depend on the repository alone, not on what happens to be installed here, and no
 interpreter is asked for its paths. Third-party imports are then unresolved: missing stubs
-are not the repository's debt and are left out, an import of its own modules that resolves
-to nothing is kept. The checks that only flag what an unresolved (Any) third-party name does
-to the repository's code are turned off: untyped decorators, subclassing Any, returning Any,
-unused ignores (an ignore for a third-party error has nothing to ignore here).
+are not the repository's debt and are left out. An import of its own modules that resolves
+to nothing is the imports source's (imports.py), which also knows the guarded ones and the
+modules a build writes; mypy's error for it is counted, not repeated. The checks that only
+flag what an unresolved (Any) third-party name does to the repository's code are turned off:
+untyped decorators, subclassing Any, returning Any, unused ignores (an ignore for a
+third-party error has nothing to ignore here).
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ FLAGS = (
     "--no-warn-return-any",
 )
 #: Bump when what is remembered of a run changes, so older results are not used.
-RESULT_FORMAT = 2
+RESULT_FORMAT = 3
 #: Error codes whose errors are usually defects: the code fails or misbehaves at run time.
 LIKELY_BUGS = frozenset(
     "abstract arg-type assignment attr-defined await-not-async call-arg call-overload "  # noqa: SIM905
@@ -100,6 +102,7 @@ class _Run:
     errors: list[list[Any]] = field(default_factory=list)  # [path, line, code, message]
     left_out: list[str] = field(default_factory=list)  # files mypy stopped at
     third_party: int = 0  # unresolved third-party imports, not counted
+    own_unresolved: int = 0  # unresolved imports of the repository's modules: imports.py's
     gave_up: str | None = None
     over_budget: bool = False
 
@@ -145,6 +148,11 @@ def findings(context: RepoContext) -> list[Finding]:
         context.notes.append(
             f"types: {run.third_party} unresolved third-party import(s) not counted "
             "(no site-packages are read; missing stubs are not the repository's debt)"
+        )
+    if run.own_unresolved:
+        context.notes.append(
+            f"types: {run.own_unresolved} unresolved import(s) of the repository's own modules "
+            "left to the imports source"
         )
     pinned = mypy_config.pinned_version(context.root, context.paths)
     return [_finding(*error, pinned=pinned, plugins=config.plugins) for error in run.errors]
@@ -365,7 +373,9 @@ def _keep(run: _Run, rows: list[dict[str, Any]], own: set[str], tracked: set[str
             module = next((g for g in match.groups() if g), "") if match else ""
             if code == "import-untyped" or module.split(".")[0] not in own:
                 run.third_party += 1
-                continue
+            else:
+                run.own_unresolved += 1
+            continue
         line = row.get("line")
         run.errors.append(
             [path, line if isinstance(line, int) and line > 0 else None, code, message]
