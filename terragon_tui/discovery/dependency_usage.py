@@ -14,6 +14,7 @@ one rule here, DEP001, and a package whose module name was guessed says so.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import subprocess
 from pathlib import Path
@@ -21,6 +22,7 @@ from typing import Any
 
 from ..text import printable
 from . import deptry_run
+from .bindings import DEFERRED, GUARDED
 from .deptry_run import Violation
 from .finding import Finding
 from .path_roles import NOT_SCANNED, PRODUCTION
@@ -90,6 +92,7 @@ def findings(context: RepoContext) -> list[Finding]:
     for violation in deptry_run.violations(report, settings):
         if violation.path not in tracked:
             continue  # deptry walks the directory: an untracked file is nobody's yet
+        violation = dataclasses.replace(violation, guard=_guard(context, violation))
         role = context.roles.role(violation.path)
         if role in NOT_SCANNED:
             continue
@@ -156,22 +159,41 @@ def _nested_projects(paths: tuple[str, ...]) -> list[str]:
 
 
 def _explained(violation: Violation, local: set[str], nested: list[str]) -> bool:
-    """Whether an import deptry flags is none of the repository's business: optional (inside
-    a try that catches ImportError), in a project of its own, or of a module beside the
+    """Whether an import deptry flags is none of the repository's business: guarded (inside
+    a try that catches ImportError, for type checkers only, for some interpreters), in a
+    project of its own, or of a module beside the
     importing file or in a folder above it (a script's or a test's sibling), which Python
     finds there, as it finds a folder of the root without an `__init__.py` that deptry
     does not count as a module (`import src.pkg`)."""
-    if violation.guarded or any(violation.path.startswith(folder) for folder in nested):
+    if violation.guard in GUARDED or any(violation.path.startswith(folder) for folder in nested):
         return True
     folders = violation.path.split("/")[:-1]
     top = violation.name.split(".")[0]
     return any("/".join((*folders[:n], top)) in local for n in range(len(folders) + 1))
 
 
+def _guard(context: RepoContext, violation: Violation) -> str:
+    """How the import deptry flags runs, from the file's outline (bindings.py): the guard of
+    the import row at its line, "" when there is none (deptry saw what the outline did not)."""
+    outline = context.results.get(violation.path, {}).get("outline")
+    rows = outline.get("imported", ()) if isinstance(outline, dict) else ()
+    top = violation.name.split(".")[0]
+    guards = [
+        str(row.get("guard", ""))
+        for row in rows
+        if row.get("line") == violation.line
+        and (str(row.get("module", "")).split(".")[0] == top or top in row.get("names", ()))
+    ]
+    return guards[0] if guards else ""
+
+
 def _finding(root: Path, v: Violation, role: str, guessed: list[str]) -> Finding:
     rule = RULES[v.code]
     name = printable(v.name, single_line=True)[:200]
-    scores = _MINOR if rule == "DEP001" and role != PRODUCTION else _SCORES[rule]
+    # outside shipped code, or in a function (a lazy import, often of an optional extra),
+    # an undeclared import breaks no one's `import` of the package
+    minor = role != PRODUCTION or v.guard == DEFERRED
+    scores = _MINOR if rule == "DEP001" and minor else _SCORES[rule]
     data: dict[str, object] = {"deptry_code": v.code, "name": name}
     if rule in ("DEP002", "DEP005"):
         return _declared(root, v, name, scores, guessed, data)

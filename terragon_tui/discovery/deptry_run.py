@@ -29,7 +29,7 @@ from packaging.utils import canonicalize_name
 from ..text import printable
 
 #: Changes whenever what `run` makes of deptry's report changes (part of the cache key).
-REPORT_FORMAT = 5
+REPORT_FORMAT = 6
 #: deptry's codes this source reports.
 CODES = ("DEP001", "DEP002", "DEP003", "DEP004", "DEP005")
 #: What deptry reads besides the Python files: the declarations, and the ignore files that
@@ -48,20 +48,19 @@ _DEV_WORDS = frozenset({
     "style", "bench", "benchmark", "benchmarks", "ci", "coverage",
 })  # fmt: skip
 #: Exceptions whose handler makes the imports of its `try` optional.
-_IMPORT_GUARDS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
 _MAX_READ = 1 << 20
 
 
 @dataclass(frozen=True, slots=True)
 class Violation:
-    """One line of deptry's report: the code, the module or package, where, and whether the
-    import is optional (inside a `try` that catches ImportError)."""
+    """One line of deptry's report: the code, the module or package, and where; `guard` is
+    how the import there runs (bindings.py: optional, typing, conditional, deferred or "")."""
 
     code: str
     name: str
     path: str
     line: int | None
-    guarded: bool = False
+    guard: str = ""
 
 
 def deptry_version() -> str:
@@ -194,7 +193,6 @@ def run(root: Path, line: list[str], budget: float, python: list[str]) -> dict[s
             return {"error": _why(done.stderr or done.stdout, done.returncode)}
         rows = json.loads(report.read_text(encoding="utf-8"))
     found = [v for v in map(_violation, rows if isinstance(rows, list) else []) if v]
-    found = _mark_guarded(root, found)
     unused = sorted({v.name for v in found if v.code == "DEP002"})
     guessed = [name for name in unused if not _installed(name)]
     used = _provides_a_missing_import(found, guessed)
@@ -351,58 +349,6 @@ def _violation(row: object) -> Violation | None:
     line = location.get("line")
     path = path.replace("\\", "/").removeprefix("./")
     return Violation(code, name, path, line if isinstance(line, int) else None)
-
-
-def _mark_guarded(root: Path, found: list[Violation]) -> list[Violation]:
-    """The violations, those at imports inside a `try` that catches ImportError marked."""
-    at_imports = {v.path for v in found if v.code != "DEP002" and v.code != "DEP005"}
-    guarded = {path: _guarded_lines(root / path) for path in at_imports if path.endswith(".py")}
-    return [
-        dataclasses.replace(v, guarded=True) if v.line in guarded.get(v.path, ()) else v
-        for v in found
-    ]
-
-
-def _guarded_lines(path: Path) -> set[int]:
-    """Lines of the `try` bodies in the file at `path` whose handlers catch ImportError (or
-    a parent of it), and of `with suppress(ImportError)` blocks; parsed, never run."""
-    try:
-        tree = ast.parse(read_text(path))
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return set()
-    lines: set[int] = set()
-    for node in ast.walk(tree):
-        if _guards(node):
-            for statement in node.body:  # type: ignore[attr-defined]
-                end = statement.end_lineno or statement.lineno
-                lines.update(range(statement.lineno, end + 1))
-    return lines
-
-
-def _guards(node: ast.AST) -> bool:
-    """Whether `node` makes the imports in its body optional."""
-    if isinstance(node, ast.Try | ast.TryStar):
-        return any(h.type is None or _catches(h.type) for h in node.handlers)
-    if isinstance(node, ast.With | ast.AsyncWith):
-        return any(
-            isinstance(item.context_expr, ast.Call)
-            and _named(item.context_expr.func) == "suppress"
-            and any(_catches(a) for a in item.context_expr.args)
-            for item in node.items
-        )
-    return False
-
-
-def _named(node: ast.expr) -> str:
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    return node.id if isinstance(node, ast.Name) else ""
-
-
-def _catches(node: ast.expr) -> bool:
-    if isinstance(node, ast.Tuple):
-        return any(_catches(element) for element in node.elts)
-    return _named(node) in _IMPORT_GUARDS
 
 
 def _installed(package: str) -> bool:

@@ -40,7 +40,15 @@ def _context(
     config = config or ScanConfig()
     paths = tuple(repo.git("ls-files").split())
     cache = cache if cache is not None else ScanCache()  # an empty cache is falsy
-    return RepoContext(repo.path, "full", paths, config, cache, config.path_roles())
+    # each Python file's outline, as the scan's per-file phase gives it (how imports run)
+    results = {
+        path: {"outline": outline(ast.parse((repo.path / path).read_text()))}
+        for path in paths
+        if path.endswith(".py")
+    }
+    return RepoContext(
+        repo.path, "full", paths, config, cache, config.path_roles(), results=results
+    )
 
 
 def _by_rule(found: list[Finding]) -> dict[str, set[tuple[str | None, str | None]]]:
@@ -145,6 +153,27 @@ def test_optional_nested_and_sibling_imports_are_not_findings(git_repo: GitRepo)
     )
     found = findings(_context(git_repo))
     assert _by_rule(found) == {"DEP002": {("pyproject.toml", "neverused-lib")}}
+
+
+def test_imports_for_type_checkers_are_none_and_lazy_ones_are_minor(git_repo: GitRepo) -> None:
+    git_repo.commit(
+        {
+            "pyproject.toml": PYPROJECT,
+            "shop/__init__.py": "import rich\nimport neverused_lib\nimport requests\n",
+            # an optional backend: imported for type checkers, and lazily where it is used
+            "shop/events.py": (
+                "import typing\nif typing.TYPE_CHECKING:\n    import trio\n\n\n"
+                "def event(running_trio):\n    if running_trio:\n        import trio\n\n"
+                "        return trio.Event()\n    return None\n"
+            ),
+        }
+    )
+    found = {f.symbol: f for f in findings(_context(git_repo)) if f.rule == "DEP001"}
+    assert set(found) == {"requests", "trio"}
+    assert [f.line for f in found["trio"].occurrences or [found["trio"]]] == [8]
+    # the lazy import breaks only the code path that needs it, not `import shop`
+    assert found["trio"].impact < found["requests"].impact
+    assert found["trio"].business_value < found["requests"].business_value
 
 
 def test_a_requirements_project_with_packages_named_otherwise(git_repo: GitRepo) -> None:
