@@ -20,6 +20,7 @@ from . import (
     imports,
     lint,
     outline,
+    overlaps,
     path_roles,
     security,
     todos,
@@ -425,6 +426,8 @@ def _backlog_findings(
     roles = roles.with_scripts(_scripts(root, plan, roles))
     found = path_roles.assign(found, roles)
     found, suppressed = read_decisions(root).apply(found)
+    found, repeated = overlaps.drop_repeats(found)
+    suppressed += repeated
     occurrences = Counter(f.source for f in found)
     return path_roles.discount(grouping.group(found)), suppressed, occurrences
 
