@@ -143,6 +143,7 @@ def _list_git(root: Path, inventory: Inventory) -> list[tuple[str, str | None, b
     modified = set(_paths(_git(root, "ls-files", "-z", "-m").stdout))
     deleted = set(_paths(_git(root, "ls-files", "-z", "-d").stdout))
     rows: dict[str, tuple[str, str | None, bool]] = {}
+    top = os.fspath(root)
     for record in staged.stdout.split(b"\0"):
         if not record:
             continue
@@ -151,11 +152,13 @@ def _list_git(root: Path, inventory: Inventory) -> list[tuple[str, str | None, b
         path = os.fsdecode(raw_path)
         if mode == "160000" or path in deleted:  # submodule, or gone from the work tree
             continue
-        link = mode == "120000" or os.path.islink(root / path)
-        rows[path] = (path, None if (path in modified or link) else sha, link)
+        # a file turned into a symlink in the work tree is among the modified ones
+        changed = path in modified
+        link = mode == "120000" or (changed and os.path.islink(os.path.join(top, path)))
+        rows[path] = (path, None if (changed or link) else sha, link)
     others = _git(root, "ls-files", "-z", "-o", "--exclude-standard")
     for path in _paths(others.stdout):
-        rows.setdefault(path, (path, None, os.path.islink(root / path)))
+        rows.setdefault(path, (path, None, os.path.islink(os.path.join(top, path))))
     return list(rows.values())
 
 
