@@ -55,6 +55,14 @@ def blob_sha(data: bytes) -> str:
     return digest.hexdigest()
 
 
+def name_and_suffix(path: str) -> tuple[str, str]:
+    """A POSIX path's file name and suffix, as PurePosixPath's `name` and `suffix` give
+    them, without building one: a scan asks this of every file, several times."""
+    name = path.rpartition("/")[2]
+    dot = name.rfind(".")
+    return name, name[dot:] if 0 < dot < len(name) - 1 else ""
+
+
 def excluded(path: str, patterns: Iterable[str]) -> bool:
     """Whether `path` matches one of the globs (`dir/**`, `*.min.js`, or a bare directory)."""
     for pattern in patterns:

@@ -29,7 +29,7 @@ from .analysis import OUTLINE_ONLY, Outcome, analysers_for
 from .cache import ScanCache
 from .decisions import read_decisions
 from .finding import Finding, Suppressed
-from .inventory import Inventory, RepoFile, blob_sha, take_inventory
+from .inventory import Inventory, RepoFile, blob_sha, name_and_suffix, take_inventory
 from .pool import ScanCancelled, analyse_files
 from .repo_sources import RepoContext, RepoSource
 from .scan_config import ScanConfig
@@ -184,9 +184,8 @@ def cache_key(path: str, blob: str) -> str:
     The same content under another suffix is read another way (comment syntax, the
     secret patterns detect-secrets picks by file type), so it gets its own entry.
     """
-    name = path.rpartition("/")[2]
-    dot = name.rfind(".")  # PurePosixPath's suffix, without building one per file
-    return f"{blob}:{name[dot:].lower() if 0 < dot < len(name) - 1 else name}"
+    name, suffix = name_and_suffix(path)
+    return f"{blob}:{suffix.lower() or name}"
 
 
 def _analysers(kind: str) -> Callable[[str], frozenset[str]]:
