@@ -16,6 +16,7 @@ from typing import Any
 
 from . import bandit_shapes, complexity, lizard_complexity, security, todos
 from .comments import comment_style
+from .inventory import name_and_suffix
 from .newer_syntax import syntax_error_reason
 from .outline import outline
 from .path_roles import generated_header
@@ -37,10 +38,10 @@ BINARY_SUFFIXES = frozenset(
 
 def analysers_for(path: str, kind: str) -> frozenset[str]:
     """Which per-file analysers a scan of `kind` runs on `path` (empty: not in scope)."""
-    pure = PurePosixPath(path)
-    suffix = pure.suffix.lower()
+    name, suffix = name_and_suffix(path)
+    suffix = suffix.lower()
     python = suffix in PYTHON_SUFFIXES
-    minified = pure.name.lower().endswith(".min.js")
+    minified = name.lower().endswith(".min.js")
     # Python's complexity is radon's; the other languages lizard reads are lizard's
     measured = not python and not minified and kind != "security" and lizard_complexity.reads(path)
     if kind == "architecture":

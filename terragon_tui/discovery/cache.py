@@ -21,6 +21,7 @@ from typing import Any
 #: 17: the outline has each module's imports and bindings (for the imports source).
 #: 18: complexity of the languages lizard reads.
 CACHE_FORMAT = 18
+_ABSENT = object()
 
 
 def analyser_versions() -> str:
@@ -58,6 +59,8 @@ class ScanCache:
         #: (repo_sources.py): the last result of each, for the inputs it was found from.
         self.repo: dict[str, dict[str, Any]] = repo or {}
         self._live: set[str] = set()
+        #: Whether anything differs from what was loaded (a fresh cache always saves).
+        self.changed = entries is None
 
     @staticmethod
     def default_path(root: Path) -> Path:
@@ -85,15 +88,20 @@ class ScanCache:
         return cls({k: v for k, v in entries.items() if isinstance(v, dict)}, stamp, repo)
 
     def save(self, path: Path) -> None:
-        """Write the cache to `path` atomically (a temporary file renamed into place)."""
+        """Write the cache to `path` atomically (a temporary file renamed into place), unless
+        it is what was loaded from there: a rescan with nothing changed writes nothing."""
         path = Path(path)
+        if not self.changed and path.exists():
+            return
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".scan-cache-", dir=path.parent)
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 data = {"stamp": self.stamp, "entries": self.entries, "repo": self.repo}
-                json.dump(data, out, separators=(",", ":"))
+                # dumps, not dump: dump encodes in Python, chunk by chunk, several times slower
+                out.write(json.dumps(data, separators=(",", ":")))
             os.replace(temporary, path)
+            self.changed = False
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
@@ -116,7 +124,10 @@ class ScanCache:
     def store(self, blob: str, results: dict[str, Any]) -> None:
         """Merge one file's fresh results into its entry."""
         self._live.add(blob)
-        self.entries.setdefault(blob, {}).update(results)
+        entry = self.entries.setdefault(blob, {})
+        if any(entry.get(name, _ABSENT) != value for name, value in results.items()):
+            entry.update(results)
+            self.changed = True
 
     def repo_result(self, source: str, key: str) -> Any | None:
         """The result a repository-wide source stored for the inputs digest `key`, or None."""
@@ -127,7 +138,9 @@ class ScanCache:
 
     def store_repo_result(self, source: str, key: str, value: Any) -> None:
         """Keep `value` as `source`'s result for the inputs digest `key` (replacing the last)."""
-        self.repo[source] = {"key": key, "value": value}
+        if self.repo.get(source) != {"key": key, "value": value}:
+            self.repo[source] = {"key": key, "value": value}
+            self.changed = True
 
     def keep(self, blob: str) -> None:
         """Mark `blob` as still in the repository, so `prune()` keeps it."""
@@ -139,6 +152,7 @@ class ScanCache:
         for blob in stale:
             del self.entries[blob]
         self._live = set()
+        self.changed = self.changed or bool(stale)
         return len(stale)
 
     def __len__(self) -> int:

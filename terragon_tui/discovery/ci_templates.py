@@ -52,6 +52,8 @@ class Template:
 
 def is_template_place(path: str) -> bool:
     """Whether `path` is a YAML file where workflow templates are kept (not .github/workflows/)."""
+    if not path.lower().endswith((".yml", ".yaml")):
+        return False
     pure = PurePosixPath(path)
     folders = pure.parts[:-1]
     if pure.suffix.lower() not in (".yml", ".yaml") or not folders or path.startswith(_LIVE):

@@ -6,7 +6,6 @@ import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
 #: One piece of comment text: its line, the text, and which comment it belongs to (the
 #: lines of one block comment share a number, so a bare tag can take the next line's text).
@@ -86,11 +85,12 @@ _REQUIREMENTS = re.compile(r"(?:.*[-_.])?requirements(?:[-_.].*)?\.(?:txt|in)")
 def comment_style(path: str) -> str | None:
     """The name of the comment syntax of the file at `path` (a key of SYNTAXES, or "python" or
     "rst"), or None for a file whose comments are not read."""
-    pure = PurePosixPath(path)
-    name, suffix = pure.name, pure.suffix.lower()
+    folder, _, name = path.rpartition("/")  # asked of every file: no PurePosixPath here
+    stem, suffix = _split_suffix(name)
+    suffix = suffix.lower()
     if suffix in _BY_SUFFIX:
         style = _BY_SUFFIX[suffix]
-        if style == "jinja" and PurePosixPath(pure.stem).suffix.lower() in (".html", ".htm"):
+        if style == "jinja" and _split_suffix(stem)[1].lower() in (".html", ".htm"):
             return "html"  # page.html.j2
         return style
     if name in HASH_NAMES or name.startswith(".env"):
@@ -98,10 +98,18 @@ def comment_style(path: str) -> str | None:
     if name in INI_NAMES:
         return "ini"
     if suffix in (".txt", ".in") and (
-        _REQUIREMENTS.fullmatch(name.lower()) or pure.parent.name == "requirements"
+        _REQUIREMENTS.fullmatch(name.lower()) or folder.rpartition("/")[2] == "requirements"
     ):
         return "#"
     return None
+
+
+def _split_suffix(name: str) -> tuple[str, str]:
+    """A file name's stem and suffix, as PurePosixPath's `stem` and `suffix` give them."""
+    dot = name.rfind(".")
+    if 0 < dot < len(name) - 1:
+        return name[:dot], name[dot:]
+    return name, ""
 
 
 def comment_pieces(text: str, style: str) -> Iterator[Piece]:

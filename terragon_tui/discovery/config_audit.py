@@ -109,6 +109,8 @@ def _pinned(text: str) -> bool:
 def _at_top(paths: set[str], *names: str) -> bool:
     wanted = {n.lower() for n in names}
     for path in paths:
+        if path.count("/") > 1:  # not at the top, nor in .github/ or docs/
+            continue
         pure = PurePosixPath(path)
         parent = str(pure.parent)
         if (

@@ -30,7 +30,6 @@ class FileChurn:
     added: int = 0
     deleted: int = 0
     authors: Counter[str] = field(default_factory=Counter)  # author -> lines changed
-    commits_by: Counter[str] = field(default_factory=Counter)  # author -> commits
 
     @property
     def lines(self) -> int:
@@ -139,7 +138,6 @@ def parse_numstat(stream: str) -> Churn:
             stats.added += added
             stats.deleted += deleted
             stats.authors[author] += max(1, added + deleted)
-            stats.commits_by[author] += 1
     churn.authors = len(set(label.values()))
     return churn
 

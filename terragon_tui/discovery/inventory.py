@@ -55,6 +55,14 @@ def blob_sha(data: bytes) -> str:
     return digest.hexdigest()
 
 
+def name_and_suffix(path: str) -> tuple[str, str]:
+    """A POSIX path's file name and suffix, as PurePosixPath's `name` and `suffix` give
+    them, without building one: a scan asks this of every file, several times."""
+    name = path.rpartition("/")[2]
+    dot = name.rfind(".")
+    return name, name[dot:] if 0 < dot < len(name) - 1 else ""
+
+
 def excluded(path: str, patterns: Iterable[str]) -> bool:
     """Whether `path` matches one of the globs (`dir/**`, `*.min.js`, or a bare directory)."""
     for pattern in patterns:
@@ -143,6 +151,7 @@ def _list_git(root: Path, inventory: Inventory) -> list[tuple[str, str | None, b
     modified = set(_paths(_git(root, "ls-files", "-z", "-m").stdout))
     deleted = set(_paths(_git(root, "ls-files", "-z", "-d").stdout))
     rows: dict[str, tuple[str, str | None, bool]] = {}
+    top = os.fspath(root)
     for record in staged.stdout.split(b"\0"):
         if not record:
             continue
@@ -151,11 +160,13 @@ def _list_git(root: Path, inventory: Inventory) -> list[tuple[str, str | None, b
         path = os.fsdecode(raw_path)
         if mode == "160000" or path in deleted:  # submodule, or gone from the work tree
             continue
-        link = mode == "120000" or os.path.islink(root / path)
-        rows[path] = (path, None if (path in modified or link) else sha, link)
+        # a file turned into a symlink in the work tree is among the modified ones
+        changed = path in modified
+        link = mode == "120000" or (changed and os.path.islink(os.path.join(top, path)))
+        rows[path] = (path, None if (changed or link) else sha, link)
     others = _git(root, "ls-files", "-z", "-o", "--exclude-standard")
     for path in _paths(others.stdout):
-        rows.setdefault(path, (path, None, os.path.islink(root / path)))
+        rows.setdefault(path, (path, None, os.path.islink(os.path.join(top, path))))
     return list(rows.values())
 
 

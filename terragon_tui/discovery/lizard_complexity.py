@@ -18,6 +18,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from ..text import printable
+from .inventory import name_and_suffix
 
 #: How the product names lizard's languages (by the first of each reader's names).
 LANGUAGE_NAMES = {
@@ -78,7 +79,7 @@ def suffixes() -> frozenset[str]:
 
 def reads(path: str) -> bool:
     """True when lizard measures `path`'s language here (any but Python)."""
-    return PurePosixPath(path).suffix.lower() in suffixes()
+    return name_and_suffix(path)[1].lower() in suffixes()
 
 
 def language(path: str, reader: Any) -> str:

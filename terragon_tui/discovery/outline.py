@@ -73,7 +73,7 @@ def standalone_scripts(
     candidates = {
         path
         for path, found in outlines.items()
-        if len(PurePosixPath(path).parts) == 1
+        if "/" not in path  # at the top of the repository
         and path.endswith(".py")
         and found.get("main")
         and PurePosixPath(path).stem not in entry_points | {"setup", "manage"}

@@ -145,6 +145,14 @@ def matches(path: str, patterns: Iterable[str]) -> bool:
     return any(_compiled(pattern).match(path) for pattern in patterns)
 
 
+@cache
+def _any_of(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """One regex matching what any of the globs matches (one pass instead of one per glob)."""
+    if not patterns:
+        return re.compile(r"(?!)")
+    return re.compile("|".join(f"(?:{_compiled(p).pattern})" for p in patterns), re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class PathRoles:
     """Decides the role of a path: the defaults, plus a repository's own globs per role."""
@@ -153,19 +161,31 @@ class PathRoles:
     production: tuple[str, ...] = ()
     #: Top-level files found to be standalone scripts (outline.py): tooling.
     scripts: frozenset[str] = frozenset()
+    #: The role each path's globs gave it, remembered: a scan asks for every file several
+    #: times. Shared with the copies `with_scripts` makes, as the globs are the same.
+    _by_glob: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def role(self, path: str) -> str:
         """The role of the repository-relative POSIX `path`."""
-        if self.production and matches(path, self.production):
+        role = self._by_glob.get(path)
+        if role is None:
+            role = self._by_glob[path] = self._glob_role(path)
+        if role:
+            return role
+        return "tooling" if path in self.scripts else PRODUCTION
+
+    def _glob_role(self, path: str) -> str:
+        """The role the globs give `path`, or "" when none matches."""
+        if self.production and _any_of(self.production).match(path):
             return PRODUCTION
         for role in ROLES:
-            if matches(path, (*self.extra.get(role, ()), *DEFAULT_GLOBS[role])):
+            if _any_of((*self.extra.get(role, ()), *DEFAULT_GLOBS[role])).match(path):
                 return role
-        return "tooling" if path in self.scripts else PRODUCTION
+        return ""
 
     def with_scripts(self, scripts: Iterable[str]) -> PathRoles:
         """These roles, with `scripts` known to be standalone scripts."""
-        return replace(self, scripts=frozenset(scripts))
+        return replace(self, scripts=frozenset(scripts), _by_glob=self._by_glob)
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, tuple[str, ...]]) -> PathRoles:

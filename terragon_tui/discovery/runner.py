@@ -7,7 +7,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, Protocol
 
 from ..errors import NotFoundError, UsageError
@@ -30,7 +30,7 @@ from .analysis import OUTLINE_ONLY, Outcome, analysers_for
 from .cache import ScanCache
 from .decisions import read_decisions
 from .finding import Finding, Suppressed
-from .inventory import Inventory, RepoFile, blob_sha, take_inventory
+from .inventory import Inventory, RepoFile, blob_sha, name_and_suffix, take_inventory
 from .pool import ScanCancelled, analyse_files
 from .repo_sources import RepoContext, RepoSource
 from .scan_config import ScanConfig
@@ -185,16 +185,38 @@ def cache_key(path: str, blob: str) -> str:
     The same content under another suffix is read another way (comment syntax, the
     secret patterns detect-secrets picks by file type), so it gets its own entry.
     """
-    pure = PurePosixPath(path)
-    return f"{blob}:{pure.suffix.lower() or pure.name}"
+    name, suffix = name_and_suffix(path)
+    return f"{blob}:{suffix.lower() or name}"
 
 
-def _plan(root: Path, files: list[RepoFile], kind: str, cache: ScanCache, limit: int) -> _Plan:
+def _analysers(kind: str) -> Callable[[str], frozenset[str]]:
+    """`analysers_for(path, kind)`, worked out once per path; equal sets are one object."""
+    by_path: dict[str, frozenset[str]] = {}
+    shared: dict[frozenset[str], frozenset[str]] = {}
+
+    def wanted(path: str) -> frozenset[str]:
+        found = by_path.get(path)
+        if found is None:
+            found = analysers_for(path, kind)
+            found = by_path[path] = shared.setdefault(found, found)
+        return found
+
+    return wanted
+
+
+def _plan(
+    root: Path,
+    files: list[RepoFile],
+    analysers: Callable[[str], frozenset[str]],
+    cache: ScanCache,
+    limit: int,
+) -> _Plan:
     plan = _Plan()
+    top = os.fspath(root)
     for entry in files:
-        full = root / entry.path
+        full = os.path.join(top, entry.path)
         try:
-            size = full.stat().st_size
+            size = os.stat(full).st_size
         except OSError as exc:
             plan.skipped.append((entry.path, f"unreadable: {exc.strerror or exc}"))
             continue
@@ -204,11 +226,11 @@ def _plan(root: Path, files: list[RepoFile], kind: str, cache: ScanCache, limit:
         blob = entry.blob
         if blob is None:
             try:
-                blob = blob_sha(full.read_bytes())
+                blob = blob_sha(Path(full).read_bytes())
             except OSError as exc:
                 plan.skipped.append((entry.path, f"unreadable: {exc.strerror or exc}"))
                 continue
-        wanted = analysers_for(entry.path, kind)
+        wanted = analysers(entry.path)
         key = cache_key(entry.path, blob)
         plan.analysers[entry.path], plan.blobs[entry.path] = wanted, key
         hit = cache.lookup(key, wanted)
@@ -310,13 +332,12 @@ def scan(
         clock = now
 
     report("files", 0, 1)
-    inventory = take_inventory(
-        root, exclude=config.exclude, wanted=lambda p: bool(analysers_for(p, kind))
-    )
+    analysers = _analysers(kind)
+    inventory = take_inventory(root, exclude=config.exclude, wanted=lambda p: bool(analysers(p)))
     roles = config.path_roles()
     _leave_out_unmaintained(inventory, roles)
     checkpoint()
-    plan = _plan(root, inventory.files, kind, cache, config.size_limit)
+    plan = _plan(root, inventory.files, analysers, cache, config.size_limit)
     report("files", 1, 1)
     lap("files")
     total = len(inventory.files)

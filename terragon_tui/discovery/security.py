@@ -60,7 +60,7 @@ class BanditFileScanner:
             from bandit.core.manager import _parse_nosec_comment
 
             self._fast: tuple[Any, Any, Any] | None = (
-                node_visitor.BanditNodeVisitor,
+                _visitor_skipping_untested(node_visitor.BanditNodeVisitor, self._manager.b_ts),
                 metrics.Metrics,
                 _parse_nosec_comment,
             )
@@ -130,6 +130,27 @@ class BanditFileScanner:
         if manager.skipped:
             raise SyntaxError(manager.skipped[0][1])
         return list(manager.get_issue_list())
+
+
+def _visitor_skipping_untested(base: Any, testset: Any) -> Any:
+    """bandit's node visitor, minus its test run on nodes of a kind that has neither a test
+    nor a visit method (Name, Load, BinOp...): such a run calls no test and adds zero
+    scores, yet costs a chain of calls on most of a tree's nodes."""
+    kinds = (name for name, value in vars(ast).items() if isinstance(value, type))
+    untested = frozenset(
+        kind
+        for kind in kinds
+        if issubclass(getattr(ast, kind), ast.AST)
+        and not hasattr(base, f"visit_{kind}")
+        and not testset.get_tests(kind)
+    )
+
+    class Visitor(base):  # type: ignore[misc, valid-type]
+        def visit(self, node: ast.AST) -> None:
+            if node.__class__.__name__ not in untested:
+                super().visit(node)
+
+    return Visitor
 
 
 class _AsciiTestSet:

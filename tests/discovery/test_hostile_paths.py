@@ -6,8 +6,11 @@ import csv
 import io
 import json
 import os
+from pathlib import PurePosixPath
 
 import pytest
+
+from terragon_tui.discovery.inventory import name_and_suffix
 
 from ..conftest import git
 from ..hostile import shows_no_control
@@ -110,3 +113,11 @@ def test_hostile_paths_show_escaped_in_list_show_and_exports(cli, hostile_repo):
     shows_no_control(table)
     files = {row["file"] for row in csv.DictReader(io.StringIO(table))}
     assert "'=HYPERLINK(1).py" in files and "esc\\x1b[31mred.py" in files
+
+
+@pytest.mark.parametrize(
+    "path", ["a/b.py", ".bashrc", "x/.env.local", "a.", "a..b", "dir.d/file", "Makefile", "x/.."]
+)
+def test_a_file_type_is_read_from_the_path_as_pathlib_reads_it(path: str) -> None:
+    pure = PurePosixPath(path)
+    assert name_and_suffix(path) == (pure.name, pure.suffix)

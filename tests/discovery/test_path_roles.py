@@ -166,3 +166,13 @@ def test_a_top_level_script_nobody_imports_is_tooling(git_repo: GitRepo):
     # and a security scan and a full scan agree on it
     full = scan(git_repo.path, "full", workers=1).findings
     assert {o.path: f.role for f in full if f.rule == "B602" for o in f.occurrences} == roles
+
+
+def test_a_script_is_tooling_unless_the_repository_says_it_ships() -> None:
+    roles = PathRoles.from_settings({"production": ("deploy.py",)})
+    assert roles.role("deploy.py") == roles.role("run.py") == "production"  # asked before
+    scripts = roles.with_scripts({"deploy.py", "run.py", "tests/helper.py"})
+    assert scripts.role("run.py") == "tooling"
+    assert scripts.role("deploy.py") == "production"  # production_paths win over everything
+    assert scripts.role("tests/helper.py") == "test"  # a glob's role before the script's
+    assert roles.role("run.py") == "production"  # the roles without scripts are unchanged

@@ -274,3 +274,34 @@ def test_a_sources_inputs_key_is_the_same_in_every_process(tmp_path: Path) -> No
         for seed in (1, 2, 3)
     }
     assert len(keys) == 1  # else an unchanged rescan would run the tool again
+
+
+def test_a_rescan_with_nothing_changed_leaves_the_cache_file_alone(
+    project: GitRepo, tmp_path: Path
+) -> None:
+    where = tmp_path / "scan-cache.json"
+    cache = ScanCache()
+    scan(project.path, "full", cache=cache, workers=1)
+    cache.save(where)
+    written = where.stat()
+    loaded = ScanCache.load(where)
+    scan(project.path, "full", cache=loaded, workers=1)
+    loaded.save(where)
+    assert where.stat().st_ino == written.st_ino  # not replaced by a new file
+    (project.path / "app" / "new.py").write_text("def f():\n    return 2\n")
+    scan(project.path, "full", cache=loaded, workers=1)
+    loaded.save(where)
+    assert where.stat().st_ino != written.st_ino
+    assert scan(project.path, "full", cache=ScanCache.load(where), workers=1).files_analysed == 0
+
+
+def test_a_tracked_file_turned_into_a_symlink_is_read_as_one(
+    project: GitRepo, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside.py"
+    outside.write_text("import subprocess\nsubprocess.call('x', shell=True)\n")
+    (project.path / "app" / "run.py").unlink()
+    (project.path / "app" / "run.py").symlink_to(outside)
+    result = scan(project.path, "full", cache=ScanCache(), workers=1)
+    assert ("app/run.py", "symlink points outside the repository") in result.skipped
+    assert not any(f.path == "app/run.py" for f in result.findings)

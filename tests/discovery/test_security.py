@@ -28,6 +28,35 @@ SECRETS = {
 }
 
 
+#: Code that many of bandit's checks look at, on calls, strings, handlers, imports, f-strings
+#: and comparisons: the shared tree must give what bandit's own reading gives on each.
+MANY_SHAPES = """
+import hashlib, random, requests, tempfile, yaml
+
+def shapes(user, rows):
+    digest = hashlib.md5(user.encode()).hexdigest()
+    query = "SELECT * FROM t WHERE name = '%s'" % user
+    other = f"DELETE FROM t WHERE id = {user}"
+    if user == "hunter2":
+        eval(user)
+    try:
+        pick = random.choice(rows)
+    except Exception:
+        pass
+    for row in rows:
+        try:
+            row.go()
+        except ValueError:
+            continue
+    requests.get("https://example.com", verify=False)
+    yaml.load(user)
+    tempfile.mktemp()
+    host = "0.0.0.0"
+    path = "/tmp/out.txt"
+    return digest, query, other, pick, host, path, lambda: exec(user)
+"""
+
+
 @pytest.fixture(scope="module")
 def bandit() -> security.BanditFileScanner:
     return security.BanditFileScanner()
@@ -62,7 +91,7 @@ def test_shell_true_and_hard_coded_password_are_findings(
 def test_reusing_the_parsed_tree_gives_what_bandit_alone_gives(
     bandit: security.BanditFileScanner, tmp_path: Path
 ) -> None:
-    source = RISKY + "\nimport pickle\npickle.loads(b'')  # nosec B301\nassert run\n"
+    source = RISKY + "\nimport pickle\npickle.loads(b'')  # nosec B301\nassert run\n" + MANY_SHAPES
     path = tmp_path / "twice.py"
     fast = _scan(bandit, path, source)
     documented = bandit.scan(str(path), source.encode())  # BanditManager, file by file
