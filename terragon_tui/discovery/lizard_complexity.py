@@ -8,8 +8,6 @@ become the same items on the same thresholds. lizard has no maintainability inde
 
 from __future__ import annotations
 
-import contextlib
-import io
 import re
 import time
 from collections.abc import Iterator
@@ -119,19 +117,24 @@ def measure(path: str, text: str, seconds: float) -> dict[str, Any]:
                 raise Unmeasured(f"lizard took longer than {seconds:g} s")
             yield token
 
-    # a token processor like lizard's own, first in its chain
-    analyzer = lizard.FileAnalyzer([within_budget, *lizard.get_extensions([])])
-    complaints = io.StringIO()
+    # lizard's FileAnalyzer.analyze_source_code, step by step, so that a RecursionError (which
+    # it would report on sys.stderr and swallow, leaving a partial reading) reaches us: no
+    # thread of ours may swap sys.stderr, which the TUI's capture and the pool rely on
+    context = lizard.FileInfoBuilder(path)
+    reading = reader(context)
     try:
-        with contextlib.redirect_stderr(complaints):  # lizard reports some failures there
-            info = analyzer.analyze_source_code(path, text)
+        tokens = reading.generate_tokens(text)
+        for processor in [within_budget, *lizard.get_extensions([])]:  # ours first in the chain
+            tokens = processor(tokens, reading)
+        for _ in reading(tokens, reading):
+            pass
     except (Unmeasured, MemoryError):
         raise
+    except RecursionError as exc:  # nested deeper than lizard's reader can follow
+        raise Unmeasured("lizard could not read it: nested too deeply") from exc
     except Exception as exc:  # lizard's readers fail on some source (IndexError, ...)
         raise Unmeasured(f"lizard could not read it: {type(exc).__name__}") from exc
-    said = complaints.getvalue().strip()
-    if said:  # such as "[skip] fail to process ... RecursionError": what it read is partial
-        raise Unmeasured(f"lizard could not read it: {printable(said, single_line=True)[:200]}")
+    info = context.fileinfo
     go = "go" in reader.language_names
     functions = [_row(function, go=go) for function in info.function_list]
     return {

@@ -122,18 +122,29 @@ def test_a_file_lizard_fails_on_keeps_its_todos_and_secrets(
 ) -> None:
     import lizard
 
-    def broken(self: object, filename: str, code: str) -> None:
-        raise IndexError("list index out of range")
+    def failing(error: BaseException):
+        def processor(tokens, reader):  # a step of lizard's token chain that fails midway
+            for count, token in enumerate(tokens):
+                if count == 20:
+                    raise error
+                yield token
 
-    monkeypatch.setattr(lizard.FileAnalyzer, "analyze_source_code", broken)
+        return lambda names: [processor]
+
     (tmp_path / "app.js").write_text("// TODO: split route\n" + js_router(14))
-    with FileAnalyser() as analyser:
-        outcome = analyser.analyse(str(tmp_path), "app.js", analysers_for("app.js", "full"))
-    assert outcome.skip is None
-    assert outcome.not_run == {"complexity"}
-    assert outcome.partial == "lizard could not read it: IndexError"
-    assert outcome.results["todos"]
-    assert "secrets" in outcome.results
+    for error, said in (
+        (IndexError("list index out of range"), "lizard could not read it: IndexError"),
+        # lizard itself would print this one on stderr and keep what it had read so far
+        (RecursionError("maximum recursion depth"), "lizard could not read it: nested too deeply"),
+    ):
+        monkeypatch.setattr(lizard, "get_extensions", failing(error))
+        with FileAnalyser() as analyser:
+            outcome = analyser.analyse(str(tmp_path), "app.js", analysers_for("app.js", "full"))
+        assert outcome.skip is None
+        assert outcome.not_run == {"complexity"}
+        assert outcome.partial == said
+        assert outcome.results["todos"]
+        assert "secrets" in outcome.results
 
 
 def _hotspots(found: list[Finding]) -> dict[str, Finding]:
