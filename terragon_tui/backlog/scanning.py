@@ -154,7 +154,7 @@ def _scan_and_apply(
         where = f"{', '.join(ws.config.sources)}: [tool.terragon.scan]"
         config = ScanConfig.from_mapping(ws.config.scan, where=where)
     path = cache_path(ws.root)
-    cache = ScanCache.load(path) if use_cache else None
+    cache = ScanCache.deferred(path) if use_cache else None
     result = scan(
         ws.root,
         kind,

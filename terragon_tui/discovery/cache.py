@@ -53,11 +53,15 @@ class ScanCache:
         stamp: str = "",
         repo: dict[str, dict[str, Any]] | None = None,
     ) -> None:
-        self.entries: dict[str, dict[str, Any]] = entries or {}
+        self._entries: dict[str, dict[str, Any]] = entries or {}
         self.stamp = stamp or analyser_versions()
         #: source -> {"key": inputs digest, "value": result} of the repository-wide sources
         #: (repo_sources.py): the last result of each, for the inputs it was found from.
-        self.repo: dict[str, dict[str, Any]] = repo or {}
+        self._repo: dict[str, dict[str, Any]] = repo or {}
+        #: The file to read the entries from when first needed (`deferred`), else None.
+        self._unread: Path | None = None
+        #: Where a whole scan's result is remembered (scan_memo.py), beside the cache file.
+        self.memo_path: Path | None = None
         self._live: set[str] = set()
         #: Whether anything differs from what was loaded (a fresh cache always saves).
         self.changed = entries is None
@@ -66,6 +70,35 @@ class ScanCache:
     def default_path(root: Path) -> Path:
         """`.terragon/scan-cache.json` under the repository root."""
         return Path(root) / ".terragon" / "scan-cache.json"
+
+    @property
+    def entries(self) -> dict[str, dict[str, Any]]:
+        """Blob key -> results, read from the file on first use for a deferred cache."""
+        self._read_now()
+        return self._entries
+
+    @property
+    def repo(self) -> dict[str, dict[str, Any]]:
+        """Source -> its last result (repo_sources.py), read on first use when deferred."""
+        self._read_now()
+        return self._repo
+
+    def _read_now(self) -> None:
+        if self._unread is not None:
+            path, self._unread = self._unread, None
+            loaded = ScanCache.load(path)
+            self._entries, self._repo, self.changed = loaded._entries, loaded._repo, False
+            if loaded.changed:  # nothing usable there: what is saved now replaces it
+                self.changed = True
+
+    @classmethod
+    def deferred(cls, path: Path) -> ScanCache:
+        """The cache saved at `path`, read only when a scan first needs an entry: a rescan
+        whose whole result is remembered (scan_memo.py) never reads the per-file entries."""
+        cache = cls(stamp=analyser_versions())
+        cache._unread, cache.changed = Path(path), False
+        cache.memo_path = Path(path).with_name(Path(path).name + ".memo")
+        return cache
 
     @classmethod
     def load(cls, path: Path) -> ScanCache:
@@ -91,8 +124,8 @@ class ScanCache:
         """Write the cache to `path` atomically (a temporary file renamed into place), unless
         it is what was loaded from there: a rescan with nothing changed writes nothing."""
         path = Path(path)
-        if not self.changed and path.exists():
-            return
+        if self._unread is not None or (not self.changed and path.exists()):
+            return  # never read, or read and unchanged: the file is what it would write
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".scan-cache-", dir=path.parent)
         try:

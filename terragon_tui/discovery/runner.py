@@ -22,6 +22,7 @@ from . import (
     outline,
     overlaps,
     path_roles,
+    scan_memo,
     security,
     todos,
     types,
@@ -334,6 +335,13 @@ def scan(
     report("files", 0, 1)
     analysers = _analysers(kind)
     inventory = take_inventory(root, exclude=config.exclude, wanted=lambda p: bool(analysers(p)))
+    memo = _memo_place(root, kind, since, config, inventory, cache)
+    if memo is not None:
+        recalled = scan_memo.recall(*memo)
+        if recalled is not None:
+            report("files", 1, 1)
+            report("findings", 1, 1)
+            return _recalled(recalled, started)
     roles = config.path_roles()
     _leave_out_unmaintained(inventory, roles)
     checkpoint()
@@ -418,7 +426,7 @@ def scan(
     skipped = sorted(inventory.skipped + plan.skipped)
     per_source = {source: 0 for source in covered}
     per_source.update(Counter(f.source for f in found))
-    return ScanResult(
+    result = ScanResult(
         kind=kind,
         findings=found,
         files_total=total + len(inventory.skipped),
@@ -436,6 +444,73 @@ def scan(
         suppressed=[*secrets.suppressed, *suppressed],
         occurrences=dict(occurrences),
         timings=dict(timings),
+    )
+    if memo is not None and not context.unfinished:  # a source that gave up tries again
+        scan_memo.remember(memo[0], memo[1], _result_json(result))
+    return result
+
+
+def _memo_place(
+    root: Path, kind: str, since: str | None, config: ScanConfig, inventory: Inventory,
+    cache: ScanCache,
+) -> tuple[Path, str] | None:  # fmt: skip
+    """Where this kind's remembered result lives and the key of this scan's inputs
+    (scan_memo.py), or None for a cache that is not kept in a file."""
+    if cache.memo_path is None:
+        return None
+    from .deptry_run import environment
+
+    files = []
+    for entry in inventory.files:
+        blob = entry.blob
+        if blob is None:  # not committed as it is: its size and time say when it changes
+            try:
+                stat = os.stat(root / entry.path)
+                blob = f"{stat.st_size}:{stat.st_mtime_ns}"
+            except OSError:
+                blob = "unreadable"
+        files.append((entry.path, blob))
+    parts = {
+        "kind": kind, "since": since, "config": repr(config), "stamp": cache.stamp,
+        "head": scan_memo.head(root) if inventory.is_git else "", "files": files,
+        "paths": inventory.all_paths, "skipped": inventory.skipped, "notes": inventory.notes,
+        "excluded": inventory.excluded, "environment": environment(),
+    }  # fmt: skip
+    place = cache.memo_path.with_name(f"{cache.memo_path.name}.{kind}")
+    return place, scan_memo.memo_key(parts)
+
+
+def _result_json(result: ScanResult) -> dict[str, Any]:
+    """What a scan found, as the memo keeps it."""
+    data = result.summary()
+    data["findings"] = [scan_memo.finding_to_json(f) for f in result.findings]
+    data["suppressed"] = [scan_memo.suppressed_to_json(s) for s in result.suppressed]
+    return data
+
+
+def _recalled(data: dict[str, Any], started: float) -> ScanResult:
+    """The remembered result of a scan of the same inputs, as this scan's."""
+    kind = data["kind"]
+    notes = [*data["notes"], f"nothing changed since the last {kind} scan: its result is reused"]
+    seconds = time.perf_counter() - started
+    return ScanResult(
+        kind=kind,
+        findings=[scan_memo.finding_from_json(row) for row in data["findings"]],
+        files_total=data["files_total"],
+        files_analysed=0,
+        files_cached=data["files_analysed"] + data["files_cached"],
+        skipped=[(path, reason) for path, reason in data["skipped"]],
+        partial=data["partial"],
+        notes=notes,
+        per_source=data["per_source"],
+        seconds=seconds,
+        maturity_score=data["maturity_score"],
+        maturity_level=data["maturity_level"],
+        sources=tuple(data["sources"]),
+        excluded=data["excluded"],
+        suppressed=[scan_memo.suppressed_from_json(s) for s in data["suppressed"]],
+        occurrences=data["occurrences"],
+        timings={"files": round(seconds, 3)},
     )
 
 

@@ -116,7 +116,7 @@ def test_a_failing_scan_is_one_line_recorded_and_changes_nothing(cli, repo, monk
     cli("scan", "--json", "-j", "1")
     before = json.loads(cli("list", "--all", "--json").out)
     _analysis_breaks(monkeypatch)
-    result = cli("scan", "-j", "1")
+    result = cli("scan", "-j", "1", "--no-cache")  # analyse again: nothing is remembered
     assert result.code == 1
     assert result.err.count("\n") == 1 and "Traceback" not in result.err
     assert "ModuleNotFoundError: No module named 'packaging'" in result.err
