@@ -7,8 +7,9 @@ import json
 import os
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 #: Bump when the shape or meaning of cached results changes, including any change to what
 #: the per-file analysers decide (secret false-positive shapes are judged in the worker).
@@ -36,6 +37,35 @@ def analyser_versions() -> str:
         except PackageNotFoundError:
             parts.append(f"{name}=?")
     return ";".join(parts)
+
+
+#: One object for each empty result shape (no TODOs, no secrets...), which most files have:
+#: results are only read once stored, so files with nothing to say can share one.
+_EMPTIES: dict[tuple[str, ...], Any] = {}
+
+
+def _shared(value: Any) -> Any:
+    """`value`, or the one shared object equal to it when it is empty (`[]`, or a dict of
+    empty lists such as secrets' `{"found": [], "suppressed": []}`)."""
+    if isinstance(value, list) and not value:
+        return _EMPTIES.setdefault(("[]",), value)
+    if isinstance(value, dict) and all(isinstance(v, list) and not v for v in value.values()):
+        return _EMPTIES.setdefault(tuple(sorted(value)), value)
+    return value
+
+
+def write_json_object(
+    out: TextIO, head: dict[str, Any], key: str, rows: Iterable[tuple[str, Any]]
+) -> None:
+    """Write `head` with the (name, value) `rows` as an object under `key`, as one JSON
+    object, a row at a time: json.dumps of the whole would hold the file twice in memory (its
+    text, then its bytes), and json.dump encodes in Python, several times slower than dumps
+    of each row. `rows` may be a generator, so they need not be in memory at once."""
+    dumps = json.JSONEncoder(separators=(",", ":")).encode
+    out.write(dumps(head)[:-1] + ("," if head else "") + dumps(key) + ":{")
+    for number, (name, value) in enumerate(rows):
+        out.write(("," if number else "") + dumps(name) + ":" + dumps(value))
+    out.write("}}")
 
 
 class ScanCache:
@@ -130,9 +160,8 @@ class ScanCache:
         handle, temporary = tempfile.mkstemp(prefix=".scan-cache-", dir=path.parent)
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
-                data = {"stamp": self.stamp, "entries": self.entries, "repo": self.repo}
-                # dumps, not dump: dump encodes in Python, chunk by chunk, several times slower
-                out.write(json.dumps(data, separators=(",", ":")))
+                head = {"stamp": self.stamp, "repo": self.repo}
+                write_json_object(out, head, "entries", self.entries.items())
             os.replace(temporary, path)
             self.changed = False
         except BaseException:
@@ -159,7 +188,7 @@ class ScanCache:
         self._live.add(blob)
         entry = self.entries.setdefault(blob, {})
         if any(entry.get(name, _ABSENT) != value for name, value in results.items()):
-            entry.update(results)
+            entry.update({name: _shared(value) for name, value in results.items()})
             self.changed = True
 
     def repo_result(self, source: str, key: str) -> Any | None:

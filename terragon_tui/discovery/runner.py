@@ -446,7 +446,7 @@ def scan(
         timings=dict(timings),
     )
     if memo is not None and not context.unfinished:  # a source that gave up tries again
-        scan_memo.remember(memo[0], memo[1], _result_json(result))
+        scan_memo.remember(memo[0], memo[1], _result_json(result), result.findings)
     return result
 
 
@@ -481,9 +481,8 @@ def _memo_place(
 
 
 def _result_json(result: ScanResult) -> dict[str, Any]:
-    """What a scan found, as the memo keeps it."""
+    """What a scan found, as the memo keeps it beside its findings."""
     data = result.summary()
-    data["findings"] = [scan_memo.finding_to_json(f) for f in result.findings]
     data["suppressed"] = [scan_memo.suppressed_to_json(s) for s in result.suppressed]
     return data
 
@@ -495,7 +494,7 @@ def _recalled(data: dict[str, Any], started: float) -> ScanResult:
     seconds = time.perf_counter() - started
     return ScanResult(
         kind=kind,
-        findings=[scan_memo.finding_from_json(row) for row in data["findings"]],
+        findings=[scan_memo.finding_from_json(row) for row in data["findings"].values()],
         files_total=data["files_total"],
         files_analysed=0,
         files_cached=data["files_analysed"] + data["files_cached"],

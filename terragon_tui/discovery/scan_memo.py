@@ -25,6 +25,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from .cache import write_json_object
 from .finding import Finding, Occurrence, Suppressed
 
 #: Bump when what is remembered changes shape.
@@ -75,14 +76,18 @@ def recall(path: Path, key: str) -> dict[str, Any] | None:
     return result if isinstance(result, dict) else None
 
 
-def remember(path: Path, key: str, result: dict[str, Any]) -> None:
-    """Keep `result` at `path` under `key`, atomically; a failure to write costs only speed."""
+def remember(path: Path, key: str, result: dict[str, Any], findings: list[Finding]) -> None:
+    """Keep `result` (a scan's summary) and its `findings` at `path` under `key`, atomically,
+    a finding at a time; a failure to write costs only speed."""
+    rows = ((str(number), finding_to_json(f)) for number, f in enumerate(findings))
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".scan-memo-", dir=path.parent)
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(json.dumps({"key": key, "result": result}, separators=(",", ":")))
+                out.write(f'{{"key":{json.dumps(key)},"result":')
+                write_json_object(out, result, "findings", rows)
+                out.write("}")
             os.replace(temporary, path)
         except BaseException:
             with contextlib.suppress(OSError):
