@@ -12,6 +12,7 @@ from typing import Any
 
 from . import ci_templates, inactive_tooling
 from .finding import Finding
+from .small_files import read_text
 
 SOURCE = "config"
 #: Rules that belong to a security scan as well as to a full one.
@@ -30,7 +31,6 @@ POINTS = {
     "pre_commit": 5,
 }
 LEVELS = ((25, "nascent"), (50, "developing"), (75, "maturing"))
-_MAX_READ = 1 << 20
 
 _CI_FILES = re.compile(
     r"^(\.github/workflows/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|\.circleci/config\.ya?ml|Jenkinsfile"
@@ -75,18 +75,9 @@ def maturity_level(score: float) -> str:
     return "advanced"
 
 
-def _read_text(path: Path) -> str:
-    try:
-        if path.is_file() and not path.is_symlink() and path.stat().st_size <= _MAX_READ:
-            return path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        pass
-    return ""
-
-
 def _pyproject(root: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(_read_text(root / "pyproject.toml"))
+        return tomllib.loads(read_text(root / "pyproject.toml"))
     except tomllib.TOMLDecodeError:
         return {}
 
@@ -94,7 +85,7 @@ def _pyproject(root: Path) -> dict[str, Any]:
 def _ini_sections(root: Path, name: str) -> set[str]:
     parser = configparser.ConfigParser(interpolation=None)
     try:
-        parser.read_string(_read_text(root / name))
+        parser.read_string(read_text(root / name))
     except configparser.Error:
         return set()
     return set(parser.sections())
@@ -141,7 +132,7 @@ def inspect(
     setup_cfg = _ini_sections(root, "setup.cfg") if "setup.cfg" in names else set()
     tox = _ini_sections(root, "tox.ini") if "tox.ini" in names else set()
     pre_commit = names & {".pre-commit-config.yaml", ".pre-commit-config.yml"}
-    hooks = "".join(_read_text(root / name) for name in pre_commit)
+    hooks = "".join(read_text(root / name) for name in pre_commit)
     requirements = [p for p in files if _REQUIREMENTS.match(p)]
     manifests = (names & _MANIFESTS) or set(requirements)
     has_python = any(p.endswith(".py") for p in files)
@@ -156,7 +147,7 @@ def inspect(
         "contributing": _at_top(files, "contributing"),
         "manifest": bool(manifests),
         "lock_file": bool(names & _LOCKS)
-        or any(_pinned(_read_text(root / p)) for p in requirements),
+        or any(_pinned(read_text(root / p)) for p in requirements),
         "type_checking": bool(
             any(_TYPE_FILES.match(n) for n in names)
             or {"mypy", "pyright", "pytype"} & set(tool)

@@ -15,6 +15,7 @@ from ..text import printable
 from . import dependency_usage
 from .finding import Finding
 from .repo_sources import RepoContext
+from .small_files import read_text
 
 SOURCE = "dependencies"
 _REQUIREMENTS = re.compile(
@@ -29,7 +30,6 @@ _COMMENT = re.compile(r"(^|\s)#.*$")
 _INSTALLS_PROJECT = re.compile(
     r"^\s*(?:-e\s+|--editable[ =]\s*)?(?:file:)?\.(?:\[[^\]]*\])?\s*$", re.M
 )
-_MAX_READ = 1 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,15 +87,6 @@ def _parse(text: str) -> tuple[list[Requirement], list[tuple[int, str]]]:
             )
         )
     return found, invalid
-
-
-def _read(path: Path) -> str:
-    try:
-        if path.is_file() and not path.is_symlink() and path.stat().st_size <= _MAX_READ:
-            return path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        pass
-    return ""
 
 
 def _finding(rule: str, path: str, title: str, description: str, **fields: Any) -> Finding:
@@ -176,7 +167,7 @@ def _file_findings(
 def _declared(root: Path) -> tuple[dict[str, Requirement], list[Finding]]:
     """[project].dependencies of pyproject.toml by name, and its own duplicates."""
     try:
-        project = tomllib.loads(_read(root / "pyproject.toml")).get("project", {})
+        project = tomllib.loads(read_text(root / "pyproject.toml")).get("project", {})
     except tomllib.TOMLDecodeError:
         return {}, []
     deps = project.get("dependencies") if isinstance(project, dict) else None
@@ -255,7 +246,7 @@ def manifest_findings(root: Path, paths: Iterable[str]) -> list[Finding]:
     declared, found = _declared(root) if "pyproject.toml" in paths else ({}, [])
     mains = [p for p in files if p in _MAIN_NAMES]
     for path in files:
-        text = _read(root / path)
+        text = read_text(root / path)
         reqs, invalid = _parse(text)
         side = bool(_SIDE_FILES.search(PurePosixPath(path).stem))
         # a dev or docs toolset is not what users install: its pins are the lock file's job

@@ -27,6 +27,7 @@ from typing import Any
 from packaging.utils import canonicalize_name
 
 from ..text import printable
+from .small_files import read_text
 
 #: Changes whenever what `run` makes of deptry's report changes (part of the cache key).
 REPORT_FORMAT = 6
@@ -48,7 +49,6 @@ _DEV_WORDS = frozenset({
     "style", "bench", "benchmark", "benchmarks", "ci", "coverage",
 })  # fmt: skip
 #: Exceptions whose handler makes the imports of its `try` optional.
-_MAX_READ = 1 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,16 +305,6 @@ def _strings(text: str) -> list[tuple[int, str]]:
         for node in ast.walk(tree)
         if isinstance(node, ast.Constant) and isinstance(node.value, str)
     ]
-
-
-def read_text(path: Path) -> str:
-    """The text of the regular file at `path` (not a symlink, at most 1 MiB), or ""."""
-    try:
-        if path.is_file() and not path.is_symlink() and path.stat().st_size <= _MAX_READ:
-            return path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        pass
-    return ""
 
 
 def _dev_named(name: str) -> bool:

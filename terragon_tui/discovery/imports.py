@@ -29,6 +29,7 @@ from .bindings import ALL, DEFERRED, GETATTR, NAMESPACE, PATH, RUNS
 from .finding import Finding
 from .inventory import excluded
 from .repo_sources import RepoContext
+from .small_files import read_bytes
 
 SOURCE = "imports"
 RULE = "broken-import"
@@ -53,7 +54,6 @@ _NATIVE_BUILD = re.compile(
     rb"Extension\(|ext_modules|cythonize|\[tool\.maturin\]|scikit-build|meson-python"
     rb"|pybind11|nanobind|setuptools-rust|cffi_modules"
 )
-_MAX_READ = 1 << 20
 
 PACKAGE, MODULE, NATIVE, NAMESPACE_DIR = "package", "module", "native", "namespace"
 
@@ -393,7 +393,7 @@ def built_elsewhere(root: Path, paths: Iterable[str], stems: Iterable[str]) -> s
     made |= {s for s in stems if (root / f"{s}.py").exists() or (root / s).is_dir()}
     made |= _git_ignored(root, stems - made)
     builds = [p for p in paths if PurePosixPath(p).name in BUILD_FILES]
-    texts = [_read(root / p) for p in builds]
+    texts = [read_bytes(root / p) for p in builds]
     native = any(PurePosixPath(p).name in ("CMakeLists.txt", "meson.build", "Cargo.toml")
                  for p in builds) or any(_NATIVE_BUILD.search(t) for t in texts)  # fmt: skip
     for stem in stems - made:
@@ -425,15 +425,6 @@ def _git_ignored(root: Path, stems: set[str]) -> set[str]:
         return set(stems)
     listed = [os.fsdecode(p) for p in done.stdout.split(b"\0") if p]
     return {candidates[p] for p in listed if p in candidates}
-
-
-def _read(path: Path) -> bytes:
-    try:
-        if path.is_file() and not path.is_symlink() and path.stat().st_size <= _MAX_READ:
-            return path.read_bytes()
-    except OSError:
-        pass
-    return b""
 
 
 def applies(context: RepoContext) -> bool:

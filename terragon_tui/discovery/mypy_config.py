@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .small_files import read_text
+
 #: Where mypy looks, in its order; the first with a mypy section is the configuration.
 CONFIG_FILES = ("mypy.ini", ".mypy.ini", "pyproject.toml", "setup.cfg")
 #: Options that import code, run a program or write files: never passed on.
@@ -38,7 +40,6 @@ UNSAFE = frozenset(
 #: Options naming what to check; when one is set, mypy checks that instead of our file list.
 TARGETS = ("files", "packages", "modules")
 _CONFIG_DIR = re.compile(r"\$\{?MYPY_CONFIG_FILE_DIR\}?")
-_MAX_READ = 1 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,12 +61,8 @@ class MypyConfig:
 
 
 def _read(path: Path) -> str | None:
-    try:
-        if path.is_file() and not path.is_symlink() and path.stat().st_size <= _MAX_READ:
-            return path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        pass
-    return None
+    """The file's text, or None when it is no regular file of a sane size."""
+    return read_text(path) if path.is_file() and not path.is_symlink() else None
 
 
 def find(root: Path, paths: Iterable[str]) -> MypyConfig:

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import small_files
+
 _MAX_READ = 256 * 1024
 _RULE = re.compile(r"^([^\s:=#][^:=#]*?)\s*::?(?![=])(.*)$")
 _DEFAULT_GOAL = re.compile(r"^\.DEFAULT_GOAL\s*[:?]?=\s*(\S+)")
@@ -61,13 +63,7 @@ class Makefile:
 
 def read_text(root: Path, path: str) -> str:
     """The text of a regular file under `root` (no symlink, at most 256 KiB), or ""."""
-    target = root / path
-    try:
-        if target.is_file() and not target.is_symlink() and target.stat().st_size <= _MAX_READ:
-            return target.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        pass
-    return ""
+    return small_files.read_text(root / path, _MAX_READ)
 
 
 def strings(node: object) -> Iterator[str]:
