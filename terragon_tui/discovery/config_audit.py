@@ -324,13 +324,24 @@ def first_tests(paths: Iterable[str]) -> str | None:
     return min(files) if files else None
 
 
+def ci_files_of(paths: Iterable[str]) -> list[str]:
+    """The CI configuration files among `paths` (workflows, .gitlab-ci.yml, Jenkinsfile...)."""
+    return [p for p in paths if _CI_FILES.match(p)]
+
+
+def tool_table(root: Path) -> dict[str, Any]:
+    """`[tool]` of the repository's pyproject.toml ({} when it has none or it does not parse)."""
+    tool = _pyproject(root).get("tool", {})
+    return tool if isinstance(tool, dict) else {}
+
+
 def audit(root: Path, paths: Iterable[str]) -> AuditResult:
     """Audit the repository at `root` whose files are `paths` (POSIX, relative to root)."""
     files = list(paths)
-    ci_files = [p for p in files if _CI_FILES.match(p)]
+    ci_files = ci_files_of(files)
     templates = [] if ci_files else ci_templates.find(root, files)
     checks = inspect(root, files, templates)
-    tool = _pyproject(root).get("tool", {}) if "pyproject.toml" in files else {}
+    tool = tool_table(root) if "pyproject.toml" in files else {}
     tests = first_tests(files) if checks["tests"] else None
     tooling = inactive_tooling.audit(root, files, ci_files, tool, tests)
     checks["linting_inactive"] = tooling.inactive(inactive_tooling.LINT)

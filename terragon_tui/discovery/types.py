@@ -52,6 +52,8 @@ FLAGS = (
 )
 #: Bump when what is remembered of a run changes, so older results are not used.
 RESULT_FORMAT = 3
+#: mypy named in what CI runs.
+_MYPY_RUN = re.compile(r"\bmypy\b")
 #: Error codes whose errors are usually defects: the code fails or misbehaves at run time.
 LIKELY_BUGS = frozenset(
     "abstract arg-type assignment attr-defined await-not-async call-arg call-overload "  # noqa: SIM905
@@ -155,7 +157,22 @@ def findings(context: RepoContext) -> list[Finding]:
             "left to the imports source"
         )
     pinned = mypy_config.pinned_version(context.root, context.paths)
-    return [_finding(*error, pinned=pinned, plugins=config.plugins) for error in run.errors]
+    checked = bool(run.errors) and _ci_runs_mypy(context)
+    return [
+        _finding(*error, pinned=pinned, plugins=config.plugins, ci_checked=checked)
+        for error in run.errors
+    ]
+
+
+def _ci_runs_mypy(context: RepoContext) -> bool:
+    """Whether a CI step of the repository (or a hook CI runs) runs mypy (ci_runs.py)."""
+    from . import ci_runs, config_audit
+
+    ci_files = config_audit.ci_files_of(context.paths)
+    if not ci_files:
+        return False
+    tool = config_audit.tool_table(context.root)
+    return ci_runs.read(context.root, context.paths, ci_files, tool).runs(_MYPY_RUN)
 
 
 @functools.cache
@@ -387,11 +404,16 @@ def tier(code: str) -> str:
     return "bug" if code in LIKELY_BUGS else "style" if code in STYLE else "typing"
 
 
-def _caveats(pinned: object, plugins: object) -> str:
+def _caveats(pinned: object, plugins: object, ci_checked: object = False) -> str:
     """What to know about a result of this run that the repository's own run may not share:
-    another mypy version, plugins that were not loaded."""
+    another mypy version, plugins that were not loaded, a CI that runs mypy already."""
     ours = _mypy_version()
     said = ""
+    if ci_checked:
+        said += (
+            " The repository's CI runs mypy already, with its own version and settings: "
+            f"this is likely what mypy {ours} here finds beyond that run."
+        )
     if pinned and str(pinned).split(".")[:2] != ours.split(".")[:2]:
         said += f" The repository pins mypy {pinned}; this is mypy {ours}, so it may be new."
     if isinstance(plugins, list | tuple) and plugins:
@@ -407,12 +429,15 @@ def _finding(
     message: str,
     pinned: str | None = None,
     plugins: tuple[str, ...] = (),
+    ci_checked: bool = False,
 ) -> Finding:
     kind = tier(code)
     hours, impact, confidence, ease, risk, value, criticality, reduction = _SCORES[kind]
-    note = _caveats(pinned, plugins)
+    note = _caveats(pinned, plugins, ci_checked)
     if note:
         confidence -= 1  # the repository's own run may well be clean
+    if ci_checked:  # its CI's mypy passes: what is left is an upgrade's worth, not a defect
+        confidence, impact, value, criticality = confidence - 2, impact - 2, 1.0, 1.0
     where = f"{path}:{line}" if line else path
     return Finding(
         source=SOURCE,
@@ -438,6 +463,7 @@ def _finding(
             "text": message,
             "pinned_mypy": pinned,
             "plugins_not_loaded": list(plugins),
+            "ci_checked": ci_checked,
         },
     )
 
@@ -462,6 +488,10 @@ def group_words(
         "For example, "
         f"{example}. Fix them, or disable the code for the modules where it does not matter "
         "([tool.mypy] overrides)."
-        + _caveats(lead.data.get("pinned_mypy"), lead.data.get("plugins_not_loaded"))
+        + _caveats(
+            lead.data.get("pinned_mypy"),
+            lead.data.get("plugins_not_loaded"),
+            lead.data.get("ci_checked"),
+        )
     )
     return title, description

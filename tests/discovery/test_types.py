@@ -192,3 +192,20 @@ def test_a_cancelled_scan_stops_mypy(git_repo: GitRepo, monkeypatch: pytest.Monk
     with pytest.raises(ScanCancelled):
         scan(git_repo.path, "types", workers=1, cancel=cancel)
     assert time.monotonic() - started < 5
+
+
+def test_where_ci_runs_mypy_its_errors_here_are_an_upgrade_not_a_defect(
+    git_repo: GitRepo,
+) -> None:
+    git_repo.commit(CONFIGURED)
+    unchecked = by_rule(scan(git_repo.path, "full", workers=1).findings)["arg-type"]
+    workflow = (
+        "on: [push]\njobs:\n  types:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: actions/checkout@v4\n      - run: pip install mypy\n      - run: mypy pkg\n"
+    )
+    git_repo.commit({".github/workflows/ci.yml": workflow})
+    checked = by_rule(scan(git_repo.path, "full", workers=1).findings)["arg-type"]
+    assert "The repository's CI runs mypy already" in checked.description
+    assert "CI runs mypy" not in unchecked.description
+    assert checked.impact < unchecked.impact and checked.confidence < unchecked.confidence
+    assert checked.business_value < unchecked.business_value
