@@ -189,6 +189,31 @@ def _list_walk(root: Path) -> list[tuple[str, str | None, bool]]:
     return rows
 
 
+class _LinkedFolders:
+    """Which folders of the repository are symlinks, or lie below one: git lists a tracked
+    `sub/x.py` as it was committed even when `sub` has become a symlink to a folder outside,
+    and reading it there would read that folder. Each folder is looked at once."""
+
+    def __init__(self, root: Path) -> None:
+        self.top = os.fspath(root)
+        self.known: dict[str, str | None] = {"": None}
+
+    def of(self, path: str) -> str | None:
+        """The first folder on `path`'s way that is a symlink, or None."""
+        folder = path.rpartition("/")[0]
+        found = self.known.get(folder, _UNSEEN)
+        if found is not _UNSEEN:
+            return found  # type: ignore[return-value]
+        above = self.of(folder)  # the folder's own way first
+        if above is None and os.path.islink(os.path.join(self.top, folder)):
+            above = folder
+        self.known[folder] = above
+        return above
+
+
+_UNSEEN = object()
+
+
 def take_inventory(
     root: Path, *, exclude: Iterable[str] = (), wanted: Callable[[str], bool] = lambda _: True
 ) -> Inventory:
@@ -227,11 +252,16 @@ def take_inventory(
     rows = kept
     inventory.all_paths = sorted(row[0] for row in rows if utf8_name(row[0]))
     known = {row[0] for row in rows if not row[2]}
+    linked = _LinkedFolders(root)
     for path, blob, link in sorted(rows):
         if not wanted(path):
             continue
         if not utf8_name(path):  # such a name could be neither stored nor printed
             inventory.skipped.append((shown_path(path), "file name is not UTF-8"))
+            continue
+        folder = linked.of(path)
+        if folder is not None:  # what git lists under it may be anywhere on the disk
+            inventory.skipped.append((path, f"a folder on its path is a symlink ({folder})"))
             continue
         if link:
             problem = symlink_problem(root, path)

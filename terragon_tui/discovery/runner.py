@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -217,10 +218,14 @@ def _plan(
     for entry in files:
         full = os.path.join(top, entry.path)
         try:
-            size = os.stat(full).st_size
+            status = os.stat(full)
         except OSError as exc:
             plan.skipped.append((entry.path, f"unreadable: {exc.strerror or exc}"))
             continue
+        if not stat.S_ISREG(status.st_mode):  # reading a FIFO waits forever, a device never ends
+            plan.skipped.append((entry.path, "not a regular file (a FIFO, device or socket)"))
+            continue
+        size = status.st_size
         if size > limit:
             plan.skipped.append((entry.path, f"larger than the size limit ({limit} bytes)"))
             continue

@@ -74,6 +74,32 @@ def test_a_scan_of_hostile_paths_finishes_and_stays_inside(cli, hostile_repo, tm
     assert not (tmp_path / "ran").exists()  # scanned code is parsed, never imported or run
 
 
+def test_a_folder_turned_into_a_symlink_out_and_a_fifo_are_not_read(cli, repo, tmp_path):
+    (repo / "pkg").mkdir()
+    (repo / "pkg/x.py").write_text("x = 1\n")
+    (repo / "notes.py").write_text(TODO)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "files")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "x.py").write_text("# TODO: OUTSIDE\npassword = 'hunter2hunter2'\n")
+    # git still lists the committed pkg/x.py; pkg now leads out of the repository
+    for child in (repo / "pkg").iterdir():
+        child.unlink()
+    (repo / "pkg").rmdir()
+    os.symlink(outside, repo / "pkg")
+    # a committed file replaced by a FIFO: reading it would wait forever
+    (repo / "notes.py").unlink()
+    os.mkfifo(repo / "notes.py")
+    result = cli("scan", "--json", "--no-cache", "-j", "1")  # must return, not hang
+    assert result.code == 0, result.err
+    skipped = {entry["path"]: entry["reason"] for entry in json.loads(result.out)["skipped"]}
+    assert skipped["pkg/x.py"] == "a folder on its path is a symlink (pkg)"
+    assert skipped["notes.py"] == "not a regular file (a FIFO, device or socket)"
+    items = json.dumps(json.loads(cli("list", "--json").out))
+    assert "OUTSIDE" not in items and "hunter2" not in items
+
+
 def test_hostile_paths_show_escaped_in_list_show_and_exports(cli, hostile_repo):
     assert cli("scan", "--json", "--no-cache", "-j", "1").code == 0
     items = json.loads(cli("list", "--json").out)
