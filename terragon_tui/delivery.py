@@ -226,7 +226,9 @@ def read_history(path: Path) -> tuple[list[Commit], list[Release]] | None:
         revisions = ["--tags"] + (["HEAD"] if repo.head.is_valid() else [])
         if not releases and len(revisions) == 1:
             return [], []
-        return parse_log(repo.git.log(*revisions, _LOG_FORMAT)), releases
+        # no signature checks: log.showSignature would run the repository's gpg.program
+        log = repo.git.log("--no-show-signature", "--no-textconv", *revisions, _LOG_FORMAT)
+        return parse_log(log), releases
     except git.GitCommandError as exc:
         detail = str(exc.stderr or exc).strip().splitlines()
         raise TerragonError(f"git cannot read {path}: {detail[-1] if detail else exc}") from exc

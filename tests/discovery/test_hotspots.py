@@ -247,6 +247,27 @@ def test_reading_churn_runs_nothing_the_repository_configures(git_repo: GitRepo)
     assert not marker.exists()
 
 
+def test_delivery_and_the_config_audit_run_no_gpg_program(git_repo: GitRepo) -> None:
+    from terragon_tui.delivery import read_history
+    from terragon_tui.discovery import config_audit
+
+    marker = git_repo.path.parent / "ran"
+    program = git_repo.path.parent / "program"
+    program.write_text(f"#!/bin/sh\ntouch {marker}\nexit 1\n")
+    program.chmod(0o755)
+    hooks = "repos:\n  - repo: local\n    hooks:\n      - id: x\n"  # is pre-commit.ci on?
+    for n in range(2):
+        git_repo.commit({"a.py": f"A = {n}\n", ".pre-commit-config.yaml": hooks})
+    git_repo.git("tag", "v1")
+    _signed(git_repo)
+    git_repo.git("config", "log.showSignature", "true")
+    git_repo.git("config", "gpg.program", str(program))
+    commits, releases = read_history(git_repo.path)
+    assert commits and [r.name for r in releases] == ["v1"]
+    config_audit.audit(git_repo.path, [".pre-commit-config.yaml", "a.py"])  # reads git log
+    assert not marker.exists()
+
+
 def test_bots_are_neither_authors_nor_churn(git_repo: GitRepo) -> None:
     git_repo.commit({"owned.py": complex_function("f", 12), "requirements.txt": "rich\n"})
     for n in range(4):
