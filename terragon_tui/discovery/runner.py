@@ -374,8 +374,12 @@ def scan(
         report("analysis", done, total)
 
     worked: Counter[str] = Counter()
-    count = workers if workers is not None else (os.cpu_count() or 1)
+    cores = os.cpu_count() or 1
+    count = workers if workers is not None else cores
     notes = list(inventory.notes)
+    if count > cores:  # more processes than cores only share them, each with its own memory
+        notes.append(f"{count} analysing processes asked for; {cores} (one per core) ran")
+        count = cores
     notes += analyse_files(root, plan.todo, config, max(1, count), receive, cancelled)
     checkpoint()
     lap("analysis")

@@ -305,3 +305,13 @@ def test_a_tracked_file_turned_into_a_symlink_is_read_as_one(
     result = scan(project.path, "full", cache=ScanCache(), workers=1)
     assert ("app/run.py", "symlink points outside the repository") in result.skipped
     assert not any(f.path == "app/run.py" for f in result.findings)
+
+
+def test_no_more_analysing_processes_than_cores(project: GitRepo) -> None:
+    import os
+
+    cores = os.cpu_count() or 1
+    result = scan(project.path, "full", workers=cores + 22)
+    assert f"{cores + 22} analysing processes asked for; {cores} (one per core) ran" in result.notes
+    assert result.files_analysed == 5
+    assert not any("analysing processes" in n for n in scan(project.path, workers=1).notes)
