@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import os
 import signal
 import threading
 import time
@@ -304,9 +305,23 @@ _WORKER: FileAnalyser | None = None
 
 
 def start_worker(size_limit: int, budget: float) -> None:
-    """Pool initializer: one FileAnalyser for the life of the worker process."""
+    """Pool initializer: one FileAnalyser for the life of the worker process, which ends
+    when the process that started it is gone (see `_outlive_no_parent`)."""
     global _WORKER
     _WORKER = FileAnalyser(size_limit, budget).__enter__()
+    threading.Thread(
+        target=_outlive_no_parent, args=(os.getppid(),), name="parent-watch", daemon=True
+    ).start()
+
+
+def _outlive_no_parent(parent: int, every: float = 0.5) -> None:
+    """Exit as soon as `parent` is no longer this process's parent. A scan killed outright
+    (SIGKILL, or SIGTERM / SIGHUP, which it does not catch) cannot stop its pool; its workers
+    would live on under init, each holding its memory and the scan's stdout and stderr, so a
+    caller reading those pipes would wait for ever."""
+    while os.getppid() == parent:
+        time.sleep(every)
+    os._exit(1)
 
 
 def analyse_batch(root: str, batch: list[tuple[str, frozenset[str]]]) -> list[Outcome]:

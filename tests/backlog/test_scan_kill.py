@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from ..conftest import git
 from .faults import kill_before_commit
 
@@ -142,3 +144,51 @@ def test_killed_scans_switching_between_two_commits_apply_all_or_nothing(repo, d
         outcomes.append(applied)
         state = now
     print(f"rounds applied: {outcomes}")
+
+
+def _children(pid: int) -> set[int]:
+    """The processes whose parent is `pid` (Linux /proc)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM])
+def test_a_killed_scan_leaves_no_worker_behind(tmp_path, how):
+    from ..generators import project
+
+    repo = project(tmp_path / "big", files=400)
+    scan = subprocess.Popen(
+        [sys.executable, "-c", RUN, "--db", str(tmp_path / "s.db"), "-C", str(repo),
+         "scan", "-j", "2", "--no-cache"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    workers: set[int] = set()
+    while len(workers) < 2 and time.monotonic() < deadline and scan.poll() is None:
+        workers = {pid for pid in _children(scan.pid) if _alive(pid)}
+        time.sleep(0.05)
+    assert len(workers) >= 2, "the scan started no pool"
+    scan.send_signal(how)
+    # a caller reading the scan's output gets its end: no worker keeps the pipes open
+    scan.communicate(timeout=30)
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in workers)
