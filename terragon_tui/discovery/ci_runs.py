@@ -10,7 +10,6 @@ run`) brings in the text of what it calls, and that text is read the same way, a
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 from collections.abc import Iterable, Iterator, Mapping
@@ -19,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .ci_templates import load, parse
+from .inventory import run_git
 from .task_runners import Repository, join_path, make_args, read_text, strings
 
 #: How many calls deep a command is followed (CI step -> make target -> script -> ...).
@@ -185,16 +185,11 @@ def _pre_commit_ci(root: Path, document: object, readmes: Iterable[str]) -> bool
         return True
     if any("pre-commit.ci" in read_text(root, name) for name in readmes):
         return True
-    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
     try:
-        authors = subprocess.run(
-            ["git", "-c", "core.fsmonitor=false", "log", "--no-show-signature", "-n", "1000",
-             "--format=%an"],
-            cwd=root, capture_output=True, env=env, check=False, timeout=30, text=True,
-        ).stdout  # fmt: skip
+        log = run_git(root, "log", "--no-show-signature", "-n", "1000", "--format=%an", timeout=30)
     except (OSError, subprocess.SubprocessError):
         return False
-    return "pre-commit-ci[bot]" in authors
+    return b"pre-commit-ci[bot]" in log.stdout
 
 
 def _hook_text(document: object) -> str:

@@ -27,7 +27,7 @@ from ..scoring.scale import HIGH, MEDIUM
 from ..text import printable
 from .bindings import ALL, DEFERRED, GETATTR, NAMESPACE, PATH, RUNS
 from .finding import Finding
-from .inventory import excluded
+from .inventory import excluded, run_git
 from .repo_sources import RepoContext
 from .small_files import read_bytes
 
@@ -410,15 +410,8 @@ def _git_ignored(root: Path, stems: set[str]) -> set[str]:
         return set()
     candidates = {f"{s}.py": s for s in stems} | {f"{s}/__init__.py": s for s in stems}
     try:
-        done = subprocess.run(
-            ["git", "-c", "core.fsmonitor=false", "check-ignore", "-z", "--stdin"],
-            cwd=root,
-            input="\0".join(candidates).encode("utf-8", "surrogateescape"),
-            capture_output=True,
-            timeout=30,
-            check=False,
-            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"},
-        )
+        listing = "\0".join(candidates).encode("utf-8", "surrogateescape")
+        done = run_git(root, "check-ignore", "-z", "--stdin", stdin=listing, timeout=30)
     except (OSError, subprocess.SubprocessError):
         return set(stems)  # cannot tell: none of them is reported
     if done.returncode not in (0, 1):

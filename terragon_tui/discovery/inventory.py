@@ -46,6 +46,7 @@ class Inventory:
     excluded: dict[str, int] = field(default_factory=dict)
     is_git: bool = False
     has_history: bool = False
+    head: str = ""  # HEAD's commit, when there is one
 
 
 def blob_sha(data: bytes) -> str:
@@ -72,11 +73,16 @@ def excluded(path: str, patterns: Iterable[str]) -> bool:
     return False
 
 
-def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+def run_git(
+    root: Path, *args: str, stdin: bytes | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[bytes]:
+    """git `args` in `root`, output captured, with nothing the repository configures run for
+    it that can be turned off here (no fsmonitor, no optional locks, no prompts)."""
     env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
     return subprocess.run(
-        [*_GIT, *args], cwd=root, capture_output=True, env=env, check=False, timeout=300
-    )
+        [*_GIT, *args], cwd=root, input=stdin, capture_output=True, env=env, check=False,
+        timeout=timeout,
+    )  # fmt: skip
 
 
 def _paths(output: bytes) -> list[str]:
@@ -119,7 +125,7 @@ def symlink_problem(root: Path, path: str) -> str | None:
 def _git_state(root: Path, inventory: Inventory) -> bool:
     """Fill in whether `root` is a git work tree with history, with notes; False if not git."""
     try:
-        probe = _git(root, "rev-parse", "--is-inside-work-tree")
+        probe = run_git(root, "rev-parse", "--is-inside-work-tree")
     except FileNotFoundError:
         inventory.notes.append("git is not installed: files found by walking the tree, no churn")
         return False
@@ -131,25 +137,27 @@ def _git_state(root: Path, inventory: Inventory) -> bool:
         )
         return False
     inventory.is_git = True
-    inventory.has_history = _git(root, "rev-parse", "--verify", "-q", "HEAD").returncode == 0
+    head = run_git(root, "rev-parse", "--verify", "-q", "HEAD")
+    inventory.has_history = head.returncode == 0
+    inventory.head = head.stdout.decode("ascii", "replace").strip() if inventory.has_history else ""
     if not inventory.has_history:
         inventory.notes.append("no commits yet: no churn, hotspots skipped")
         return True
-    if _git(root, "rev-parse", "--is-shallow-repository").stdout.strip() == b"true":
+    if run_git(root, "rev-parse", "--is-shallow-repository").stdout.strip() == b"true":
         inventory.notes.append("shallow clone: churn covers only the fetched history")
-    if _git(root, "symbolic-ref", "-q", "HEAD").returncode != 0:
-        head = _git(root, "rev-parse", "--short", "HEAD").stdout.decode().strip()
+    if run_git(root, "symbolic-ref", "-q", "HEAD").returncode != 0:
+        head = run_git(root, "rev-parse", "--short", "HEAD").stdout.decode().strip()
         inventory.notes.append(f"detached HEAD at {head}: churn follows the checked-out commit")
     return True
 
 
 def _list_git(root: Path, inventory: Inventory) -> list[tuple[str, str | None, bool]]:
     """(path, blob or None, is symlink) for tracked and untracked, non-ignored files."""
-    staged = _git(root, "ls-files", "-z", "-s")
+    staged = run_git(root, "ls-files", "-z", "-s")
     if staged.returncode != 0:
         raise OSError(staged.stderr.decode("utf-8", "replace").strip() or "git ls-files failed")
-    modified = set(_paths(_git(root, "ls-files", "-z", "-m").stdout))
-    deleted = set(_paths(_git(root, "ls-files", "-z", "-d").stdout))
+    modified = set(_paths(run_git(root, "ls-files", "-z", "-m").stdout))
+    deleted = set(_paths(run_git(root, "ls-files", "-z", "-d").stdout))
     rows: dict[str, tuple[str, str | None, bool]] = {}
     top = os.fspath(root)
     for record in staged.stdout.split(b"\0"):
@@ -164,7 +172,7 @@ def _list_git(root: Path, inventory: Inventory) -> list[tuple[str, str | None, b
         changed = path in modified
         link = mode == "120000" or (changed and os.path.islink(os.path.join(top, path)))
         rows[path] = (path, None if (changed or link) else sha, link)
-    others = _git(root, "ls-files", "-z", "-o", "--exclude-standard")
+    others = run_git(root, "ls-files", "-z", "-o", "--exclude-standard")
     for path in _paths(others.stdout):
         rows.setdefault(path, (path, None, os.path.islink(os.path.join(top, path))))
     return list(rows.values())

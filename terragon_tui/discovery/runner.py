@@ -481,7 +481,7 @@ def _memo_place(
         files.append((entry.path, blob))
     parts = {
         "kind": kind, "since": since, "config": repr(config), "stamp": cache.stamp,
-        "head": scan_memo.head(root) if inventory.is_git else "", "files": files,
+        "head": inventory.head, "files": files,
         "paths": inventory.all_paths, "skipped": inventory.skipped, "notes": inventory.notes,
         "excluded": inventory.excluded, "environment": environment(),
     }  # fmt: skip

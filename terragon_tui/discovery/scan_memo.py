@@ -20,7 +20,6 @@ import datetime
 import hashlib
 import json
 import os
-import subprocess
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -48,19 +47,6 @@ def memo_key(parts: dict[str, Any]) -> str:
     digest = hashlib.sha256(json.dumps(whole, sort_keys=True).encode())
     digest.update(json.dumps(parts, sort_keys=True, default=str).encode("utf-8", "replace"))
     return digest.hexdigest()
-
-
-def head(root: Path) -> str:
-    """HEAD's commit, or "" outside git (the history a hotspot is read from)."""
-    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
-    try:
-        done = subprocess.run(
-            ["git", "-c", "core.fsmonitor=false", "rev-parse", "-q", "--verify", "HEAD"],
-            cwd=root, capture_output=True, text=True, env=env, check=False, timeout=30,
-        )  # fmt: skip
-    except (OSError, subprocess.SubprocessError):
-        return ""
-    return done.stdout.strip()
 
 
 def recall(path: Path, key: str) -> dict[str, Any] | None:
