@@ -116,10 +116,8 @@ class ScanCache:
     def _read_now(self) -> None:
         if self._unread is not None:
             path, self._unread = self._unread, None
-            loaded = ScanCache.load(path)
-            self._entries, self._repo, self.changed = loaded._entries, loaded._repo, False
-            if loaded.changed:  # nothing usable there: what is saved now replaces it
-                self.changed = True
+            loaded = ScanCache.load(path)  # changed if nothing usable was there: save replaces it
+            self._entries, self._repo, self.changed = loaded._entries, loaded._repo, loaded.changed
 
     @classmethod
     def deferred(cls, path: Path) -> ScanCache:

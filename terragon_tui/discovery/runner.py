@@ -492,7 +492,7 @@ def _memo_place(
 def _result_json(result: ScanResult) -> dict[str, Any]:
     """What a scan found, as the memo keeps it beside its findings."""
     data = result.summary()
-    data["suppressed"] = [scan_memo.suppressed_to_json(s) for s in result.suppressed]
+    data["suppressed"] = [s.as_dict() for s in result.suppressed]
     return data
 
 
@@ -516,7 +516,7 @@ def _recalled(data: dict[str, Any], started: float) -> ScanResult:
         maturity_level=data["maturity_level"],
         sources=tuple(data["sources"]),
         excluded=data["excluded"],
-        suppressed=[scan_memo.suppressed_from_json(s) for s in data["suppressed"]],
+        suppressed=[Suppressed(**s) for s in data["suppressed"]],
         occurrences=data["occurrences"],
         timings={"files": round(seconds, 3)},
     )

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .cache import write_json_object
-from .finding import Finding, Occurrence, Suppressed
+from .finding import Finding, Occurrence
 
 #: Bump when what is remembered changes shape.
 MEMO_FORMAT = 1
@@ -99,13 +99,3 @@ def finding_from_json(row: list[Any]) -> Finding:
         for path, line, symbol, prints, data in values["occurrences"]
     ]
     return Finding(**values)
-
-
-def suppressed_to_json(suppressed: Suppressed) -> dict[str, object]:
-    """A suppression as JSON."""
-    return suppressed.as_dict()
-
-
-def suppressed_from_json(data: dict[str, Any]) -> Suppressed:
-    """The suppression `suppressed_to_json` wrote."""
-    return Suppressed(**data)
