@@ -96,24 +96,7 @@ def _finding(rule: str, path: str, title: str, description: str, **fields: Any) 
         "requirements-drift": (0.5, 5.0, 8.0, 0.3, 3.0, 3.0, 5.0),
         "invalid-requirement": (0.25, 4.0, 9.0, 0.1, 2.0, 3.0, 3.0),
     }[rule]
-    hours, impact, ease, risk, value, criticality, reduction = scores
-    return Finding(
-        source=SOURCE,
-        rule=rule,
-        title=title,
-        description=description,
-        category="dependencies",
-        path=path,
-        estimated_hours=hours,
-        impact=impact,
-        confidence=8.0,
-        ease=ease,
-        risk=risk,
-        business_value=value,
-        time_criticality=criticality,
-        risk_reduction=reduction,
-        **fields,
-    )
+    return dependency_usage.dependency_finding(rule, title, description, path, scores, **fields)
 
 
 def _file_findings(

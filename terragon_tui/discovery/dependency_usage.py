@@ -255,6 +255,37 @@ def _declared(
     return _made(rule, title, description, v.path, line, symbol, scores, confidence, data)
 
 
+def dependency_finding(
+    rule: str,
+    title: str,
+    description: str,
+    path: str | None,
+    scores: tuple[float, ...],
+    confidence: float = 8.0,
+    **fields: Any,
+) -> Finding:
+    """A finding of the dependencies source; `scores` are hours, impact, ease, risk and the
+    WSJF business value, time criticality and risk reduction (the manifest checks use it too)."""
+    hours, impact, ease, risk, value, criticality, reduction = scores
+    return Finding(
+        source=SOURCE,
+        rule=rule,
+        title=title,
+        description=description,
+        category="dependencies",
+        path=path,
+        estimated_hours=hours,
+        impact=impact,
+        confidence=max(1.0, confidence),
+        ease=ease,
+        risk=risk,
+        business_value=value,
+        time_criticality=criticality,
+        risk_reduction=reduction,
+        **fields,
+    )
+
+
 def _made(
     rule: str,
     title: str,
@@ -266,26 +297,11 @@ def _made(
     confidence: float,
     data: dict[str, object],
 ) -> Finding:
-    hours, impact, _, ease, risk, value, criticality, reduction = scores
-    return Finding(
-        source=SOURCE,
-        rule=rule,
-        title=title,
-        description=description,
-        category="dependencies",
-        path=path,
-        line=line,
-        symbol=symbol,
-        estimated_hours=hours,
-        impact=impact,
-        confidence=max(1.0, confidence),
-        ease=ease,
-        risk=risk,
-        business_value=value,
-        time_criticality=criticality,
-        risk_reduction=reduction,
-        data=data,
-    )
+    hours, impact, _, *rest = scores  # the third is the confidence, given on its own
+    return dependency_finding(
+        rule, title, description, path, (hours, impact, *rest), confidence,
+        line=line, symbol=symbol, data=data,
+    )  # fmt: skip
 
 
 def _declared_on(root: Path, path: str, name: str) -> int | None:
