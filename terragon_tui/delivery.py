@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from .discovery import git_run
 from .errors import TerragonError, UsageError
 from .reports.periods import Period, as_utc, periods_back
 
@@ -218,7 +219,7 @@ def read_history(path: Path) -> tuple[list[Commit], list[Release]] | None:
     import git
 
     try:
-        repo = git.Repo(path)
+        repo = git_run.open_repo(path)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         return None
     try:

@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .ci_templates import load, parse
-from .inventory import run_git
+from .git_run import run as run_git
 from .task_runners import Repository, join_path, make_args, read_text, strings
 
 #: How many calls deep a command is followed (CI step -> make target -> script -> ...).

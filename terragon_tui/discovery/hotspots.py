@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from . import git_run
 from .authors import People, is_bot
 from .finding import Finding
 
@@ -153,7 +154,7 @@ def read_churn(root: Path, *, days: int = 180, since: str | None = None) -> Chur
     """
     import git
 
-    repo = git.Repo(root, search_parent_directories=True)
+    repo = git_run.open_repo(root, search_parent_directories=True)
     try:
         top = Path(repo.working_tree_dir or root).resolve()
         relative = Path(root).resolve().relative_to(top).as_posix()

@@ -27,7 +27,8 @@ from ..scoring.scale import HIGH, MEDIUM
 from ..text import printable
 from .bindings import ALL, DEFERRED, GETATTR, NAMESPACE, PATH, RUNS
 from .finding import Finding
-from .inventory import excluded, run_git
+from .git_run import run as run_git
+from .inventory import excluded
 from .repo_sources import RepoContext
 from .small_files import read_bytes
 

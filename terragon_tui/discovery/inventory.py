@@ -6,10 +6,13 @@ import errno
 import fnmatch
 import hashlib
 import os
+import stat
 import subprocess
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .git_run import run as run_git
 
 #: Directories a tree walk never enters (a git scan relies on .gitignore instead).
 WALK_SKIP_DIRS = frozenset(
@@ -21,8 +24,6 @@ ALWAYS_EXCLUDED = (".terragon/**",)
 #: How the scan summary names what those and a repository's `exclude` setting left out.
 OWN_FILES = "terragon's own files (.terragon/)"
 EXCLUDE_SETTING = "the exclude setting"
-#: Repository configuration must not make git run programs while we list files.
-_GIT = ("git", "-c", "core.fsmonitor=false", "-c", "core.quotepath=off")
 
 
 @dataclass(slots=True)
@@ -71,18 +72,6 @@ def excluded(path: str, patterns: Iterable[str]) -> bool:
         if fnmatch.fnmatchcase(path, pattern) or path.startswith(bare.removesuffix("/**") + "/"):
             return True
     return False
-
-
-def run_git(
-    root: Path, *args: str, stdin: bytes | None = None, timeout: float = 300
-) -> subprocess.CompletedProcess[bytes]:
-    """git `args` in `root`, output captured, with nothing the repository configures run for
-    it that can be turned off here (no fsmonitor, no optional locks, no prompts)."""
-    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
-    return subprocess.run(
-        [*_GIT, *args], cwd=root, input=stdin, capture_output=True, env=env, check=False,
-        timeout=timeout,
-    )  # fmt: skip
 
 
 def _paths(output: bytes) -> list[str]:
@@ -151,26 +140,64 @@ def _git_state(root: Path, inventory: Inventory) -> bool:
     return True
 
 
+def _index_entries(output: bytes) -> Iterator[tuple[str, str, str, tuple[int, ...]]]:
+    """(mode, blob, path, (mtime s, mtime ns, size)) from `git ls-files -z -s --debug`: each
+    record's `mode sha stage\tpath` ends in NUL and is followed by five lines of stat data
+    (ctime, mtime, dev/ino, uid/gid, size/flags), each ending in a newline."""
+    chunks = output.split(b"\0")
+    head = chunks[0]
+    for chunk in chunks[1:]:
+        lines = chunk.split(b"\n", 5)
+        if len(lines) < 6:
+            break
+        meta, _, raw_path = head.partition(b"\t")
+        mode, sha, _stage = meta.decode().split()
+        mtime = lines[1].split(b":", 1)[1].strip().split(b":")
+        size = lines[4].split(b"\t")[0].split(b":")[1]
+        yield mode, sha, os.fsdecode(raw_path), (int(mtime[0]), int(mtime[1]), int(size))
+        head = lines[5]
+
+
+def _unchanged(status: os.stat_result, indexed: tuple[int, ...], index_mtime: int) -> bool:
+    """Whether the file is as the index recorded it, by the stat data alone, as git decides it
+    before re-reading a file; a file written as late as the index itself is racy, and counts
+    as changed (git would compare its content; we hash it ourselves)."""
+    seconds, nanos, size = indexed
+    mtime = status.st_mtime_ns
+    return (
+        (mtime // 1_000_000_000) & 0xFFFFFFFF == seconds
+        and mtime % 1_000_000_000 == nanos
+        and status.st_size & 0xFFFFFFFF == size
+        and mtime < index_mtime
+    )
+
+
 def _list_git(root: Path, inventory: Inventory) -> list[tuple[str, str | None, bool]]:
-    """(path, blob or None, is symlink) for tracked and untracked, non-ignored files."""
-    staged = run_git(root, "ls-files", "-z", "-s")
+    """(path, blob or None, is symlink) for tracked and untracked, non-ignored files.
+
+    Which tracked files changed is decided here, from the index's stat data and the work
+    tree's: asking git (`ls-files -m`) would make it re-read stat-dirty files through the
+    clean filters the repository configures. A changed file's blob is left to hash.
+    """
+    staged = run_git(root, "ls-files", "-z", "-s", "--debug")
     if staged.returncode != 0:
         raise OSError(staged.stderr.decode("utf-8", "replace").strip() or "git ls-files failed")
-    modified = set(_paths(run_git(root, "ls-files", "-z", "-m").stdout))
-    deleted = set(_paths(run_git(root, "ls-files", "-z", "-d").stdout))
+    index = run_git(root, "rev-parse", "--git-path", "index").stdout.decode().strip()
+    try:
+        index_mtime = os.stat(os.path.join(root, index)).st_mtime_ns
+    except OSError:
+        index_mtime = 0  # every file counts as changed: hashed, never wrong
     rows: dict[str, tuple[str, str | None, bool]] = {}
     top = os.fspath(root)
-    for record in staged.stdout.split(b"\0"):
-        if not record:
+    for mode, sha, path, indexed in _index_entries(staged.stdout):
+        if mode == "160000":  # a submodule
             continue
-        meta, _, raw_path = record.partition(b"\t")
-        mode, sha, _stage = meta.decode().split()
-        path = os.fsdecode(raw_path)
-        if mode == "160000" or path in deleted:  # submodule, or gone from the work tree
-            continue
-        # a file turned into a symlink in the work tree is among the modified ones
-        changed = path in modified
-        link = mode == "120000" or (changed and os.path.islink(os.path.join(top, path)))
+        try:
+            status = os.lstat(os.path.join(top, path))
+        except OSError:
+            continue  # gone from the work tree
+        link = stat.S_ISLNK(status.st_mode)
+        changed = link != (mode == "120000") or not _unchanged(status, indexed, index_mtime)
         rows[path] = (path, None if (changed or link) else sha, link)
     others = run_git(root, "ls-files", "-z", "-o", "--exclude-standard")
     for path in _paths(others.stdout):

@@ -41,11 +41,12 @@ class Hostile:
         return self.marker.read_text().splitlines() if self.marker.exists() else []
 
 
-def git(root: Path, *args: str, stdin: bytes | None = None) -> str:
-    """git in `root` with no configured program allowed, as the test author's own tool."""
+def git(root: Path, *args: str, stdin: bytes | None = None, check: bool = True) -> str:
+    """git in `root` with no hook or fsmonitor (the builder's own tool); the vectors'
+    filters and drivers do run here, once they are configured."""
     safe = ("-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false")
     done = subprocess.run(
-        ["git", *safe, *args], cwd=root, env=ENV, input=stdin, capture_output=True, check=True
+        ["git", *safe, *args], cwd=root, env=ENV, input=stdin, capture_output=True, check=check
     )
     return done.stdout.decode()
 
