@@ -22,6 +22,7 @@ from .newer_syntax import syntax_error_reason
 from .outline import outline
 from .path_roles import generated_header
 from .raw_metrics import RawMetrics, raw_metrics
+from .safe_read import RepoReader, Unreadable
 
 #: The analysers that run on single files, in the order they run (bandit annotates the tree).
 FILE_ANALYSERS = ("outline", "complexity", "todos", "secrets", "security")
@@ -133,6 +134,7 @@ class FileAnalyser:
         self._bandit: security.BanditFileScanner | None = None
         self._secrets: Any = None
         self._seconds: dict[str, float] = {}
+        self._readers: dict[str, RepoReader] = {}
 
     def __enter__(self) -> FileAnalyser:
         return self
@@ -153,9 +155,12 @@ class FileAnalyser:
         """Analyse the file at `root`/`path` with `analysers`; never raises for a bad file."""
         started = time.monotonic()
         self._seconds = {}
+        reader = self._readers.get(root)
+        if reader is None:
+            reader = self._readers[root] = RepoReader(root)
         try:
             with _deadline(self.budget):
-                outcome = self._analyse(Path(root) / path, path, analysers, started)
+                outcome = self._analyse(reader, path, analysers, started)
                 outcome.seconds = self._seconds
                 return outcome
         except _OverBudget:
@@ -182,11 +187,14 @@ class FileAnalyser:
         if time.monotonic() - started > self.budget:
             raise _OverBudget
 
-    def _analyse(self, full: Path, path: str, analysers: frozenset[str], started: float) -> Outcome:
-        with full.open("rb") as handle:
-            data = handle.read(self.size_limit + 1)
-        if len(data) > self.size_limit:
-            return Outcome(path, {}, f"larger than the size limit ({self.size_limit} bytes)", False)
+    def _analyse(
+        self, reader: RepoReader, path: str, analysers: frozenset[str], started: float
+    ) -> Outcome:
+        full = reader.root / path
+        try:
+            data = reader.read(path, self.size_limit)
+        except Unreadable as exc:
+            return Outcome(path, {}, str(exc), False)
         if b"\0" in data[:8192]:
             return Outcome(path, {}, "binary file")
         if generated_header(data):

@@ -77,7 +77,7 @@ def maturity_level(score: float) -> str:
 
 def _pyproject(root: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(read_text(root / "pyproject.toml"))
+        return tomllib.loads(read_text(root, "pyproject.toml"))
     except tomllib.TOMLDecodeError:
         return {}
 
@@ -85,7 +85,7 @@ def _pyproject(root: Path) -> dict[str, Any]:
 def _ini_sections(root: Path, name: str) -> set[str]:
     parser = configparser.ConfigParser(interpolation=None)
     try:
-        parser.read_string(read_text(root / name))
+        parser.read_string(read_text(root, name))
     except configparser.Error:
         return set()
     return set(parser.sections())
@@ -132,7 +132,7 @@ def inspect(
     setup_cfg = _ini_sections(root, "setup.cfg") if "setup.cfg" in names else set()
     tox = _ini_sections(root, "tox.ini") if "tox.ini" in names else set()
     pre_commit = names & {".pre-commit-config.yaml", ".pre-commit-config.yml"}
-    hooks = "".join(read_text(root / name) for name in pre_commit)
+    hooks = "".join(read_text(root, name) for name in pre_commit)
     requirements = [p for p in files if _REQUIREMENTS.match(p)]
     manifests = (names & _MANIFESTS) or set(requirements)
     has_python = any(p.endswith(".py") for p in files)
@@ -146,8 +146,7 @@ def inspect(
         "security_policy": _at_top(files, "security"),
         "contributing": _at_top(files, "contributing"),
         "manifest": bool(manifests),
-        "lock_file": bool(names & _LOCKS)
-        or any(_pinned(read_text(root / p)) for p in requirements),
+        "lock_file": bool(names & _LOCKS) or any(_pinned(read_text(root, p)) for p in requirements),
         "type_checking": bool(
             any(_TYPE_FILES.match(n) for n in names)
             or {"mypy", "pyright", "pytype"} & set(tool)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .finding import Finding, Suppressed
+from .safe_read import RepoReader, Unreadable
 
 #: A file larger than this is not searched for inline ignores (the scan skips it anyway).
 _MAX_READ = 1 << 20
@@ -164,6 +165,7 @@ class _LineReader:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._reader = RepoReader(root)
         self._files: dict[str, list[str]] = {}
 
     def line(self, path: str, number: int) -> str:
@@ -173,13 +175,9 @@ class _LineReader:
         return lines[number - 1] if 0 < number <= len(lines) else ""
 
     def _read(self, path: str) -> list[str]:
-        full = self.root / path
         try:
-            if not full.is_file():
-                return []
-            with full.open("rb") as handle:
-                data = handle.read(_MAX_READ)
-        except OSError:
+            data = self._reader.head(path, _MAX_READ)
+        except Unreadable:
             return []
         if b"terragon:" not in data:
             return []

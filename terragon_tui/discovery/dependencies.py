@@ -150,7 +150,7 @@ def _file_findings(
 def _declared(root: Path) -> tuple[dict[str, Requirement], list[Finding]]:
     """[project].dependencies of pyproject.toml by name, and its own duplicates."""
     try:
-        project = tomllib.loads(read_text(root / "pyproject.toml")).get("project", {})
+        project = tomllib.loads(read_text(root, "pyproject.toml")).get("project", {})
     except tomllib.TOMLDecodeError:
         return {}, []
     deps = project.get("dependencies") if isinstance(project, dict) else None
@@ -229,7 +229,7 @@ def manifest_findings(root: Path, paths: Iterable[str]) -> list[Finding]:
     declared, found = _declared(root) if "pyproject.toml" in paths else ({}, [])
     mains = [p for p in files if p in _MAIN_NAMES]
     for path in files:
-        text = read_text(root / path)
+        text = read_text(root, path)
         reqs, invalid = _parse(text)
         side = bool(_SIDE_FILES.search(PurePosixPath(path).stem))
         # a dev or docs toolset is not what users install: its pins are the lock file's job

@@ -310,7 +310,7 @@ def _declared_on(root: Path, path: str, name: str) -> int | None:
     # a requirement line starts with it, a PEP 621 list item is quoted, a Poetry key starts
     # its line
     pattern = re.compile(rf"""(?:^\s*|["'])(?:{spelled})\s*(?:$|[\[<>=!~;@\s"',])""", re.I)
-    for number, text in enumerate(deptry_run.read_text(root / path).splitlines(), start=1):
+    for number, text in enumerate(deptry_run.read_text(root, path).splitlines(), start=1):
         if pattern.search(text.split("#", 1)[0]):
             return number
     return None

@@ -108,7 +108,7 @@ def read_settings(root: Path) -> dict[str, Any]:
     project's name ("name"); empty when pyproject.toml is unreadable (deptry then says why
     itself)."""
     try:
-        data = tomllib.loads(read_text(root / "pyproject.toml"))
+        data = tomllib.loads(read_text(root, "pyproject.toml"))
     except tomllib.TOMLDecodeError:
         return {}
     tool = data.get("tool")
@@ -282,7 +282,7 @@ def _named_in_strings(root: Path, python: list[str], packages: list[str]) -> dic
     quoted = re.compile(rf"""["'](?:{names})[."']""")
     found: dict[str, str] = {}
     for path in python:
-        text = read_text(root / path)
+        text = read_text(root, path)
         if not quoted.search(text):
             continue
         for line, value in sorted(_strings(text)):

@@ -394,7 +394,7 @@ def built_elsewhere(root: Path, paths: Iterable[str], stems: Iterable[str]) -> s
     made |= {s for s in stems if (root / f"{s}.py").exists() or (root / s).is_dir()}
     made |= _git_ignored(root, stems - made)
     builds = [p for p in paths if PurePosixPath(p).name in BUILD_FILES]
-    texts = [read_bytes(root / p) for p in builds]
+    texts = [read_bytes(root, p) for p in builds]
     native = any(PurePosixPath(p).name in ("CMakeLists.txt", "meson.build", "Cargo.toml")
                  for p in builds) or any(_NATIVE_BUILD.search(t) for t in texts)  # fmt: skip
     for stem in stems - made:

@@ -60,9 +60,10 @@ class MypyConfig:
         return self.path is not None
 
 
-def _read(path: Path) -> str | None:
+def _read(root: Path, path: str) -> str | None:
     """The file's text, or None when it is no regular file of a sane size."""
-    return read_text(path) if path.is_file() and not path.is_symlink() else None
+    full = root / path
+    return read_text(root, path) if full.is_file() and not full.is_symlink() else None
 
 
 def find(root: Path, paths: Iterable[str]) -> MypyConfig:
@@ -70,7 +71,7 @@ def find(root: Path, paths: Iterable[str]) -> MypyConfig:
     (an empty one when it has none)."""
     present = set(paths)
     for name in CONFIG_FILES:
-        text = _read(root / name) if name in present else None
+        text = _read(root, name) if name in present else None
         if text is None:
             continue
         found = (
@@ -217,7 +218,7 @@ def pinned_version(root: Path, paths: Iterable[str]) -> str | None:
             pattern = _PIN
         else:
             continue
-        match = pattern.search(_read(root / path) or "")
+        match = pattern.search(_read(root, path) or "")
         if match:
             return match.group(1)
     return None

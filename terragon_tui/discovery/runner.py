@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import stat
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -35,6 +34,7 @@ from .finding import Finding, Suppressed
 from .inventory import Inventory, RepoFile, blob_sha, name_and_suffix, take_inventory
 from .pool import ScanCancelled, analyse_files
 from .repo_sources import RepoContext, RepoSource
+from .safe_read import RepoReader, Unreadable, too_large
 from .scan_config import ScanConfig
 from .secret_triage import SecretTriage
 
@@ -214,28 +214,17 @@ def _plan(
     limit: int,
 ) -> _Plan:
     plan = _Plan()
-    top = os.fspath(root)
+    reader = RepoReader(root)
     for entry in files:
-        full = os.path.join(top, entry.path)
-        try:
-            status = os.stat(full)
-        except OSError as exc:
-            plan.skipped.append((entry.path, f"unreadable: {exc.strerror or exc}"))
-            continue
-        if not stat.S_ISREG(status.st_mode):  # reading a FIFO waits forever, a device never ends
-            plan.skipped.append((entry.path, "not a regular file (a FIFO, device or socket)"))
-            continue
-        size = status.st_size
-        if size > limit:
-            plan.skipped.append((entry.path, f"larger than the size limit ({limit} bytes)"))
-            continue
         blob = entry.blob
-        if blob is None:
-            try:
-                blob = blob_sha(Path(full).read_bytes())
-            except OSError as exc:
-                plan.skipped.append((entry.path, f"unreadable: {exc.strerror or exc}"))
-                continue
+        try:
+            if blob is None:  # changed or untracked: hashed from at most `limit` bytes
+                blob = blob_sha(reader.read(entry.path, limit))
+            elif reader.size(entry.path) > limit:
+                raise Unreadable(too_large(limit))
+        except Unreadable as exc:
+            plan.skipped.append((entry.path, str(exc)))
+            continue
         wanted = analysers(entry.path)
         key = cache_key(entry.path, blob)
         plan.analysers[entry.path], plan.blobs[entry.path] = wanted, key

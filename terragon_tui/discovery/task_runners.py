@@ -63,7 +63,7 @@ class Makefile:
 
 def read_text(root: Path, path: str) -> str:
     """The text of a regular file under `root` (no symlink, at most 256 KiB), or ""."""
-    return small_files.read_text(root / path, _MAX_READ)
+    return small_files.read_text(root, path, _MAX_READ)
 
 
 def strings(node: object) -> Iterator[str]:

@@ -11,6 +11,7 @@ passes its input through: after any command, an empty marker proves nothing ran.
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
 from collections.abc import Callable, Iterable
@@ -122,13 +123,72 @@ def other_programs(repo: Hostile) -> None:
     _config(repo, "core.alternateRefsCommand", f"{repo.program} alternate-refs")
 
 
+#: What the files outside the repository hold: a scan that stores any of it read them.
+OUTSIDE_TODO = "TODO: outside the repository"
+OUTSIDE_SECRET = 'AWS_SECRET = "AKIAIOSFODNN7EXAMPLF"\n'
+
+
+def _outside_folder(repo: Hostile) -> Path:
+    folder = repo.outside / "folder"
+    folder.mkdir(exist_ok=True)
+    (folder / "x.py").write_text(f"# {OUTSIDE_TODO}\n{OUTSIDE_SECRET}")
+    return folder
+
+
+def special_files(repo: Hostile) -> None:
+    """FIFOs where files should be: an untracked one, a tracked file replaced by one, and a
+    committed symlink to one; reading any of them waits forever."""
+    os.mkfifo(repo.root / "notes.txt")
+    (repo.root / "queue.py").write_text("QUEUE = []\n")
+    (repo.root / "pipe-link.txt").symlink_to("pipe.fifo")
+    os.mkfifo(repo.root / "pipe.fifo")
+    git(repo.root, "add", "queue.py", "pipe-link.txt")
+    git(repo.root, "commit", "-q", "--no-verify", "-m", "a queue and a link")
+    (repo.root / "queue.py").unlink()
+    os.mkfifo(repo.root / "queue.py")
+
+
+def device(repo: Hostile) -> None:
+    """A tracked file replaced by a character device that never ends (as /dev/zero), where
+    the system lets us make one (as root); elsewhere, nothing."""
+    (repo.root / "zero.py").write_text("ZERO = 0\n")
+    git(repo.root, "add", "zero.py")
+    git(repo.root, "commit", "-q", "--no-verify", "-m", "zero")
+    try:
+        (repo.root / "zero.py").unlink()
+        os.mknod(repo.root / "zero.py", 0o644 | stat.S_IFCHR, os.makedev(1, 5))
+    except PermissionError:
+        (repo.root / "zero.py").write_text("ZERO = 0\n")
+
+
+def links_out(repo: Hostile) -> None:
+    """Ways out of the repository: tracked `sub/x.py` whose folder became a symlink to a
+    folder outside, and a committed symlink to a file outside."""
+    outside = _outside_folder(repo)
+    (repo.root / "sub").mkdir()
+    (repo.root / "sub" / "x.py").write_text("X = 1\n")
+    (repo.root / "leak.py").symlink_to(outside / "x.py")
+    git(repo.root, "add", "sub/x.py", "leak.py")
+    git(repo.root, "commit", "-q", "--no-verify", "-m", "sub and a link")
+    (repo.root / "sub" / "x.py").unlink()
+    (repo.root / "sub").rmdir()
+    (repo.root / "sub").symlink_to(outside, target_is_directory=True)
+
+
 #: Every vector, in the order `build` applies them.
 VECTORS: dict[str, Callable[[Hostile], None]] = {
     "diff-programs": diff_programs,
     "signed-commit": signed_commit,
     "other-programs": other_programs,
+    "special-files": special_files,
+    "device": device,
+    "links-out": links_out,
     "git-filters": git_filters,  # last: it leaves the work tree stat-dirty
 }
+
+
+#: The vectors that configure programs for git to run (the others are files).
+GIT_VECTORS = ("diff-programs", "signed-commit", "other-programs", "git-filters")
 
 
 def build(root: Path, *, vectors: Iterable[str] = VECTORS) -> Hostile:

@@ -14,7 +14,7 @@ from terragon_tui.discovery.runner import KINDS
 from terragon_tui.tui.app import TerragonApp
 
 from ..tui.pilots import wait_for
-from .repository import VECTORS, build
+from .repository import GIT_VECTORS, VECTORS, build
 
 
 @pytest.fixture
@@ -44,7 +44,8 @@ def test_plain_git_runs_what_the_hostile_repository_configures(hostile):
         ("show", "HEAD~1"),
     ],
 )
-def test_git_run_lets_no_configured_program_run(hostile, args):
+def test_git_run_lets_no_configured_program_run(tmp_path, args):
+    hostile = build(tmp_path / "repo", vectors=GIT_VECTORS)
     done = git_run.run(hostile.root, *args)
     assert done.returncode == 0, done.stderr
     assert hostile.ran() == []

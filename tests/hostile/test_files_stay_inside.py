@@ -1,0 +1,111 @@
+"""Only regular files inside the repository are read, and never past the size limit: FIFOs,
+devices and links out of the repository are skipped with a reason, whatever git lists."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from terragon_tui.discovery import safe_read
+from terragon_tui.discovery.safe_read import RepoReader, Unreadable
+
+from .repository import OUTSIDE_SECRET, OUTSIDE_TODO, build
+
+
+def terragon(repo, tmp_path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The command line in its own process, so that a hang fails the test instead of the run."""
+    env = {
+        **os.environ,
+        "TERRAGON_DB": os.fspath(tmp_path / "store.db"),
+        "XDG_CACHE_HOME": os.fspath(tmp_path / "cache"),
+        "XDG_CONFIG_HOME": os.fspath(tmp_path / "config"),
+    }
+    program = os.path.join(os.path.dirname(sys.executable), "terragon")
+    command = [program, "-C", os.fspath(repo), *args]
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_a_scan_of_the_hostile_repository_finishes_and_reads_nothing_outside(tmp_path):
+    hostile = build(tmp_path / "repo")
+    done = terragon(hostile.root, tmp_path, "scan", "--json")
+    assert done.returncode == 0, done.stderr
+    skipped = {row["path"]: row["reason"] for row in json.loads(done.stdout)["skipped"]}
+    assert skipped["queue.py"] == safe_read.NOT_REGULAR  # a tracked file, now a FIFO
+    assert skipped["pipe-link.txt"] == safe_read.NOT_REGULAR  # a committed link to a FIFO
+    assert skipped["leak.py"] == safe_read.OUTSIDE
+    assert skipped["sub/x.py"] == "a folder on its path is a symlink (sub)"
+    if os.geteuid() == 0:  # only root could make the device
+        assert skipped["zero.py"] == safe_read.NOT_REGULAR
+    listed = terragon(hostile.root, tmp_path, "list", "--json", "--all", "-n", "100000")
+    assert listed.returncode == 0, listed.stderr
+    assert OUTSIDE_TODO not in listed.stdout and "AKIA" not in listed.stdout
+    assert "handle the empty case" in listed.stdout  # what is inside was read
+    assert hostile.ran() == []
+
+
+def test_a_path_swapped_for_a_symlink_after_the_check_is_not_followed(tmp_path, monkeypatch):
+    (tmp_path / "outside.py").write_text(OUTSIDE_SECRET)
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "x.py").symlink_to(tmp_path / "outside.py")
+    reader = RepoReader(root)
+    monkeypatch.setattr(reader, "_target", lambda path: os.path.join(reader.top, path))
+    with pytest.raises(Unreadable, match="changed into a symlink"):
+        reader.read("x.py", 1 << 20)
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc/self/fd")
+def test_the_opened_file_itself_must_lie_inside_the_repository(tmp_path, monkeypatch):
+    (tmp_path / "outside.py").write_text(OUTSIDE_SECRET)
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "x.py").write_text("X = 1\n")
+    reader = RepoReader(root)
+    # a folder swapped between resolving it and opening the file: the open lands outside
+    monkeypatch.setattr(reader, "_target", lambda path: os.fspath(tmp_path / "outside.py"))
+    with pytest.raises(Unreadable, match="out of the repository"):
+        reader.read("x.py", 1 << 20)
+
+
+def test_a_fifo_or_device_is_never_opened(tmp_path, monkeypatch):
+    root = tmp_path / "repo"
+    root.mkdir()
+    os.mkfifo(root / "pipe")
+    opened: list[str] = []
+    real_open = os.open
+    monkeypatch.setattr(
+        os, "open", lambda path, *a, **k: opened.append(path) or real_open(path, *a, **k)
+    )
+    with pytest.raises(Unreadable, match="not a regular file"):
+        RepoReader(root).read("pipe", 100)
+    assert opened == []
+
+
+def test_a_read_stops_at_the_limit_even_when_the_size_said_less(tmp_path, monkeypatch):
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "big.txt").write_bytes(b"x" * 5000)
+    real_fstat = os.fstat
+
+    def small(fd):  # the file grows between fstat and read, as a log being written does
+        status = real_fstat(fd)
+        return os.stat_result((status.st_mode, *status[1:6], 10, *status[7:]))
+
+    monkeypatch.setattr(os, "fstat", small)
+    with pytest.raises(Unreadable, match=r"larger than the size limit \(100 bytes\)"):
+        RepoReader(root).read("big.txt", 100)
+    assert RepoReader(root).head("big.txt", 100) == b"x" * 100
+
+
+def test_config_files_are_read_the_same_safe_way(tmp_path):
+    from terragon_tui.discovery.small_files import read_text
+
+    hostile = build(tmp_path / "repo", vectors=["links-out"])
+    (hostile.root / "requirements.txt").symlink_to(hostile.outside / "folder" / "x.py")
+    assert read_text(hostile.root, "requirements.txt") == ""
+    assert read_text(hostile.root, "sub/x.py") == ""  # below a folder that leads out
+    assert read_text(hostile.root, "app.py").startswith("def main")
