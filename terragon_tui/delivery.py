@@ -222,6 +222,8 @@ def read_history(path: Path) -> tuple[list[Commit], list[Release]] | None:
         repo = git_run.open_repo(path)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         return None
+    except git_run.GitUnusable as exc:
+        raise TerragonError(f"git not used on {path}: {exc}") from exc
     try:
         releases = parse_tags(repo.git.for_each_ref("refs/tags", _TAG_FORMAT))
         revisions = ["--tags"] + (["HEAD"] if repo.head.is_valid() else [])

@@ -58,20 +58,40 @@ def _environment() -> dict[str, str]:
     return {**os.environ, **_ENV}
 
 
+class GitUnusable(OSError):
+    """git cannot be run safely in this repository: its config cannot be read in time."""
+
+
+#: How long reading a repository's config may take: a config that includes a FIFO makes
+#: every git command wait forever.
+CONFIG_SECONDS = 10
+#: Roots whose config could not be read, with why: git is not run there again.
+_unusable: dict[str, str] = {}
+
+
 def _named_drivers(root: Path) -> list[str]:
     """Overrides emptying each filter, diff and merge driver the config at `root` names.
 
     Reading the config runs nothing; a name can hold dots (`filter.a.b.clean`), so the
-    driver's name is what lies between the section and the last dot.
+    driver's name is what lies between the section and the last dot. A config that cannot
+    be read in `CONFIG_SECONDS` makes git unusable in `root` (GitUnusable), for the rest of
+    the process: without its overrides, no git command may run there.
     """
+    key = os.fspath(root)
+    if key in _unusable:
+        raise GitUnusable(_unusable[key])
     try:
         done = subprocess.run(
             ["git", "--no-pager", "-c", "core.fsmonitor=false", "config", "--null",
              "--name-only", "--get-regexp", r"^(filter|diff|merge)\..*\."],
-            cwd=root, capture_output=True, env=_environment(), check=False, timeout=30,
+            cwd=root, capture_output=True, env=_environment(), check=False,
+            timeout=CONFIG_SECONDS,
         )  # fmt: skip
-    except (OSError, subprocess.SubprocessError):
-        return []
+    except subprocess.TimeoutExpired as exc:
+        why = f"its git config could not be read in {CONFIG_SECONDS} s"
+        why += " (an include that never ends?)"
+        _unusable[key] = why
+        raise GitUnusable(why) from exc
     overrides: list[str] = []
     for key in sorted(set(done.stdout.decode("utf-8", "surrogateescape").split("\0"))):
         section, _, rest = key.partition(".")
@@ -110,8 +130,8 @@ def open_repo(root: Path, *, search_parent_directories: bool = False) -> git.Rep
     """A GitPython `Repo` at `root` whose every git command takes `options`."""
     import git
 
+    settings = overrides(root)  # first: GitPython reads the config too, includes and all
     repo = git.Repo(root, search_parent_directories=search_parent_directories)
-    top = Path(repo.working_tree_dir or root)
-    repo.git.set_persistent_git_options(no_pager=True, c=list(overrides(top)))
+    repo.git.set_persistent_git_options(no_pager=True, c=list(settings))
     repo.git.update_environment(**_ENV)
     return repo

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .git_run import GitUnusable
 from .git_run import run as run_git
 
 #: Directories a tree walk never enters (a git scan relies on .gitignore instead).
@@ -117,6 +118,9 @@ def _git_state(root: Path, inventory: Inventory) -> bool:
         probe = run_git(root, "rev-parse", "--is-inside-work-tree")
     except FileNotFoundError:
         inventory.notes.append("git is not installed: files found by walking the tree, no churn")
+        return False
+    except GitUnusable as exc:
+        inventory.notes.append(f"git not used: {exc}; files found by walking the tree, no churn")
         return False
     if probe.returncode != 0 or probe.stdout.strip() != b"true":
         reason = probe.stderr.decode("utf-8", "replace").strip().splitlines()

@@ -135,3 +135,22 @@ async def test_the_tui_first_visit_scan_and_dashboard_run_nothing(hostile, db_ur
     finally:
         ws.close()
     assert hostile.ran() == []
+
+
+def test_a_config_that_never_ends_makes_git_unusable_not_a_hang(tmp_path, cli, monkeypatch):
+    """An include of a FIFO makes every git command wait forever: the scan walks the tree
+    instead, after one bounded wait, and says why."""
+    import os
+
+    from .repository import git
+
+    monkeypatch.setattr(git_run, "CONFIG_SECONDS", 1)
+    clean = build(tmp_path / "repo", vectors=[])
+    os.mkfifo(tmp_path / "never")
+    git(clean.root, "config", "include.path", os.fspath(tmp_path / "never"))
+    done = cli("scan", "--json", repo_path=clean.root)
+    assert done.code == 0, done.err
+    assert "git not used: its git config could not be read in 1 s" in done.out
+    assert "handle the empty case" in cli("list", repo_path=clean.root).out
+    delivery = cli("report", "delivery", repo_path=clean.root)
+    assert delivery.code == 1 and "git not used on" in delivery.err
