@@ -20,8 +20,9 @@ from typing import Any, TextIO
 #: 13: status words and name_password stand-ins are not secrets; 14: tox {env:} and CI
 #: service database passwords; 15: secrets shown in docstrings; 16: all-interfaces values;
 #: 17: the outline has each module's imports and bindings (for the imports source).
-#: 18: complexity of the languages lizard reads.
-CACHE_FORMAT = 18
+#: 18: complexity of the languages lizard reads; 19: invisible characters (bidi, zero-width)
+#: in function names are escaped, as control characters were.
+CACHE_FORMAT = 19
 _ABSENT = object()
 
 

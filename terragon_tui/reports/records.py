@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
@@ -13,7 +12,7 @@ from typing import Any
 from ..backlog.ranking import RankedItem
 from ..scoring.scale import severity_word
 from ..store.models import Completion, Item, Occurrence
-from ..text import printable
+from ..text import json_printable, printable
 
 #: Columns of the CSV export, in order.
 CSV_COLUMNS = (
@@ -127,15 +126,9 @@ def completion_record(completion: Completion) -> dict[str, Any]:
     }
 
 
-#: What json.dumps leaves raw once non-ASCII is kept: DEL, the C1 controls (8-bit CSI and
-#: OSC, which a terminal obeys) and lone surrogates (which cannot be written as UTF-8).
-_JSON_RAW_CONTROL = re.compile(r"[\x7f-\x9f\ud800-\udfff]")
-
-
 def to_json(value: Any) -> str:
     """Pretty, stable JSON (non-ASCII kept readable, every control character escaped)."""
-    text = json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False)
-    return _JSON_RAW_CONTROL.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+    return json_printable(json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False))
 
 
 def _csv_cell(value: Any) -> Any:

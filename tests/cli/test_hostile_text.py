@@ -10,11 +10,19 @@ import pytest
 
 from ..hostile import shows_no_control
 
-#: Rich markup, a colour, an OSC 8 hyperlink, an OSC 52 clipboard write, and bare controls.
+#: Rich markup, a colour, an OSC 8 hyperlink, an OSC 52 clipboard write, bare controls,
+#: bidi overrides, isolates and marks, zero-width characters, and text that must stay as it is.
 HOSTILE = (
     "[bold red]x[/] [link=http://evil]y[/link] \x1b[31mred\x1b[0m "
     "\x1b]8;;http://evil\x1b\\link\x1b]8;;\x1b\\ \x1b]52;c;cHduZWQ=\x07 "
-    "a\rb\bc\x00\x01\x1f\x7f \x9b2J <img src=x onerror=alert(1)>"
+    "a\rb\bc\x00\x01\x1f\x7f \x9b2J <img src=x onerror=alert(1)> "
+    "gpj.\u202eexe \u2067r\u2069 \u202a\u202b\u202c\u202d\u061c\u200e\u200f "
+    "0\u200b1\u200c2\u200d3\u2060w\ufeffb café 漢字 👩\u200d💻"
+)
+#: How every display shows the bidi and zero-width characters of HOSTILE.
+BIDI_SHOWN = (
+    "gpj.\\u202eexe \\u2067r\\u2069 \\u202a\\u202b\\u202c\\u202d\\u061c\\u200e\\u200f "
+    "0\\u200b1\\u200c2\\u200d3\\u2060w\\ufeffb café 漢字 👩\u200d💻"
 )
 #: What the store keeps: NUL, which PostgreSQL cannot hold, becomes U+FFFD on every store.
 STORED = HOSTILE.replace("\x00", "\ufffd")
@@ -73,6 +81,8 @@ def test_tables_show_hostile_text_literally(hostile):
         shows_no_control(result.out + result.err)
         assert "[bold red]x[/] [link=http://evil]y[/link]" in result.out, args  # not markup
         assert "\\x1b[31mred" in result.out, args  # the escape is visible, not obeyed
+        for word in BIDI_SHOWN.split():  # a table may wrap the title between words
+            assert word in result.out, (args, word)
 
 
 def test_show_prints_every_field_and_the_impact_notes_escaped(hostile):
@@ -111,6 +121,7 @@ def test_json_escapes_every_control_character_and_keeps_the_text(hostile):
         shows_no_control(result.out)
         assert "\\u001b]52;c;cHduZWQ=\\u0007" in result.out, args
         assert "\\u009b2J" in result.out, args  # C1 too, which json.dumps leaves raw
+        assert BIDI_SHOWN in result.out, args  # and bidi and zero-width ones: JSON's escapes
         assert any(STORED in text for text in strings(json.loads(result.out))), args
 
 
@@ -121,6 +132,7 @@ def test_markdown_export_escapes_markup_links_and_controls(hostile):
     assert "[link=http://evil]" not in result.out and "](http" not in result.out
     assert "\\[bold red\\]x\\[/\\]" in result.out
     assert "\\\\x1b\\[31mred" in result.out
+    assert BIDI_SHOWN.replace("\\", "\\\\") in result.out
 
 
 def test_csv_export_escapes_controls_and_defuses_formulas(hostile):
@@ -130,6 +142,7 @@ def test_csv_export_escapes_controls_and_defuses_formulas(hostile):
     rows = {row["id"]: row for row in csv.DictReader(io.StringIO(result.out))}
     assert rows["FEAT-001"]["title"].startswith("Open [bold red]x[/]")
     assert "\\x1b]52;c;cHduZWQ=\\x07" in rows["FEAT-001"]["title"]
+    assert BIDI_SHOWN in rows["FEAT-001"]["title"]
     assert rows["FEAT-001"]["description"].endswith("\nsecond line")  # newlines survive, quoted
     assert rows["DOCS-001"]["title"] == '\'=HYPERLINK("http://x")'
 
@@ -163,3 +176,4 @@ def test_html_report_escapes_everything(hostile, tmp_path):
     assert "<img" not in html.lower() and "&lt;img src=x" in html
     assert 'href="http://evil' not in html and "href='http://evil" not in html
     assert "[bold red]x[/]" in html and "\\x1b[31mred" in html
+    assert BIDI_SHOWN in html

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+from functools import partial
 from pathlib import PurePosixPath
 
 import pytest
@@ -14,6 +15,7 @@ from terragon_tui.discovery.inventory import name_and_suffix
 
 from ..conftest import git
 from ..hostile import shows_no_control
+from ..hostile.repository import BIDI_NAME, build
 
 TODO = "# TODO: fix me\n"
 #: File names a terminal, Rich or a Markdown renderer would act on, and spreadsheet formulas.
@@ -147,3 +149,41 @@ def test_hostile_paths_show_escaped_in_list_show_and_exports(cli, hostile_repo):
 def test_a_file_type_is_read_from_the_path_as_pathlib_reads_it(path: str) -> None:
     pure = PurePosixPath(path)
     assert name_and_suffix(path) == (pure.name, pure.suffix)
+
+
+def test_bidi_and_zero_width_text_from_a_repository_shows_escaped_in_every_output(cli, tmp_path):
+    made = build(tmp_path / "bidi-repo", vectors=["bidi-text"])
+    run = partial(cli, repo_path=made.root)
+    scan = run("scan", "--no-cache", "-j", "1")
+    assert scan.code == 0, scan.err
+    shows_no_control(scan.out + scan.err, "scan")
+    items = json.loads(run("list", "--json").out)
+    # the name is stored, and given to programs, as it is
+    [todo] = [item for item in items if item["file"] == BIDI_NAME and item["source"] == "todos"]
+    # the title holds the raw name, as titles from older scans hold raw text: escaped when shown
+    name, text = "notes\\u202etxt.py", "pay \\u202eevil\\u200b now"
+    report = tmp_path / "report.html"
+    outputs = {
+        "list": (name, text),
+        "next": (name,),  # bandit's trojansource finding on the same file comes first
+        "show": (name, text),
+        "list --json": (name, text),
+        "export backlog": (name.replace("\\", "\\\\"), text.replace("\\", "\\\\")),
+        "export backlog --format csv": (name, text),
+        "export backlog --format json": (name, text),
+        "report stakeholder --format md": (name.replace("\\", "\\\\"),),
+        f"report stakeholder -o {report}": (),  # the HTML file
+    }
+    failed = []  # every output judged, so that a failure names all that leak
+    for command, shown in outputs.items():
+        args = command.split() + ([todo["id"]] if command == "show" else [])
+        result = run(*args)
+        assert result.code == 0, (command, result.err)
+        out = report.read_text() if "-o" in args else result.out + result.err
+        try:
+            shows_no_control(out, command)
+            for expected in shown or (name, text):
+                assert expected in out, expected
+        except AssertionError as exc:
+            failed.append(f"{command}: {exc}")
+    assert failed == []

@@ -123,6 +123,20 @@ def other_programs(repo: Hostile) -> None:
     _config(repo, "core.alternateRefsCommand", f"{repo.program} alternate-refs")
 
 
+#: A name that reads `notesyp.txt` on screen (U+202E shows what follows right to left), and
+#: TODO text with an override and a zero-width space in it.
+BIDI_NAME = "notes\u202etxt.py"
+BIDI_TODO = "pay \u202eevil\u200b now"
+
+
+def bidi_text(repo: Hostile) -> None:
+    """A file name and a TODO carrying bidi overrides and zero-width characters: shown raw,
+    the name displays reversed and the text hides a character."""
+    (repo.root / BIDI_NAME).write_text(f"# TODO: {BIDI_TODO}\n")
+    git(repo.root, "add", "-A")
+    git(repo.root, "commit", "-q", "--no-verify", "-m", "bidi names")
+
+
 #: What the files outside the repository hold: a scan that stores any of it read them.
 OUTSIDE_TODO = "TODO: outside the repository"
 OUTSIDE_SECRET = 'AWS_SECRET = "AKIAIOSFODNN7EXAMPLF"\n'
@@ -180,6 +194,7 @@ VECTORS: dict[str, Callable[[Hostile], None]] = {
     "diff-programs": diff_programs,
     "signed-commit": signed_commit,
     "other-programs": other_programs,
+    "bidi-text": bidi_text,  # before the FIFOs: it commits with `git add -A`
     "special-files": special_files,
     "device": device,
     "links-out": links_out,

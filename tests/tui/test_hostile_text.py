@@ -16,8 +16,10 @@ from .pilots import settle, wait_for
 HOSTILE = (
     "[bold red]x[/] [link=http://evil]y[/link] \x1b[31mred "
     "\x1b]8;;http://evil\x1b\\link\x1b]8;;\x1b\\ \x1b]52;c;cHduZWQ=\x07 "
-    "a\rb\bc\x00\x7f\x9b2J"
+    "a\rb\bc\x00\x7f\x9b2J gpj.\u202eexe \u2067r\u2069 0\u200b1\u200d2\ufeff3 漢字 👩\u200d💻"
 )
+#: How every screen shows the bidi and zero-width characters of HOSTILE.
+BIDI_SHOWN = ("gpj.\\u202eexe", "\\u2067r\\u2069", "0\\u200b1\\u200d2\\ufeff3", "漢字")
 #: What the store keeps: NUL, which PostgreSQL cannot hold, becomes U+FFFD on every store.
 STORED = HOSTILE.replace("\x00", "\ufffd")
 
@@ -55,10 +57,13 @@ async def test_table_and_detail_show_hostile_text_literally(ws):
         assert "Open [bold red]x[/] [link=http://evil]" in text  # the table row and the detail
         assert "Worth [bold red]x[/]" in text and "src/[bold red]x[/]" in text
         assert "\\x1b]52;c;cHduZWQ=\\x07" in text
+        assert all(word in text for word in BIDI_SHOWN), text
         assert "second line" in text
         await pilot.press("t", "G")  # the done item, with its impact notes
         await pilot.pause()
-        assert "Notes [bold red]x[/]" in screen_text(app)
+        text = screen_text(app)
+        assert "Notes [bold red]x[/]" in text
+        assert all(word in text for word in BIDI_SHOWN), text
 
 
 async def test_history_and_dashboard_show_hostile_text_literally(ws):
