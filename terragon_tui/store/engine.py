@@ -13,6 +13,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from ..errors import StoreError
+from .store_file import foreign_reason
 
 #: How long a writer waits for another process's lock before SQLite gives up (ms).
 BUSY_TIMEOUT_MS = 10_000
@@ -79,6 +80,11 @@ def _check_sqlite_file(path: Path) -> None:
         if reason is not None:
             raise StoreError(
                 f"{reason}; it was left untouched: point --db elsewhere, or {RECOVERY_HINT}"
+            )
+        reason = foreign_reason(path)
+        if reason is not None:
+            raise StoreError(
+                f"{reason}; it was left untouched: point --db at a terragon store or a new file"
             )
         return
     parent = path.parent

@@ -251,3 +251,22 @@ def test_restore_refuses_a_bad_file_and_leaves_the_store_byte_identical(
     assert result.code == 1
     assert message in one_line_error(result)
     assert snapshot(store.parent) == before
+
+
+# -- the store's edges: another application's file, readers, a store gone or read-only -----
+
+
+def test_another_applications_database_is_one_line_and_left_untouched(cli, tmp_path):
+    other = tmp_path / "notes.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE notes (text TEXT)")
+        conn.execute("INSERT INTO notes VALUES ('keep me')")
+    before = snapshot(tmp_path)
+    result = cli("list", db=str(other))
+    assert result.code == 1
+    line = one_line_error(result)
+    assert str(other) in line and "not a terragon store" in line
+    assert snapshot(tmp_path) == before
+    assert cli("doctor", db=str(other)).code == 1
+    assert "PROBLEM file" in cli("doctor", db=str(other)).out
+    assert snapshot(tmp_path) == before
