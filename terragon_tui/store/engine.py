@@ -6,6 +6,7 @@ import os
 import re
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from sqlalchemy import Connection, Engine, create_engine, event
@@ -14,6 +15,10 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from ..errors import StoreError
 from .store_file import foreign_reason
+from .transactions import noticing_waits
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 #: How long a writer waits for another process's lock before SQLite gives up (ms).
 BUSY_TIMEOUT_MS = 10_000
@@ -98,7 +103,7 @@ def _check_sqlite_file(path: Path) -> None:
 
 def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
     # The sqlite3 module would BEGIN only before the first write, so a unit of work's reads
-    # would see other processes' commits half-way; _on_sqlite_begin opens it instead.
+    # would see other processes' commits half-way; the begin listener opens it instead.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -139,9 +144,19 @@ _ENGINE_OPTIONS: dict[str, dict[str, object]] = {
 }
 
 
-def _on_sqlite_begin(connection: Connection) -> None:
-    mode = connection.get_execution_options().get(BEGIN_OPTION, "DEFERRED")
-    connection.exec_driver_sql(f"BEGIN {mode}")
+def _sqlite_begin(store: Path | None) -> Callable[[Connection], None]:
+    """The `begin` listener: BEGIN as the engine asks; a writer says so when the lock keeps
+    it waiting."""
+
+    def begin(connection: Connection) -> None:
+        mode = connection.get_execution_options().get(BEGIN_OPTION, "DEFERRED")
+        if mode == "DEFERRED":  # a reader: in WAL mode it never waits for a writer
+            connection.exec_driver_sql("BEGIN DEFERRED")
+            return
+        with noticing_waits(str(store) if store else "in memory"):
+            connection.exec_driver_sql(f"BEGIN {mode}")
+
+    return begin
 
 
 def writer(engine: Engine) -> Engine:
@@ -178,7 +193,7 @@ def create_store_engine(url: str) -> Engine:
     event.listen(engine, "before_cursor_execute", _store_text_without_nul, retval=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _on_sqlite_connect)
-        event.listen(engine, "begin", _on_sqlite_begin)
+        event.listen(engine, "begin", _sqlite_begin(sqlite_path(url)))
     if path is not None and not existed:
         try:
             # Owner-only from the first byte; SQLite gives its -wal and -shm files the same mode.

@@ -5,10 +5,12 @@ from __future__ import annotations
 import gc
 import json
 import os
+import shutil
 import sqlite3
 import stat
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -270,3 +272,66 @@ def test_another_applications_database_is_one_line_and_left_untouched(cli, tmp_p
     assert cli("doctor", db=str(other)).code == 1
     assert "PROBLEM file" in cli("doctor", db=str(other)).out
     assert snapshot(tmp_path) == before
+
+
+READ_COMMANDS = [
+    ("list",),
+    ("list", "--json"),
+    ("show", "FEAT-001"),
+    ("next",),
+    ("export", "backlog"),
+    ("report", "value"),
+    ("weights",),
+]
+
+
+@pytest.mark.parametrize("command", READ_COMMANDS, ids=" ".join)
+def test_read_commands_run_while_another_process_holds_the_write_lock(
+    cli, store, db_url, command, monkeypatch
+):
+    from terragon_tui.store import transactions
+
+    from ..backlog.faults import hold_write_lock
+
+    # Waiting for the lock would fail in half a second rather than after a minute.
+    monkeypatch.setattr("terragon_tui.store.engine.BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(transactions, "RETRY_DEADLINE_S", 0.5)
+    release = threading.Event()
+    holder = hold_write_lock(db_url, 60, release)
+    try:
+        result = cli(*command)
+    finally:
+        release.set()
+        holder.join()
+    assert result.code == 0, result.err
+    assert result.err == ""
+    assert result.out
+
+
+WAITING_LIST = "import sys; from terragon_tui.cli import main; main(sys.argv[1:])"
+
+
+def test_a_first_registration_behind_a_writer_says_it_is_waiting(store, repo, db_url, tmp_path):
+    from ..backlog.faults import hold_write_lock
+
+    other = tmp_path / "other-repo"
+    shutil.copytree(repo, other)  # a repository the store has not seen: it must be written
+    release = threading.Event()
+    holder = hold_write_lock(db_url, 120, release)
+    command = subprocess.Popen(
+        [sys.executable, "-c", WAITING_LIST, "--db", str(store), "-C", str(other), "list"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert command.stderr is not None
+        said = command.stderr.readline()  # comes while the lock is still held
+        assert command.poll() is None
+    finally:
+        release.set()
+        holder.join()
+        out, err = command.communicate(timeout=60)
+    assert said.startswith("terragon: waiting for the store") and str(store) in said
+    assert command.returncode == 0, err
+    assert err == "" and "No items" in out

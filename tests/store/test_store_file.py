@@ -1,15 +1,23 @@
-"""The store's file: another application's database is left alone."""
+"""The store's file: another application's database is left alone, and readers never wait
+for a writer."""
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
 
 from terragon_tui.backlog.items import suggest_item
+from terragon_tui.backlog.ranking import list_items
+from terragon_tui.backlog.workspace import open_workspace
 from terragon_tui.errors import StoreError
+from terragon_tui.store import transactions
 from terragon_tui.store.engine import open_engine
+
+from ..backlog.faults import hold_write_lock
 
 #: Every case here is about a SQLite file; PostgreSQL has no file to lose or share.
 pytestmark = pytest.mark.sqlite_only
@@ -79,3 +87,75 @@ def test_a_restore_does_not_replace_another_applications_database(store_backup, 
     with pytest.raises(StoreError, match="not a terragon store.*not replaced"):
         restore_store(store_backup, str(other))
     assert other.read_bytes() == before
+
+
+# -- readers and the write lock -------------------------------------------------------------
+
+
+@pytest.fixture
+def registered(repo, db_url):
+    """The demo repository, registered in a store that has one item."""
+    ws = open_workspace(repo, db_url)
+    suggest_item(ws, category="testing", title="Cover the parser")
+    ws.close()
+    return repo
+
+
+@pytest.fixture
+def quick_give_up(monkeypatch):
+    """A unit of work that waits for the lock fails within a second instead of a minute."""
+    monkeypatch.setattr("terragon_tui.store.engine.BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(transactions, "RETRY_DEADLINE_S", 0.5)
+
+
+def test_opening_and_reading_a_registered_repository_never_waits_for_a_writer(
+    registered, db_url, quick_give_up
+):
+    release = threading.Event()
+    holder = hold_write_lock(db_url, 60, release)
+    try:
+        ws = open_workspace(registered, db_url)
+        titles = [entry.item.title for entry in list_items(ws)]
+        ws.close()
+    finally:
+        release.set()
+        holder.join()
+    assert titles == ["Cover the parser"]
+
+
+def test_waiting_for_the_write_lock_is_said_once_a_second_has_passed(
+    repo, db_url, tmp_path, monkeypatch
+):
+    open_workspace(repo, db_url).close()  # the store exists; `other` is not registered yet
+    other = tmp_path / "other-repo"
+    shutil.copytree(repo, other)
+    said: list[str] = []
+    monkeypatch.setattr(transactions, "wait_listener", said.append)
+    release = threading.Event()
+    holder = hold_write_lock(db_url, 60, release)
+    opened = []
+    opener = threading.Thread(target=lambda: opened.append(open_workspace(other, db_url)))
+    opener.start()
+    try:
+        # Registering a new repository must write, so it waits; then it says so.
+        for _ in range(600):
+            if said:
+                break
+            opener.join(0.05)
+        assert not opened
+    finally:
+        release.set()
+        holder.join()
+        opener.join(30)
+    assert len(said) == 1
+    assert "waiting" in said[0] and str(Path(db_url.removeprefix("sqlite:///"))) in said[0]
+    assert opened and opened[0].repo_id
+    opened[0].close()
+
+
+def test_work_that_does_not_wait_says_nothing(ws, monkeypatch):
+    said: list[str] = []
+    monkeypatch.setattr(transactions, "wait_listener", said.append)
+    suggest_item(ws, category="testing", title="Cover the parser")
+    assert list_items(ws)
+    assert said == []
