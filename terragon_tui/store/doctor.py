@@ -15,7 +15,7 @@ from sqlalchemy.pool import NullPool
 from .engine import resolve_db_url, sqlite_path
 from .maintenance import connect_read_only, not_sqlite_reason
 from .migrations_runner import known_revisions
-from .store_file import foreign_reason
+from .store_file import foreign_reason, read_only_reason
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
@@ -200,6 +200,9 @@ def _orphans(conn: Connection) -> tuple[str, str]:
 
 def _permissions(path: Path) -> Check:
     mode = stat.S_IMODE(path.stat().st_mode)
+    read_only = read_only_reason(path)
+    if read_only is not None:
+        return Check("permissions", PROBLEM, f"{read_only}: terragon cannot write to the store")
     if mode & 0o077:
         return Check(
             "permissions",

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from terragon_tui.errors import TerragonError
 from tests.conftest import suggest
 
 #: Backups, restores and the file checks work on SQLite files; test_postgres.py covers the
@@ -335,3 +336,44 @@ def test_a_first_registration_behind_a_writer_says_it_is_waiting(store, repo, db
     assert said.startswith("terragon: waiting for the store") and str(store) in said
     assert command.returncode == 0, err
     assert err == "" and "No items" in out
+
+
+def test_a_store_removed_while_open_fails_the_write_and_doctor_says_so(cli, store, ws):
+    from terragon_tui.backlog.items import defer_item
+
+    # A workspace opened before the removal, as an open TUI has it.
+    shutil.rmtree(store.parent)
+    with pytest.raises(TerragonError) as failed:
+        defer_item(ws, "FEAT-001", reason="later")
+    assert str(store) in str(failed.value) and "gone" in str(failed.value)
+    doctor = cli("doctor")
+    assert doctor.code == 1
+    assert "PROBLEM file" in doctor.out and "does not exist" in doctor.out
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes to a read-only file all the same")
+def test_a_read_only_store_fails_writes_with_one_line_and_doctor_says_so(cli, store):
+    store.chmod(0o400)
+    try:
+        result = cli("suggest", "-c", "testing", "-t", "Never stored")
+        doctor = cli("doctor")
+    finally:
+        store.chmod(0o600)
+    assert result.code == 1
+    line = one_line_error(result)
+    assert str(store) in line and "read-only" in line
+    assert "Never stored" not in titles(store)
+    assert doctor.code == 1
+    assert "PROBLEM permissions" in doctor.out and "read-only" in doctor.out
+
+
+def test_doctor_reports_a_store_on_a_read_only_mount_even_for_root(cli, store, monkeypatch):
+    real = os.access
+
+    def read_only_mount(path, mode, **kwargs) -> bool:
+        return False if mode & os.W_OK else real(path, mode, **kwargs)
+
+    monkeypatch.setattr(os, "access", read_only_mount)
+    doctor = cli("doctor")
+    assert doctor.code == 1
+    assert "PROBLEM permissions" in doctor.out and "read-only" in doctor.out

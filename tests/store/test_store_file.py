@@ -1,8 +1,9 @@
-"""The store's file: another application's database is left alone, and readers never wait
-for a writer."""
+"""The store's file: another application's database is left alone, readers never wait for a
+writer, and a file that vanished or turned read-only fails the write instead of losing it."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import threading
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from terragon_tui.backlog.items import suggest_item
+from terragon_tui.backlog.items import defer_item, suggest_item
 from terragon_tui.backlog.ranking import list_items
 from terragon_tui.backlog.workspace import open_workspace
 from terragon_tui.errors import StoreError
@@ -21,6 +22,8 @@ from ..backlog.faults import hold_write_lock
 
 #: Every case here is about a SQLite file; PostgreSQL has no file to lose or share.
 pytestmark = pytest.mark.sqlite_only
+
+ROOT = os.geteuid() == 0
 
 
 def journal_mode(path: Path) -> str:
@@ -159,3 +162,42 @@ def test_work_that_does_not_wait_says_nothing(ws, monkeypatch):
     suggest_item(ws, category="testing", title="Cover the parser")
     assert list_items(ws)
     assert said == []
+
+
+# -- a store that vanished or turned read-only ----------------------------------------------
+
+
+def test_a_write_into_a_store_whose_directory_was_removed_fails_naming_it(ws, db_url):
+    item = suggest_item(ws, category="testing", title="Cover the parser")
+    path = Path(db_url.removeprefix("sqlite:///"))
+    shutil.rmtree(path.parent)
+    with pytest.raises(StoreError) as failed:
+        defer_item(ws, item.key, reason="after the release")
+    message = str(failed.value)
+    assert "\n" not in message and str(path) in message and "nothing was written" in message
+    assert not path.exists()  # nothing made a new, empty store in its place either
+
+
+def test_a_write_into_a_store_file_replaced_under_it_fails_naming_it(ws, db_url):
+    item = suggest_item(ws, category="testing", title="Cover the parser")
+    path = Path(db_url.removeprefix("sqlite:///"))
+    copy = path.with_name("copy.db")
+    shutil.copy(path, copy)
+    os.replace(copy, path)  # the file open in `ws` is now unlinked
+    with pytest.raises(StoreError, match="replaced") as failed:
+        defer_item(ws, item.key, reason="after the release")
+    assert str(path) in str(failed.value)
+
+
+@pytest.mark.skipif(ROOT, reason="root writes to a read-only file all the same")
+def test_a_write_into_a_store_turned_read_only_fails_naming_it(ws, db_url):
+    item = suggest_item(ws, category="testing", title="Cover the parser")
+    path = Path(db_url.removeprefix("sqlite:///"))
+    path.chmod(0o400)
+    try:
+        with pytest.raises(StoreError, match="read-only") as failed:
+            defer_item(ws, item.key, reason="after the release")
+    finally:
+        path.chmod(0o600)
+    assert str(path) in str(failed.value) and "\n" not in str(failed.value)
+    assert [entry.item.status for entry in list_items(ws)] == ["open"]
