@@ -93,11 +93,13 @@ def run_tui(ws) -> None:  # type: ignore[no-untyped-def]
     """Open the triage TUI on a workspace; a bad setting stops it before it starts, in one line."""
     from .backlog.weights import scoring_settings
     from .config import load_user_config
+    from .store import transactions
     from .tui.app import TerragonApp
 
     user = load_user_config()
     with ws.reading() as session:
         scoring_settings(ws, session)  # the repository's maturity, weights and boosts
+    transactions.wait_listener = None  # the TUI says a write is waiting in its own window
     TerragonApp(ws, user, first_scan=True).run()
 
 
@@ -587,10 +589,24 @@ app.command("backup")(backup_cmd)
 app.command("restore")(restore_cmd)
 
 
+def _say_waiting(message: str, said: list[str]) -> None:
+    """Print, once per command, that it waits for another process's hold on the store."""
+    from .text import printable
+
+    if not said:
+        said.append(message)
+        sys.stderr.write(printable(f"terragon: {message}", single_line=True) + "\n")
+        sys.stderr.flush()
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the command line, turning the user's errors into one line and an exit code."""
     from sqlalchemy.exc import DBAPIError
 
+    from .store import transactions
+
+    said: list[str] = []
+    transactions.wait_listener = lambda message: _say_waiting(message, said)
     try:
         app(args=argv, prog_name="terragon")
     except TerragonError as exc:
@@ -609,3 +625,5 @@ def main(argv: list[str] | None = None) -> None:
             "(run again with TERRAGON_DEBUG=1 for the traceback, and report it)",
             1,
         )
+    finally:
+        transactions.wait_listener = None

@@ -90,10 +90,18 @@ def open_workspace(path: str | Path | None = None, db: str | None = None) -> Wor
 
 @retrying
 def _register(engine: Engine, root: Path) -> int:
-    """The repository's id in the store, registering it if this is the first time."""
+    """The repository's id in the store, registering it if this is the first time.
+
+    Looked up without the write lock, so that opening the store to read never waits for
+    a writer; only a repository seen for the first time takes it.
+    """
+    with Session(reader(engine)) as session:
+        known = session.exec(select(Repository.id).where(Repository.path == str(root))).first()
+    if known is not None:
+        return known
     with Session(writer(engine)) as session:
         repo = session.exec(select(Repository).where(Repository.path == str(root))).first()
-        if repo is None:
+        if repo is None:  # another process may have registered it meanwhile
             repo = Repository(path=str(root), name=root.name or str(root))
             session.add(repo)
             session.commit()

@@ -15,6 +15,7 @@ from sqlalchemy.pool import NullPool
 from .engine import resolve_db_url, sqlite_path
 from .maintenance import connect_read_only, not_sqlite_reason
 from .migrations_runner import known_revisions
+from .store_file import foreign_reason, read_only_reason
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
@@ -62,7 +63,7 @@ def doctor(db: str | None = None) -> DoctorReport:
 
 
 def _sqlite_checks(path: Path) -> list[Check]:
-    reason = not_sqlite_reason(path)
+    reason = not_sqlite_reason(path) or foreign_reason(path)
     if reason is not None:
         names = ("integrity", "schema", "orphans", "permissions", "journal mode")
         return [Check("file", PROBLEM, reason), *(Check(n, SKIPPED, "skipped") for n in names)]
@@ -199,6 +200,9 @@ def _orphans(conn: Connection) -> tuple[str, str]:
 
 def _permissions(path: Path) -> Check:
     mode = stat.S_IMODE(path.stat().st_mode)
+    read_only = read_only_reason(path)
+    if read_only is not None:
+        return Check("permissions", PROBLEM, f"{read_only}: terragon cannot write to the store")
     if mode & 0o077:
         return Check(
             "permissions",

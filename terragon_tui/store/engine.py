@@ -6,6 +6,7 @@ import os
 import re
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from sqlalchemy import Connection, Engine, create_engine, event
@@ -13,6 +14,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from ..errors import StoreError
+from .store_file import StoreFile, foreign_reason
+from .transactions import noticing_waits
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 #: How long a writer waits for another process's lock before SQLite gives up (ms).
 BUSY_TIMEOUT_MS = 10_000
@@ -80,6 +86,11 @@ def _check_sqlite_file(path: Path) -> None:
             raise StoreError(
                 f"{reason}; it was left untouched: point --db elsewhere, or {RECOVERY_HINT}"
             )
+        reason = foreign_reason(path)
+        if reason is not None:
+            raise StoreError(
+                f"{reason}; it was left untouched: point --db at a terragon store or a new file"
+            )
         return
     parent = path.parent
     try:
@@ -92,7 +103,7 @@ def _check_sqlite_file(path: Path) -> None:
 
 def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
     # The sqlite3 module would BEGIN only before the first write, so a unit of work's reads
-    # would see other processes' commits half-way; _on_sqlite_begin opens it instead.
+    # would see other processes' commits half-way; the begin listener opens it instead.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -133,9 +144,37 @@ _ENGINE_OPTIONS: dict[str, dict[str, object]] = {
 }
 
 
-def _on_sqlite_begin(connection: Connection) -> None:
-    mode = connection.get_execution_options().get(BEGIN_OPTION, "DEFERRED")
-    connection.exec_driver_sql(f"BEGIN {mode}")
+def _sqlite_begin(store: StoreFile | None) -> Callable[[Connection], None]:
+    """The `begin` listener: BEGIN as the engine asks; a writer checks its file once it holds
+    the lock, and says so when the lock keeps it waiting."""
+
+    def begin(connection: Connection) -> None:
+        mode = connection.get_execution_options().get(BEGIN_OPTION, "DEFERRED")
+        if mode == "DEFERRED":  # a reader: in WAL mode it never waits for a writer
+            connection.exec_driver_sql("BEGIN DEFERRED")
+            return
+        with noticing_waits(str(store.path) if store else "in memory"):
+            connection.exec_driver_sql(f"BEGIN {mode}")
+        if store is None:
+            return
+        try:
+            store.check_writable()
+        except StoreError:
+            connection.exec_driver_sql("ROLLBACK")
+            raise
+
+    return begin
+
+
+def _naming_the_store(store: StoreFile) -> Callable[[Any], None]:
+    """The `handle_error` listener: a file that cannot be written or opened, named in one line."""
+
+    def on_error(context: Any) -> None:
+        explained = store.explain(context.original_exception)
+        if explained is not None:
+            raise explained
+
+    return on_error
 
 
 def writer(engine: Engine) -> Engine:
@@ -170,9 +209,9 @@ def create_store_engine(url: str) -> Engine:
     except (ArgumentError, ImportError) as exc:
         raise StoreError(f"cannot use store URL {shown_url(url)!r}: {exc}") from exc
     event.listen(engine, "before_cursor_execute", _store_text_without_nul, retval=True)
-    if engine.dialect.name == "sqlite":
+    sqlite = engine.dialect.name == "sqlite"
+    if sqlite:
         event.listen(engine, "connect", _on_sqlite_connect)
-        event.listen(engine, "begin", _on_sqlite_begin)
     if path is not None and not existed:
         try:
             # Owner-only from the first byte; SQLite gives its -wal and -shm files the same mode.
@@ -182,6 +221,12 @@ def create_store_engine(url: str) -> Engine:
                 pass
         except (DBAPIError, OSError) as exc:
             raise StoreError(f"cannot create the store at {path}: {exc}") from exc
+    if sqlite:
+        file = sqlite_path(url)
+        store = StoreFile(file) if file is not None else None
+        event.listen(engine, "begin", _sqlite_begin(store))
+        if store is not None:
+            event.listen(engine, "handle_error", _naming_the_store(store))
     return engine
 
 

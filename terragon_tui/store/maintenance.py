@@ -309,7 +309,11 @@ def restore_store(backup: Path, db: str | None = None) -> RestoreResult:
     source_copy = check_backup(backup)  # before anything touches the current store
     if _same_file(backup, store):
         raise UsageError(f"{backup} is the store itself")
-    reason = not_sqlite_reason(store) if store.exists() else None
+    reason = None
+    if store.exists():
+        from .store_file import foreign_reason
+
+        reason = not_sqlite_reason(store) or foreign_reason(store)
     if reason is not None:
         raise StoreError(f"{reason}; it was not replaced: point --db at the store")
     previous = None

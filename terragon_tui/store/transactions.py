@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 import random
+import threading
 import time
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from sqlalchemy.exc import DBAPIError
@@ -12,7 +14,7 @@ from sqlalchemy.exc import DBAPIError
 from ..errors import StoreError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -23,9 +25,34 @@ RETRY_DEADLINE_S = 60.0
 FIRST_PAUSE_S = 0.02
 MAX_PAUSE_S = 1.0
 
+#: After how long a unit of work kept waiting for another process's lock says so (s).
+WAIT_NOTICE_S = 1.0
+#: Who hears that a unit of work is waiting (the CLI prints it); None: no one.
+wait_listener: Callable[[str], None] | None = None
+
 _SQLITE_BUSY = ("database is locked", "database is busy", "database table is locked")
 #: PostgreSQL: serialization failure, deadlock, lock not available.
 _PG_RETRY_STATES = frozenset({"40001", "40P01", "55P03"})
+
+
+@contextmanager
+def noticing_waits(store: str) -> Iterator[None]:
+    """Tell `wait_listener` once if taking the lock of `store` inside takes WAIT_NOTICE_S."""
+    listener = wait_listener
+    if listener is None:
+        yield
+        return
+    timer = threading.Timer(
+        WAIT_NOTICE_S,
+        listener,
+        args=(f"waiting for the store {store}: another process is writing to it",),
+    )
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
 
 
 def is_transient(exc: BaseException) -> bool:

@@ -5,15 +5,18 @@ from __future__ import annotations
 import gc
 import json
 import os
+import shutil
 import sqlite3
 import stat
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
+from terragon_tui.errors import TerragonError
 from tests.conftest import suggest
 
 #: Backups, restores and the file checks work on SQLite files; test_postgres.py covers the
@@ -251,3 +254,126 @@ def test_restore_refuses_a_bad_file_and_leaves_the_store_byte_identical(
     assert result.code == 1
     assert message in one_line_error(result)
     assert snapshot(store.parent) == before
+
+
+# -- the store's edges: another application's file, readers, a store gone or read-only -----
+
+
+def test_another_applications_database_is_one_line_and_left_untouched(cli, tmp_path):
+    other = tmp_path / "notes.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE notes (text TEXT)")
+        conn.execute("INSERT INTO notes VALUES ('keep me')")
+    before = snapshot(tmp_path)
+    result = cli("list", db=str(other))
+    assert result.code == 1
+    line = one_line_error(result)
+    assert str(other) in line and "not a terragon store" in line
+    assert snapshot(tmp_path) == before
+    assert cli("doctor", db=str(other)).code == 1
+    assert "PROBLEM file" in cli("doctor", db=str(other)).out
+    assert snapshot(tmp_path) == before
+
+
+READ_COMMANDS = [
+    ("list",),
+    ("list", "--json"),
+    ("show", "FEAT-001"),
+    ("next",),
+    ("export", "backlog"),
+    ("report", "value"),
+    ("weights",),
+]
+
+
+@pytest.mark.parametrize("command", READ_COMMANDS, ids=" ".join)
+def test_read_commands_run_while_another_process_holds_the_write_lock(
+    cli, store, db_url, command, monkeypatch
+):
+    from terragon_tui.store import transactions
+
+    from ..backlog.faults import hold_write_lock
+
+    # Waiting for the lock would fail in half a second rather than after a minute.
+    monkeypatch.setattr("terragon_tui.store.engine.BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(transactions, "RETRY_DEADLINE_S", 0.5)
+    release = threading.Event()
+    holder = hold_write_lock(db_url, 60, release)
+    try:
+        result = cli(*command)
+    finally:
+        release.set()
+        holder.join()
+    assert result.code == 0, result.err
+    assert result.err == ""
+    assert result.out
+
+
+WAITING_LIST = "import sys; from terragon_tui.cli import main; main(sys.argv[1:])"
+
+
+def test_a_first_registration_behind_a_writer_says_it_is_waiting(store, repo, db_url, tmp_path):
+    from ..backlog.faults import hold_write_lock
+
+    other = tmp_path / "other-repo"
+    shutil.copytree(repo, other)  # a repository the store has not seen: it must be written
+    release = threading.Event()
+    holder = hold_write_lock(db_url, 120, release)
+    command = subprocess.Popen(
+        [sys.executable, "-c", WAITING_LIST, "--db", str(store), "-C", str(other), "list"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert command.stderr is not None
+        said = command.stderr.readline()  # comes while the lock is still held
+        assert command.poll() is None
+    finally:
+        release.set()
+        holder.join()
+        out, err = command.communicate(timeout=60)
+    assert said.startswith("terragon: waiting for the store") and str(store) in said
+    assert command.returncode == 0, err
+    assert err == "" and "No items" in out
+
+
+def test_a_store_removed_while_open_fails_the_write_and_doctor_says_so(cli, store, ws):
+    from terragon_tui.backlog.items import defer_item
+
+    # A workspace opened before the removal, as an open TUI has it.
+    shutil.rmtree(store.parent)
+    with pytest.raises(TerragonError) as failed:
+        defer_item(ws, "FEAT-001", reason="later")
+    assert str(store) in str(failed.value) and "gone" in str(failed.value)
+    doctor = cli("doctor")
+    assert doctor.code == 1
+    assert "PROBLEM file" in doctor.out and "does not exist" in doctor.out
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes to a read-only file all the same")
+def test_a_read_only_store_fails_writes_with_one_line_and_doctor_says_so(cli, store):
+    store.chmod(0o400)
+    try:
+        result = cli("suggest", "-c", "testing", "-t", "Never stored")
+        doctor = cli("doctor")
+    finally:
+        store.chmod(0o600)
+    assert result.code == 1
+    line = one_line_error(result)
+    assert str(store) in line and "read-only" in line
+    assert "Never stored" not in titles(store)
+    assert doctor.code == 1
+    assert "PROBLEM permissions" in doctor.out and "read-only" in doctor.out
+
+
+def test_doctor_reports_a_store_on_a_read_only_mount_even_for_root(cli, store, monkeypatch):
+    real = os.access
+
+    def read_only_mount(path, mode, **kwargs) -> bool:
+        return False if mode & os.W_OK else real(path, mode, **kwargs)
+
+    monkeypatch.setattr(os, "access", read_only_mount)
+    doctor = cli("doctor")
+    assert doctor.code == 1
+    assert "PROBLEM permissions" in doctor.out and "read-only" in doctor.out

@@ -94,8 +94,11 @@ def test_an_unknown_url_scheme_is_a_clear_error():
         open_engine("nosuchdb://host/x")
 
 
-def test_stores_written_by_another_program_keep_their_tables(tmp_path):
+def test_a_table_of_the_users_own_in_a_store_is_kept(tmp_path):
+    # Another application's database is refused (test_store_file.py); a store is still a
+    # store with a table someone added to it.
     path = tmp_path / "shared.db"
+    open_engine(str(path)).dispose()
     with sqlite3.connect(path) as conn:
         conn.execute("CREATE TABLE mine (x)")
         conn.execute("INSERT INTO mine VALUES (42)")

@@ -236,3 +236,24 @@ async def test_its_own_write_is_not_announced_as_a_change_made_elsewhere(filled_
         await settle(pilot)
         assert screen.current().title == "mine"
     assert not said(app, "changed elsewhere")
+
+
+@pytest.mark.sqlite_only
+async def test_deferring_into_a_store_whose_directory_was_removed_says_so(filled_ws):
+    import shutil
+    from pathlib import Path
+
+    store = Path(make_url(str(filled_ws.engine.url)).database)
+    app = TerragonApp(filled_ws)
+    async with app.run_test(size=(140, 30)) as pilot:
+        key = app.screen.current().key
+        shutil.rmtree(store.parent)
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press(*"later", "enter")
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any(str(store) in m and "gone" in m for m in messages), messages
+        assert not any("deferred" in m for m in messages), messages
+        assert key in {app.screen.model.item_at(i).key for i in range(len(app.screen.model))}
+        assert app.is_running
