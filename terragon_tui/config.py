@@ -10,6 +10,7 @@ from typing import Any
 
 from .discovery.scan_config import ScanConfig
 from .errors import ConfigError
+from .nesting import toml_loads
 from .scoring.weights import BOOST_MAX, MATURITY_LEVELS, Boosts, Weights
 
 CONFIG_KEYS = ("maturity", "weights", "boosts", "scan", "security_boost_from")
@@ -40,8 +41,7 @@ class ProjectConfig:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        return toml_loads(path.read_bytes().decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
     except UnicodeDecodeError as exc:

@@ -121,11 +121,22 @@ def other_programs(repo: Hostile) -> None:
     _config(repo, "core.alternateRefsCommand", f"{repo.program} alternate-refs")
 
 
+def deep_nesting(repo: Hostile) -> None:
+    """A package.json nested 100,000 arrays deep: a recursive parser stops with a
+    RecursionError (a pyproject.toml so nested makes every command refuse the repository's
+    config, so it is built in the tests that look at that, not here)."""
+    depth = 100_000
+    (repo.root / "package.json").write_text('{"scripts": ' + "[" * depth + "]" * depth + "}\n")
+    git(repo.root, "add", "-A")
+    git(repo.root, "commit", "-q", "--no-verify", "-m", "deep manifest")
+
+
 #: Every vector, in the order `build` applies them.
 VECTORS: dict[str, Callable[[Hostile], None]] = {
     "diff-programs": diff_programs,
     "signed-commit": signed_commit,
     "other-programs": other_programs,
+    "deep-nesting": deep_nesting,
     "git-filters": git_filters,  # last: it leaves the work tree stat-dirty
 }
 
