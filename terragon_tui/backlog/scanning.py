@@ -130,11 +130,10 @@ def _store_failed(exc: BaseException) -> bool:
 
 def failure_reason(exc: BaseException) -> str:
     """What went wrong, in one line: our own errors as they read, others with their type."""
-    from ..errors import TerragonError
-    from ..text import printable
+    from ..errors import TerragonError, one_line
 
     text = str(exc) if isinstance(exc, TerragonError) else f"{type(exc).__name__}: {exc}"
-    return printable(text, single_line=True)[:500]
+    return one_line(text, 500)
 
 
 def _scan_and_apply(
