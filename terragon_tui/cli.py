@@ -573,10 +573,26 @@ def export_backlog_cmd(
 
 
 def _fail(message: str, code: int) -> None:
-    from .text import printable
+    from .errors import one_line
 
-    sys.stderr.write(printable(message, single_line=True) + "\n")
+    sys.stderr.write(one_line(message) + "\n")
     sys.exit(code)
+
+
+def check_arguments(args: list[str]) -> None:
+    """Refuse an argument that is not UTF-8 text (Python holds its bytes as surrogates, which
+    no store, report or terminal takes), naming it with those bytes shown as `\\xNN`."""
+    for number, arg in enumerate(args, 1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            try:
+                shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            except UnicodeEncodeError:
+                shown = arg.encode("utf-8", "backslashreplace").decode("ascii")
+            raise UsageError(
+                f"argument {number} ('{shown}') is not UTF-8 text; give every argument in UTF-8"
+            ) from None
 
 
 from .cli_reports import calibrate_cmd, report_app  # noqa: E402
@@ -608,6 +624,7 @@ def main(argv: list[str] | None = None) -> None:
     said: list[str] = []
     transactions.wait_listener = lambda message: _say_waiting(message, said)
     try:
+        check_arguments(sys.argv[1:] if argv is None else argv)
         app(args=argv, prog_name="terragon")
     except TerragonError as exc:
         _fail(f"terragon: error: {exc}", exc.exit_code)

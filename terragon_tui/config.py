@@ -8,8 +8,9 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from .discovery.scan_config import ScanConfig
+from .discovery.scan_config import LIMITS, ScanConfig
 from .errors import ConfigError
+from .nesting import toml_loads
 from .scoring.weights import BOOST_MAX, MATURITY_LEVELS, Boosts, Weights
 
 CONFIG_KEYS = ("maturity", "weights", "boosts", "scan", "security_boost_from")
@@ -40,8 +41,7 @@ class ProjectConfig:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        return toml_loads(path.read_bytes().decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
     except UnicodeDecodeError as exc:
@@ -155,10 +155,12 @@ def load_project_config(root: Path) -> ProjectConfig:
 
 @dataclass(frozen=True)
 class UserConfig:
-    """The user's own settings, for every repository: key remapping and theme."""
+    """The user's own settings, for every repository: key remapping, theme and the most a
+    scan may spend (`[limits]`, which no repository's config can raise)."""
 
     keymap: dict[str, str] = field(default_factory=dict)
     theme: str | None = None
+    limits: dict[str, float] = field(default_factory=dict)
     path: Path | None = None
 
 
@@ -170,7 +172,7 @@ def user_config_path() -> Path:
 
 
 def load_user_config(path: Path | None = None) -> UserConfig:
-    """Read `[keymap]` (binding id = "keys") and `theme` from the user's config file."""
+    """Read `[keymap]` (binding id = "keys"), `theme` and `[limits]` from the user's config."""
     path = path or user_config_path()
     if not path.is_file():
         return UserConfig()
@@ -185,4 +187,21 @@ def load_user_config(path: Path | None = None) -> UserConfig:
     theme = table.get("theme")
     if theme is not None and not isinstance(theme, str):
         raise ConfigError(f"{path}: theme must be a string, got {theme!r}")
-    return UserConfig(keymap=dict(keymap), theme=theme, path=path)
+    return UserConfig(
+        keymap=dict(keymap), theme=theme, limits=_limits(table.get("limits", {}), path), path=path
+    )
+
+
+def _limits(table: Any, path: Path) -> dict[str, float]:
+    """`[limits]`: scan settings of LIMITS, each checked as `[tool.terragon.scan]` checks it."""
+    where = f"{path}: [limits]"
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where} must be a table, got {type(table).__name__}")
+    names = {str(key).replace("-", "_") for key in table}
+    unknown = sorted(names - set(LIMITS))
+    if unknown:
+        raise ConfigError(
+            f"{where} has unknown key {unknown[0]!r}; known keys: {', '.join(LIMITS)}"
+        )
+    read = ScanConfig.from_mapping(table, where=where)
+    return {name: getattr(read, name) for name in sorted(names)}

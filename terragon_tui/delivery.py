@@ -12,7 +12,7 @@ from typing import Any
 
 from .discovery import git_run
 from .errors import TerragonError, UsageError
-from .reports.periods import Period, as_utc, periods_back
+from .reports.periods import MAX_WEEKS, MAX_YEARS, Period, as_utc, periods_back
 
 DEFAULT_WEEKS = 12
 _RS, _FS = "\x1e", "\x1f"
@@ -285,8 +285,10 @@ def delivery_metrics(
     path: Path | str, *, weeks: int = DEFAULT_WEEKS, now: datetime | None = None
 ) -> DeliveryMetrics:
     """Read the repository at `path` and measure its delivery over the last `weeks` weeks."""
-    if weeks < 1:
-        raise UsageError(f"weeks must be at least 1, got {weeks}")
+    if not 1 <= weeks <= MAX_WEEKS:
+        raise UsageError(
+            f"weeks must be from 1 to {MAX_WEEKS:,} ({MAX_YEARS} years back), got {weeks}"
+        )
     history = read_history(Path(path))
     if history is None:
         return DeliveryMetrics("not-a-repository")

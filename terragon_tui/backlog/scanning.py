@@ -130,11 +130,10 @@ def _store_failed(exc: BaseException) -> bool:
 
 def failure_reason(exc: BaseException) -> str:
     """What went wrong, in one line: our own errors as they read, others with their type."""
-    from ..errors import TerragonError
-    from ..text import printable
+    from ..errors import TerragonError, one_line
 
     text = str(exc) if isinstance(exc, TerragonError) else f"{type(exc).__name__}: {exc}"
-    return printable(text, single_line=True)[:500]
+    return one_line(text, 500)
 
 
 def _scan_and_apply(
@@ -153,6 +152,7 @@ def _scan_and_apply(
     if ws.config.scan:
         where = f"{', '.join(ws.config.sources)}: [tool.terragon.scan]"
         config = ScanConfig.from_mapping(ws.config.scan, where=where)
+    config, notes = _within_user_limits(ws, config)
     path = cache_path(ws.root)
     cache = ScanCache.deferred(path) if use_cache else None
     result = scan(
@@ -167,6 +167,9 @@ def _scan_and_apply(
     )
     if progress is not None:
         progress("saving", 0, 1)
+    if cache is not None:
+        notes.extend(_save_cache(cache, path))
+    result.notes[:0] = notes
     outcome = apply_findings(
         ws,
         kind=kind,
@@ -187,8 +190,39 @@ def _scan_and_apply(
         if result.maturity_score is not None
         else None,
     )
-    if cache is not None:
-        cache.save(path)
     if progress is not None:
         progress("saving", 1, 1)
     return ScanReport(result, outcome)
+
+
+def _within_user_limits(ws: Workspace, config: Any) -> tuple[Any, list[str]]:
+    """`config` with each limit the user's `[limits]` sets lowered to it, and a note for each
+    one the repository's own config had set higher."""
+    from ..config import load_user_config
+
+    user = load_user_config()
+    config, above = config.within(user.limits)
+    own = {str(key).replace("-", "_") for key in ws.config.scan}
+    return config, [
+        f"{name}: the repository's {_number(was)} is above your limit of "
+        f"{_number(user.limits[name])} ({user.path} [limits]), which was used"
+        for name, was in above.items()
+        if name in own
+    ]
+
+
+def _number(value: float) -> str:
+    return f"{value:,}" if isinstance(value, int) else f"{value:g}"
+
+
+def _save_cache(cache: Any, path: Path) -> list[str]:
+    """Save the scan cache; a disk that is full or cannot be written costs only speed, so
+    the scan goes on and says so in a note."""
+    try:
+        cache.save(path)
+    except OSError as exc:
+        return [
+            f"the scan cache could not be written in {path.parent} ({exc.strerror or exc}): "
+            "the next scan analyses every file again"
+        ]
+    return []

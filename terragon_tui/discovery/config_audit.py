@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ..nesting import toml_loads
 from . import ci_templates, inactive_tooling
 from .finding import Finding
 from .small_files import read_text
@@ -77,7 +78,7 @@ def maturity_level(score: float) -> str:
 
 def _pyproject(root: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(read_text(root, "pyproject.toml"))
+        return toml_loads(read_text(root, "pyproject.toml"))
     except tomllib.TOMLDecodeError:
         return {}
 

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..nesting import toml_loads
 from .finding import Finding, Suppressed
 from .safe_read import RepoReader, Unreadable
 
@@ -86,7 +87,7 @@ def bandit_settings(root: Path) -> BanditSettings:
     pyproject = root / "pyproject.toml"
     if pyproject.is_file() and not pyproject.is_symlink():
         try:
-            table = tomllib.loads(pyproject.read_text(encoding="utf-8", errors="replace"))
+            table = toml_loads(pyproject.read_text(encoding="utf-8", errors="replace"))
         except (OSError, tomllib.TOMLDecodeError):
             table = {}
         tool = table.get("tool")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ..nesting import toml_loads
 from ..text import printable
 from . import dependency_usage
 from .finding import Finding
@@ -150,7 +151,7 @@ def _file_findings(
 def _declared(root: Path) -> tuple[dict[str, Requirement], list[Finding]]:
     """[project].dependencies of pyproject.toml by name, and its own duplicates."""
     try:
-        project = tomllib.loads(read_text(root, "pyproject.toml")).get("project", {})
+        project = toml_loads(read_text(root, "pyproject.toml")).get("project", {})
     except tomllib.TOMLDecodeError:
         return {}, []
     deps = project.get("dependencies") if isinstance(project, dict) else None

@@ -26,6 +26,7 @@ from typing import Any
 
 from packaging.utils import canonicalize_name
 
+from ..nesting import toml_loads
 from ..text import printable
 from .small_files import read_text
 
@@ -108,7 +109,7 @@ def read_settings(root: Path) -> dict[str, Any]:
     project's name ("name"); empty when pyproject.toml is unreadable (deptry then says why
     itself)."""
     try:
-        data = tomllib.loads(read_text(root, "pyproject.toml"))
+        data = toml_loads(read_text(root, "pyproject.toml"))
     except tomllib.TOMLDecodeError:
         return {}
     tool = data.get("tool")

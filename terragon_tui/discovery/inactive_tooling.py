@@ -13,13 +13,13 @@ run instead of one item per tool.
 from __future__ import annotations
 
 import configparser
-import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..nesting import json_loads
 from ..text import printable
 from . import ci_runs, task_runners
 from .finding import Finding
@@ -172,7 +172,7 @@ def _package(root: Path, names: set[str]) -> dict[str, Any]:
     if "package.json" not in names:
         return {}
     try:
-        data = json.loads(task_runners.read_text(root, "package.json") or "{}")
+        data = json_loads(task_runners.read_text(root, "package.json") or "{}")
     except ValueError:
         return {}
     return data if isinstance(data, dict) else {}

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ..nesting import toml_loads
 from .small_files import read_text
 
 #: Where mypy looks, in its order; the first with a mypy section is the configuration.
@@ -146,7 +147,7 @@ def _ini_text(parser: configparser.RawConfigParser) -> str:
 
 def _from_toml(name: str, text: str, root: Path) -> MypyConfig | None:
     try:
-        tool = tomllib.loads(text).get("tool", {})
+        tool = toml_loads(text).get("tool", {})
     except tomllib.TOMLDecodeError:
         return None
     table = tool.get("mypy") if isinstance(tool, dict) else None

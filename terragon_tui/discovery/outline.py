@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ..nesting import toml_loads
 from .bindings import bindings
 
 #: `module:function` (or `package.module:function`) in an entry-point table.
@@ -46,7 +47,7 @@ def entry_point_modules(root: Path) -> set[str]:
     try:
         if not path.is_file() or path.is_symlink():
             return set()
-        project = tomllib.loads(path.read_text(encoding="utf-8", errors="replace")).get("project")
+        project = toml_loads(path.read_text(encoding="utf-8", errors="replace")).get("project")
     except (OSError, tomllib.TOMLDecodeError):
         return set()
     if not isinstance(project, dict):

@@ -14,6 +14,7 @@ from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ..nesting import toml_loads
 from ..text import printable
 
 #: The code ruff gives a syntax error (older versions gave none).
@@ -46,7 +47,7 @@ def _ruff_table(path: Path, strict_as: str | None = None) -> dict[str, Any] | No
     (`strict_as`), raises LintUnavailable: ruff would refuse it, and nothing in it may go
     unchecked."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8", errors="replace"))
+        data = toml_loads(path.read_text(encoding="utf-8", errors="replace"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         if strict_as is not None:
             raise LintUnavailable(f"{strict_as} cannot be read as TOML: ruff was not run") from exc

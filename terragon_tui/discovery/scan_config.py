@@ -13,6 +13,22 @@ from .path_roles import PRODUCTION, ROLES, PathRoles
 
 CC_RANKS = ("A", "B", "C", "D", "E", "F")
 MI_RANKS = ("A", "B", "C")
+#: The range each number may take, checked when it is read: far beyond what a repository
+#: needs, yet small enough that no value makes a scan overflow, read gigabytes or never stop.
+BOUNDS: dict[str, tuple[float, float]] = {
+    "churn_days": (1, 18_250),  # 50 years
+    "hotspot_top": (1, 1_000),
+    "hotspot_min_commits": (1, 100_000),
+    "hotspot_min_complexity": (1, 100_000),
+    "size_limit": (1, 32 << 20),  # 32 MiB
+    "file_budget": (0.0, 300.0),  # seconds, above 0
+    "lint_budget": (0.0, 3_600.0),
+    "types_budget": (0.0, 3_600.0),
+    "dependencies_budget": (0.0, 3_600.0),
+}
+#: The settings that bound what a scan spends: the user's config may lower each for every
+#: repository (`[limits]`), and no repository's own config can raise one above that.
+LIMITS = ("size_limit", "file_budget", "lint_budget", "types_budget", "dependencies_budget")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,14 +70,18 @@ class ScanConfig:
             raise ConfigError(f"complexity_rank must be one of {', '.join(CC_RANKS)}")
         if self.mi_rank not in MI_RANKS:
             raise ConfigError(f"mi_rank must be one of {', '.join(MI_RANKS)}")
-        for name in ("churn_days", "hotspot_top", "size_limit"):
-            if getattr(self, name) < 1:
-                raise ConfigError(f"{name} must be at least 1, got {getattr(self, name)!r}")
+        for name in BOUNDS:
+            check_bound(name, getattr(self, name))
         if not 0 < self.knowledge_share <= 1:
             raise ConfigError(f"knowledge_share must be in (0, 1], got {self.knowledge_share!r}")
-        for name in ("file_budget", "lint_budget", "types_budget", "dependencies_budget"):
-            if getattr(self, name) <= 0:
-                raise ConfigError(f"{name} must be positive, got {getattr(self, name)!r}")
+
+    def within(self, limits: Mapping[str, float]) -> tuple[ScanConfig, dict[str, float]]:
+        """These settings with each of LIMITS lowered to the user's `limits` where above it,
+        and what each lowered setting was."""
+        above = {
+            name: getattr(self, name) for name, most in limits.items() if getattr(self, name) > most
+        }
+        return dataclasses.replace(self, **{name: limits[name] for name in above}), above
 
     @classmethod
     def from_mapping(cls, table: Mapping[str, Any], where: str = "scan") -> ScanConfig:
@@ -87,14 +107,32 @@ class ScanConfig:
                 value = value.upper()
             elif isinstance(value, bool) or not isinstance(value, int | float):
                 raise ConfigError(f"{where}.{key} must be a number, got {value!r}")
-            elif not math.isfinite(value):
+            elif isinstance(value, float) and not math.isfinite(value):
                 raise ConfigError(f"{where}.{key} must be a finite number, got {value!r}")
-            elif isinstance(default, int) and not float(value).is_integer():
+            elif isinstance(default, int) and isinstance(value, float) and not value.is_integer():
                 raise ConfigError(f"{where}.{key} must be a whole number, got {value!r}")
             else:
-                value = type(default)(value)
+                if name in BOUNDS:  # before converting: a huge int has no float
+                    try:
+                        check_bound(name, value)
+                    except ConfigError as exc:
+                        raise ConfigError(f"{where}.{exc}") from None
+                try:
+                    value = type(default)(value)
+                except OverflowError:  # an integer with more digits than any float
+                    raise ConfigError(f"{where}.{key} is out of range, got {value!r}") from None
             values[name] = value
         try:
             return cls(**values)
         except ConfigError as exc:  # the range checks name the field; add where it was set
             raise ConfigError(f"{where}.{exc}") from None
+
+
+def check_bound(name: str, value: float) -> None:
+    """Raise ConfigError (naming `name`, its range and `value`) unless `value` is in BOUNDS."""
+    low, high = BOUNDS[name]
+    if isinstance(low, int):  # whole numbers: from low to high, both included
+        if not low <= value <= high:
+            raise ConfigError(f"{name} must be from {low:,} to {high:,}, got {value!r}")
+    elif not low < value <= high:  # seconds: above low
+        raise ConfigError(f"{name} must be above {low:g} and at most {high:,g}, got {value!r}")

@@ -4,13 +4,13 @@ scripts, the task tables of pyproject.toml, read (never run) for `ci_runs`."""
 from __future__ import annotations
 
 import configparser
-import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..nesting import json_loads
 from . import small_files
 
 _MAX_READ = 256 * 1024
@@ -107,7 +107,7 @@ class Repository:
         """The `scripts` of the top-level package.json: name -> command."""
         if self._package is None:
             try:
-                scripts = json.loads(self.text("package.json") or "{}").get("scripts", {})
+                scripts = json_loads(self.text("package.json") or "{}").get("scripts", {})
             except (ValueError, AttributeError):
                 scripts = {}
             valid = isinstance(scripts, dict)

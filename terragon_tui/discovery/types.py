@@ -25,6 +25,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -216,13 +217,10 @@ def _excluded(path: str, patterns: list[re.Pattern[str]]) -> bool:
     return any(p.search(step) for p in patterns for step in walked)
 
 
-def _places(root: Path, config: MypyConfig) -> tuple[Path, Path]:
+def _places(root: Path, config: MypyConfig, base: Path) -> tuple[Path, Path]:
     """mypy's cache directory for this repository, and where its configuration is written:
-    under the user cache directory, never in the repository."""
-    from platformdirs import user_cache_path
-
+    under `base` (the user cache directory), never in the repository."""
     digest = hashlib.sha1(str(root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
-    base = user_cache_path("terragon-tui", appauthor=False) / "mypy"
     base.mkdir(parents=True, exist_ok=True)
     written = base / f"{digest[:16]}{config.suffix}"
     temporary = written.with_name(f"{written.name}.{os.getpid()}")
@@ -232,9 +230,32 @@ def _places(root: Path, config: MypyConfig) -> tuple[Path, Path]:
 
 
 def _run(context: RepoContext, config: MypyConfig, targets: list[str], budget: float) -> _Run:
+    """mypy over `targets`, with its cache in the user cache directory, or in a temporary
+    one (said in a note) where that cannot be written: a full or read-only disk costs speed."""
+    from platformdirs import user_cache_path
+
+    base = user_cache_path("terragon-tui", appauthor=False) / "mypy"
+    try:
+        places = _places(context.root, config, base)
+    except OSError as exc:
+        context.notes.append(
+            f"types: mypy's cache could not be written in {base} "
+            f"({exc.strerror or exc}): mypy ran with a temporary one"
+        )
+    else:
+        return _run_in(context, config, targets, budget, places)
+    with tempfile.TemporaryDirectory(prefix="terragon-mypy-") as scratch:
+        places = _places(context.root, config, Path(scratch))
+        return _run_in(context, config, targets, budget, places)
+
+
+def _run_in(
+    context: RepoContext, config: MypyConfig, targets: list[str], budget: float,
+    places: tuple[Path, Path],
+) -> _Run:  # fmt: skip
     """mypy over `targets` (or the configuration's own), again without the files it stops at."""
     deadline = time.monotonic() + budget
-    cache_dir, config_file = _places(context.root, config)
+    cache_dir, config_file = places
     base = [*FLAGS, f"--config-file={config_file}", f"--cache-dir={cache_dir}"]
     run = _Run()
     own = _own_modules(context.paths)

@@ -10,6 +10,10 @@ from ..errors import UsageError
 PERIODS = ("week", "month", "quarter")
 #: How many periods a report covers when no start date is given.
 DEFAULT_SPAN = {"week": 12, "month": 12, "quarter": 8}
+#: The farthest back a report reaches (`--since`, `--weeks`): older than any backlog or most
+#: histories, and still a report of a few thousand rows, not of 100,000.
+MAX_YEARS = 50
+MAX_WEEKS = MAX_YEARS * 52
 
 
 def as_utc(value: datetime) -> datetime:
@@ -31,6 +35,11 @@ def parse_day(text: str) -> date:
         return date.fromisoformat(text.strip())
     except ValueError:
         raise UsageError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+
+
+def earliest_day(today: date) -> date:
+    """The first day a report may start on: January 1st, MAX_YEARS years back."""
+    return date(today.year - MAX_YEARS, 1, 1)
 
 
 @dataclass(frozen=True, slots=True)

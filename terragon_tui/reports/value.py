@@ -13,7 +13,15 @@ from ..backlog.workspace import Workspace
 from ..errors import UsageError
 from ..store.models import Completion, Item, utcnow
 from ..vocabulary import SOURCE_GROUPS
-from .periods import DEFAULT_SPAN, Period, as_utc, check_period, periods_between
+from .periods import (
+    DEFAULT_SPAN,
+    MAX_YEARS,
+    Period,
+    as_utc,
+    check_period,
+    earliest_day,
+    periods_between,
+)
 
 #: Completions with this outcome delivered nothing; they count as hours spent, not value.
 FAILED = "failed"
@@ -174,6 +182,11 @@ def _window(
     if since is not None:
         if since > now.date():
             raise UsageError(f"--since {since} is in the future")
+        if since < earliest_day(now.date()):
+            raise UsageError(
+                f"--since {since} is more than {MAX_YEARS} years back; "
+                f"a report starts on {earliest_day(now.date())} at the earliest"
+            )
         return periods_between(kind, since, now)
     periods = periods_between(kind, first_event or now, now)
     return periods[-DEFAULT_SPAN[kind] :]

@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.pool import NullPool
 
-from .engine import resolve_db_url, sqlite_path
+from .engine import parse_store_url, resolve_db_url, sqlite_path
 from .maintenance import connect_read_only, not_sqlite_reason
 from .migrations_runner import known_revisions
 from .store_file import foreign_reason, read_only_reason
@@ -58,7 +57,8 @@ def doctor(db: str | None = None) -> DoctorReport:
     url = resolve_db_url(db)
     path = sqlite_path(url)
     if path is None:
-        return DoctorReport(make_url(url).render_as_string(hide_password=True), _server_checks(url))
+        shown = parse_store_url(url).render_as_string(hide_password=True)
+        return DoctorReport(shown, _server_checks(url))
     return DoctorReport(str(path), _sqlite_checks(path))
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from ..errors import StoreError
@@ -49,11 +49,24 @@ def shown_url(url: str) -> str:
     return re.sub(r"(://[^:/@?#]*):[^@/?#]*@", r"\1:***@", url)
 
 
+def parse_store_url(url: str) -> URL:
+    """The store URL parsed, or a StoreError saying in one line what is wrong with it."""
+    try:
+        return make_url(url)
+    except ArgumentError as exc:
+        raise StoreError(f"cannot use store URL {shown_url(url)!r}: {exc}") from None
+    except ValueError:  # the only ValueError SQLAlchemy's parser raises: int(port)
+        raise StoreError(
+            f"cannot use store URL {shown_url(url)!r}: "
+            "its host and port are malformed (a port is a number)"
+        ) from None
+
+
 def sqlite_path(url: str) -> Path | None:
     """The file of a SQLite store URL; None for another database or an in-memory one."""
     try:
-        parsed = make_url(url)
-    except ArgumentError:
+        parsed = parse_store_url(url)
+    except StoreError:
         return None  # create_store_engine reports it
     database = parsed.database
     if parsed.get_backend_name() != "sqlite" or database in (None, "", ":memory:"):
@@ -69,7 +82,7 @@ def _file_to_check(url: str) -> Path | None:
     Not for a `file:` URI: SQLite interprets those itself (`mode=ro`...).
     """
     path = sqlite_path(url)
-    if path is None or make_url(url).query.get("uri"):
+    if path is None or parse_store_url(url).query.get("uri"):
         return None
     return path
 
@@ -203,8 +216,8 @@ def create_store_engine(url: str) -> Engine:
     if path is not None:
         _check_sqlite_file(path)
         existed = path.exists()
+    options = _ENGINE_OPTIONS.get(parse_store_url(url).get_backend_name(), {})
     try:
-        options = _ENGINE_OPTIONS.get(make_url(url).get_backend_name(), {})
         engine = create_engine(url, **options)
     except (ArgumentError, ImportError) as exc:
         raise StoreError(f"cannot use store URL {shown_url(url)!r}: {exc}") from exc

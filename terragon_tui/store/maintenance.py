@@ -222,7 +222,10 @@ def backup_store(
     store = _sqlite_store(db, "backup", "pg_dump")
     if target is None:
         target = store.parent / "backups"
-        target.mkdir(mode=0o700, exist_ok=True)
+        try:
+            target.mkdir(mode=0o700, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot make the backup directory {target}: {exc.strerror}") from exc
     target = target.expanduser()
     if target.is_dir():
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
@@ -320,7 +323,11 @@ def restore_store(backup: Path, db: str | None = None) -> RestoreResult:
     if store.exists() and store.stat().st_size > 0:
         previous = _replace_live(store, backup)
     else:
-        store.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            store.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as exc:
+            message = f"cannot make the store's directory {store.parent}: {exc.strerror}"
+            raise StoreError(message) from exc
         with closing(connect_read_only(backup)) as source:
             _write_copy(source, store)
     open_engine(str(store)).dispose()  # an older backup's schema is upgraded to the newest

@@ -204,3 +204,48 @@ def test_scan_json_lists_a_partly_read_file_with_what_read_it(cli, repo: Path) -
     }
     human = cli("scan", "--no-cache", "-j", "1")
     assert "skipped 1 files (1 still read in part)" in human.out
+
+
+def test_a_manifest_nested_100000_deep_is_left_unread_and_the_scan_completes(
+    tmp_path: Path,
+) -> None:
+    from tests.hostile.repository import build
+
+    hostile = build(tmp_path / "deep", vectors=["deep-nesting"])
+    result = scan(hostile.root, "full", workers=1)
+    assert "todos" in result.sources
+    assert any(f.path == "app.py" for f in result.findings if f.source == "todos")
+
+
+@pytest.mark.parametrize(
+    ("table", "fragment"),
+    [
+        ({"size_limit": 99999999999999999999}, "size_limit must be from 1 to 33,554,432"),
+        ({"size_limit": 10**400}, "size_limit must be from 1 to 33,554,432"),
+        ({"file_budget": 1e300}, "file_budget must be above 0 and at most 300"),
+        ({"file_budget": 10**400}, "file_budget must be above 0 and at most 300"),
+        ({"churn_days": 999999999999}, "churn_days must be from 1 to 18,250"),
+        ({"hotspot_min_commits": 0}, "hotspot_min_commits must be from 1 to 100,000"),
+        ({"knowledge_share": 10**400}, "knowledge_share is out of range"),
+    ],
+)
+def test_each_scan_setting_is_checked_against_its_bounds_when_read(table, fragment) -> None:
+    from terragon_tui.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=fragment):
+        ScanConfig.from_mapping(table, where="pyproject.toml: [tool.terragon.scan]")
+
+
+def test_the_largest_settings_allowed_are_taken() -> None:
+    from terragon_tui.discovery.scan_config import BOUNDS
+
+    config = ScanConfig.from_mapping({name: high for name, (_, high) in BOUNDS.items()})
+    assert config.size_limit == 32 << 20
+    assert config.churn_days == 50 * 365
+
+
+def test_a_users_limits_lower_a_repositorys_settings_never_raise_them() -> None:
+    config = ScanConfig(size_limit=30 << 20, file_budget=5.0)
+    lowered, above = config.within({"size_limit": 1 << 20, "file_budget": 60.0})
+    assert (lowered.size_limit, lowered.file_budget) == (1 << 20, 5.0)
+    assert above == {"size_limit": 30 << 20}

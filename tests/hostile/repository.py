@@ -189,12 +189,23 @@ def links_out(repo: Hostile) -> None:
     (repo.root / "sub").symlink_to(outside, target_is_directory=True)
 
 
+def deep_nesting(repo: Hostile) -> None:
+    """A package.json nested 100,000 arrays deep: a recursive parser stops with a
+    RecursionError (a pyproject.toml so nested makes every command refuse the repository's
+    config, so it is built in the tests that look at that, not here)."""
+    depth = 100_000
+    (repo.root / "package.json").write_text('{"scripts": ' + "[" * depth + "]" * depth + "}\n")
+    git(repo.root, "add", "-A")
+    git(repo.root, "commit", "-q", "--no-verify", "-m", "deep manifest")
+
+
 #: Every vector, in the order `build` applies them.
 VECTORS: dict[str, Callable[[Hostile], None]] = {
     "diff-programs": diff_programs,
     "signed-commit": signed_commit,
     "other-programs": other_programs,
-    "bidi-text": bidi_text,  # before the FIFOs: it commits with `git add -A`
+    "bidi-text": bidi_text,  # before the FIFOs: these two commit with `git add -A`
+    "deep-nesting": deep_nesting,
     "special-files": special_files,
     "device": device,
     "links-out": links_out,
