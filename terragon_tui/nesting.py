@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+from collections.abc import Callable
 from typing import Any
 
 #: The deepest nesting of tables and arrays read; no configuration needs a tenth of it.
@@ -30,26 +31,25 @@ class JsonTooDeep(ValueError):
         super().__init__(f"nested more than {MAX_NESTING} levels deep")
 
 
+def _bounded(loads: Callable[[Any], Any], text: Any, error: type[Exception]) -> Any:
+    """`loads(text)`, raising `error` for a document nested deeper than MAX_NESTING."""
+    try:
+        data = loads(text)
+    except RecursionError:
+        raise error() from None
+    if too_deep(data):
+        raise error()
+    return data
+
+
 def toml_loads(text: str) -> dict[str, Any]:
     """`tomllib.loads(text)`, raising TomlTooDeep (a TOMLDecodeError) for too deep a one."""
-    try:
-        data = tomllib.loads(text)
-    except RecursionError:
-        raise TomlTooDeep() from None
-    if too_deep(data):
-        raise TomlTooDeep()
-    return data
+    return _bounded(tomllib.loads, text, TomlTooDeep)  # type: ignore[no-any-return]
 
 
 def json_loads(text: str | bytes) -> Any:
     """`json.loads(text)`, raising JsonTooDeep (a ValueError) for too deep a document."""
-    try:
-        data = json.loads(text)
-    except RecursionError:
-        raise JsonTooDeep() from None
-    if too_deep(data):
-        raise JsonTooDeep()
-    return data
+    return _bounded(json.loads, text, JsonTooDeep)
 
 
 def too_deep(value: Any) -> bool:
