@@ -39,9 +39,15 @@ class ProjectConfig:
     sources: tuple[str, ...] = ()  # the files the values came from, for messages
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+#: The largest configuration file read; no pyproject.toml comes near it.
+MOST_CONFIG_BYTES = 8 << 20
+
+
+def _read_toml(path: Path, data: bytes | None = None) -> dict[str, Any]:
     try:
-        return toml_loads(path.read_bytes().decode("utf-8"))
+        if data is None:
+            data = path.read_bytes()
+        return toml_loads(data.decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
     except UnicodeDecodeError as exc:
@@ -136,8 +142,9 @@ def load_project_config(root: Path) -> ProjectConfig:
     """Read `[tool.terragon]` from pyproject.toml, then `.terragon/config.toml` over it."""
     config = ProjectConfig()
     pyproject = root / "pyproject.toml"
-    if pyproject.is_file():
-        tool = _read_toml(pyproject).get("tool", {})
+    data = _repository_file(root, "pyproject.toml")
+    if data is not None:
+        tool = _read_toml(pyproject, data).get("tool", {})
         if not isinstance(tool, dict):
             raise ConfigError(f"{pyproject}: tool must be a table, got {type(tool).__name__}")
         table = tool.get("terragon")
@@ -148,9 +155,23 @@ def load_project_config(root: Path) -> ProjectConfig:
                 )
             config = _merge(config, table, pyproject, "tool.terragon")
     own = root / ".terragon" / "config.toml"
-    if own.is_file():
-        config = _merge(config, _read_toml(own), own, "")
+    data = _repository_file(root, ".terragon/config.toml")
+    if data is not None:
+        config = _merge(config, _read_toml(own, data), own, "")
     return config
+
+
+def _repository_file(root: Path, path: str) -> bytes | None:
+    """The repository's own config file `path`, read as a scan reads files (a regular file
+    inside the repository: a FIFO, device or link out of it counts as absent), or None."""
+    from .discovery.safe_read import RepoReader, Unreadable, too_large
+
+    try:
+        return RepoReader(root).read(path, MOST_CONFIG_BYTES)
+    except Unreadable as exc:
+        if str(exc) == too_large(MOST_CONFIG_BYTES):
+            raise ConfigError(f"{root / path}: {exc}") from exc
+        return None
 
 
 @dataclass(frozen=True)

@@ -109,3 +109,21 @@ def test_config_files_are_read_the_same_safe_way(tmp_path):
     assert read_text(hostile.root, "requirements.txt") == ""
     assert read_text(hostile.root, "sub/x.py") == ""  # below a folder that leads out
     assert read_text(hostile.root, "app.py").startswith("def main")
+
+
+def test_the_repository_config_is_read_only_from_inside_and_bounded(cli, tmp_path):
+    from terragon_tui import config
+
+    hostile = build(tmp_path / "repo", vectors=["links-out"])
+    outside = hostile.outside / "pyproject.toml"
+    outside.write_text('[tool.terragon]\nmaturity = "advanced"\n')
+    (hostile.root / "pyproject.toml").symlink_to(outside)
+    assert config.load_project_config(hostile.root).maturity is None  # not read: outside
+    (hostile.root / "pyproject.toml").unlink()
+    os.mkfifo(hostile.root / "pyproject.toml")
+    assert config.load_project_config(hostile.root).maturity is None  # not opened: a FIFO
+    (hostile.root / "pyproject.toml").unlink()
+    with (hostile.root / "pyproject.toml").open("wb") as handle:
+        handle.truncate(config.MOST_CONFIG_BYTES + 1)
+    done = cli("list", repo_path=hostile.root)
+    assert done.code != 0 and "pyproject.toml: larger than the size limit" in done.err
