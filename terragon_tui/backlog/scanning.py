@@ -44,9 +44,10 @@ class ScanReport:
     def summary(self) -> str:
         """One line: N new, M updated, K resolved, and the files."""
         outcome, result = self.outcome, self.result
+        kept = f", {len(outcome.kept)} kept (their files were not read)" if outcome.kept else ""
         return (
             f"{len(outcome.new)} new, {len(outcome.updated)} updated, "
-            f"{len(outcome.resolved)} resolved ({result.files_analysed} files analysed, "
+            f"{len(outcome.resolved)} resolved{kept} ({result.files_analysed} files analysed, "
             f"{result.files_cached} cached, {len(result.skipped)} skipped, "
             f"{result.seconds:.1f} s)"
         )
@@ -70,6 +71,7 @@ class ScanReport:
             "updated": outcome.updated,
             "resolved": outcome.resolved,
             "reopened": outcome.reopened,
+            "kept": outcome.kept,
             "files_total": result.files_total,
             "files_analysed": result.files_analysed,
             "files_cached": result.files_cached,
@@ -175,6 +177,7 @@ def _scan_and_apply(
         kind=kind,
         sources=result.sources,  # only these sources' items can be resolved by this scan
         findings=result.findings,
+        unread=result.unread,
         counts={
             "per_source": dict(result.per_source),
             "skipped": [[p, r] for p, r in result.skipped],

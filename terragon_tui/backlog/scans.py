@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,6 +53,8 @@ class ScanOutcome:
     updated: list[str] = field(default_factory=list)
     resolved: list[str] = field(default_factory=list)
     reopened: list[str] = field(default_factory=list)
+    #: Items not found again whose file the scan could not read: kept as they were.
+    kept: list[str] = field(default_factory=list)
 
 
 def _unique(findings: Iterable[Finding]) -> dict[str, Finding]:
@@ -128,8 +130,11 @@ def apply_findings(
     files: int = 0,
     seconds: float = 0.0,
     maturity: tuple[float, str] | None = None,
+    unread: Mapping[str, Collection[str]] | None = None,
 ) -> ScanOutcome:
-    """Upsert findings by fingerprint and resolve the open items of `sources` not seen again.
+    """Upsert findings by fingerprint and resolve the open items of `sources` not seen again,
+    except those in a file of `unread` (path: the sources that did read it) their source did
+    not read, which stay as they were.
 
     Everything happens in one transaction: a scan killed half-way leaves the previous backlog.
     A finding seen again for an item a scan had resolved reopens it; items a person closed stay
@@ -160,6 +165,10 @@ def apply_findings(
             if fingerprint in regrouping.kept_places:
                 continue  # a person decided on this place: it stays the item it was
             if finding is None:
+                read_by = (unread or {}).get(item.file_path or "", (item.source,))
+                if item.source not in read_by:  # its file was not read by its source
+                    outcome.kept.append(item.key)
+                    continue
                 if item.status in OPEN_STATUSES and item.id not in joined:
                     item.status, item.closed_at, item.updated_at = "resolved-by-scan", now, now
                     item.status_reason = f"not found by the {kind} scan of {now:%Y-%m-%d}"
@@ -198,7 +207,11 @@ def apply_findings(
             len(outcome.updated),
             len(outcome.resolved),
         )
-        run.counts = {**(counts or {}), "reopened": len(outcome.reopened)}
+        run.counts = {
+            **(counts or {}),
+            "reopened": len(outcome.reopened),
+            "kept": len(outcome.kept),
+        }
         repo = session.get(Repository, ws.repo_id)
         assert repo is not None
         repo.last_scan_at = now

@@ -74,6 +74,20 @@ class CancelToken(Protocol):
         ...
 
 
+#: Why a file was skipped when its content was not looked at, rather than found unfit to
+#: analyse (binary, generated, not UTF-8): its items stay as they were (ScanResult.unread).
+UNREAD_REASONS = (
+    "unreadable",
+    "larger than the size limit",
+    "analysis took longer",
+    "analyser error",
+    "not a regular file",
+    "symlink points outside",
+    "a folder on its path",
+    "changed into a symlink",
+)
+
+
 @dataclass
 class ScanResult:
     """Everything a scan found, and what it could not look at and why.
@@ -108,6 +122,21 @@ class ScanResult:
     #: times are summed over the analysing processes, so they can add up to more than
     #: the per-file phase's wall time ("analysis").
     timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def unread(self) -> dict[str, frozenset[str]]:
+        """The files whose content this scan could not look at for a reason outside it (a
+        read or time limit, a file that is not regular or leads out, one read in part),
+        each with the sources that did read it. Their other items are not resolved: not
+        seeing a finding in a file not read says nothing about it."""
+        unread = {
+            path: frozenset(self.partial.get(path, ()))
+            for path, reason in self.skipped
+            if reason.startswith(UNREAD_REASONS)
+        }
+        for path, read in self.partial.items():
+            unread.setdefault(path, frozenset(read))
+        return unread
 
     def summary(self) -> dict[str, Any]:
         """The counts as JSON-able data (for a scan-run record or `--json`), without findings."""

@@ -13,7 +13,7 @@ import pytest
 from terragon_tui.discovery import safe_read
 from terragon_tui.discovery.safe_read import RepoReader, Unreadable
 
-from .repository import OUTSIDE_SECRET, OUTSIDE_TODO, build
+from .repository import OUTSIDE_SECRET, OUTSIDE_TODO, build, git
 
 
 def terragon(repo, tmp_path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -127,3 +127,38 @@ def test_the_repository_config_is_read_only_from_inside_and_bounded(cli, tmp_pat
         handle.truncate(config.MOST_CONFIG_BYTES + 1)
     done = cli("list", repo_path=hostile.root)
     assert done.code != 0 and "pyproject.toml: larger than the size limit" in done.err
+
+
+def _items(cli, root) -> dict[str, dict]:
+    done = cli("list", "--json", "--all", "-n", "100000", repo_path=root)
+    return {row["title"]: row for row in json.loads(done.out)}
+
+
+def test_items_of_a_file_the_scan_could_not_read_stay_as_they_were(cli, tmp_path):
+    """Not seeing a finding in a file that was not read says nothing about it: a file turned
+    into a FIFO, or over a lowered size limit, keeps its items open; a deleted one does not."""
+    hostile = build(tmp_path / "repo", vectors=[])
+    (hostile.root / "other.py").write_text("# TODO: keep me when unreadable\n")
+    (hostile.root / "gone.py").write_text("# TODO: resolve me when deleted\n")
+    git(hostile.root, "add", "other.py", "gone.py")
+    git(hostile.root, "commit", "-q", "-m", "two more")
+    assert cli("scan", repo_path=hostile.root).code == 0
+    assert {"TODO in other.py: keep me when unreadable"} <= set(_items(cli, hostile.root))
+    (hostile.root / "other.py").unlink()
+    os.mkfifo(hostile.root / "other.py")
+    (hostile.root / "gone.py").unlink()
+    done = cli("scan", "--json", repo_path=hostile.root)
+    assert done.code == 0, done.err
+    report = json.loads(done.out)
+    items = _items(cli, hostile.root)
+    assert items["TODO in other.py: keep me when unreadable"]["status"] == "open"
+    assert items["TODO in gone.py: resolve me when deleted"]["status"] == "resolved-by-scan"
+    assert report["kept"] == [items["TODO in other.py: keep me when unreadable"]["id"]]
+    (hostile.root / "other.py").unlink()
+    (hostile.root / "other.py").write_text("# TODO: keep me when unreadable\n" + "x = 1\n" * 99)
+    (hostile.root / "pyproject.toml").write_text("[tool.terragon.scan]\nsize_limit = 100\n")
+    summary = cli("scan", repo_path=hostile.root)
+    assert "1 kept (their files were not read)" in summary.out
+    assert (
+        _items(cli, hostile.root)["TODO in other.py: keep me when unreadable"]["status"] == "open"
+    )
