@@ -147,10 +147,10 @@ def _on_sqlite_begin(connection: Connection) -> None:
 def _on_postgresql_begin(connection: Connection) -> None:
     if not connection.get_execution_options().get(PG_WRITE_LOCK_OPTION):
         return
-    # LOCK TABLE is the one statement that runs before the transaction's snapshot is taken
-    # (SET LOCAL neither takes one), so the snapshot sees every writer that held the lock
-    # before: SERIALIZABLE has nothing left to fail on. SELECT ... FOR UPDATE or an advisory
-    # lock would take the snapshot first, and a writer would still lose to the one it waited on.
+    # LOCK TABLE does not take the transaction's snapshot (nor does SET LOCAL), so the first
+    # query after it sees every writer that held the lock before: SERIALIZABLE has nothing
+    # left to fail on. SELECT ... FOR UPDATE or an advisory lock would take the snapshot
+    # before waiting, and the writer would still lose to the one it waited for.
     connection.exec_driver_sql(f"SET LOCAL lock_timeout = {BUSY_TIMEOUT_MS}")
     connection.exec_driver_sql(PG_WRITE_LOCK)
 
