@@ -24,6 +24,12 @@ if TYPE_CHECKING:
 BUSY_TIMEOUT_MS = 10_000
 #: Execution option naming how a SQLite transaction begins (DEFERRED or IMMEDIATE).
 BEGIN_OPTION = "terragon_sqlite_begin"
+#: Execution option: a PostgreSQL transaction takes the store's write lock before anything else.
+PG_WRITE_LOCK_OPTION = "terragon_pg_write_lock"
+#: The store's write lock on PostgreSQL: one writer at a time, readers never blocked.
+#: SHARE ROW EXCLUSIVE conflicts with itself and with any write to the repository table, which
+#: every unit of work that writes makes (it bumps the revision), but not with reads.
+PG_WRITE_LOCK = "LOCK TABLE repository IN SHARE ROW EXCLUSIVE MODE"
 
 
 def default_db_path() -> Path:
@@ -190,15 +196,32 @@ def _naming_the_store(store: StoreFile) -> Callable[[Any], None]:
     return on_error
 
 
-def writer(engine: Engine) -> Engine:
-    """The engine for units of work that write: they take SQLite's write lock up front.
+def _on_postgresql_begin(connection: Connection) -> None:
+    if not connection.get_execution_options().get(PG_WRITE_LOCK_OPTION):
+        return
+    # LOCK TABLE does not take the transaction's snapshot (nor does SET LOCAL), so the first
+    # query after it sees every writer that held the lock before: SERIALIZABLE has nothing
+    # left to fail on. SELECT ... FOR UPDATE or an advisory lock would take the snapshot
+    # before waiting, and the writer would still lose to the one it waited for.
+    connection.exec_driver_sql(f"SET LOCAL lock_timeout = {BUSY_TIMEOUT_MS}")
+    with noticing_waits(shown_url(connection.engine.url.render_as_string(hide_password=True))):
+        connection.exec_driver_sql(PG_WRITE_LOCK)
+
+
+def writer(engine: Engine, *, schema_exists: bool = True) -> Engine:
+    """The engine for units of work that write: they take the store's write lock up front.
 
     Taking it at BEGIN (rather than at the first write, after reading) is what keeps a
-    read-modify-write from losing another process's update; PostgreSQL gets the same from
-    SERIALIZABLE isolation, with transactions.retrying rerunning the loser.
+    read-modify-write from losing another process's update. On PostgreSQL it also keeps
+    writers from failing each other under SERIALIZABLE isolation: a scan's long transaction
+    would otherwise lose to every completion committed meanwhile, and be rerun until none
+    came (transactions.retrying still reruns the loser of any conflict that remains).
+    `schema_exists=False` is for creating the schema, before there is a table to lock.
     """
     if engine.dialect.name == "sqlite":
         return engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
+    if engine.dialect.name == "postgresql" and schema_exists:
+        return engine.execution_options(**{PG_WRITE_LOCK_OPTION: True})
     return engine
 
 
@@ -223,6 +246,8 @@ def create_store_engine(url: str) -> Engine:
         raise StoreError(f"cannot use store URL {shown_url(url)!r}: {exc}") from exc
     event.listen(engine, "before_cursor_execute", _store_text_without_nul, retval=True)
     sqlite = engine.dialect.name == "sqlite"
+    if engine.dialect.name == "postgresql":
+        event.listen(engine, "begin", _on_postgresql_begin)
     if sqlite:
         event.listen(engine, "connect", _on_sqlite_connect)
     if path is not None and not existed:

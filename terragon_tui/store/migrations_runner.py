@@ -90,7 +90,9 @@ def migrate(engine: Engine, step: Callable[[Config, str], None], target: str) ->
     only way to change most things) drops it, which referencing rows would otherwise
     refuse; the keys are checked before the transaction commits.
     """
-    with writer(engine).connect() as connection:
+    # A new store has no table to lock yet (PostgreSQL); a SQLite file always has its lock.
+    schema_exists = _recorded_revision(engine) is not None
+    with writer(engine, schema_exists=schema_exists).connect() as connection:
         sqlite = engine.dialect.name == "sqlite"
         raw = connection.connection.driver_connection
         if sqlite:  # outside any transaction, or SQLite ignores it

@@ -5,13 +5,17 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from terragon_tui.backlog.items import complete_item, suggest_item
 from terragon_tui.backlog.ranking import list_items, show_item
-from terragon_tui.backlog.workspace import open_workspace
+from terragon_tui.backlog.scans import apply_findings
+from terragon_tui.backlog.workspace import Workspace, open_workspace
+from terragon_tui.discovery.finding import Finding
 from terragon_tui.errors import StoreError
 from terragon_tui.store import engine as store_engine
 from terragon_tui.store import transactions
@@ -126,3 +130,63 @@ def test_a_store_busy_past_the_deadline_is_one_clear_error_and_changes_nothing(
         complete_item(ws, item.key, hours=1, impact="lost?")
     holder.join()
     assert show_item(ws, item.key).ranked.item.status == "open"
+
+
+def todo(n: int, line: int) -> Finding:
+    return Finding(
+        source="todos",
+        rule="todo",
+        title=f"TODO: tidy {n}",
+        description=f"tidy {n}",
+        category="technical-debt",
+        path=f"mod{n}.py",
+        line=line,
+        symbol=f"TODO tidy {n}",
+    )
+
+
+class FindingsWithAWriterBetween:
+    """A scan's findings; the first time the scan reads them, another writer completes `key`.
+
+    The scan has read the backlog by then and is about to write, the moment where optimistic
+    isolation would make one of the two fail. Counts how often the scan read them: once per
+    attempt of its unit of work.
+    """
+
+    def __init__(self, findings: list[Finding], other: Workspace, key: str) -> None:
+        self.findings, self.other, self.key = findings, other, key
+        self.reads = 0
+        self.writer = threading.Thread(target=self._complete)
+        self.landed: list[str] = []
+
+    def _complete(self) -> None:
+        complete_item(self.other, self.key, hours=1, impact="meanwhile")
+        self.landed.append("completion")
+
+    def __iter__(self) -> Iterator[Finding]:
+        self.reads += 1
+        if self.reads == 1:
+            self.writer.start()
+            self.writer.join(timeout=1.0)  # it lands now, or waits for the scan: both are fine
+        return iter(self.findings)
+
+
+def test_a_scan_beside_another_writer_is_written_once_without_driver_noise(repo, db_url, caplog):
+    ws, other = open_workspace(repo, db_url), open_workspace(repo, db_url)
+    first = apply_findings(
+        ws, kind="full", sources=("todos",), findings=[todo(n, line=1) for n in range(3000)]
+    )
+    # Every item moved: the scan updates each one, in one batch, the completed one first.
+    moved = FindingsWithAWriterBetween([todo(n, line=2) for n in range(3000)], other, first.new[0])
+    outcome = apply_findings(ws, kind="full", sources=("todos",), findings=moved)
+    moved.writer.join()
+
+    assert moved.reads == 1  # the scan's transaction never had to be rerun
+    assert moved.landed == ["completion"] and len(outcome.updated) == 3000
+    item = show_item(ws, first.new[0]).ranked.item
+    assert (item.status, item.line) == ("done", 2)
+    # A rerun on PostgreSQL came from a batch of updates aborted half-way, which psycopg
+    # reported as "error ignored terminating <psycopg.Pipeline [INERROR]>" on stderr.
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("psycopg")] == []
+    ws.close()
+    other.close()
