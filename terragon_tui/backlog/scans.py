@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import insert
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from ..discovery.finding import Finding
-from ..store.models import Item, Repository, ScanRun, utcnow
+from ..store.models import Item, Occurrence, Repository, ScanRun, utcnow
 from ..store.transactions import retrying
 from ..vocabulary import CATEGORIES, OPEN_STATUSES, priority_for_impact
 from .calibration import calibrated_estimates
@@ -160,13 +160,13 @@ def apply_findings(
         found = without_places(found, regrouping.kept_places)
         joined = {item.id for items in regrouping.joining.values() for item in items}
         calibrated = calibrated_estimates(session, ws.repo_id)
+        held = _not_read(session, ws.repo_id, known, unread or {})
         for fingerprint, item in by_print.items():
             finding = found.get(fingerprint)  # type: ignore[arg-type]
             if fingerprint in regrouping.kept_places:
                 continue  # a person decided on this place: it stays the item it was
             if finding is None:
-                read_by = (unread or {}).get(item.file_path or "", (item.source,))
-                if item.source not in read_by:  # its file was not read by its source
+                if item.id in held:  # a file of it was not read by its source
                     outcome.kept.append(item.key)
                     continue
                 if item.status in OPEN_STATUSES and item.id not in joined:
@@ -219,6 +219,34 @@ def apply_findings(
             repo.maturity_score, repo.maturity_level = maturity
         session.add_all([run, repo])
     return outcome
+
+
+def _not_read(
+    session: Session, repo_id: int, items: Sequence[Item], unread: Mapping[str, Collection[str]]
+) -> set[int | None]:
+    """The ids of `items` with a place (their own, or an occurrence's) in a file of `unread`
+    that their source did not read."""
+    if not unread:
+        return set()
+    held = {
+        item.id
+        for item in items
+        if item.source not in unread.get(item.file_path or "", (item.source,))
+    }
+    source = {item.id: item.source for item in items}
+    paths = sorted(unread)
+    for start in range(0, len(paths), 500):  # within any database's limit on parameters
+        rows = session.exec(
+            select(Occurrence.item_id, Occurrence.path)
+            .join(Item, col(Item.id) == col(Occurrence.item_id))
+            .where(Item.repo_id == repo_id, col(Occurrence.path).in_(paths[start : start + 500]))
+        ).all()
+        held |= {
+            item_id
+            for item_id, path in rows
+            if item_id in source and source[item_id] not in unread[path or ""]
+        }
+    return held
 
 
 def _join_groups(

@@ -162,3 +162,22 @@ def test_items_of_a_file_the_scan_could_not_read_stay_as_they_were(cli, tmp_path
     assert (
         _items(cli, hostile.root)["TODO in other.py: keep me when unreadable"]["status"] == "open"
     )
+
+
+def test_a_group_with_a_place_in_a_file_not_read_stays_as_it_was(cli, tmp_path):
+    """A group of one rule across files (here bandit's B108, in two files) has no single file:
+    one of its files turning unreadable keeps it open too."""
+    hostile = build(tmp_path / "repo", vectors=[])
+    for name in ("a.py", "b.py"):
+        (hostile.root / name).write_text('import os\nos.chmod("/tmp/x", 0o777)\n')
+    git(hostile.root, "add", "a.py", "b.py")
+    git(hostile.root, "commit", "-q", "-m", "two places")
+    assert cli("scan", repo_path=hostile.root).code == 0
+    groups = [r for r in _items(cli, hostile.root).values() if r.get("file_count") == 2]
+    assert groups, _items(cli, hostile.root).keys()
+    for name in ("a.py", "b.py"):
+        (hostile.root / name).unlink()
+        os.mkfifo(hostile.root / name)
+    report = json.loads(cli("scan", "--json", repo_path=hostile.root).out)
+    assert groups[0]["id"] in report["kept"]
+    assert groups[0]["id"] not in report["resolved"]
