@@ -412,7 +412,7 @@ def undo_cmd(ctx: typer.Context, json_: JsonOpt = False) -> None:
     if json_:
         _print_json({"undone": result.action, "id": result.key, "title": result.title})
     else:
-        console.print(plain(f"Undid {result.action} of {result.key}: {result.title}"))
+        console.print(plain(f"{result.message}: {result.title}"))
 
 
 @app.command("weights")

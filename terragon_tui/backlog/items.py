@@ -215,6 +215,25 @@ def reject_item(ws: Workspace, key: str, *, reason: str) -> Item:
     return _close(ws, key, "rejected", reason, "reject")
 
 
+#: What each recorded action is called in a sentence ("undid the deferral of SEC-001").
+ACTION_NOUNS = {
+    "suggest": "suggestion",
+    "edit": "edit",
+    "complete": "completion",
+    "deferred": "deferral",
+    "rejected": "rejection",
+}
+
+
+def action_noun(action: str) -> str:
+    """`action` as a noun for messages: "deferred" is "deferral"."""
+    return ACTION_NOUNS.get(action, action)
+
+
+def _with_article(noun: str) -> str:
+    return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"
+
+
 @dataclass(frozen=True)
 class UndoResult:
     """What undo reverted: the action, and the item's ID and title."""
@@ -222,6 +241,11 @@ class UndoResult:
     action: str
     key: str
     title: str
+
+    @property
+    def message(self) -> str:
+        """One sentence saying what was undone: "Undid the deferral of SEC-001"."""
+        return f"Undid the {action_noun(self.action)} of {self.key}"
 
 
 @retrying
@@ -247,8 +271,9 @@ def undo(ws: Workspace) -> UndoResult:
         ).first()
         if later is not None:
             raise UsageError(
-                f"{item.key} was changed ({later.action}) by {later.actor or 'someone'} after "
-                f"your {change.action}; undo would overwrite that, so nothing was undone"
+                f"{item.key} was changed ({_with_article(action_noun(later.action))}) by "
+                f"{later.actor or 'someone'} after your {action_noun(change.action)}; undo "
+                "would overwrite that, so nothing was undone"
             )
         result = UndoResult(change.action, item.key, item.title)
         if change.action == "suggest":

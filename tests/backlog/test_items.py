@@ -184,7 +184,8 @@ def test_undo_refuses_to_overwrite_a_later_change_by_someone_else(ws, monkeypatc
     as_person(monkeypatch, "bob")
     edit_item(ws, "TEST-001", estimated_hours=8)
     as_person(monkeypatch, "alice")
-    with pytest.raises(UsageError, match=r"TEST-001 was changed \(edit\) by bob after your edit"):
+    changed = r"TEST-001 was changed \(an edit\) by bob after your edit"
+    with pytest.raises(UsageError, match=changed):
         undo(ws)
     item = show_item(ws, "TEST-001").ranked.item
     assert (item.impact, item.estimated_hours) == (9, 8)  # both edits kept

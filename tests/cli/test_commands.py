@@ -72,6 +72,7 @@ def test_edit_defer_reject_undo(cli):
     undone = json.loads(cli("undo", "--json").out)
     assert undone == {"undone": "rejected", "id": "INFRA-002", "title": "Two"}
     assert [r["id"] for r in json.loads(cli("list", "--json").out)] == ["INFRA-002"]
+    assert cli("undo").out.strip() == "Undid the deferral of INFRA-001: Add CI"
 
 
 def test_weights_show_focus_set_reset(cli):

@@ -112,6 +112,7 @@ async def test_d_defers_x_rejects_and_u_undoes(app, filled_ws):
         await settle(pilot)
         assert show_item(filled_ws, second).ranked.item.status == "open"
         assert backlog(app).current().key == second
+        assert f"Undid the rejection of {second}." in [n.message for n in app._notifications]
 
 
 async def test_a_service_error_is_shown_not_raised(app, filled_ws):

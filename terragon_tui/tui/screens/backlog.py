@@ -351,7 +351,7 @@ class BacklogScreen(Screen[None]):
 
     def action_undo(self) -> None:
         def undone(result: Any) -> None:
-            self.notify(f"Undid {result.action} of {result.key}.", markup=False)
+            self.notify(f"{result.message}.", markup=False)
             self.reload(result.key)
 
         self.run_service(service.undo, then=undone)
