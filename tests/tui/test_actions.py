@@ -126,3 +126,26 @@ async def test_a_service_error_is_shown_not_raised(app, filled_ws):
         await settle(pilot)
         assert isinstance(app.screen, BacklogScreen)
         assert said(app, "only open items")
+
+
+async def test_y_and_shift_y_copy_the_id_and_the_file_and_line(ws):
+    from terragon_tui.tui.app import TerragonApp
+
+    from ..conftest import suggest
+
+    suggest(
+        ws, "Fix the parser", "technical-debt", impact=9, file_path="src/pa\u202ers.py", line=12
+    )
+    suggest(ws, "Write the guide", "documentation", impact=1)
+    app = TerragonApp(ws)
+    async with app.run_test(size=(140, 40)) as pilot:
+        first = backlog(app).current()
+        assert first.title == "Fix the parser"
+        await pilot.press("y")
+        assert app.clipboard == first.key
+        await pilot.press("Y")
+        assert app.clipboard == "src/pa\\u202ers.py:12"  # escaped as shown, never raw
+        assert said(app, "Copied src/pa\\u202ers.py:12")
+        await pilot.press("down", "Y")
+        assert app.clipboard == "src/pa\\u202ers.py:12"  # unchanged: that item has no file
+        assert said(app, "has no file")

@@ -26,6 +26,7 @@ from ...backlog.occurrences import occurrences_of
 from ...backlog.ranking import load_rows
 from ...errors import TerragonError
 from ...store.models import Completion, Item
+from ...text import printable
 from ..forms import CompleteForm, FilterForm, ItemForm, ReasonForm
 from ..model import SORT_KEYS, BacklogModel
 from ..scan import ScanFailed, ScanFinished, ScanPicker, ScanProgress, ScanStatus
@@ -68,6 +69,8 @@ class BacklogScreen(Screen[None]):
         Binding("greater_than_sign", "sort_next", "Sort", show=False, id="backlog.sort"),
         Binding("r", "sort_reverse", "Reverse sort", show=False, id="backlog.reverse"),
         Binding("o", "open_editor", "Open file", show=False, id="backlog.open"),
+        Binding("y", "copy_id", "Copy ID", show=False, id="backlog.copy_id"),
+        Binding("Y", "copy_location", "Copy file:line", show=False, id="backlog.copy_location"),
         Binding("ctrl+r", "reload", "Reload", show=False, id="backlog.reload"),
     ]
 
@@ -558,6 +561,26 @@ class BacklogScreen(Screen[None]):
         self.notify(event.message, severity="warning" if event.cancelled else "error", markup=False)
 
     # --- editor ----------------------------------------------------------------------------
+
+    def action_copy_id(self) -> None:
+        """Put the highlighted item's ID on the clipboard (OSC 52: most terminals take it)."""
+        item = self._need_item()
+        if item is not None:
+            self.app.copy_to_clipboard(item.key)
+            self.notify(f"Copied {item.key}.", markup=False)
+
+    def action_copy_location(self) -> None:
+        """Put the highlighted item's `file:line` on the clipboard, escaped as it is shown
+        (a path from a scan never puts a control character into a paste)."""
+        item = self._need_item()
+        if item is None:
+            return
+        if not item.file_path:
+            self.notify(f"{item.key} has no file.", severity="warning", markup=False)
+            return
+        where = printable(item.file_path) + (f":{item.line}" if item.line else "")
+        self.app.copy_to_clipboard(where)
+        self.notify(f"Copied {where}.", markup=False)
 
     def action_open_editor(self) -> None:
         item = self._need_item()
