@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -196,7 +197,7 @@ def load_user_config(path: Path | None = None) -> UserConfig:
     """Read `[keymap]` (binding id = "keys"), `theme` and `[limits]` from the user's config."""
     path = path or user_config_path()
     if not path.is_file():
-        return UserConfig()
+        return UserConfig(path=path)
     table = _read_toml(path)
     keymap = table.get("keymap", {})
     if not isinstance(keymap, dict) or not all(
@@ -226,3 +227,27 @@ def _limits(table: Any, path: Path) -> dict[str, float]:
         )
     read = ScanConfig.from_mapping(table, where=where)
     return {name: getattr(read, name) for name in sorted(names)}
+
+
+def save_user_setting(path: Path, key: str, value: str) -> None:
+    """Set top-level `key` to `value` in the user's config at `path`, keeping everything else
+    in the file as it was written (comments, order, formatting), atomically."""
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
+    try:
+        text = path.read_text(encoding="utf-8") if path.is_file() else ""
+        document = tomlkit.parse(text)
+    except (TOMLKitError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: invalid TOML, so {key} was not saved: {exc}") from exc
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from exc
+    document[key] = value
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(tomlkit.dumps(document), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise ConfigError(f"{path}: cannot write: {exc.strerror}") from exc

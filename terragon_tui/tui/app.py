@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterable
 from datetime import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -14,6 +15,7 @@ from textual.screen import Screen
 
 from ..backlog.workspace import Workspace
 from ..config import UserConfig
+from ..errors import TerragonError
 from ..text import printable
 from .help import HelpScreen
 from .screens.backlog import BacklogScreen
@@ -87,7 +89,22 @@ class TerragonApp(App[None]):
                 )
         if self.user.keymap:
             self.set_keymap(self.user.keymap)
+        self.theme_changed_signal.subscribe(self, self._save_theme)
         self.push_screen(BacklogScreen(self.ws))
+
+    def _save_theme(self, theme: Any) -> None:
+        """Keep a theme picked in the palette for next time, in the user's config."""
+        if self.user.path is None or theme.name == self.user.theme:
+            return
+        from ..config import save_user_setting
+
+        try:
+            save_user_setting(self.user.path, "theme", theme.name)
+        except TerragonError as exc:
+            self.notify(str(exc), severity="warning", markup=False)
+            return
+        self.user = dataclasses.replace(self.user, theme=theme.name)
+        self.notify(f"Theme {theme.name} saved to {self.user.path}.", markup=False)
 
     def on_unmount(self) -> None:
         self.ws.close()

@@ -149,3 +149,36 @@ async def test_y_and_shift_y_copy_the_id_and_the_file_and_line(ws):
         await pilot.press("down", "Y")
         assert app.clipboard == "src/pa\\u202ers.py:12"  # unchanged: that item has no file
         assert said(app, "has no file")
+
+
+async def test_a_theme_picked_is_saved_to_the_user_config_keeping_its_comments(ws, tmp_path):
+    from terragon_tui.config import load_user_config
+    from terragon_tui.tui.app import TerragonApp
+
+    path = tmp_path / "config" / "config.toml"
+    path.parent.mkdir()
+    path.write_text('# my settings\ntheme = "nord"  # cold\n\n[keymap]\n"backlog.complete" = "C"\n')
+    app = TerragonApp(ws, user=load_user_config(path))
+    async with app.run_test(size=(140, 40)) as pilot:
+        assert app.theme == "nord"
+        app.theme = "gruvbox"  # what the palette's theme switcher does
+        await pilot.pause()
+        assert said(app, "Theme gruvbox saved")
+    text = path.read_text()
+    assert text.startswith('# my settings\ntheme = "gruvbox"')
+    assert '"backlog.complete" = "C"' in text
+    assert load_user_config(path).theme == "gruvbox"
+
+
+async def test_a_user_config_that_is_not_toml_is_left_alone_and_said(ws, tmp_path):
+    from terragon_tui.config import UserConfig
+    from terragon_tui.tui.app import TerragonApp
+
+    path = tmp_path / "config.toml"
+    path.write_text("theme = \n")  # broken since it was read
+    app = TerragonApp(ws, user=UserConfig(path=path))
+    async with app.run_test(size=(140, 40)) as pilot:
+        app.theme = "gruvbox"
+        await pilot.pause()
+        assert said(app, "invalid TOML, so theme was not saved")
+    assert path.read_text() == "theme = \n"
