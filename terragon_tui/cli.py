@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 
 from . import __version__
-from .errors import TerragonError, UsageError
+from .errors import NotFoundError, TerragonError, UsageError
 
 app = typer.Typer(
     name="terragon",
@@ -369,37 +369,104 @@ def complete_cmd(
         )
 
 
-def _close_cmd(ctx: typer.Context, item_id: str, reason: str, json_: bool, verb: str) -> None:
-    from .backlog.items import defer_item, reject_item
+def _close_cmd(
+    ctx: typer.Context,
+    item_ids: list[str] | None,
+    selector: dict[str, str | None],
+    reason: str,
+    json_: bool,
+    dry_run: bool,
+    status: str,
+) -> None:
+    """Close the items named, or every open one the selector picks, as `status`."""
+    from .backlog.items import close_items, open_keys
+    from .terminal import plain
 
-    action = defer_item if verb == "defer" else reject_item
-    item = action(_ws(ctx), item_id, reason=reason)
-    _report_item(ctx, item.key, json_, f"{item.status.capitalize()} {item.key}")
+    ws = _ws(ctx)
+    chosen = {name: value for name, value in selector.items() if value is not None}
+    if item_ids and chosen:
+        raise UsageError("name items by ID or select them with --rule/--path/--source, not both")
+    if not item_ids and not chosen:
+        raise UsageError("name the items: IDs, or --rule, --path or --source")
+    keys = list(item_ids or open_keys(ws, **chosen))
+    if not keys:
+        wanted = ", ".join(f"--{name} {value}" for name, value in chosen.items())
+        raise NotFoundError(f"no open item matches {wanted}")
+    if dry_run:
+        if json_:
+            _print_json({"would_close": keys, "status": status})
+        else:
+            console.print(plain(f"Would mark {len(keys)} {status}: {', '.join(keys)}"))
+        return
+    closed = close_items(ws, keys, status, reason=reason)
+    if json_:
+        _print_json({"closed": [item.key for item in closed], "status": status, "reason": reason})
+        return
+    if len(closed) == 1:
+        _report_item(ctx, closed[0].key, json_, f"{status.capitalize()} {closed[0].key}")
+        return
+    shown = ", ".join(item.key for item in closed[:10]) + (", …" if len(closed) > 10 else "")
+    console.print(plain(f"{status.capitalize()} {len(closed)} items: {shown}"))
+    console.print("[dim]terragon undo reverts them together.[/dim]")
 
 
-ReasonOpt = Annotated[str, _F("--reason", "-r", help="Why (kept with the item).")]
+ReasonOpt = Annotated[str, _F("--reason", "-r", help="Why (kept with each item).")]
+IdsArg = Annotated[
+    list[str] | None,
+    typer.Argument(metavar="[ID]...", help="The items, by ID.", show_default=False),
+]
+RuleOpt = Annotated[
+    str | None, _F("--rule", help="Every open item of this rule (B311, hotspot, F401...).")
+]
+PathOpt = Annotated[
+    str | None, _F("--path", metavar="GLOB", help="Every open item with a place matching GLOB.")
+]
+SourceOpt = Annotated[
+    str | None, _F("--source", help="Every open item from this source (security, todos...).")
+]
+DryRunOpt = Annotated[bool, _F("--dry-run", help="Only show which items would change.")]
 
 
 @app.command("defer")
 def defer_cmd(
     ctx: typer.Context,
-    item_id: Annotated[str, typer.Argument(metavar="ID")],
-    reason: ReasonOpt,
+    item_ids: IdsArg = None,
+    reason: ReasonOpt = "",
+    rule: RuleOpt = None,
+    path: PathOpt = None,
+    source: SourceOpt = None,
+    dry_run: DryRunOpt = False,
     json_: JsonOpt = False,
 ) -> None:
-    """Put an open item aside for later, with a reason."""
-    _close_cmd(ctx, item_id, reason, json_, "defer")
+    """Put open items aside for later, with a reason: by ID, or every one of a rule, a path
+    glob or a source (together: all of them must match). One undo reverts them all.
+
+    Examples: `terragon defer SEC-004 -r "after the release"`,
+    `terragon defer --path "docs/**" -r "docs sprint"`.
+    """
+    selector = {"rule": rule, "path": path, "source": source}
+    _close_cmd(ctx, item_ids, selector, reason, json_, dry_run, "deferred")
 
 
 @app.command("reject")
 def reject_cmd(
     ctx: typer.Context,
-    item_id: Annotated[str, typer.Argument(metavar="ID")],
-    reason: ReasonOpt,
+    item_ids: IdsArg = None,
+    reason: ReasonOpt = "",
+    rule: RuleOpt = None,
+    path: PathOpt = None,
+    source: SourceOpt = None,
+    dry_run: DryRunOpt = False,
     json_: JsonOpt = False,
 ) -> None:
-    """Decide an open item will not be done, with a reason."""
-    _close_cmd(ctx, item_id, reason, json_, "reject")
+    """Decide open items will not be done, with a reason: by ID, or every one of a rule, a
+    path glob or a source (together: all of them must match). One undo reverts them all.
+
+    Examples: `terragon reject SEC-012 -r duplicate`,
+    `terragon reject --rule B311 --path "tests/**" -r "random is fine in tests"`.
+    """
+    selector = {"rule": rule, "path": path, "source": source}
+    _close_cmd(ctx, item_ids, selector, reason, json_, dry_run, "rejected")
 
 
 @app.command("undo")
@@ -410,9 +477,10 @@ def undo_cmd(ctx: typer.Context, json_: JsonOpt = False) -> None:
 
     result = undo(_ws(ctx))
     if json_:
-        _print_json({"undone": result.action, "id": result.key, "title": result.title})
+        record = {"undone": result.action, "id": result.key, "title": result.title}
+        _print_json({**record, **({"ids": list(result.keys)} if result.keys else {})})
     else:
-        console.print(plain(f"{result.message}: {result.title}"))
+        console.print(plain(result.message + ("" if result.keys else f": {result.title}")))
 
 
 @app.command("weights")

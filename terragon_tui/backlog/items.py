@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import fnmatch
 import getpass
 import os
+import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -14,7 +17,7 @@ from ..errors import UsageError
 from ..scoring.breakdown import score
 from ..scoring.components import FIBONACCI
 from ..scoring.scale import MEDIUM
-from ..store.models import Change, Completion, Item, ItemSequence, utcnow
+from ..store.models import Change, Completion, Item, ItemSequence, Occurrence, utcnow
 from ..store.transactions import retrying
 from ..vocabulary import CATEGORIES, OPEN_STATUSES, check_category, priority_for_impact
 from .fields import EDITABLE_FIELDS, check_fields, check_title
@@ -190,29 +193,76 @@ def complete_item(
 
 
 @retrying
-def _close(ws: Workspace, key: str, status: str, reason: str, verb: str) -> Item:
+def close_items(ws: Workspace, keys: Sequence[str], status: str, *, reason: str) -> list[Item]:
+    """Close every item of `keys` (each must be open) as `status` ("deferred", "rejected")
+    with one reason, in one transaction and as one change: undo reverts them together."""
+    verb = {"deferred": "defer", "rejected": "reject"}[status]
     reason = " ".join(reason.split())
     if not reason:
-        raise UsageError(f"give a reason to {verb} {key} (--reason)")
+        which = keys[0] if len(keys) == 1 else "them"
+        raise UsageError(f"give a reason to {verb} {which} (--reason)")
+    batch = uuid.uuid4().hex if len(keys) > 1 else None
+    closed = []
     with ws.session() as session:
-        item = get_item(ws, session, key)
-        _require_open(item, status)
-        before = _snapshot(item)
-        item.status, item.status_reason = status, reason
-        item.closed_at = item.updated_at = utcnow()
-        session.add(item)
-        _record(session, item, status, before)
-    return item
+        now = utcnow()
+        for key in dict.fromkeys(keys):
+            item = get_item(ws, session, key)
+            _require_open(item, status)
+            before = _snapshot(item)
+            item.status, item.status_reason = status, reason
+            item.closed_at = item.updated_at = now
+            session.add(item)
+            _record(session, item, status, before, batch=batch)
+            closed.append(item)
+    return closed
+
+
+def open_keys(
+    ws: Workspace,
+    *,
+    rule: str | None = None,
+    path: str | None = None,
+    source: str | None = None,
+) -> list[str]:
+    """The IDs of the open items of every given kind: of `rule`, from `source`, with a place
+    whose path matches the glob `path` (its own, or one of a group's occurrences)."""
+    with ws.session() as session:
+        query = select(Item).where(
+            Item.repo_id == ws.repo_id, col(Item.status).in_(list(OPEN_STATUSES))
+        )
+        if rule is not None:
+            query = query.where(Item.rule == rule)
+        if source is not None:
+            query = query.where(Item.source == source)
+        items = session.exec(query.order_by(col(Item.key))).all()
+        if path is None:
+            return [item.key for item in items]
+        places: dict[int | None, set[str]] = {}
+        for item_id, place in session.exec(
+            select(Occurrence.item_id, Occurrence.path).where(
+                col(Occurrence.item_id).in_([item.id for item in items])
+            )
+        ).all():
+            places.setdefault(item_id, set()).add(place or "")
+    return [
+        item.key
+        for item in items
+        if any(
+            fnmatch.fnmatchcase(place, path)
+            for place in {item.file_path or "", *places.get(item.id, ())}
+            if place
+        )
+    ]
 
 
 def defer_item(ws: Workspace, key: str, *, reason: str) -> Item:
     """Put an open item aside for later, with the reason."""
-    return _close(ws, key, "deferred", reason, "defer")
+    return close_items(ws, [key], "deferred", reason=reason)[0]
 
 
 def reject_item(ws: Workspace, key: str, *, reason: str) -> Item:
     """Decide an open item will not be done, with the reason."""
-    return _close(ws, key, "rejected", reason, "reject")
+    return close_items(ws, [key], "rejected", reason=reason)[0]
 
 
 #: What each recorded action is called in a sentence ("undid the deferral of SEC-001").
@@ -241,10 +291,16 @@ class UndoResult:
     action: str
     key: str
     title: str
+    #: Every item a bulk action changed, when undo reverted one.
+    keys: tuple[str, ...] = ()
 
     @property
     def message(self) -> str:
-        """One sentence saying what was undone: "Undid the deferral of SEC-001"."""
+        """One sentence saying what was undone: "Undid the deferral of SEC-001" (or "of 12
+        items (SEC-001, SEC-002, …)" for a bulk action)."""
+        if len(self.keys) > 1:
+            shown = ", ".join(self.keys[:5]) + (", …" if len(self.keys) > 5 else "")
+            return f"Undid the {action_noun(self.action)} of {len(self.keys)} items ({shown})"
         return f"Undid the {action_noun(self.action)} of {self.key}"
 
 
@@ -264,33 +320,51 @@ def undo(ws: Workspace) -> UndoResult:
         ).first()
         if change is None:
             raise UsageError("nothing to undo")
-        item = session.get(Item, change.item_id)
-        assert item is not None
-        later = session.exec(
-            live.where(Change.item_id == item.id, col(Change.id) > change.id)
-        ).first()
-        if later is not None:
-            raise UsageError(
-                f"{item.key} was changed ({_with_article(action_noun(later.action))}) by "
-                f"{later.actor or 'someone'} after your {action_noun(change.action)}; undo "
-                "would overwrite that, so nothing was undone"
-            )
-        result = UndoResult(change.action, item.key, item.title)
-        if change.action == "suggest":
-            for other in session.exec(select(Change).where(Change.item_id == item.id)).all():
-                session.delete(other)
-            session.flush()
-            session.delete(item)
-            return result
-        for name, value in change.before.items():
-            if name == "closed_at":
-                value = datetime.fromisoformat(value) if value else None
-            setattr(item, name, value)
-        item.updated_at = utcnow()
-        if change.completion_id is not None:
-            completion = session.get(Completion, change.completion_id)
-            if completion is not None:
-                session.delete(completion)
-        change.undone = True
-        session.add_all([item, change])
+        changes = [change]
+        if change.batch is not None:  # a bulk action: all of its changes, as one
+            batch = live.where(Change.batch == change.batch).order_by(col(Change.id))
+            changes = list(session.exec(batch).all())
+        items = []
+        for done in changes:
+            item = session.get(Item, done.item_id)
+            assert item is not None
+            later = session.exec(
+                live.where(Change.item_id == item.id, col(Change.id) > done.id)
+            ).first()
+            if later is not None:
+                raise UsageError(
+                    f"{item.key} was changed ({_with_article(action_noun(later.action))}) by "
+                    f"{later.actor or 'someone'} after your {action_noun(done.action)}; undo "
+                    "would overwrite that, so nothing was undone"
+                )
+            items.append(item)
+        result = UndoResult(
+            change.action,
+            items[0].key,
+            items[0].title,
+            tuple(item.key for item in items) if change.batch else (),
+        )
+        for done, item in zip(changes, items, strict=True):
+            _revert(session, done, item)
     return result
+
+
+def _revert(session: Session, change: Change, item: Item) -> None:
+    """Put `item` back as it was before `change` (a suggestion: remove it)."""
+    if change.action == "suggest":
+        for other in session.exec(select(Change).where(Change.item_id == item.id)).all():
+            session.delete(other)
+        session.flush()
+        session.delete(item)
+        return
+    for name, value in change.before.items():
+        if name == "closed_at":
+            value = datetime.fromisoformat(value) if value else None
+        setattr(item, name, value)
+    item.updated_at = utcnow()
+    if change.completion_id is not None:
+        completion = session.get(Completion, change.completion_id)
+        if completion is not None:
+            session.delete(completion)
+    change.undone = True
+    session.add_all([item, change])

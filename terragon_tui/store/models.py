@@ -158,6 +158,8 @@ class Change(SQLModel, table=True):
     at: datetime = _ts(default_factory=utcnow)
     #: Who made the change (login name), so undo reverts a person's own changes only.
     actor: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    #: Shared by the changes one bulk action made (`reject --rule B311`): undone together.
+    batch: str | None = None
 
 
 class Calibration(SQLModel, table=True):
