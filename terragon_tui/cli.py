@@ -103,7 +103,22 @@ def run_tui(ws) -> None:  # type: ignore[no-untyped-def]
     TerragonApp(ws, user, first_scan=True).run()
 
 
-@app.command("list")
+LIST_HELP = (
+    "List items ranked by composite score (open items unless --all or --status).\n\n"
+    "On a terminal the table goes through a pager, as git's output does: $TERRAGON_PAGER, "
+    "else $PAGER, else `less -R` (with LESS=FRX unless LESS is set, so it quits when the "
+    "table fits one screen). With no pager program it shows one screenful and says how many "
+    "more there are. An empty pager or `cat` turns paging off; --json, a pipe or a file "
+    "always get every row.\n\n"
+    "Examples:\n"
+    "  terragon list                     the open items, best first\n"
+    "  terragon list -n 20 --no-pager    the top 20, straight to the terminal\n"
+    "  terragon list -c security --all   security items, closed ones too\n"
+    "  terragon list --json | jq length  every open item, for a script"
+)
+
+
+@app.command("list", help=LIST_HELP)
 def list_cmd(
     ctx: typer.Context,
     category: Annotated[
@@ -124,12 +139,14 @@ def list_cmd(
     limit: Annotated[
         int | None, typer.Option("--limit", "-n", help="At most this many items.")
     ] = None,
+    no_pager: Annotated[
+        bool, typer.Option("--no-pager", help="Print every row, even on a terminal.")
+    ] = False,
     json_: JsonOpt = False,
 ) -> None:
     """List items ranked by composite score (open items unless --all or --status)."""
     from .backlog.ranking import list_items
     from .reports.records import item_record
-    from .terminal import items_table
 
     entries = list_items(
         _ws(ctx),
@@ -145,7 +162,33 @@ def list_cmd(
     elif not entries:
         console.print("No items match. Add one with `terragon suggest` or run a scan.")
     else:
-        console.print(items_table(entries, width=console.width))
+        _print_items(entries, page=not no_pager, cut=limit is None)
+
+
+def _print_items(entries: list[Any], *, page: bool, cut: bool) -> None:
+    """The items table: through the pager on a terminal, else one screenful if `cut`."""
+    from rich.text import Text
+
+    from .paging import CommandPager, can_run, fitting, pager_command
+    from .terminal import items_table
+
+    def table(count: int = len(entries)) -> Any:
+        return items_table(entries[:count], width=console.width)
+
+    # The real stdout, not Rich's guess: FORCE_COLOR in a CI job must not start a pager.
+    command = pager_command() if page and sys.stdout.isatty() else None
+    if command is None or (not can_run(command) and not cut):
+        console.print(table())
+    elif can_run(command):
+        with console.pager(CommandPager(command), styles=True):
+            console.print(table())
+    else:  # no pager program: one screenful, and the way to the rest
+        shown = fitting(console, table, len(entries))
+        console.print(table(shown))
+        if shown < len(entries):
+            total = len(entries)
+            more = f"{total - shown} more: -n {total} or --no-pager prints them all"
+            console.print(Text(more, style="dim"))
 
 
 @app.command("next")
@@ -664,11 +707,12 @@ def check_arguments(args: list[str]) -> None:
 
 
 from .cli_reports import calibrate_cmd, report_app  # noqa: E402
-from .cli_store import backup_cmd, doctor_cmd, restore_cmd  # noqa: E402
+from .cli_store import REPOS_HELP, backup_cmd, doctor_cmd, repos_cmd, restore_cmd  # noqa: E402
 
 app.add_typer(report_app, name="report")
 app.command("calibrate")(calibrate_cmd)
 app.command("doctor")(doctor_cmd)
+app.command("repos", help=REPOS_HELP)(repos_cmd)
 app.command("backup")(backup_cmd)
 app.command("restore")(restore_cmd)
 

@@ -57,6 +57,43 @@ def doctor_cmd(ctx: typer.Context, json_: JsonOpt = False) -> None:
         raise typer.Exit(1)
 
 
+REPOS_HELP = (
+    "List the repositories the store holds, with open items, top item and last scan.\n\n"
+    "The top item is the one `terragon next` gives in that repository, with its score. `*` "
+    "marks the repository you are in; a path that no longer exists is marked (missing).\n\n"
+    "Examples:\n"
+    "  terragon repos                         all of the default store\n"
+    "  terragon --db team.db repos            those of another store\n"
+    "  terragon repos --json | jq '.[].path'  their paths, for a script"
+)
+
+
+def repos_cmd(ctx: typer.Context, json_: JsonOpt = False) -> None:
+    """List the repositories the store holds, with open items, top item and last scan."""
+    from .backlog.repositories import list_repositories
+    from .config import find_repo_root
+    from .reports.records import repository_record
+    from .store.engine import open_engine
+    from .terminal import repositories_table
+
+    cli = _cli()
+    state = ctx.ensure_object(cli._State)
+    engine = open_engine(state.db)
+    try:
+        summaries = list_repositories(engine)
+    finally:
+        engine.dispose()
+    current = str(find_repo_root(state.repo if state.repo is not None else Path.cwd()))
+    if json_:
+        cli._print_json([repository_record(s, s.path == current) for s in summaries])
+    elif not summaries:
+        cli.console.print(
+            "The store holds no repository yet: run `terragon scan` inside one to add it."
+        )
+    else:
+        cli.console.print(repositories_table(summaries, current))
+
+
 def backup_cmd(
     ctx: typer.Context,
     file: Annotated[

@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .backlog.ranking import ItemDetail, RankedItem
+from .backlog.repositories import RepositorySummary
 from .backlog.weights import ScoringSettings
 from .scoring.breakdown import ScoreBreakdown
 from .scoring.lanes import decision_lane
@@ -246,3 +247,36 @@ def weights_table(settings: ScoringSettings) -> RenderableType:
         boosts.add_row(name, f"×{value:g}")
     origin = Text(f"From: {settings.origin}; maturity level {settings.level}")
     return Group(origin, table, boosts)
+
+
+def repositories_table(summaries: Sequence[RepositorySummary], current: str | None) -> Table:
+    """The store's repositories: name and path, open items, the top one, last scan; `*` marks
+    `current`, and a path that is gone says so."""
+    table = Table(header_style="bold", expand=False)
+    table.add_column("", no_wrap=True)
+    table.add_column("Repository", overflow="fold", ratio=2, min_width=16)
+    table.add_column("Open", justify="right", no_wrap=True)
+    table.add_column("Top item", overflow="fold", ratio=3, min_width=20)
+    table.add_column("Score", justify="right", no_wrap=True)
+    table.add_column("Last scan (UTC)", no_wrap=True)
+    for summary in summaries:
+        where = plain(summary.name)
+        where.append("\n" + printable(summary.path, single_line=True), style="dim")
+        if not summary.exists:
+            where.append(" (missing)", style="bold red")
+        if summary.problem is not None:
+            top = Text(printable(f"cannot score: {summary.problem}"), style="yellow")
+        elif summary.top is None:
+            top = Text("–", style="dim")
+        else:
+            top = Text.assemble(plain(summary.top.item.key), "  ", plain(summary.top.item.title))
+        scanned = summary.last_scan_at
+        table.add_row(
+            "*" if summary.path == current else "",
+            where,
+            str(summary.open_items),
+            top,
+            f"{summary.top.score:.1f}" if summary.top is not None else "",
+            scanned.strftime("%Y-%m-%d %H:%M") if scanned else "never",
+        )
+    return table

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from ..backlog.ranking import RankedItem
+from ..backlog.repositories import RepositorySummary
 from ..scoring.scale import severity_word
 from ..store.models import Completion, Item, Occurrence
 from ..text import json_printable, printable
@@ -112,6 +113,25 @@ def item_record(
     if occurrences is not None:
         record["occurrences"] = [occurrence_record(o) for o in occurrences]
     return record
+
+
+def repository_record(summary: RepositorySummary, current: bool = False) -> dict[str, Any]:
+    """One repository of the store as a JSON-ready dict: where, how many open, the top item."""
+    top = summary.top
+    return {
+        "name": summary.name,
+        "path": summary.path,
+        "exists": summary.exists,
+        "current": current,
+        "open_items": summary.open_items,
+        "top": (
+            {"id": top.item.key, "title": top.item.title, "score": round(top.score, 2)}
+            if top is not None
+            else None
+        ),
+        "last_scan_at": _iso(summary.last_scan_at),
+        "problem": summary.problem,
+    }
 
 
 def completion_record(completion: Completion) -> dict[str, Any]:
