@@ -512,6 +512,53 @@ def reject_cmd(
     _close_cmd(ctx, item_ids, selector, reason, json_, dry_run, "rejected")
 
 
+@app.command("ignore")
+def ignore_cmd(
+    ctx: typer.Context,
+    rule: Annotated[
+        str | None, _F("--rule", help="The rule to ignore (B311, F401, hotspot...).")
+    ] = None,
+    path: Annotated[
+        str | None,
+        _F("--path", metavar="GLOB", help="Only under GLOB; without --rule, all of GLOB."),
+    ] = None,
+    reason: Annotated[str, _F("--reason", "-r", help="Why (kept with each item).")] = "",
+    json_: JsonOpt = False,
+) -> None:
+    """Decide at the source: ignore a rule (everywhere, or under a path glob) or a whole path
+    in the repository's own config, so the decision is shared through git and every scan
+    respects it; the open items it covers are rejected with the reason, as one change.
+
+    It adds to `[tool.terragon.scan]` in pyproject.toml (`ignore_rules`, or `exclude` for a
+    path alone), or to `[scan]` in .terragon/config.toml when that file exists, keeping the
+    file's comments and layout. `terragon undo` reopens the items; the setting stays until
+    you remove it from the file.
+
+    Examples: `terragon ignore --rule B311 --path "tests/**" -r "random is fine in tests"`,
+    `terragon ignore --path "fixtures/**" -r "test data"`.
+    """
+    from .backlog.decide import ignore
+    from .terminal import plain
+
+    decided = ignore(_ws(ctx), rule=rule, path=path, reason=reason)
+    if json_:
+        _print_json(
+            {
+                "file": decided.file,
+                "setting": decided.setting,
+                "entry": decided.entry,
+                "closed": list(decided.closed),
+            }
+        )
+        return
+    console.print(plain(f"Added {decided.entry!r} to {decided.setting} in {decided.file}."))
+    if decided.closed:
+        shown = ", ".join(decided.closed[:10]) + (", …" if len(decided.closed) > 10 else "")
+        console.print(plain(f"Rejected {len(decided.closed)} open items: {shown}"))
+    else:
+        console.print("No open item was covered; the next scan leaves such findings out.")
+
+
 @app.command("undo")
 def undo_cmd(ctx: typer.Context, json_: JsonOpt = False) -> None:
     """Revert your last change to an item (a suggestion is removed); never someone else's."""

@@ -243,10 +243,15 @@ def save_user_setting(path: Path, key: str, value: str) -> None:
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from exc
     document[key] = value
+    write_atomically(path, tomlkit.dumps(document))
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace `path` with `text` in one step: a reader sees the old file or the new one."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(tomlkit.dumps(document), encoding="utf-8")
+        temporary.write_text(text, encoding="utf-8")
         os.replace(temporary, path)
     except OSError as exc:
         temporary.unlink(missing_ok=True)

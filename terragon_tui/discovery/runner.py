@@ -446,7 +446,7 @@ def scan(
     covered = tuple(s for s in covered if s not in context.unfinished)
     if kind == "full":
         cache.prune()
-    found, suppressed, occurrences = _backlog_findings(root, plan, roles, found)
+    found, suppressed, occurrences = _backlog_findings(root, plan, roles, found, config)
     report("findings", 1, 1)
     lap("findings")
     timings.update(worked)
@@ -541,13 +541,29 @@ def _recalled(data: dict[str, Any], started: float) -> ScanResult:
 
 
 def _backlog_findings(
-    root: Path, plan: _Plan, roles: path_roles.PathRoles, found: list[Finding]
+    root: Path,
+    plan: _Plan,
+    roles: path_roles.PathRoles,
+    found: list[Finding],
+    config: ScanConfig,
 ) -> tuple[list[Finding], list[Suppressed], Counter[str]]:
     """The sources' findings as the backlog's: each with its path role, without what the
-    repository decided against, grouped. Also what was left out, and the places per source."""
+    repository decided against (its tools' settings, inline ignores, `ignore_rules`),
+    grouped. Also what was left out, and the places per source."""
     roles = roles.with_scripts(_scripts(root, plan, roles))
     found = path_roles.assign(found, roles)
     found, suppressed = read_decisions(root).apply(found)
+    kept = []
+    for finding in found:
+        entry = config.ignored(finding.rule, finding.path)
+        if entry is None:
+            kept.append(finding)
+        else:
+            reason = f"ignore_rules: {entry}"
+            suppressed.append(
+                Suppressed(finding.source, finding.rule, finding.path, finding.line, reason)
+            )
+    found = kept
     found, repeated = overlaps.drop_repeats(found)
     suppressed += repeated
     occurrences = Counter(f.source for f in found)

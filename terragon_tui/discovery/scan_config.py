@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import fnmatch
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -48,6 +49,8 @@ class ScanConfig:
     types_budget: float = 120.0  # seconds mypy may run (types source) before it is stopped
     dependencies_budget: float = 60.0  # seconds deptry may run before it is stopped
     exclude: tuple[str, ...] = ()  # globs on repository-relative POSIX paths (.terragon/ always)
+    #: Rules the repository decided to ignore: "B311" everywhere, "B311:tests/**" under a glob.
+    ignore_rules: tuple[str, ...] = ()
     bandit_skip_in_tests: tuple[str, ...] = ("B101",)  # bandit checks ignored in test files
     # globs added to a path role's defaults (discovery/path_roles.py); production wins
     test_paths: tuple[str, ...] = ()
@@ -58,6 +61,16 @@ class ScanConfig:
     generated_paths: tuple[str, ...] = ()
     tooling_paths: tuple[str, ...] = ()
     production_paths: tuple[str, ...] = ()
+
+    def ignored(self, rule: str, path: str | None) -> str | None:
+        """The `ignore_rules` entry that drops a finding of `rule` at `path`, or None."""
+        for entry in self.ignore_rules:
+            wanted, _, glob = entry.partition(":")
+            if wanted.lower() != rule.lower():
+                continue
+            if not glob or (path is not None and fnmatch.fnmatchcase(path, glob)):
+                return entry
+        return None
 
     def path_roles(self) -> PathRoles:
         """The path roles these settings describe."""
