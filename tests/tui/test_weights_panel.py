@@ -11,6 +11,7 @@ from terragon_tui.tui.widgets.detail import DetailPane
 from terragon_tui.tui.widgets.ranked_table import COLUMNS, layout
 from terragon_tui.tui.widgets.weights_panel import UnsavedWeightsPrompt, WeightsPanel
 
+from ..conftest import suggest
 from .pilots import said, settle, shown
 
 
@@ -202,3 +203,17 @@ def test_the_help_screen_lists_the_prompt_keys(app):
     for binding_id in ("unsaved_weights.save", "unsaved_weights.discard", "unsaved_weights.keep"):
         assert binding_id in text
     assert "Keep for this session" in text
+
+
+async def test_a_save_is_not_taken_for_a_change_made_elsewhere(app, filled_ws):
+    async with app.run_test(size=(140, 40), notifications=True) as pilot:
+        screen = app.screen
+        await pilot.press("w", "l", "ctrl+s")
+        await settle(pilot)
+        screen.pick_up_changes()
+        await pilot.pause()
+        assert not said(app, "changed elsewhere")
+        suggest(filled_ws, "Written by a script meanwhile", "documentation")
+        screen.pick_up_changes()
+        await pilot.pause()
+        assert said(app, "changed elsewhere")

@@ -161,6 +161,16 @@ class BacklogScreen(Screen[None]):
             return
         self.store_unreachable = False
 
+    def saw_own_write(self) -> None:
+        """Count a write of ours that did not reload, so the poll does not call it another's.
+
+        Each write transaction adds one to the revision: one more than seen is ours alone;
+        more means someone else wrote too, and the poll reloads as it should.
+        """
+        revision = self.ws.revision()
+        if revision == self.seen_revision + 1:
+            self.seen_revision = revision
+
     def update_status(self) -> None:
         """The status line: counts, filters, sort and where the weights come from."""
         model, settings = self.model, self.settings
@@ -400,6 +410,7 @@ class BacklogScreen(Screen[None]):
         def saved(settings: ScoringSettings) -> None:
             self.settings = settings
             self.unsaved = None
+            self.saw_own_write()
             self.notify("Weights saved as this repository's profile.")
             self.update_status()
             self.show_detail()
@@ -420,6 +431,7 @@ class BacklogScreen(Screen[None]):
         def reset(settings: ScoringSettings) -> None:
             self.settings = settings
             self.unsaved = None
+            self.saw_own_write()
             panel = self.query_one(WeightsPanel)
             panel.weights, panel.boosts, panel.focus_area = settings.weights, settings.boosts, None
             self._reweighted(WeightsPanel.Changed(settings.weights, settings.boosts, None))
