@@ -22,6 +22,7 @@ NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 SHOTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("backlog", ()),
     ("weights-panel", ("w", "j", "l", "l", "l", "l", "l", "l")),
+    ("weights-panel-80x24", ("w", "j", "l", "l", "l", "l", "l", "l")),
     ("complete-form", ("c",)),
     ("suggest-form", ("n",)),
     ("help", ("question_mark",)),

@@ -22,7 +22,7 @@ from .screens.backlog import BacklogScreen
 from .screens.dashboard import DashboardScreen
 from .screens.history import HistoryScreen
 from .widgets.ranked_table import RankedTable
-from .widgets.weights_panel import WeightsPanel
+from .widgets.weights_panel import UnsavedWeightsPrompt, WeightsPanel
 
 
 class TerragonApp(App[None]):
@@ -135,6 +135,7 @@ class TerragonApp(App[None]):
             ("Backlog", list(BacklogScreen.BINDINGS)),
             ("Table", list(RankedTable.BINDINGS)),
             ("Weights panel (w)", list(WeightsPanel.BINDINGS)),
+            ("Leaving the panel with unsaved weights", list(UnsavedWeightsPrompt.BINDINGS)),
         ]
 
     def action_show(self, name: str) -> None:

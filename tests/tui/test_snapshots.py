@@ -34,6 +34,15 @@ def test_weights_panel_after_raising_debt(snap_compare, demo_app):
     assert snap_compare(demo_app, terminal_size=(140, 40), press=["w", "j", "l", "l", "l", "l"])
 
 
+def test_weights_panel_at_80x24(snap_compare, demo_app):
+    assert snap_compare(demo_app, terminal_size=(80, 24), press=["w", "j", "l", "l", "l", "l"])
+
+
+def test_unsaved_weights_prompt(snap_compare, demo_app):
+    press = ["w", "j", "l", "l", "escape"]
+    assert snap_compare(demo_app, terminal_size=(80, 24), press=press)
+
+
 def test_complete_form(snap_compare, demo_app):
     assert snap_compare(demo_app, terminal_size=(140, 40), press=["c"])
 

@@ -32,11 +32,12 @@ from ..model import SORT_KEYS, BacklogModel
 from ..scan import ScanFailed, ScanFinished, ScanPicker, ScanProgress, ScanStatus
 from ..widgets.detail import DetailPane
 from ..widgets.ranked_table import RankedTable
-from ..widgets.weights_panel import WeightsPanel
+from ..widgets.weights_panel import UnsavedWeightsPrompt, WeightsPanel
 
 if TYPE_CHECKING:
     from ...backlog.weights import ScoringSettings
     from ...backlog.workspace import Workspace
+    from ...scoring.weights import Boosts, Weights
 
 
 class BacklogScreen(Screen[None]):
@@ -47,11 +48,13 @@ class BacklogScreen(Screen[None]):
     BacklogScreen #main { width: 1fr; }
     BacklogScreen #side { width: 56; }
     BacklogScreen.-narrow #side { display: none; }
-    BacklogScreen.-narrow #side.-weights { display: block; width: 40; }
+    BacklogScreen.-narrow #side.-weights { display: block; width: 36; }
     BacklogScreen.-narrow #side.-weights DetailPane { display: none; }
     BacklogScreen #search { display: none; }
     BacklogScreen #search.-open { display: block; }
-    BacklogScreen #status { height: 1; padding: 0 1; background: $boost; color: $text-muted; }
+    BacklogScreen #status {
+        height: auto; max-height: 2; padding: 0 1; background: $boost; color: $text-muted;
+    }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "complete", "Complete", id="backlog.complete"),
@@ -84,6 +87,8 @@ class BacklogScreen(Screen[None]):
         self.ws = ws
         self.model = BacklogModel()
         self.settings: ScoringSettings | None = None
+        #: The weights, boosts and focus in force while they are not the saved ones.
+        self.unsaved: tuple[Weights, Boosts, str | None] | None = None
         self.scan_cancel: threading.Event | None = None
         self.seen_revision = -1
         self.store_unreachable = False
@@ -134,11 +139,10 @@ class BacklogScreen(Screen[None]):
         # Read first: a change landing while the rows load is picked up by the next poll.
         self.seen_revision = self.ws.revision()
         items, settings = load_rows(self.ws)
-        panel = self.query_one(WeightsPanel)
-        live = panel.has_class("-open") and panel.weights is not None
         self.settings = settings
-        weights = panel.weights if live and panel.weights else settings.weights
-        boosts = panel.boosts if live and panel.boosts else settings.boosts
+        if self.unsaved is not None and self.unsaved[:2] == (settings.weights, settings.boosts):
+            self.unsaved = None  # someone saved these very weights meanwhile
+        weights, boosts = self.unsaved[:2] if self.unsaved else (settings.weights, settings.boosts)
         self.model.load(items, weights, boosts, settings.security_from)
         self.table.refresh_rows(keep_key)  # posts Highlighted, which refreshes the detail
         self.update_status()
@@ -160,6 +164,16 @@ class BacklogScreen(Screen[None]):
             return
         self.store_unreachable = False
 
+    def saw_own_write(self) -> None:
+        """Count a write of ours that did not reload, so the poll does not call it another's.
+
+        Each write transaction adds one to the revision: one more than seen is ours alone;
+        more means someone else wrote too, and the poll reloads as it should.
+        """
+        revision = self.ws.revision()
+        if revision == self.seen_revision + 1:
+            self.seen_revision = revision
+
     def update_status(self) -> None:
         """The status line: counts, filters, sort and where the weights come from."""
         model, settings = self.model, self.settings
@@ -170,9 +184,12 @@ class BacklogScreen(Screen[None]):
         if model.sort_key != "score" or model.sort_reverse:
             parts.append(f"sort {model.sort_key}{' reversed' if model.sort_reverse else ''}")
         if settings is not None:
-            panel = self.query_one(WeightsPanel)
-            live = panel.has_class("-open") and panel.weights != settings.weights
-            parts.append("weights: unsaved" if live else f"weights: {settings.origin}")
+            unsaved = self.unsaved is not None
+            parts.append(
+                f"weights: unsaved (from {settings.origin})"
+                if unsaved
+                else f"weights: {settings.origin}"
+            )
         self.query_one("#status", Static).update("  ·  ".join(parts))
 
     def show_detail(self) -> None:
@@ -194,12 +211,9 @@ class BacklogScreen(Screen[None]):
         index = self.model.index_at(self.table.cursor)
         assert index is not None
         rank = int(self.model.ranks[index]) or None
-        panel = self.query_one(WeightsPanel)
-        origin = (
-            "unsaved weights"
-            if panel.has_class("-open")
-            else (self.settings.origin if self.settings else "")
-        )
+        origin = self.settings.origin if self.settings else ""
+        if self.unsaved is not None:
+            origin = f"unsaved weights, from the {origin}"
         pane.show(
             item,
             rank=rank,
@@ -369,28 +383,42 @@ class BacklogScreen(Screen[None]):
         panel = self.query_one(WeightsPanel)
         self.model.set_baseline()
         self.query_one("#side").add_class("-weights")
+        self.table.keep_moves = True
         panel.show(
             self.model.weights or self.settings.weights,
             self.model.boosts or self.settings.boosts,
-            self.settings.focus,
+            self.unsaved[2] if self.unsaved else self.settings.focus,
         )
 
     @on(WeightsPanel.Changed)
     def _reweighted(self, event: WeightsPanel.Changed) -> None:
         keep = self.current().key if self.current() else None
+        assert self.settings is not None
+        saved = (self.settings.weights, self.settings.boosts)
+        changed = (event.weights, event.boosts) != saved
+        self.unsaved = (event.weights, event.boosts, event.focus) if changed else None
         self.model.reweight(event.weights, event.boosts)
         self.table.refresh_rows(keep)
         self.update_status()
 
     @on(WeightsPanel.SaveRequested)
-    def _save_weights(self) -> None:
+    def _save_requested(self) -> None:
+        self.save_weights()
+
+    def save_weights(self, *, close: bool = False) -> None:
+        """Save the panel's weights as the repository's profile; then close the panel if asked."""
         panel = self.query_one(WeightsPanel)
         assert panel.weights is not None and panel.boosts is not None
 
         def saved(settings: ScoringSettings) -> None:
             self.settings = settings
+            self.unsaved = None
+            self.saw_own_write()
             self.notify("Weights saved as this repository's profile.")
             self.update_status()
+            self.show_detail()
+            if close:
+                panel.close()
 
         self.run_service(
             weights_service.save_settings,
@@ -405,6 +433,8 @@ class BacklogScreen(Screen[None]):
 
         def reset(settings: ScoringSettings) -> None:
             self.settings = settings
+            self.unsaved = None
+            self.saw_own_write()
             panel = self.query_one(WeightsPanel)
             panel.weights, panel.boosts, panel.focus_area = settings.weights, settings.boosts, None
             self._reweighted(WeightsPanel.Changed(settings.weights, settings.boosts, None))
@@ -412,11 +442,45 @@ class BacklogScreen(Screen[None]):
 
         self.run_service(weights_service.reset_weights, then=reset)
 
+    @on(WeightsPanel.CloseRequested)
+    def _leave_weights(self) -> None:
+        panel = self.query_one(WeightsPanel)
+        if self.unsaved is None:
+            panel.close()
+            return
+        assert self.settings is not None
+
+        def chosen(choice: str | None) -> None:
+            if choice == "save":
+                self.save_weights(close=True)
+            elif choice == "discard":
+                self.discard_weights()
+                panel.close()
+            elif choice == "keep":
+                panel.close()
+                self.notify(
+                    "Unsaved weights kept for this session; w then ctrl+s saves them.",
+                    markup=False,
+                )
+
+        self.app.push_screen(UnsavedWeightsPrompt(self.settings.origin), chosen)
+
+    def discard_weights(self) -> None:
+        """Go back to the saved weights, forgetting the unsaved ones."""
+        assert self.settings is not None
+        settings, keep = self.settings, self.current().key if self.current() else None
+        self.unsaved = None
+        self.model.reweight(settings.weights, settings.boosts)
+        self.table.refresh_rows(keep)
+        self.notify(f"Unsaved weights discarded: back to the {settings.origin}.", markup=False)
+
     @on(WeightsPanel.Closed)
     def _weights_closed(self) -> None:
         self.query_one("#side").remove_class("-weights")
+        self.table.keep_moves = False
         self.table.focus()
         self.update_status()
+        self.show_detail()
 
     # --- search, filters, sorting --------------------------------------------------------
 

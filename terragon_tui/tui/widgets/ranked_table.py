@@ -46,16 +46,20 @@ COLUMNS: tuple[Column, ...] = (
 MIN_TITLE = 16
 
 
-def layout(width: int) -> list[tuple[int, int]]:
-    """(column index, width) pairs that fit `width`, dropping optional columns as needed."""
+def layout(width: int, keep: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
+    """(column index, width) pairs that fit `width`, dropping optional columns as needed.
+
+    Columns named in `keep` are never dropped. The title takes what is left, however little,
+    rather than pushing Score off the edge.
+    """
     shown = list(range(len(COLUMNS)))
     for drop in sorted({c.drop for c in COLUMNS if c.drop}, reverse=True):
         fixed = sum(COLUMNS[i].width + 1 for i in shown if COLUMNS[i].width)
         if width - fixed >= MIN_TITLE:
             break
-        shown = [i for i in shown if COLUMNS[i].drop != drop]
+        shown = [i for i in shown if COLUMNS[i].drop != drop or COLUMNS[i].header in keep]
     fixed = sum(COLUMNS[i].width + 1 for i in shown if COLUMNS[i].width)
-    return [(i, COLUMNS[i].width or max(MIN_TITLE, width - fixed)) for i in shown]
+    return [(i, COLUMNS[i].width or max(1, width - fixed)) for i in shown]
 
 
 def _fit(text: str, width: int, justify: str) -> str:
@@ -96,6 +100,8 @@ class RankedTable(ScrollView, can_focus=True):
     ]
 
     cursor: reactive[int] = reactive(0, always_update=True)
+    #: Keep the Move column at any width (while the weights panel re-ranks).
+    keep_moves: reactive[bool] = reactive(False)
 
     class Highlighted(Message):
         """The cursor moved to another row (or the rows changed under it)."""
@@ -146,7 +152,7 @@ class RankedTable(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width  # the scrollbar must not cover a column
-        columns = layout(width)
+        columns = layout(width, frozenset({"Move"}) if self.keep_moves else frozenset())
         if y == 0:
             return self._header(columns, width)
         position = round(self.scroll_y) + y - 1

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
+from textual.screen import ModalScreen
 from textual.widget import Widget
+from textual.widgets import Static
 
 from ...scoring.weights import FOCUS_AREAS, Boosts, Weights, apply_focus
 
@@ -30,7 +35,7 @@ class WeightsPanel(Widget, can_focus=True):
 
     DEFAULT_CSS = """
     WeightsPanel {
-        width: 38; height: auto; border: round $accent; padding: 0 1;
+        width: 100%; max-width: 38; height: auto; border: round $accent; padding: 0 1;
         border-title-color: $accent; display: none;
     }
     WeightsPanel.-open { display: block; }
@@ -65,12 +70,15 @@ class WeightsPanel(Widget, can_focus=True):
     class ResetRequested(Message):
         """The user asked to go back to the maturity default."""
 
+    class CloseRequested(Message):
+        """The user asked to leave the panel; the screen closes it, asking first if need be."""
+
     class Closed(Message):
         """The panel was closed."""
 
     def on_mount(self) -> None:
         self.border_title = "Weights"
-        self.border_subtitle = "h/l change · f focus · ^s save"
+        self.border_subtitle = "^s save · esc close"
 
     def show(self, weights: Weights, boosts: Boosts, focus: str | None) -> None:
         """Open the panel on the given settings and take the keyboard."""
@@ -132,5 +140,50 @@ class WeightsPanel(Widget, can_focus=True):
         self.post_message(self.ResetRequested())
 
     def action_close(self) -> None:
+        self.post_message(self.CloseRequested())
+
+    def close(self) -> None:
+        """Close the panel and give the keyboard back."""
         self.remove_class("-open")
         self.post_message(self.Closed())
+
+
+class UnsavedWeightsPrompt(ModalScreen[str | None]):
+    """Asked on leaving the weights panel while the weights in force are not the saved ones.
+
+    Dismissed with "save", "discard" or "keep" (for this session), or None to stay in the
+    panel.
+    """
+
+    DEFAULT_CSS = """
+    UnsavedWeightsPrompt { align: center middle; }
+    UnsavedWeightsPrompt > Vertical {
+        width: 64; max-width: 100%; height: auto; border: thick $warning;
+        background: $surface; padding: 0 1;
+    }
+    UnsavedWeightsPrompt .title { text-style: bold; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s,ctrl+s", "choose('save')", "Save", id="unsaved_weights.save"),
+        Binding("d", "choose('discard')", "Discard", id="unsaved_weights.discard"),
+        Binding("k", "choose('keep')", "Keep for this session", id="unsaved_weights.keep"),
+        Binding("escape", "choose(None)", "Back to the panel", id="unsaved_weights.back"),
+    ]
+
+    def __init__(self, origin: str) -> None:
+        super().__init__()
+        self.origin = origin
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("The weights in force are not saved.", classes="title")
+            yield Static(f"The saved ones: {self.origin}.\n", markup=False)
+            yield Static(
+                "  [b]s[/b]  save them as this repository's profile\n"
+                f"  [b]d[/b]  discard them: back to the {escape(self.origin)}\n"
+                "  [b]k[/b]  keep them for this session, unsaved\n"
+                "[b]esc[/b]  back to the panel"
+            )
+
+    def action_choose(self, choice: str | None) -> None:
+        self.dismiss(choice)
