@@ -147,9 +147,11 @@ def _scan_and_apply(
     workers: int | None,
     use_cache: bool,
 ) -> ScanReport:
+    from ..config import load_project_config
     from ..discovery import ScanCache, ScanConfig, scan
     from ..discovery.runner import by_reason
 
+    ws.config = load_project_config(ws.root)  # as it is now: `terragon ignore` may have added
     config = ScanConfig()
     if ws.config.scan:
         where = f"{', '.join(ws.config.sources)}: [tool.terragon.scan]"

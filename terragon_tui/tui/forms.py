@@ -258,6 +258,37 @@ class ReasonForm(FormScreen):
         return values
 
 
+class IgnoreForm(FormScreen):
+    """Ignore a rule (under a path glob, or everywhere), or a path, in the repository's config."""
+
+    heading = "Ignore at the source: written to the repository's config, shared through git"
+
+    def __init__(self, item: Item) -> None:
+        super().__init__()
+        folder = (item.file_path or "").rpartition("/")[0]
+        self.initial = {"rule": item.rule or "", "path": f"{folder}/**" if folder else ""}
+
+    def fields(self) -> ComposeResult:
+        yield Label("Rule (blank: ignore the whole path)")
+        yield Input(self.initial["rule"], id="rule", placeholder="B311, F401, hotspot...")
+        yield Label("Only under this path glob (blank: everywhere)")
+        yield Input(self.initial["path"], id="path", placeholder="tests/**")
+        yield Label("Reason")
+        yield Input(id="reason", placeholder="why?")
+
+    def values(self) -> dict[str, Any]:
+        return {
+            name: self.query_one(f"#{name}", Input).value for name in ("rule", "path", "reason")
+        }
+
+    def check(self, values: dict[str, Any]) -> dict[str, Any]:
+        if not values["rule"].strip() and not values["path"].strip():
+            raise UsageError("give a rule, a path glob, or both")
+        if not values["reason"].strip():
+            raise UsageError("give a reason to ignore it")
+        return values
+
+
 class FilterForm(FormScreen):
     """Choose which items the table shows: category, status and source."""
 

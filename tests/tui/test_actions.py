@@ -182,3 +182,45 @@ async def test_a_user_config_that_is_not_toml_is_left_alone_and_said(ws, tmp_pat
         await pilot.pause()
         assert said(app, "invalid TOML, so theme was not saved")
     assert path.read_text() == "theme = \n"
+
+
+async def test_i_ignores_the_rule_under_a_path_in_the_repository_config(ws, repo):
+    import tomllib
+
+    from terragon_tui.backlog.scanning import scan_workspace
+    from terragon_tui.tui.app import TerragonApp
+    from terragon_tui.tui.forms import IgnoreForm
+
+    from ..conftest import git
+
+    (repo / "tests").mkdir(exist_ok=True)
+    (repo / "tests" / "test_dice.py").write_text("import random\n\nX = random.random()\n")
+    (repo / "pyproject.toml").write_text('[project]\nname = "demo"  # ours\n')
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "dice")
+    scan_workspace(ws, "full", workers=1)
+    app = TerragonApp(ws)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = backlog(app)
+        for _ in range(len(screen.model)):
+            if screen.current().rule == "B311":
+                break
+            await pilot.press("down")
+        item = screen.current()
+        assert item.rule == "B311"
+        await pilot.press("i")
+        assert isinstance(app.screen, IgnoreForm)
+        assert app.screen.query_one("#rule", Input).value == "B311"
+        assert app.screen.query_one("#path", Input).value == "tests/**"
+        app.screen.query_one("#reason", Input).value = "random is fine in tests"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert said(app, "Added 'B311:tests/**' to ignore_rules in pyproject.toml")
+        assert show_item(ws, item.key).ranked.item.status == "rejected"
+    text = (repo / "pyproject.toml").read_text()
+    assert text.startswith('[project]\nname = "demo"  # ours\n')
+    assert tomllib.loads(text)["tool"]["terragon"]["scan"]["ignore_rules"] == ["B311:tests/**"]
+    rescan = scan_workspace(ws, "full", workers=1)
+    assert not rescan.outcome.new
+    reasons = {s.reason for s in rescan.result.suppressed}
+    assert "ignore_rules: B311:tests/**" in reasons, (reasons, rescan.result.notes)

@@ -27,7 +27,7 @@ from ...backlog.ranking import load_rows
 from ...errors import TerragonError
 from ...store.models import Completion, Item
 from ...text import printable
-from ..forms import CompleteForm, FilterForm, ItemForm, ReasonForm
+from ..forms import CompleteForm, FilterForm, IgnoreForm, ItemForm, ReasonForm
 from ..model import SORT_KEYS, BacklogModel
 from ..scan import ScanFailed, ScanFinished, ScanPicker, ScanProgress, ScanStatus
 from ..widgets.detail import DetailPane
@@ -72,6 +72,7 @@ class BacklogScreen(Screen[None]):
         Binding("greater_than_sign", "sort_next", "Sort", show=False, id="backlog.sort"),
         Binding("r", "sort_reverse", "Reverse sort", show=False, id="backlog.reverse"),
         Binding("o", "open_editor", "Open file", show=False, id="backlog.open"),
+        Binding("i", "ignore", "Ignore at source", show=False, id="backlog.ignore"),
         Binding("y", "copy_id", "Copy ID", show=False, id="backlog.copy_id"),
         Binding("Y", "copy_location", "Copy file:line", show=False, id="backlog.copy_location"),
         Binding("ctrl+r", "reload", "Reload", show=False, id="backlog.reload"),
@@ -359,6 +360,34 @@ class BacklogScreen(Screen[None]):
                 self.run_service(action, item.key, reason=values["reason"], then=closed)
 
         self.app.push_screen(ReasonForm(verb, item), done)
+
+    def action_ignore(self) -> None:
+        """Ignore the highlighted item's rule (or a path) in the repository's own config."""
+        from ...backlog.decide import ignore
+
+        item = self._need_item()
+        if item is None:
+            return
+
+        def decided(result: Any) -> None:
+            closed = f"; rejected {len(result.closed)} open items" if result.closed else ""
+            self.notify(
+                f"Added {result.entry!r} to {result.setting} in {result.file}{closed}.",
+                markup=False,
+            )
+            self.reload()
+
+        def done(values: dict[str, Any] | None) -> None:
+            if values:
+                self.run_service(
+                    ignore,
+                    rule=values["rule"].strip() or None,
+                    path=values["path"].strip() or None,
+                    reason=values["reason"],
+                    then=decided,
+                )
+
+        self.app.push_screen(IgnoreForm(item), done)
 
     def action_defer(self) -> None:
         self._close("defer")
