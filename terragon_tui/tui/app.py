@@ -18,6 +18,7 @@ from ..text import printable
 from .help import HelpScreen
 from .screens.backlog import BacklogScreen
 from .screens.dashboard import DashboardScreen
+from .screens.detail import DetailScreen
 from .screens.history import HistoryScreen
 from .widgets.ranked_table import RankedTable
 from .widgets.weights_panel import WeightsPanel
@@ -117,6 +118,7 @@ class TerragonApp(App[None]):
             ("Everywhere", list(self.BINDINGS)),
             ("Backlog", list(BacklogScreen.BINDINGS)),
             ("Table", list(RankedTable.BINDINGS)),
+            ("Item detail (enter)", list(DetailScreen.BINDINGS)),
             ("Weights panel (w)", list(WeightsPanel.BINDINGS)),
         ]
 
