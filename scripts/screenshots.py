@@ -29,6 +29,7 @@ SHOTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("dashboard", ("2",)),
     ("history", ("3",)),
     ("backlog-80x24", ()),
+    ("detail-80x24", ("j", "j", "j", "enter")),
 )
 
 

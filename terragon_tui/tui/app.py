@@ -20,6 +20,7 @@ from ..text import printable
 from .help import HelpScreen
 from .screens.backlog import BacklogScreen
 from .screens.dashboard import DashboardScreen
+from .screens.detail import DetailScreen
 from .screens.history import HistoryScreen
 from .widgets.ranked_table import RankedTable
 from .widgets.weights_panel import UnsavedWeightsPrompt, WeightsPanel
@@ -134,6 +135,7 @@ class TerragonApp(App[None]):
             ("Everywhere", list(self.BINDINGS)),
             ("Backlog", list(BacklogScreen.BINDINGS)),
             ("Table", list(RankedTable.BINDINGS)),
+            ("Item detail (enter)", list(DetailScreen.BINDINGS)),
             ("Weights panel (w)", list(WeightsPanel.BINDINGS)),
             ("Leaving the panel with unsaved weights", list(UnsavedWeightsPrompt.BINDINGS)),
         ]

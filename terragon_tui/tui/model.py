@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter, itemgetter
 from typing import Any
 
 import numpy as np
@@ -73,10 +74,13 @@ class BacklogModel:
     moves: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     visible: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     baseline: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    #: The widest text of each column of `cells`, over every item (the table sizes by it).
+    widths: tuple[int, ...] = ()
     _ranker: Ranker | None = None
     _index_of_key: dict[str, int] = field(default_factory=dict)
     _open: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     _place: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # in order
+    _text_widths: tuple[int, ...] = (0,) * 8
 
     def load(
         self, items: Sequence[Any], weights: Weights, boosts: Boosts, security_from: float = MEDIUM
@@ -91,6 +95,7 @@ class BacklogModel:
         )
         self.ranks = np.zeros(len(self.items), dtype=np.int64)
         self.weights, self.boosts = weights, boosts
+        self._text_widths = _text_widths(self.items)
         self._score(track_moves=False)
         self.set_baseline()
         self.apply_view()
@@ -99,6 +104,7 @@ class BacklogModel:
         """Moves are counted from the ranks as they are now."""
         self.baseline = self.ranks.copy()
         self.moves = np.zeros(len(self.items), dtype=np.int64)
+        self._measure()
 
     def reweight(self, weights: Weights, boosts: Boosts) -> None:
         """Re-score under new weights; moves count places gained since the baseline."""
@@ -110,6 +116,7 @@ class BacklogModel:
         assert self._ranker is not None and self.weights is not None and self.boosts is not None
         if not len(self.items):
             self.scores, self._place = np.zeros(0), np.zeros(0, dtype=np.int64)
+            self._measure()
             return
         self.scores, order = self._ranker.ranked(self.weights, self.boosts, self.security_from)
         self._place = np.empty(len(order), dtype=np.int64)
@@ -121,6 +128,18 @@ class BacklogModel:
             had_rank = self.baseline > 0
             self.moves = np.where(had_rank & (ranks > 0), self.baseline - ranks, 0)
         self.ranks = ranks
+        self._measure()
+
+    def _measure(self) -> None:
+        """Widths of the columns that change with the weights: rank, move, score."""
+        if not len(self.items):
+            self.widths = (0,) * 11
+            return
+        rank = len(str(int(self.ranks.max()))) if self.ranks.any() else 1
+        moved = int(np.abs(self.moves).max()) if len(self.moves) else 0
+        score = max(len(f"{self.scores.max():.1f}"), len(f"{self.scores.min():.1f}"))
+        key, title, *rest = self._text_widths
+        self.widths = (rank, 1 + len(str(moved)) if moved else 0, key, title, score, *rest)
 
     def apply_view(self) -> None:
         """Recompute which items are visible, in the current sort order."""
@@ -207,6 +226,45 @@ class BacklogModel:
             decision_lane(item.risk),
             item.status,
         )
+
+
+def _text_widths(items: Sequence[Any]) -> tuple[int, ...]:
+    """The widest ID, title, category, priority, estimate, impact, lane and status.
+
+    Lengths, not terminal cells, and before `printable`: close enough to size columns by,
+    and quick over 50,000 items (a few milliseconds).
+    """
+    if not items:
+        return (0,) * 8
+
+    def widest(values: Iterable[str]) -> int:
+        return max(map(len, values), default=0)
+
+    def numbers(name: str) -> int:
+        return widest(f"{value:g}" for value in np.unique(_column(items, name)))
+
+    risk = np.asarray(_column(items, "risk"), dtype=np.float64)
+    # lanes run auto-apply < auto-pr < manual-review (NaN too) with risk, so the lowest
+    # and the highest risk between them hold the widest lane present
+    lanes = {decision_lane(float(np.min(risk))), decision_lane(float(np.max(risk)))}
+    return (
+        widest(_column(items, "key")),
+        widest(_column(items, "title")),
+        widest(set(_column(items, "category"))),
+        widest(set(_column(items, "priority"))),
+        numbers("estimated_hours"),
+        numbers("impact"),
+        widest(lanes),
+        widest(set(_column(items, "status"))),
+    )
+
+
+def _column(items: Sequence[Any], name: str) -> list[Any]:
+    """One attribute of every item; by position for the store's rows, which is much quicker."""
+    fields = getattr(items[0], "_fields", None)
+    if fields is not None:
+        return list(map(itemgetter(fields.index(name)), items))
+    return list(map(attrgetter(name), items))
 
 
 def _moved(delta: int) -> str:

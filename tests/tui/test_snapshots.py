@@ -63,3 +63,7 @@ async def _dashboard(pilot):
     await pilot.press("2")
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+def test_detail_at_80x24(snap_compare, demo_app):
+    assert snap_compare(demo_app, terminal_size=(80, 24), press=["j", "j", "j", "enter"])

@@ -188,7 +188,7 @@ async def test_at_80x24_the_panel_keeps_score_and_move_visible(app):
 
 def test_the_title_gives_way_to_kept_columns():
     for width in (36, 43, 60):
-        columns = layout(width, frozenset({"Move"}))
+        columns = layout(width, keep=frozenset({"Move"}))
         headers = [COLUMNS[index].header for index, _ in columns]
         assert {"Move", "Score", "Title"} <= set(headers)
         assert sum(w + 1 for _, w in columns) - 1 <= width

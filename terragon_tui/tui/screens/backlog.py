@@ -33,6 +33,7 @@ from ..scan import ScanFailed, ScanFinished, ScanPicker, ScanProgress, ScanStatu
 from ..widgets.detail import DetailPane
 from ..widgets.ranked_table import RankedTable
 from ..widgets.weights_panel import UnsavedWeightsPrompt, WeightsPanel
+from .detail import DetailScreen
 
 if TYPE_CHECKING:
     from ...backlog.weights import ScoringSettings
@@ -57,6 +58,7 @@ class BacklogScreen(Screen[None]):
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "detail", "Detail", id="backlog.detail"),
         Binding("c", "complete", "Complete", id="backlog.complete"),
         Binding("n", "suggest", "New", id="backlog.suggest"),
         Binding("e", "edit", "Edit", id="backlog.edit"),
@@ -195,11 +197,13 @@ class BacklogScreen(Screen[None]):
 
     def show_detail(self) -> None:
         """Refresh the detail pane for the item under the cursor."""
+        self.query_one(DetailPane).show(**self.detail_of_current())
+
+    def detail_of_current(self) -> dict[str, Any]:
+        """What the detail shows for the item under the cursor: `DetailPane.show`'s arguments."""
         item = self.current()
-        pane = self.query_one(DetailPane)
         if item is None:
-            pane.show(None)
-            return
+            return {"item": None}
         completions: list[Completion] = []
         with self.ws.reading() as session:
             if item.status == "done":
@@ -215,17 +219,17 @@ class BacklogScreen(Screen[None]):
         origin = self.settings.origin if self.settings else ""
         if self.unsaved is not None:
             origin = f"unsaved weights, from the {origin}"
-        pane.show(
-            item,
-            rank=rank,
-            score=float(self.model.scores[index]),
-            weights=self.model.weights,
-            boosts=self.model.boosts,
-            security_from=self.model.security_from,
-            origin=origin,
-            completions=completions,
-            occurrences=places,
-        )
+        return {
+            "item": item,
+            "rank": rank,
+            "score": float(self.model.scores[index]),
+            "weights": self.model.weights,
+            "boosts": self.model.boosts,
+            "security_from": self.model.security_from,
+            "origin": origin,
+            "completions": completions,
+            "occurrences": places,
+        }
 
     @on(RankedTable.Highlighted)
     def _highlighted(self) -> None:
@@ -404,6 +408,15 @@ class BacklogScreen(Screen[None]):
 
     def action_reload(self) -> None:
         self.reload()
+
+    def action_detail(self) -> None:
+        """The highlighted item's detail on the whole screen; escape comes back to its row.
+
+        At every width: below the side pane's breakpoint it is the only way to see the
+        detail, and beside the pane it gives long descriptions and occurrences the room.
+        """
+        if self._need_item() is not None:
+            self.app.push_screen(DetailScreen(self.detail_of_current()))
 
     # --- weights ---------------------------------------------------------------------------
 

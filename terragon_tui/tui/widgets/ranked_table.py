@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
@@ -21,18 +22,20 @@ from ..model import BacklogModel
 
 @dataclass(frozen=True)
 class Column:
-    """A table column: header, width (0 = takes the free space), sort key, drop order."""
+    """A table column: header, widest it gets (0 = the title), sort key, drop order."""
 
     header: str
     width: int
     sort_key: str | None
     justify: str = "left"
     drop: int = 0  # columns with a higher number disappear first on narrow terminals
+    hide_empty: bool = False  # left out while no row has anything in it
 
 
 COLUMNS: tuple[Column, ...] = (
     Column("Rank", 5, "score", "right"),
-    Column("Move", 5, None, "left", drop=3),
+    # while re-weighting, how far each item moved is what the table is looked at for
+    Column("Move", 5, None, "left", hide_empty=True),
     Column("ID", 12, "key"),
     Column("Title", 0, "title"),
     Column("Score", 8, "score", "right"),
@@ -43,23 +46,56 @@ COLUMNS: tuple[Column, ...] = (
     Column("Lane", 14, "risk", drop=7),
     Column("Status", 17, "status", drop=6),
 )
+TITLE = next(index for index, column in enumerate(COLUMNS) if not column.width)
 MIN_TITLE = 16
+#: Optional columns give way until the title has this much room, three fifths of the table,
+#: or the width of its longest text, whichever is least.
+TITLE_WANTED = 60
 
 
-def layout(width: int, keep: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
-    """(column index, width) pairs that fit `width`, dropping optional columns as needed.
+def _shows_arrow(column: Column, sort_key: str | None) -> bool:
+    """Whether the column's header carries the sort arrow (Rank is always by score)."""
+    return bool(column.sort_key) and column.sort_key == sort_key and column.header != "Rank"
 
-    Columns named in `keep` are never dropped. The title takes what is left, however little,
-    rather than pushing Score off the edge.
+
+@lru_cache(maxsize=64)
+def layout(
+    width: int,
+    content: tuple[int, ...] = (),
+    sort_key: str | None = None,
+    keep: frozenset[str] = frozenset(),
+) -> tuple[tuple[int, int], ...]:
+    """(column index, width) pairs that fit `width`; the title takes whatever is left,
+    however little, rather than pushing Score off the edge.
+
+    Columns named in `keep` (Move while the weights panel is open) are shown and never
+    dropped.
+    `content` is each column's widest text (as `BacklogModel.widths` gives it; none given,
+    each column's `width`): a column is as wide as its header or its widest text, never
+    more than its `width`; an optional or `hide_empty` column with no text at all (Move
+    before anything moved) is left out. Optional columns drop out, highest `drop` first,
+    until the title gets the room `TITLE_WANTED` says.
     """
-    shown = list(range(len(COLUMNS)))
+    content = content or tuple(column.width or TITLE_WANTED for column in COLUMNS)
+
+    def natural(index: int) -> int:
+        column = COLUMNS[index]
+        header = cell_len(column.header) + (2 if _shows_arrow(column, sort_key) else 0)
+        return min(column.width, max(header, content[index])) if column.width else 0
+
+    shown = [
+        i
+        for i, column in enumerate(COLUMNS)
+        if content[i] or not (column.hide_empty or column.drop) or column.header in keep
+    ]
+    wanted = max(MIN_TITLE, min(TITLE_WANTED, content[TITLE], width * 3 // 5))
     for drop in sorted({c.drop for c in COLUMNS if c.drop}, reverse=True):
-        fixed = sum(COLUMNS[i].width + 1 for i in shown if COLUMNS[i].width)
-        if width - fixed >= MIN_TITLE:
+        fixed = sum(natural(i) + 1 for i in shown if i != TITLE)
+        if width - fixed - 1 >= wanted:
             break
         shown = [i for i in shown if COLUMNS[i].drop != drop or COLUMNS[i].header in keep]
-    fixed = sum(COLUMNS[i].width + 1 for i in shown if COLUMNS[i].width)
-    return [(i, COLUMNS[i].width or max(1, width - fixed)) for i in shown]
+    fixed = sum(natural(i) + 1 for i in shown if i != TITLE)
+    return tuple((i, max(1, width - fixed - 1) if i == TITLE else natural(i)) for i in shown)
 
 
 def _fit(text: str, width: int, justify: str) -> str:
@@ -152,7 +188,8 @@ class RankedTable(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width  # the scrollbar must not cover a column
-        columns = layout(width, frozenset({"Move"}) if self.keep_moves else frozenset())
+        keep = frozenset({"Move"}) if self.keep_moves else frozenset()
+        columns = layout(width, self.model.widths, self.model.sort_key, keep)
         if y == 0:
             return self._header(columns, width)
         position = round(self.scroll_y) + y - 1
@@ -160,17 +197,13 @@ class RankedTable(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         return self._row(position, columns, width)
 
-    def _header(self, columns: list[tuple[int, int]], width: int) -> Strip:
+    def _header(self, columns: tuple[tuple[int, int], ...], width: int) -> Strip:
         style = self.get_component_rich_style("ranked-table--header")
         segments = []
         for index, col_width in columns:
             column = COLUMNS[index]
             label = column.header
-            if (
-                column.sort_key
-                and column.sort_key == self.model.sort_key
-                and column.header != "Rank"
-            ):
+            if _shows_arrow(column, self.model.sort_key):
                 label += " ▼" if not self.model.sort_reverse else " ▲"
             meta = {"sort": column.sort_key} if column.sort_key else {}
             segments.append(
@@ -178,7 +211,7 @@ class RankedTable(ScrollView, can_focus=True):
             )
         return Strip(segments).extend_cell_length(width, style).crop(0, width)
 
-    def _row(self, position: int, columns: list[tuple[int, int]], width: int) -> Strip:
+    def _row(self, position: int, columns: tuple[tuple[int, int], ...], width: int) -> Strip:
         cells = self.model.cells(position)
         base = self.rich_style
         if not self.model.ranks[int(self.model.visible[position])]:
