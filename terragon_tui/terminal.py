@@ -167,8 +167,9 @@ def item_view(
     parts: list[RenderableType] = [_facts(rows)]
     if item.description:
         parts += [Text("\nDescription", style="bold"), plain(item.description, single_line=False)]
-    if len(occurrences) > 1 or (occurrences and not item.line):
-        parts.append(occurrences_view(occurrences, occurrence_limit))
+    located = [place for place in occurrences if place.path]  # a repository-wide item has none
+    if len(located) > 1 or (located and not item.line):
+        parts.append(occurrences_view(located, occurrence_limit))
     parts.append(Text(f"\nScore breakdown ({origin})", style="bold"))
     parts.append(breakdown_table(breakdown))
     for completion in completions:

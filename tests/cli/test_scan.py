@@ -173,3 +173,11 @@ def test_a_scan_run_keeps_what_it_left_out_by_reason(cli, repo):
         ws.close()
     assert run.counts["suppressed"] == {"placeholder value": 1}
     assert "secrets" not in run.counts["occurrences"]  # its one hit was left out
+
+
+def test_a_repository_wide_item_shows_no_empty_occurrence(cli, repo):
+    assert cli("scan").code == 0
+    rows = json.loads(cli("list", "--json", "-n", "1000").out)
+    wide = next(row for row in rows if row["title"].startswith("Add a SECURITY.md"))
+    shown = cli("show", wide["id"]).out
+    assert "Occurrences" not in shown and "None" not in shown
