@@ -456,7 +456,7 @@ def _close_cmd(
 ReasonOpt = Annotated[str, _F("--reason", "-r", help="Why (kept with each item).")]
 IdsArg = Annotated[
     list[str] | None,
-    typer.Argument(metavar="[ID]...", help="The items, by ID.", show_default=False),
+    typer.Argument(metavar="ID", help="The items, by ID.", show_default=False),
 ]
 RuleOpt = Annotated[
     str | None, _F("--rule", help="Every open item of this rule (B311, hotspot, F401...).")
@@ -470,46 +470,48 @@ SourceOpt = Annotated[
 DryRunOpt = Annotated[bool, _F("--dry-run", help="Only show which items would change.")]
 
 
-@app.command("defer")
-def defer_cmd(
-    ctx: typer.Context,
-    item_ids: IdsArg = None,
-    reason: ReasonOpt = "",
-    rule: RuleOpt = None,
-    path: PathOpt = None,
-    source: SourceOpt = None,
-    dry_run: DryRunOpt = False,
-    json_: JsonOpt = False,
-) -> None:
-    """Put open items aside for later, with a reason: by ID, or every one of a rule, a path
+def _closing_command(status: str, doc: str) -> Any:
+    """`terragon defer` or `terragon reject`: the same options, closing as `status`."""
+
+    def command(
+        ctx: typer.Context,
+        item_ids: IdsArg = None,
+        reason: ReasonOpt = "",
+        rule: RuleOpt = None,
+        path: PathOpt = None,
+        source: SourceOpt = None,
+        dry_run: DryRunOpt = False,
+        json_: JsonOpt = False,
+    ) -> None:
+        selector = {"rule": rule, "path": path, "source": source}
+        _close_cmd(ctx, item_ids, selector, reason, json_, dry_run, status)
+
+    command.__doc__ = doc
+    return command
+
+
+app.command("defer")(
+    _closing_command(
+        "deferred",
+        """Put open items aside for later, with a reason: by ID, or every one of a rule, a path
     glob or a source (together: all of them must match). One undo reverts them all.
 
     Examples: `terragon defer SEC-004 -r "after the release"`,
     `terragon defer --path "docs/**" -r "docs sprint"`.
-    """
-    selector = {"rule": rule, "path": path, "source": source}
-    _close_cmd(ctx, item_ids, selector, reason, json_, dry_run, "deferred")
-
-
-@app.command("reject")
-def reject_cmd(
-    ctx: typer.Context,
-    item_ids: IdsArg = None,
-    reason: ReasonOpt = "",
-    rule: RuleOpt = None,
-    path: PathOpt = None,
-    source: SourceOpt = None,
-    dry_run: DryRunOpt = False,
-    json_: JsonOpt = False,
-) -> None:
-    """Decide open items will not be done, with a reason: by ID, or every one of a rule, a
+    """,
+    )
+)
+app.command("reject")(
+    _closing_command(
+        "rejected",
+        """Decide open items will not be done, with a reason: by ID, or every one of a rule, a
     path glob or a source (together: all of them must match). One undo reverts them all.
 
     Examples: `terragon reject SEC-012 -r duplicate`,
     `terragon reject --rule B311 --path "tests/**" -r "random is fine in tests"`.
-    """
-    selector = {"rule": rule, "path": path, "source": source}
-    _close_cmd(ctx, item_ids, selector, reason, json_, dry_run, "rejected")
+    """,
+    )
+)
 
 
 @app.command("ignore")
