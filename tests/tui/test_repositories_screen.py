@@ -56,7 +56,7 @@ async def open_repositories(pilot) -> RepositoriesScreen:
 
 
 async def test_4_lists_every_repository_with_counts_and_top_item(two_repos):
-    ws_alpha, _, _ = two_repos
+    ws_alpha, _, beta = two_repos
     app = TerragonApp(ws_alpha)
     async with app.run_test(size=(160, 30)) as pilot:
         await pilot.pause()
@@ -66,12 +66,15 @@ async def test_4_lists_every_repository_with_counts_and_top_item(two_repos):
         assert [row[1] for row in rows] == ["alpha", "beta"]
         assert [row[0] for row in rows] == ["*", ""]  # the one shown is marked
         assert [row[2] for row in rows] == ["2", "1"]
-        assert "Alpha: add retries to the fetcher" in rows[0][3]
-        assert rows[1][3].startswith("FEAT-") and "Beta: cache the parsed config" in rows[1][3]
-        assert rows[1][4]  # its score
-        assert rows[0][5] == "never"
+        assert "Alpha: add retries to the fetcher" in rows[0][5]
+        assert rows[1][5].startswith("FEAT-") and "Beta: cache the parsed config" in rows[1][5]
+        assert float(rows[1][4]) > 0  # its score
+        assert rows[0][3] == "never"
+        assert rows[1][6] == str(beta)
         assert table.cursor_row == 0  # on the current repository
         assert "alpha" in shown(app) and "beta" in shown(app)
+        tabs = shown(app).splitlines()[0]
+        assert "1 Backlog" in tabs and "4 Repositories" in tabs and "alpha" in tabs
         await pilot.press("escape")
         assert isinstance(app.screen, BacklogScreen)
 
@@ -93,6 +96,7 @@ async def test_enter_switches_the_tui_to_the_other_repository(two_repos):
         assert app.ws.engine is engine  # the same store, not opened again
         assert app.sub_title == "beta"
         assert said(app, "Now working on beta")
+        assert shown(app).splitlines()[0].rstrip().endswith("beta")  # the header names it
         assert len(app.screen_stack) == 2  # no stale backlog left underneath
         # and back again: the marker follows
         screen = await open_repositories(pilot)

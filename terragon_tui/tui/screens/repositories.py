@@ -18,13 +18,21 @@ from ...backlog.workspace import workspace_on
 from ...errors import TerragonError
 from ...terminal import plain
 from ...text import printable
+from ..widgets.screen_tabs import ScreenTabs
 
 if TYPE_CHECKING:
     from ...backlog.workspace import Workspace
 
 
+#: The top item's cells at most, so that its path still fits on a wide screen.
+TOP_WIDTH = 60
+
+#: The table's columns, as summary_cells fills them.
+COLUMNS = ("", "Repository", "Open", "Last scan (UTC)", "Score", "Top item", "Path")
+
+
 def summary_cells(summary: RepositorySummary, current: bool) -> tuple[Text | str, ...]:
-    """One row of the table: mark, name (missing or not), open count, top item, score, scan."""
+    """One row of the table: mark, name (missing or not), open count, scan, top item, path."""
     name = plain(summary.name)
     if not summary.exists:
         name.append(" (missing)", style="bold red")
@@ -34,14 +42,15 @@ def summary_cells(summary: RepositorySummary, current: bool) -> tuple[Text | str
         top = Text("–", style="dim")
     else:
         top = Text.assemble(plain(summary.top.item.key), "  ", plain(summary.top.item.title))
+    top.truncate(TOP_WIDTH, overflow="ellipsis")
     scanned = summary.last_scan_at
     return (
         "*" if current else "",
         name,
         str(summary.open_items),
-        top,
-        f"{summary.top.score:.1f}" if summary.top is not None else "",
         scanned.strftime("%Y-%m-%d %H:%M") if scanned else "never",
+        f"{summary.top.score:.1f}" if summary.top is not None else "",
+        top,
         Text(printable(summary.path, single_line=True), style="dim"),
     )
 
@@ -69,13 +78,14 @@ class RepositoriesScreen(Screen[None]):
         self.summaries: list[RepositorySummary] = []
 
     def compose(self) -> ComposeResult:
+        yield ScreenTabs("repositories", self.ws)
         yield Static("Reading the store…", id="repos-status", markup=False)
         yield DataTable(id="repos", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for name in ("", "Repository", "Open", "Top item", "Score", "Last scan (UTC)", "Path"):
+        for name in COLUMNS:
             table.add_column(name, key=name or "mark")
         table.focus()
         self.action_reload()
@@ -114,8 +124,7 @@ class RepositoriesScreen(Screen[None]):
         here = next((i for i, s in enumerate(summaries) if s.path == current), 0)
         table.move_cursor(row=here)
         self.say(
-            f"{len(summaries)} repositories in the store · * the one shown · "
-            "enter works on the highlighted one, escape goes back"
+            f"{len(summaries)} repositories · enter: work on the highlighted one · escape: back"
         )
 
     def highlighted(self) -> RepositorySummary | None:
