@@ -157,12 +157,20 @@ class TerragonApp(App[None]):
     def switch_repository(self, ws: Workspace) -> None:
         """Work on another repository of the same store: its backlog replaces the current one.
 
-        Not while a scan or a write of the current backlog is under way: it would land unseen.
+        Not while a scan or a write of the current backlog is under way (it would land unseen),
+        nor while weights that were never saved are in force (they would be lost unasked).
         """
         backlog = next(s for s in self.screen_stack if isinstance(s, BacklogScreen))
         if backlog.scan_cancel is not None or backlog.write_lock.locked():
             self.notify(
                 f"Still scanning or saving in {self.ws.root.name}: try again once it is done.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        if backlog.unsaved is not None:
+            self.notify(
+                f"{self.ws.root.name} has unsaved weights: save or discard them (w) first.",
                 severity="warning",
                 markup=False,
             )

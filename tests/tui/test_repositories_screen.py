@@ -137,3 +137,20 @@ async def test_enter_on_the_current_repository_goes_back_to_its_backlog(two_repo
         await pilot.pause()
         assert app.screen is backlog
         assert app.ws is ws_alpha
+
+
+async def test_no_switch_while_unsaved_weights_are_in_force(two_repos):
+    ws_alpha, alpha, _ = two_repos
+    app = TerragonApp(ws_alpha)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("w", "j", "l", "escape", "k")  # keep them for this session
+        await pilot.pause()
+        assert app.screen.unsaved is not None
+        await open_repositories(pilot)
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert said(app, "unsaved weights")
+        assert app.ws.root == alpha
