@@ -11,6 +11,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+from terragon_tui.backlog.items import suggest_item
 from terragon_tui.backlog.workspace import open_workspace
 from terragon_tui.demo import fill_demo
 from terragon_tui.tui.app import TerragonApp
@@ -30,6 +31,7 @@ SHOTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("history", ("3",)),
     ("backlog-80x24", ()),
     ("detail-80x24", ("j", "j", "j", "enter")),
+    ("repositories", ("4",)),
 )
 
 
@@ -54,6 +56,20 @@ def main() -> None:
         subprocess.run(["git", "init", "-q", str(repo)], check=True)
         ws = open_workspace(repo, f"sqlite:///{tmp}/demo.db")
         fill_demo(ws, now=NOW)
+        # a second repository of the same store, for the repositories screen (4)
+        other = Path(tmp) / "payments-gateway"
+        other.mkdir()
+        subprocess.run(["git", "init", "-q", str(other)], check=True)
+        other_ws = open_workspace(other, f"sqlite:///{tmp}/demo.db")
+        suggest_item(
+            other_ws,
+            category="security",
+            title="Rotate the webhook signing secret",
+            impact=8,
+            estimated_hours=2,
+            security_severity=7,
+        )
+        other_ws.close()
         for name, keys in SHOTS:
             asyncio.run(shoot(ws, name, keys))
             print(f"wrote screenshots/{name}.svg")

@@ -88,6 +88,15 @@ def open_workspace(path: str | Path | None = None, db: str | None = None) -> Wor
     return Workspace(engine=engine, root=root, repo_id=_register(engine, root), config=config)
 
 
+def workspace_on(engine: Engine, root: Path) -> Workspace:
+    """A workspace on the repository at `root`, sharing `engine` (a store already open).
+
+    It is how the TUI moves to another repository of the same store without opening it again.
+    """
+    config = load_project_config(root)
+    return Workspace(engine=engine, root=root, repo_id=_register(engine, root), config=config)
+
+
 @retrying
 def _register(engine: Engine, root: Path) -> int:
     """The repository's id in the store, registering it if this is the first time.

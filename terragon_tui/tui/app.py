@@ -22,6 +22,7 @@ from .screens.backlog import BacklogScreen
 from .screens.dashboard import DashboardScreen
 from .screens.detail import DetailScreen
 from .screens.history import HistoryScreen
+from .screens.repositories import RepositoriesScreen
 from .widgets.ranked_table import RankedTable
 from .widgets.weights_panel import UnsavedWeightsPrompt, WeightsPanel
 
@@ -36,6 +37,7 @@ class TerragonApp(App[None]):
         Binding("1", "show('backlog')", "Backlog", show=False, id="app.backlog"),
         Binding("2", "show('dashboard')", "Dashboard", show=False, id="app.dashboard"),
         Binding("3", "show('history')", "History", show=False, id="app.history"),
+        Binding("4", "show('repositories')", "Repositories", show=False, id="app.repositories"),
     ]
 
     def __init__(
@@ -136,18 +138,49 @@ class TerragonApp(App[None]):
             ("Backlog", list(BacklogScreen.BINDINGS)),
             ("Table", list(RankedTable.BINDINGS)),
             ("Item detail (enter)", list(DetailScreen.BINDINGS)),
+            ("Repositories (4)", list(RepositoriesScreen.BINDINGS)),
             ("Weights panel (w)", list(WeightsPanel.BINDINGS)),
             ("Leaving the panel with unsaved weights", list(UnsavedWeightsPrompt.BINDINGS)),
         ]
 
     def action_show(self, name: str) -> None:
-        """Go to a screen: backlog, dashboard or history."""
+        """Go to a screen: backlog, dashboard, history or repositories."""
         while len(self.screen_stack) > 2:
             self.pop_screen()
         if name == "history":
             self.push_screen(HistoryScreen(self.ws))
         elif name == "dashboard":
             self.push_screen(DashboardScreen(self.ws, now=self.now))
+        elif name == "repositories":
+            self.push_screen(RepositoriesScreen(self.ws))
+
+    def switch_repository(self, ws: Workspace) -> None:
+        """Work on another repository of the same store: its backlog replaces the current one.
+
+        Not while a scan or a write of the current backlog is under way (it would land unseen),
+        nor while weights that were never saved are in force (they would be lost unasked).
+        """
+        backlog = next(s for s in self.screen_stack if isinstance(s, BacklogScreen))
+        if backlog.scan_cancel is not None or backlog.write_lock.locked():
+            self.notify(
+                f"Still scanning or saving in {self.ws.root.name}: try again once it is done.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        if backlog.unsaved is not None:
+            self.notify(
+                f"{self.ws.root.name} has unsaved weights: save or discard them (w) first.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.ws = ws
+        self.sub_title = ws.root.name
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.switch_screen(BacklogScreen(ws))
+        self.notify(f"Now working on {ws.root.name} ({ws.root}).", markup=False)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -169,4 +202,9 @@ class TerragonApp(App[None]):
         )
         yield SystemCommand(
             "Backlog", "The ranked backlog (1)", lambda: self.action_show("backlog")
+        )
+        yield SystemCommand(
+            "Repositories",
+            "The store's repositories; work on another (4)",
+            lambda: self.action_show("repositories"),
         )

@@ -32,6 +32,7 @@ from ..model import SORT_KEYS, BacklogModel
 from ..scan import ScanFailed, ScanFinished, ScanPicker, ScanProgress, ScanStatus
 from ..widgets.detail import DetailPane
 from ..widgets.ranked_table import RankedTable
+from ..widgets.screen_tabs import ScreenTabs
 from ..widgets.weights_panel import UnsavedWeightsPrompt, WeightsPanel
 from .detail import DetailScreen
 
@@ -98,6 +99,7 @@ class BacklogScreen(Screen[None]):
         self.write_lock = asyncio.Lock()  # writes run one at a time, in the order asked
 
     def compose(self) -> ComposeResult:
+        yield ScreenTabs("backlog", self.ws)
         with Horizontal():
             with Vertical(id="main"):
                 yield Input(

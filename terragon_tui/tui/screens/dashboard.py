@@ -21,6 +21,7 @@ from textual.widgets import Footer, Static
 from ...backlog.ranking import load_rows, rank_items
 from ...terminal import plain
 from ...vocabulary import OPEN_STATUSES, SOURCE_GROUPS
+from ..widgets.screen_tabs import ScreenTabs
 
 if TYPE_CHECKING:
     from ...backlog.workspace import Workspace
@@ -87,6 +88,7 @@ class DashboardScreen(Screen[None]):
         self.now = now
 
     def compose(self) -> ComposeResult:
+        yield ScreenTabs("dashboard", self.ws)
         with Grid():
             yield _panel("Repository health", "")
             yield _panel("Next best value item", "")

@@ -13,6 +13,7 @@ from textual.widgets import Footer, Static
 
 from ...backlog.history import completion_history, scan_history
 from ...terminal import plain
+from ..widgets.screen_tabs import ScreenTabs
 
 if TYPE_CHECKING:
     from ...backlog.workspace import Workspace
@@ -74,6 +75,7 @@ class HistoryScreen(Screen[None]):
         self.ws = ws
 
     def compose(self) -> ComposeResult:
+        yield ScreenTabs("history", self.ws)
         with VerticalScroll():
             yield Static(id="completions")
             yield Static(id="scans")
