@@ -76,6 +76,8 @@ class BacklogModel:
     baseline: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     #: The widest text of each column of `cells`, over every item (the table sizes by it).
     widths: tuple[int, ...] = ()
+    #: IDs of the marked items: by ID, so marks outlive re-ranks, searches, filters, reloads.
+    marked: set[str] = field(default_factory=set)
     _ranker: Ranker | None = None
     _index_of_key: dict[str, int] = field(default_factory=dict)
     _open: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
@@ -89,6 +91,7 @@ class BacklogModel:
         self.security_from = security_from
         self.items = list(items)
         self._index_of_key = {item.key: index for index, item in enumerate(self.items)}
+        self.marked &= self._index_of_key.keys()  # an item gone from the store is unmarked
         self._ranker = ranker_for(self.items)
         self._open = np.fromiter(
             (i.status in OPEN_STATUSES for i in self.items), dtype=bool, count=len(self.items)
@@ -207,6 +210,35 @@ class BacklogModel:
             return None
         found = np.flatnonzero(self.visible == index)
         return int(found[0]) if len(found) else None
+
+    def is_marked(self, position: int) -> bool:
+        """Whether the row shown at `position` is marked."""
+        return bool(self.marked) and self.items[int(self.visible[position])].key in self.marked
+
+    def toggle_mark(self, position: int) -> bool:
+        """Mark the row at `position`, or unmark it if it was; whether it is marked now."""
+        key = self.items[int(self.visible[position])].key
+        self.marked ^= {key}
+        return key in self.marked
+
+    def mark_shown(self) -> int:
+        """Mark every row shown (after a search or a filter); how many were not marked yet."""
+        shown = {self.items[index].key for index in self.visible.tolist()}
+        added = len(shown - self.marked)
+        self.marked |= shown
+        return added
+
+    def marked_items(self) -> list[Any]:
+        """The marked items, best ranked first."""
+        chosen = [self._index_of_key[key] for key in self.marked]
+        return [self.items[index] for index in sorted(chosen, key=lambda i: self._place[i])]
+
+    def marked_hidden(self) -> int:
+        """How many marked items the current search and filters do not show."""
+        if not self.marked:
+            return 0
+        shown = {self.items[index].key for index in self.visible.tolist()}
+        return len(self.marked - shown)
 
     def cells(self, position: int) -> tuple[str, ...]:
         """The text of each column for the row at `position`, made safe for a terminal."""
