@@ -150,7 +150,7 @@ async def test_marked_items_that_are_not_open_are_left_out_and_said(app, filled_
     async with app.run_test(size=(140, 40)) as pilot:
         screen = backlog(app)
         await pilot.press("t")
-        screen.model.marked |= {"DOCS-001", screen.current().key}
+        screen.model.mark(["DOCS-001", screen.current().key])
         open_key = screen.current().key
         await pilot.press("x")
         assert "1 marked but not open: left out" in app.screen.heading

@@ -400,7 +400,7 @@ class BacklogScreen(Screen[None]):
         status = "deferred" if verb == "defer" else "rejected"
 
         def closed(items: list[Any]) -> None:
-            self.model.marked -= {item.key for item in items}
+            self.model.unmark(item.key for item in items)
             shown = ", ".join(item.key for item in items[:5]) + (", …" if len(items) > 5 else "")
             skipped = (
                 f"; left out {left_out} marked {'item' if left_out == 1 else 'items'} "
@@ -443,7 +443,7 @@ class BacklogScreen(Screen[None]):
     def clear_marks(self) -> None:
         """Unmark everything."""
         count = len(self.model.marked)
-        self.model.marked.clear()
+        self.model.clear_marks()
         self.table.refresh()
         self.update_status()
         self.notify(f"Cleared {count} marks.", timeout=3)
