@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
@@ -238,12 +239,26 @@ class ItemForm(FormScreen):
 
 
 class ReasonForm(FormScreen):
-    """Ask why an item is deferred or rejected."""
+    """Ask why an item (or every marked item, given `keys`) is deferred or rejected."""
 
-    def __init__(self, verb: str, item: Item) -> None:
+    def __init__(
+        self,
+        verb: str,
+        item: Item | None = None,
+        *,
+        keys: Sequence[str] = (),
+        left_out: int = 0,
+    ) -> None:
         super().__init__()
         self.verb = verb
-        self.heading = printable(f"{verb.capitalize()} {item.key}: {item.title}", single_line=True)
+        if item is not None:
+            heading = f"{verb.capitalize()} {item.key}: {item.title}"
+        else:
+            shown = ", ".join(keys[:5]) + (", …" if len(keys) > 5 else "")
+            heading = f"{verb.capitalize()} {len(keys)} marked items, one reason for all: {shown}"
+            if left_out:
+                heading += f" ({left_out} marked but not open: left out)"
+        self.heading = printable(heading, single_line=True)
 
     def fields(self) -> ComposeResult:
         yield Label("Reason")

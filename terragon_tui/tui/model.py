@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from operator import attrgetter, itemgetter
 from typing import Any
@@ -81,6 +82,9 @@ class BacklogModel:
     _open: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     _place: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # in order
     _text_widths: tuple[int, ...] = (0,) * 8
+    #: IDs of the marked items: by ID, so marks outlive re-ranks, searches, filters, reloads.
+    _marked: set[str] = field(default_factory=set)
+    _marked_mask: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
     def load(
         self, items: Sequence[Any], weights: Weights, boosts: Boosts, security_from: float = MEDIUM
@@ -89,6 +93,9 @@ class BacklogModel:
         self.security_from = security_from
         self.items = list(items)
         self._index_of_key = {item.key: index for index, item in enumerate(self.items)}
+        self._marked &= self._index_of_key.keys()  # an item gone from the store is unmarked
+        self._marked_mask = np.zeros(len(self.items), dtype=bool)
+        self._marked_mask[[self._index_of_key[key] for key in self._marked]] = True
         self._ranker = ranker_for(self.items)
         self._open = np.fromiter(
             (i.status in OPEN_STATUSES for i in self.items), dtype=bool, count=len(self.items)
@@ -207,6 +214,57 @@ class BacklogModel:
             return None
         found = np.flatnonzero(self.visible == index)
         return int(found[0]) if len(found) else None
+
+    @property
+    def marked(self) -> AbstractSet[str]:
+        """The IDs of the marked items (change them with the mark methods)."""
+        return self._marked
+
+    def is_marked(self, position: int) -> bool:
+        """Whether the row shown at `position` is marked."""
+        return bool(self._marked_mask[int(self.visible[position])])
+
+    def toggle_mark(self, position: int) -> bool:
+        """Mark the row at `position`, or unmark it if it was; whether it is marked now."""
+        index = int(self.visible[position])
+        key = self.items[index].key
+        self._marked ^= {key}
+        self._marked_mask[index] = key in self._marked
+        return key in self._marked
+
+    def mark(self, keys: Iterable[str]) -> None:
+        """Mark the items with these IDs (those in the backlog)."""
+        found = [key for key in keys if key in self._index_of_key]
+        self._marked.update(found)
+        self._marked_mask[[self._index_of_key[key] for key in found]] = True
+
+    def unmark(self, keys: Iterable[str]) -> None:
+        """Unmark the items with these IDs."""
+        found = [key for key in keys if key in self._marked]
+        self._marked.difference_update(found)
+        self._marked_mask[[self._index_of_key[key] for key in found]] = False
+
+    def clear_marks(self) -> None:
+        """Unmark everything."""
+        self._marked.clear()
+        self._marked_mask[:] = False
+
+    def mark_shown(self) -> int:
+        """Mark every row shown (after a search or a filter); how many were not marked yet."""
+        new = self.visible[~self._marked_mask[self.visible]]
+        self._marked.update(self.items[index].key for index in new.tolist())
+        self._marked_mask[new] = True
+        return len(new)
+
+    def marked_items(self) -> list[Any]:
+        """The marked items, best ranked first."""
+        chosen = np.flatnonzero(self._marked_mask)
+        chosen = chosen[np.argsort(self._place[chosen], kind="stable")]
+        return [self.items[index] for index in chosen.tolist()]
+
+    def marked_hidden(self) -> int:
+        """How many marked items the current search and filters do not show."""
+        return len(self._marked) - int(self._marked_mask[self.visible].sum())
 
     def cells(self, position: int) -> tuple[str, ...]:
         """The text of each column for the row at `position`, made safe for a terminal."""

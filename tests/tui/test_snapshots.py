@@ -67,3 +67,7 @@ async def _dashboard(pilot):
 
 def test_detail_at_80x24(snap_compare, demo_app):
     assert snap_compare(demo_app, terminal_size=(80, 24), press=["j", "j", "j", "enter"])
+
+
+def test_marked_rows_at_80x24(snap_compare, demo_app):
+    assert snap_compare(demo_app, terminal_size=(80, 24), press=["space", "space", "j", "space"])

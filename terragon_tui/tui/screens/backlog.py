@@ -27,6 +27,7 @@ from ...backlog.ranking import load_rows
 from ...errors import TerragonError
 from ...store.models import Completion, Item
 from ...text import printable
+from ...vocabulary import OPEN_STATUSES
 from ..forms import CompleteForm, FilterForm, IgnoreForm, ItemForm, ReasonForm
 from ..model import SORT_KEYS, BacklogModel
 from ..scan import ScanFailed, ScanFinished, ScanPicker, ScanProgress, ScanStatus
@@ -68,7 +69,11 @@ class BacklogScreen(Screen[None]):
         Binding("u", "undo", "Undo", id="backlog.undo"),
         Binding("w", "weights", "Weights", id="backlog.weights"),
         Binding("slash", "search", "Search", id="backlog.search"),
-        Binding("escape", "clear", "Clear filter / cancel scan", show=False, id="backlog.clear"),
+        Binding("space", "toggle_mark", "Mark / unmark", show=False, id="backlog.mark"),
+        Binding("asterisk", "mark_shown", "Mark all shown", show=False, id="backlog.mark_shown"),
+        Binding(
+            "escape", "clear", "Clear marks / filter / cancel scan", show=False, id="backlog.clear"
+        ),
         Binding("s", "scan", "Scan", id="backlog.scan"),
         Binding("f", "filter", "Filter", id="backlog.filter"),
         Binding("t", "toggle_closed", "Done items", show=False, id="backlog.toggle_closed"),
@@ -184,6 +189,13 @@ class BacklogScreen(Screen[None]):
         model, settings = self.model, self.settings
         open_count = int((model.ranks > 0).sum()) if len(model.items) else 0
         parts = [f"{len(model)} shown · {open_count} open"]
+        if model.marked:
+            hidden = model.marked_hidden()
+            parts.append(
+                f"{len(model.marked)} marked"
+                + (f" ({hidden} not shown)" if hidden else "")
+                + ": x/d act on all, escape clears"
+            )
         if model.filters.describe():
             parts.append(model.filters.describe())
         if model.sort_key != "score" or model.sort_reverse:
@@ -334,6 +346,12 @@ class BacklogScreen(Screen[None]):
         self.app.push_screen(ItemForm(), done)
 
     def action_edit(self) -> None:
+        if self.model.marked:  # editing one item would look like editing all of them
+            self.notify(
+                f"e edits one item at a time; escape clears the {len(self.model.marked)} marks.",
+                severity="warning",
+            )
+            return
         item = self._need_item()
         if item is None:
             return
@@ -349,6 +367,9 @@ class BacklogScreen(Screen[None]):
         self.app.push_screen(ItemForm(item), done)
 
     def _close(self, verb: str) -> None:
+        if self.model.marked:
+            self._close_marked(verb)
+            return
         item = self._need_item()
         if item is None:
             return
@@ -366,6 +387,68 @@ class BacklogScreen(Screen[None]):
                 self.run_service(action, item.key, reason=values["reason"], then=closed)
 
         self.app.push_screen(ReasonForm(verb, item), done)
+
+    def _close_marked(self, verb: str) -> None:
+        """Defer or reject every marked open item with one reason, as one change."""
+        chosen = self.model.marked_items()
+        keys = [item.key for item in chosen if item.status in OPEN_STATUSES]
+        left_out = len(chosen) - len(keys)
+        if not keys:
+            self.notify(
+                f"None of the {len(chosen)} marked items is open; escape clears the marks.",
+                severity="warning",
+            )
+            return
+        status = "deferred" if verb == "defer" else "rejected"
+
+        def closed(items: list[Any]) -> None:
+            self.model.unmark(item.key for item in items)
+            shown = ", ".join(item.key for item in items[:5]) + (", …" if len(items) > 5 else "")
+            skipped = (
+                f"; left out {left_out} marked {'item' if left_out == 1 else 'items'} "
+                "not open (still marked)"
+                if left_out
+                else ""
+            )
+            self.notify(
+                f"{status.capitalize()} {len(items)} items ({shown}){skipped}. u undoes them all.",
+                markup=False,
+            )
+            self.reload()
+
+        def done(values: dict[str, Any] | None) -> None:
+            if values:
+                self.run_service(
+                    service.close_items, keys, status, reason=values["reason"], then=closed
+                )
+
+        self.app.push_screen(ReasonForm(verb, keys=keys, left_out=left_out), done)
+
+    # --- marks ----------------------------------------------------------------------------
+
+    def action_toggle_mark(self) -> None:
+        """Mark or unmark the highlighted row and move to the next, as file managers do."""
+        if self._need_item() is None:
+            return
+        self.model.toggle_mark(self.table.cursor)
+        self.table.cursor += 1
+        self.table.refresh()
+        self.update_status()
+
+    def action_mark_shown(self) -> None:
+        """Mark every row the search and filters show."""
+        added = self.model.mark_shown()
+        self.table.refresh()
+        self.update_status()
+        self.notify(f"Marked {added} more; {len(self.model.marked)} marked.", timeout=3)
+
+    def clear_marks(self) -> None:
+        """Unmark everything."""
+        count = len(self.model.marked)
+        self.model.clear_marks()
+        self.table.refresh()
+        self.update_status()
+        self.notify(f"Cleared {count} marks.", timeout=3)
 
     def action_ignore(self) -> None:
         """Ignore the highlighted item's rule (or a path) in the repository's own config."""
@@ -543,6 +626,9 @@ class BacklogScreen(Screen[None]):
         self.table.focus()
 
     def action_clear(self) -> None:
+        if self.model.marked:  # marks first: the cheapest thing to lose, the likeliest meant
+            self.clear_marks()
+            return
         if self.scan_cancel is not None:
             self.scan_cancel.set()
             self.notify("Cancelling the scan…")

@@ -48,6 +48,9 @@ COLUMNS: tuple[Column, ...] = (
 )
 TITLE = next(index for index, column in enumerate(COLUMNS) if not column.width)
 MIN_TITLE = 16
+#: The marker of a marked row, in a gutter left of Rank shown only while something is marked.
+MARK = "*"
+GUTTER = 2
 #: Optional columns give way until the title has this much room, three fifths of the table,
 #: or the width of its longest text, whichever is least.
 TITLE_WANTED = 60
@@ -106,7 +109,7 @@ def _fit(text: str, width: int, justify: str) -> str:
 
 
 class RankedTable(ScrollView, can_focus=True):
-    """The ranked backlog: a sticky header, a cursor, movement arrows, sortable columns."""
+    """The ranked backlog: a sticky header, a cursor, marks, movement arrows, sortable columns."""
 
     DEFAULT_CSS = """
     RankedTable { height: 1fr; }
@@ -117,6 +120,7 @@ class RankedTable(ScrollView, can_focus=True):
     RankedTable > .ranked-table--down { color: $error; }
     RankedTable > .ranked-table--closed { color: $text-muted; }
     RankedTable > .ranked-table--critical { color: $error; text-style: bold; }
+    RankedTable > .ranked-table--marked { color: $warning; text-style: bold; }
     """
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "ranked-table--header",
@@ -125,6 +129,7 @@ class RankedTable(ScrollView, can_focus=True):
         "ranked-table--down",
         "ranked-table--closed",
         "ranked-table--critical",
+        "ranked-table--marked",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "cursor_down", "Down", show=False, id="table.down"),
@@ -189,17 +194,18 @@ class RankedTable(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width  # the scrollbar must not cover a column
         keep = frozenset({"Move"}) if self.keep_moves else frozenset()
-        columns = layout(width, self.model.widths, self.model.sort_key, keep)
+        gutter = GUTTER if self.model.marked else 0
+        columns = layout(width - gutter, self.model.widths, self.model.sort_key, keep)
         if y == 0:
-            return self._header(columns, width)
+            return self._header(columns, width, gutter)
         position = round(self.scroll_y) + y - 1
         if position >= len(self.model):
             return Strip.blank(width, self.rich_style)
-        return self._row(position, columns, width)
+        return self._row(position, columns, width, gutter)
 
-    def _header(self, columns: tuple[tuple[int, int], ...], width: int) -> Strip:
+    def _header(self, columns: tuple[tuple[int, int], ...], width: int, gutter: int) -> Strip:
         style = self.get_component_rich_style("ranked-table--header")
-        segments = []
+        segments = [Segment(" " * gutter, style)] if gutter else []
         for index, col_width in columns:
             column = COLUMNS[index]
             label = column.header
@@ -211,15 +217,22 @@ class RankedTable(ScrollView, can_focus=True):
             )
         return Strip(segments).extend_cell_length(width, style).crop(0, width)
 
-    def _row(self, position: int, columns: tuple[tuple[int, int], ...], width: int) -> Strip:
+    def _row(
+        self, position: int, columns: tuple[tuple[int, int], ...], width: int, gutter: int
+    ) -> Strip:
         cells = self.model.cells(position)
         base = self.rich_style
         if not self.model.ranks[int(self.model.visible[position])]:
             base = base + self.get_component_rich_style("ranked-table--closed")
+        marked = gutter and self.model.is_marked(position)
+        if marked:
+            base = base + self.get_component_rich_style("ranked-table--marked")
         if position == self.cursor:
             base = base + self.get_component_rich_style("ranked-table--cursor")
         meta = Style.from_meta({"row": position})
         segments = []
+        if gutter:
+            segments.append(Segment(_fit(MARK if marked else "", gutter, "left"), base + meta))
         for index, col_width in columns:
             column, text = COLUMNS[index], cells[index]
             style = base
