@@ -250,6 +250,15 @@ def weights_table(settings: ScoringSettings) -> RenderableType:
     return Group(origin, table, boosts)
 
 
+def top_item_text(summary: RepositorySummary) -> Text:
+    """A repository's top item as `next` gives it (ID and title), or why there is none."""
+    if summary.problem is not None:
+        return Text(printable(f"cannot score: {summary.problem}"), style="yellow")
+    if summary.top is None:
+        return Text("–", style="dim")
+    return Text.assemble(plain(summary.top.item.key), "  ", plain(summary.top.item.title))
+
+
 def repositories_table(summaries: Sequence[RepositorySummary], current: str | None) -> Table:
     """The store's repositories: name and path, open items, the top one, last scan; `*` marks
     `current`, and a path that is gone says so."""
@@ -265,12 +274,7 @@ def repositories_table(summaries: Sequence[RepositorySummary], current: str | No
         where.append("\n" + printable(summary.path, single_line=True), style="dim")
         if not summary.exists:
             where.append(" (missing)", style="bold red")
-        if summary.problem is not None:
-            top = Text(printable(f"cannot score: {summary.problem}"), style="yellow")
-        elif summary.top is None:
-            top = Text("–", style="dim")
-        else:
-            top = Text.assemble(plain(summary.top.item.key), "  ", plain(summary.top.item.title))
+        top = top_item_text(summary)
         scanned = summary.last_scan_at
         table.add_row(
             "*" if summary.path == current else "",

@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Footer, Static
 from ...backlog.repositories import RepositorySummary, list_repositories
 from ...backlog.workspace import workspace_on
 from ...errors import TerragonError
-from ...terminal import plain
+from ...terminal import plain, top_item_text
 from ...text import printable
 from ..widgets.screen_tabs import ScreenTabs
 
@@ -36,12 +36,7 @@ def summary_cells(summary: RepositorySummary, current: bool) -> tuple[Text | str
     name = plain(summary.name)
     if not summary.exists:
         name.append(" (missing)", style="bold red")
-    if summary.problem is not None:
-        top = Text(printable(f"cannot score: {summary.problem}"), style="yellow")
-    elif summary.top is None:
-        top = Text("–", style="dim")
-    else:
-        top = Text.assemble(plain(summary.top.item.key), "  ", plain(summary.top.item.title))
+    top = top_item_text(summary)
     top.truncate(TOP_WIDTH, overflow="ellipsis")
     scanned = summary.last_scan_at
     return (
