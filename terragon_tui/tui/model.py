@@ -159,7 +159,10 @@ class BacklogModel:
         else:
             keyed = sorted(chosen.tolist(), key=self._sort_value)
             chosen = np.asarray(keyed, dtype=np.int64)
-        self.visible = chosen[::-1] if self.sort_reverse else chosen
+        chosen = chosen[::-1] if self.sort_reverse else chosen
+        # closed items (shown with `t`) come after the open ones, each in the sort's order
+        opened = self._open[chosen]
+        self.visible = np.concatenate([chosen[opened], chosen[~opened]])
 
     def _sort_value(self, index: int) -> object:
         item = self.items[index]
@@ -192,6 +195,11 @@ class BacklogModel:
                     )
                 )
         return np.flatnonzero(mask)
+
+    @property
+    def showing_closed(self) -> bool:
+        """Whether closed items may be shown (`t`, or a status filter): then Status shows."""
+        return bool(self.filters.show_closed or self.filters.status)
 
     def __len__(self) -> int:
         return len(self.visible)

@@ -224,3 +224,25 @@ async def test_i_ignores_the_rule_under_a_path_in_the_repository_config(ws, repo
     assert not rescan.outcome.new
     reasons = {s.reason for s in rescan.result.suppressed}
     assert "ignore_rules: B311:tests/**" in reasons, (reasons, rescan.result.notes)
+
+
+async def test_t_shows_closed_items_after_the_open_ones_with_their_status(app, filled_ws):
+    from terragon_tui.backlog.items import defer_item
+
+    from .pilots import shown
+
+    top = list_items(filled_ws)[0].item.key  # the best item, deferred: first among closed
+    defer_item(filled_ws, top, reason="after the release")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = backlog(app)
+        await pilot.press("t")
+        await pilot.pause()
+        keys = [screen.model.item_at(i).key for i in range(len(screen.model))]
+        assert keys[-1] == top and top not in keys[:-1]  # after every open one
+        header = next(line for line in shown(app).splitlines() if "Rank" in line)
+        assert "Status" in header  # kept at 80 columns while closed items show
+        row = next(line for line in shown(app).splitlines() if top in line)
+        assert "deferred" in row
+        await pilot.press("t")
+        await pilot.pause()
+        assert top not in [screen.model.item_at(i).key for i in range(len(screen.model))]

@@ -193,7 +193,12 @@ class RankedTable(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width  # the scrollbar must not cover a column
-        keep = frozenset({"Move"}) if self.keep_moves else frozenset()
+        keep = frozenset(
+            {
+                *(["Move"] if self.keep_moves else []),
+                *(["Status"] if self.model.showing_closed else []),
+            }
+        )
         gutter = GUTTER if self.model.marked else 0
         columns = layout(width - gutter, self.model.widths, self.model.sort_key, keep)
         if y == 0:
