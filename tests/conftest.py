@@ -35,16 +35,21 @@ def git(repo: Path, *args: str) -> str:
     return result.stdout
 
 
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    """A real git repository with one commit."""
-    path = tmp_path / "demo-repo"
+def make_repo(path: Path, files: dict[str, str] | None = None) -> Path:
+    """A real git repository at `path` with one commit of `files` (an app.py by default)."""
     path.mkdir()
     git(path, "init", "-q", "-b", "main")
-    (path / "app.py").write_text("def main():\n    return 1\n")
+    for name, text in (files or {"app.py": "def main():\n    return 1\n"}).items():
+        (path / name).write_text(text)
     git(path, "add", ".")
     git(path, "commit", "-q", "-m", "first")
     return path
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A real git repository with one commit."""
+    return make_repo(tmp_path / "demo-repo")
 
 
 #: A PostgreSQL server the store and command tests also run against (`.ci/postgres` starts one).

@@ -4,30 +4,19 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 
 from terragon_tui.backlog.repositories import list_repositories
 from terragon_tui.store.engine import open_engine
-from tests.conftest import git
+from tests.conftest import make_repo
 from tests.hostile import shows_no_control
-
-
-def make_repo(path: Path) -> Path:
-    """Another real git repository with one commit."""
-    path.mkdir()
-    git(path, "init", "-q", "-b", "main")
-    (path / "lib.py").write_text("X = 1\n")
-    git(path, "add", ".")
-    git(path, "commit", "-q", "-m", "first")
-    return path
 
 
 @pytest.fixture
 def two_repos(cli, repo, tmp_path):
     """The demo repository with three items (one rejected) and a second with one item."""
-    other = make_repo(tmp_path / "other-repo")
+    other = make_repo(tmp_path / "other-repo", {"lib.py": "X = 1\n"})
     for args in (
         ("-c", "feature", "-t", "Dark mode"),
         ("-c", "security", "-t", "Rotate leaked key", "--impact", "9", "--severity", "8"),
@@ -121,7 +110,7 @@ def test_help_teaches_with_examples(cli):
 
 
 def test_hostile_names_and_titles_are_shown_escaped(cli, tmp_path):
-    evil = make_repo(tmp_path / "repo\x1b[2J\u202eevil")
+    evil = make_repo(tmp_path / "repo\x1b[2J\u202eevil", {"lib.py": "X = 1\n"})
     title = "Fix \x1b]0;pwned\x07 now"
     assert cli("suggest", "-c", "feature", "-t", title, repo_path=evil).code == 0
     shown = cli("repos")

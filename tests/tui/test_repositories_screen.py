@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable
@@ -13,17 +12,8 @@ from terragon_tui.tui.app import TerragonApp
 from terragon_tui.tui.screens.backlog import BacklogScreen
 from terragon_tui.tui.screens.repositories import RepositoriesScreen
 
-from ..conftest import git, suggest
+from ..conftest import make_repo, suggest
 from .pilots import said, shown, wait_for
-
-
-def make_repo(path: Path) -> Path:
-    path.mkdir()
-    git(path, "init", "-q", "-b", "main")
-    (path / "app.py").write_text("def main():\n    return 1\n")
-    git(path, "add", ".")
-    git(path, "commit", "-q", "-m", "first")
-    return path
 
 
 @pytest.fixture
