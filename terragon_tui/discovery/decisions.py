@@ -132,6 +132,8 @@ class Decisions:
 
     root: Path
     bandit: BanditSettings = field(default_factory=BanditSettings)
+    #: The repository's `ignore_rules` setting: "B311" everywhere, "B311:tests/**" under a glob.
+    ignore_rules: tuple[str, ...] = ()
 
     def apply(self, findings: Iterable[Finding]) -> tuple[list[Finding], list[Suppressed]]:
         """The findings the repository has not decided against, and those it has."""
@@ -139,7 +141,11 @@ class Decisions:
         dropped: list[Suppressed] = []
         lines = _LineReader(self.root)
         for finding in findings:
-            reason = self.bandit.reason(finding) or self._inline(finding, lines)
+            reason = (
+                self.bandit.reason(finding)
+                or self._inline(finding, lines)
+                or self._ignored(finding)
+            )
             if reason is None:
                 kept.append(finding)
             else:
@@ -147,6 +153,16 @@ class Decisions:
                     Suppressed(finding.source, finding.rule, finding.path, finding.line, reason)
                 )
         return kept, dropped
+
+    def _ignored(self, finding: Finding) -> str | None:
+        """`ignore_rules: ENTRY` when an entry of the setting drops this finding."""
+        for entry in self.ignore_rules:
+            rule, _, glob = entry.partition(":")
+            if rule.lower() != finding.rule.lower():
+                continue
+            if not glob or (finding.path is not None and fnmatch.fnmatchcase(finding.path, glob)):
+                return f"ignore_rules: {entry}"
+        return None
 
     @staticmethod
     def _inline(finding: Finding, lines: _LineReader) -> str | None:
@@ -185,6 +201,6 @@ class _LineReader:
         return data.decode("utf-8", errors="replace").splitlines()
 
 
-def read_decisions(root: Path) -> Decisions:
-    """What the repository at `root` has decided."""
-    return Decisions(root, bandit_settings(root))
+def read_decisions(root: Path, ignore_rules: tuple[str, ...] = ()) -> Decisions:
+    """What the repository at `root` has decided (its `ignore_rules` setting among it)."""
+    return Decisions(root, bandit_settings(root), ignore_rules)

@@ -552,18 +552,7 @@ def _backlog_findings(
     grouped. Also what was left out, and the places per source."""
     roles = roles.with_scripts(_scripts(root, plan, roles))
     found = path_roles.assign(found, roles)
-    found, suppressed = read_decisions(root).apply(found)
-    kept = []
-    for finding in found:
-        entry = config.ignored(finding.rule, finding.path)
-        if entry is None:
-            kept.append(finding)
-        else:
-            reason = f"ignore_rules: {entry}"
-            suppressed.append(
-                Suppressed(finding.source, finding.rule, finding.path, finding.line, reason)
-            )
-    found = kept
+    found, suppressed = read_decisions(root, config.ignore_rules).apply(found)
     found, repeated = overlaps.drop_repeats(found)
     suppressed += repeated
     occurrences = Counter(f.source for f in found)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import fnmatch
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -61,16 +60,6 @@ class ScanConfig:
     generated_paths: tuple[str, ...] = ()
     tooling_paths: tuple[str, ...] = ()
     production_paths: tuple[str, ...] = ()
-
-    def ignored(self, rule: str, path: str | None) -> str | None:
-        """The `ignore_rules` entry that drops a finding of `rule` at `path`, or None."""
-        for entry in self.ignore_rules:
-            wanted, _, glob = entry.partition(":")
-            if wanted.lower() != rule.lower():
-                continue
-            if not glob or (path is not None and fnmatch.fnmatchcase(path, glob)):
-                return entry
-        return None
 
     def path_roles(self) -> PathRoles:
         """The path roles these settings describe."""
