@@ -149,6 +149,16 @@ def delivery_rows(d: DeliveryMetrics) -> list[tuple[str, str]]:
             ("Lead time, commit to release (median)", lead_time_text(d.lead_time_median)),
             ("Commits not released yet", str(d.unreleased)),
         ]
+        if d.change_failure_rate is not None:
+            rows.append(
+                (
+                    "Change failure rate",
+                    f"{d.change_failure_rate:.0%} ({len(d.failures)} of {len(d.judged)} "
+                    "releases needed a fix release)",
+                )
+            )
+        if d.time_to_restore_median is not None:
+            rows.append(("Time to restore (median)", lead_time_text(d.time_to_restore_median)))
     if d.revert_share is not None:
         rows.append(("Reverts and hotfixes", f"{d.revert_share:.0%} of commits"))
     return rows
