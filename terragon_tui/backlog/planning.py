@@ -86,3 +86,25 @@ def read_planning(
         indicators=assessment.indicators(ws.config.targets, values),
         delivery=delivery,
     )
+
+
+def workspace_roadmap(ws: Workspace, **overrides: float) -> roadmap.Roadmap:
+    """The roadmap of the workspace's open items; `overrides` (hours_per_week,
+    weeks_per_phase) take the place of the configured capacity."""
+    from sqlmodel import select
+
+    from ..store.models import Item
+    from .ranking import ranked_backlog
+    from .weights import scoring_settings
+
+    with ws.reading() as session:
+        ranked = ranked_backlog(ws, session, scoring_settings(ws, session))
+        completions = session.exec(
+            select(Completion).join(Item).where(Item.repo_id == ws.repo_id)
+        ).all()
+    settings = {**ws.config.roadmap, **{k: v for k, v in overrides.items() if v is not None}}
+    cap = roadmap.capacity(settings, completions)
+    if "hours_per_week" in overrides and overrides["hours_per_week"] is not None:
+        cap = roadmap.Capacity(cap.hours_per_week, cap.weeks_per_phase, "given on the command line")
+    open_entries = [e for e in ranked if e.item.status in OPEN_STATUSES]
+    return roadmap.plan(open_entries, cap, after_links(ranked))
