@@ -60,7 +60,7 @@ def roadmap_cmd(
     cli.console.print(
         plain(
             f"Capacity: {cap.hours_per_week:g} hours a week, {cap.weeks_per_phase}-week phases "
-            f"({cap.origin}); {plan.hours:g} hours of open work in {plan.weeks} weeks."
+            f"({cap.origin}); {plan.hours:g} hours of open work in {plan.span}."
         )
     )
     if not plan.phases:

@@ -251,7 +251,10 @@ class Indicator:
         kind = TARGETS[self.name]
         if kind == "rating":
             return f"rated {self.target} or better"
-        return f"{'at most' if kind == 'max' else 'at least'} {self.target:g}"
+        bound = "at most" if kind == "max" else "at least"
+        if self.name == "change_failure_rate":
+            return f"{bound} {self.target:.0%}"
+        return f"{bound} {self.target:g}"
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready view."""

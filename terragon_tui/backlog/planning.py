@@ -88,7 +88,9 @@ def read_planning(
     )
 
 
-def workspace_roadmap(ws: Workspace, **overrides: float) -> roadmap.Roadmap:
+def workspace_roadmap(
+    ws: Workspace, *, now: datetime | None = None, **overrides: float | None
+) -> roadmap.Roadmap:
     """The roadmap of the workspace's open items; `overrides` (hours_per_week,
     weeks_per_phase) take the place of the configured capacity."""
     from sqlmodel import select
@@ -103,7 +105,7 @@ def workspace_roadmap(ws: Workspace, **overrides: float) -> roadmap.Roadmap:
             select(Completion).join(Item).where(Item.repo_id == ws.repo_id)
         ).all()
     settings = {**ws.config.roadmap, **{k: v for k, v in overrides.items() if v is not None}}
-    cap = roadmap.capacity(settings, completions)
+    cap = roadmap.capacity(settings, completions, now=now)
     if "hours_per_week" in overrides and overrides["hours_per_week"] is not None:
         cap = roadmap.Capacity(cap.hours_per_week, cap.weeks_per_phase, "given on the command line")
     open_entries = [e for e in ranked if e.item.status in OPEN_STATUSES]

@@ -150,6 +150,11 @@ class Roadmap:
         """Weeks of work at this capacity."""
         return self.placed[-1].last_week(self.capacity.hours_per_week) if self.placed else 0
 
+    @property
+    def span(self) -> str:
+        """The weeks of work as words: `1 week`, `21 weeks`."""
+        return f"{self.weeks} week{'s' * (self.weeks != 1)}"
+
     def next_actions(self, most: int = 5) -> dict[str, list[Placed]]:
         """Immediate (the first working day), this week and this month (weeks 2 to 4).
 

@@ -62,14 +62,16 @@ class BacklogSnapshot:
         return [entry for entry in self.ranked if entry.item.status in OPEN_STATUSES]
 
 
-def backlog_snapshot(ws: Workspace, *, planning: bool = False) -> BacklogSnapshot:
+def backlog_snapshot(
+    ws: Workspace, *, planning: bool = False, now: datetime | None = None
+) -> BacklogSnapshot:
     """Read the repository, its ranked items, the weights and the completions; with
     `planning`, also the roadmap, the practices, the debt, the targets and delivery from git."""
     delivery = None
     if planning:
         from ..delivery import delivery_metrics
 
-        delivery = delivery_metrics(ws.root, weeks=DORA_WEEKS)
+        delivery = delivery_metrics(ws.root, weeks=DORA_WEEKS, now=now)
     with ws.reading() as session:
         settings = scoring_settings(ws, session)
         repo = ws.repository(session)
@@ -86,13 +88,14 @@ def backlog_snapshot(ws: Workspace, *, planning: bool = False) -> BacklogSnapsho
                 [completion for completion, _ in completions],
                 places=occurrences,
                 delivery=delivery,
+                now=now,
             )
         return BacklogSnapshot(
             repo=repo,
             ranked=ranked,
             settings=settings,
             completions=completions,
-            generated_at=utcnow(),
+            generated_at=now or utcnow(),
             occurrences=occurrences,
             planning=plan,
         )

@@ -95,8 +95,8 @@ def dora(delivery: DeliveryMetrics | None) -> list[str]:
         f"- **Time to Restore Service**: {restore}",
         "",
         "*Releases are tags. A release failed when the next release, within 14 days, is a fix "
-        "release: one whose own commits include a revert or a hotfix. Time to restore runs "
-        "from the failed release to that fix release.*",
+        "release: a patch release (1.4.0 → 1.4.1) or one whose own commits include a revert "
+        "or a hotfix. Time to restore runs from the failed release to that fix release.*",
         "",
     ]
     return lines
@@ -120,7 +120,7 @@ def roadmap(plan: Roadmap) -> list[str]:
         "",
         f"*Capacity: {_hours(cap.hours_per_week)} hours a week, {cap.weeks_per_phase}-week "
         f"phases ({md(cap.origin)}); {_hours(plan.hours)} hours of open work in "
-        f"{plan.weeks} weeks.*",
+        f"{plan.span}.*",
         "",
     ]
     if not plan.phases:

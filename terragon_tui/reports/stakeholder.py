@@ -258,7 +258,7 @@ def stakeholder_markdown(r: StakeholderReport) -> str:
         cap = r.roadmap.capacity
         lines += [
             f"At {hours(cap.hours_per_week)} hours a week ({md(cap.origin)}): "
-            f"{hours(r.roadmap.hours)} hours of open work in {r.roadmap.weeks} weeks.",
+            f"{hours(r.roadmap.hours)} hours of open work in {r.roadmap.span}.",
             "",
             "| Phase | Weeks | Items | Hours | Value |",
             "|---|---|---|---|---|",

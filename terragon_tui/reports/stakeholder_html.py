@@ -167,9 +167,9 @@ def _roadmap(r: StakeholderReport) -> str:
     cap = r.roadmap.capacity
     return (
         f"<section><h2>Roadmap</h2><p class='note'>At {cap.hours_per_week:g} hours a week "
-        f"({h(cap.origin)}): {r.roadmap.hours:g} hours of open work in {r.roadmap.weeks} "
-        f"weeks.</p>{_table(('Phase', 'Weeks', 'Items', 'Hours', 'Value'), rows, {3, 4})}"
-        "</section>"
+        f"({h(cap.origin)}): {r.roadmap.hours:g} hours of open work in "
+        f"{r.roadmap.span}.</p>"
+        f"{_table(('Phase', 'Weeks', 'Items', 'Hours', 'Value'), rows, {3, 4})}</section>"
     )
 
 

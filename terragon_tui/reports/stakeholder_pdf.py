@@ -211,7 +211,7 @@ def _rest(w: _Writer, r: StakeholderReport) -> None:
         cap = r.roadmap.capacity
         w.para(
             f"At {cap.hours_per_week:g} hours a week ({cap.origin}): {r.roadmap.hours:g} hours "
-            f"of open work in {r.roadmap.weeks} weeks.",
+            f"of open work in {r.roadmap.span}.",
             muted=True,
         )
         w.table(("Phase", "Weeks", "Items", "Hours", "Value"), rows, (40, 20, 80, 20, 20),

@@ -150,7 +150,7 @@ def test_the_export_has_every_seed_section_in_order_with_figures_from_the_data(p
     # success indicators, met or not
     assert "Open security items at most 0 (now: 0; met)" in text
     assert "Maturity score at least 90 (now: 100; met)" in text
-    assert "Change failure rate at most 0.2 (now: 33%; not met)" in text
+    assert "Change failure rate at most 20% (now: 33%; not met)" in text
     assert f"Technical debt rating rated A or better (now: {rating};" in text
     # next actions start with the best item
     immediate = text.split("### Immediate (Next 24 Hours)")[1].split("###")[0]
