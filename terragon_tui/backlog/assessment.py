@@ -256,6 +256,17 @@ class Indicator:
             return f"{bound} {self.target:.0%}"
         return f"{bound} {self.target:g}"
 
+    @property
+    def shown(self) -> str:
+        """The value now as shown beside the target: `33%`, `0.5`, `not measured yet`."""
+        if self.actual is None:
+            return "not measured yet"
+        if self.name == "change_failure_rate":
+            return f"{self.actual:.0%}"
+        if isinstance(self.actual, float):
+            return f"{self.actual:.2f}".rstrip("0").rstrip(".")
+        return str(self.actual)
+
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready view."""
         actual = round(self.actual, 4) if isinstance(self.actual, float) else self.actual

@@ -110,3 +110,31 @@ def workspace_roadmap(
         cap = roadmap.Capacity(cap.hours_per_week, cap.weeks_per_phase, "given on the command line")
     open_entries = [e for e in ranked if e.item.status in OPEN_STATUSES]
     return roadmap.plan(open_entries, cap, after_links(ranked))
+
+
+def workspace_planning(ws: Workspace, *, now: datetime | None = None, weeks: int = 52) -> Planning:
+    """The whole planning view of the workspace, with delivery from git over `weeks` weeks."""
+    from sqlmodel import select
+
+    from ..delivery import delivery_metrics
+    from ..store.models import Item
+    from .occurrences import repository_occurrences
+    from .ranking import ranked_backlog
+    from .weights import scoring_settings
+
+    delivery = delivery_metrics(ws.root, weeks=weeks, now=now)
+    with ws.reading() as session:
+        ranked = ranked_backlog(ws, session, scoring_settings(ws, session))
+        completions = session.exec(
+            select(Completion).join(Item).where(Item.repo_id == ws.repo_id)
+        ).all()
+        return read_planning(
+            ws,
+            session,
+            ws.repository(session),
+            ranked,
+            completions,
+            places=repository_occurrences(session, ws.repo_id),
+            delivery=delivery,
+            now=now,
+        )

@@ -196,16 +196,6 @@ def technical_debt(plan: Planning) -> list[str]:
     return [*lines, ""]
 
 
-def _value(name: str, value: object) -> str:
-    if value is None:
-        return "not measured yet"
-    if name == "change_failure_rate" and isinstance(value, float):
-        return f"{value:.0%}"
-    if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".")
-    return str(value)
-
-
 def success_indicators(plan: Planning) -> list[str]:
     """### 🚀 Success Indicators: each target of `[tool.terragon.targets]`, met or not."""
     lines = ["### 🚀 Success Indicators"]
@@ -222,7 +212,7 @@ def success_indicators(plan: Planning) -> list[str]:
         state = {True: "met", False: "not met", None: "unknown"}[indicator.met]
         lines.append(
             f"- {mark} {INDICATOR_LABELS[indicator.name]} {indicator.wanted} "
-            f"(now: {_value(indicator.name, indicator.actual)}; {state})"
+            f"(now: {indicator.shown}; {state})"
         )
     return [*lines, ""]
 

@@ -3,20 +3,24 @@ section of the seed in its order, filled from real data, with figures worked out
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from terragon_tui.backlog.items import set_after
+from terragon_tui.backlog.planning import workspace_planning
 from terragon_tui.backlog.ranking import list_items
 from terragon_tui.backlog.scanning import scan_workspace
 from terragon_tui.backlog.workspace import open_workspace
 from terragon_tui.config import load_project_config
 from terragon_tui.errors import ConfigError
 from terragon_tui.reports.backlog import export_backlog
+from terragon_tui.reports.planning_render import indicators_table
 
 from ..conftest import suggest
 
@@ -155,6 +159,15 @@ def test_the_export_has_every_seed_section_in_order_with_figures_from_the_data(p
     # next actions start with the best item
     immediate = text.split("### Immediate (Next 24 Hours)")[1].split("###")[0]
     assert f"[{open_items[0].item.key}]" in immediate
+
+    # the same indicators as a table for the terminal and the dashboard
+    plan = workspace_planning(ws)
+    console = Console(width=120, record=True, file=io.StringIO())
+    console.print(indicators_table(plan))
+    table = console.export_text()
+    assert "Change failure rate" in table and "NOT MET" in table
+    assert f"rating {rating}" in table
+    assert [i.met for i in plan.indicators] == [True, rating == "A", True, False]
 
 
 def test_roadmap_and_target_settings_are_checked_with_the_file_and_key(tmp_path):
