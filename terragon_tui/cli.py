@@ -717,9 +717,10 @@ def export_backlog_cmd(
     output: Annotated[
         Path | None, _F("--output", "-o", help="File to write [default: stdout].")
     ] = None,
-    format_: Annotated[str, _F("--format", "-f", help="md, json or csv.")] = "md",
+    format_: Annotated[str, _F("--format", "-f", help="md, json, csv or sarif.")] = "md",
 ) -> None:
-    """Export the backlog: BACKLOG.md in the seed's layout, or JSON / CSV of every item."""
+    """Export the backlog: BACKLOG.md in the seed's layout, JSON / CSV of every item, or SARIF
+    2.1.0 of the open items for code scanning."""
     from .reports.backlog import export_backlog
 
     text = export_backlog(_ws(ctx), format_)

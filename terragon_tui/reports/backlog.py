@@ -21,7 +21,7 @@ from ..text import markdown_inline as md
 from ..vocabulary import OPEN_STATUSES, SOURCE_GROUPS
 from .records import completion_record, item_record, items_csv, to_json
 
-FORMATS = ("md", "json", "csv")
+FORMATS = ("md", "json", "csv", "sarif")
 WEIGHT_LABELS = {
     "wsjf": "WSJF (Weighted Shortest Job First)",
     "debt": "Technical Debt Impact",
@@ -319,7 +319,7 @@ def backlog_json(snap: BacklogSnapshot) -> str:
 
 
 def export_backlog(ws: Workspace, fmt: str = "md") -> str:
-    """The backlog as text in `fmt`: md (the seed's layout), json or csv."""
+    """The backlog as text in `fmt`: md (the seed's layout), json, csv or sarif."""
     fmt = fmt.lower()
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
@@ -328,4 +328,9 @@ def export_backlog(ws: Workspace, fmt: str = "md") -> str:
         return backlog_markdown(snap)
     if fmt == "json":
         return backlog_json(snap)
+    if fmt == "sarif":
+        from .sarif import flagged_items, repository_anchor, sarif_log
+
+        items = flagged_items(snap.ranked, snap.occurrences)
+        return to_json(sarif_log(items, anchor=repository_anchor(ws.root))) + "\n"
     return items_csv(snap.ranked)
