@@ -12,9 +12,10 @@ from typing import Any
 from .discovery.scan_config import LIMITS, ScanConfig
 from .errors import ConfigError
 from .nesting import toml_loads
+from .schedule.cadence import check_schedule
 from .scoring.weights import BOOST_MAX, MATURITY_LEVELS, Boosts, Weights
 
-CONFIG_KEYS = ("maturity", "weights", "boosts", "scan", "security_boost_from")
+CONFIG_KEYS = ("maturity", "weights", "boosts", "scan", "security_boost_from", "schedule")
 #: The severities from which the security boost may be set to apply.
 BOOST_FROM_WORDS = ("low", "medium", "high")
 
@@ -37,6 +38,7 @@ class ProjectConfig:
     boosts: dict[str, float] = field(default_factory=dict)
     scan: dict[str, Any] = field(default_factory=dict)
     security_boost_from: str | None = None  # low, medium or high
+    schedule: dict[str, str | bool] = field(default_factory=dict)  # job key: cron, or False
     sources: tuple[str, ...] = ()  # the files the values came from, for messages
 
 
@@ -123,6 +125,7 @@ def _merge(config: ProjectConfig, table: dict[str, Any], path: Path, prefix: str
             f"{_where(path, prefix, 'scan')} must be a table, got {type(scan).__name__}"
         )
     ScanConfig.from_mapping(scan, where=_where(path, prefix, "scan"))
+    schedule = check_schedule(table.get("schedule", {}), _where(path, prefix, "schedule"))
     return ProjectConfig(
         maturity=maturity,
         weights={
@@ -135,6 +138,7 @@ def _merge(config: ProjectConfig, table: dict[str, Any], path: Path, prefix: str
         },
         scan={**config.scan, **scan},
         security_boost_from=boost_from,
+        schedule={**config.schedule, **schedule},
         sources=(*config.sources, str(path)),
     )
 
