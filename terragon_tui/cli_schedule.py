@@ -100,6 +100,7 @@ def schedule_cmd(
     from .schedule.units import (
         crontab_lines,
         install_units,
+        installed_units,
         log_dir,
         remove_units,
         service_text,
@@ -121,19 +122,23 @@ def schedule_cmd(
             out(f"# {unit}.timer\n{timer_text(job, target)}")
         return
     timers = [f"{target.unit(job.job.kind)}.timer" for job in jobs if job.cron is not None]
-    if remove:
-        gone = [p.name for p in _installed(target) if p.suffix == ".timer"]
-        if systemctl and gone:
-            _systemctl("disable", "--now", *gone)
-        changes = remove_units(target)
-    else:
-        changes = install_units(jobs, target)
+    # Timers about to go: all of ours on --remove, those of jobs turned off on --install.
+    going = [
+        path.name
+        for path in installed_units(target)
+        if path.suffix == ".timer" and (remove or path.name not in timers)
+    ]
+    if systemctl and going:  # while their files still exist
+        _systemctl("disable", "--now", *going)
+    changes = remove_units(target) if remove else install_units(jobs, target)
     for change in changes:
         out(f"{change.action:<9} {change.path}")
     if not changes:
-        out("no units of terragon for this repository")
+        out("no units of terragon for this repository" if remove else "no job is on")
         return
-    steps = ["daemon-reload"] + ([f"enable --now {' '.join(timers)}"] if install else [])
+    steps = ["daemon-reload"] + ([f"enable --now {' '.join(timers)}"] if timers and install else [])
+    if going and not systemctl:
+        steps.insert(0, f"stop {' '.join(going)}")
     if systemctl:
         for step in steps:
             _systemctl(*step.split())
@@ -142,12 +147,6 @@ def schedule_cmd(
         out("now run: " + " && ".join(f"systemctl --user {s}" for s in steps))
     if install:
         out(f"each run logs to {log_dir()}")
-
-
-def _installed(target):  # type: ignore[no-untyped-def]
-    from .schedule.units import installed_units
-
-    return installed_units(target)
 
 
 @schedule_app.command("run")

@@ -3,6 +3,7 @@ by systemd itself where it is installed), crontab lines, and removing only our o
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -161,3 +162,51 @@ def test_a_wrong_cadence_in_the_repository_stops_schedule_in_one_line(cli, tmp_p
     done = cli("schedule", "--print", repo_path=repo)
     assert done.code != 0
     assert "pyproject.toml: tool.terragon.schedule.daily = '0 0 * *': a cron expression" in done.err
+
+
+@pytest.fixture
+def systemctl(tmp_path, monkeypatch) -> Path:
+    """A systemctl on PATH that only writes down how it was called."""
+    calls = tmp_path / "calls"
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "systemctl"
+    fake.write_text(f'#!/bin/sh\necho "$*" >> {calls}\n')
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
+    return calls
+
+
+def test_with_systemctl_the_timers_are_enabled_and_disabled_before_their_files_go(
+    cli, home, systemctl
+):
+    assert cli("schedule", "--install", "--systemctl").code == 0
+    calls = systemctl.read_text().splitlines()
+    assert calls[0] == "--user daemon-reload"
+    assert calls[1].startswith("--user enable --now terragon-security-")
+    assert calls[1].count(".timer") == 4
+    systemctl.write_text("")
+    assert cli("schedule", "--remove", "--systemctl").code == 0
+    calls = systemctl.read_text().splitlines()
+    assert calls[0].startswith("--user disable --now ") and calls[0].count(".timer") == 4
+    assert calls[1] == "--user daemon-reload"
+
+
+def test_without_systemctl_remove_says_to_stop_the_timers(cli, home):
+    cli("schedule", "--install")
+    out = cli("schedule", "--remove").out
+    assert "now run: systemctl --user stop terragon-" in out
+    assert out.rstrip().endswith("&& systemctl --user daemon-reload")
+
+
+def test_a_failing_systemctl_is_one_line(cli, home, tmp_path, monkeypatch):
+    bin_dir = tmp_path / "failing"
+    bin_dir.mkdir()
+    (bin_dir / "systemctl").write_text("#!/bin/sh\necho 'Failed to connect to bus' >&2\nexit 1\n")
+    (bin_dir / "systemctl").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
+    done = cli("schedule", "--install", "--systemctl")
+    assert done.code != 0
+    assert done.err.strip() == (
+        "terragon: error: systemctl --user daemon-reload failed: Failed to connect to bus"
+    )
