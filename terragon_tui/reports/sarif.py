@@ -184,6 +184,20 @@ def _rule(item: FlaggedItem) -> dict[str, Any]:
     }
 
 
+def _fingerprints(places: Sequence[Place]) -> list[str]:
+    """Each place's fingerprint, made distinct: some sources give the places of one file a
+    shared print (a mypy error code, a secret repeated in a file), and code scanning would
+    take results with one print for one alert. The second of a print becomes `print/2`."""
+    seen: dict[str, int] = {}
+    made = []
+    for place in places:
+        fingerprint = str(place.fingerprint)
+        seen[fingerprint] = seen.get(fingerprint, 0) + 1
+        count = seen[fingerprint]
+        made.append(fingerprint if count == 1 else f"{fingerprint}/{count}")
+    return made
+
+
 def _results(item: FlaggedItem, anchor: str, room: int) -> list[dict[str, Any]]:
     """The results of the first `room` places of `item`, one each."""
     count = len(item.places)
@@ -198,6 +212,7 @@ def _results(item: FlaggedItem, anchor: str, room: int) -> list[dict[str, Any]]:
         "priority": item.priority,
     }
     made = []
+    prints = _fingerprints(item.places)
     for number, place in enumerate(item.places[:room], 1):
         where = f" (place {number} of {count})" if count > 1 else ""
         if not place.path:
@@ -208,7 +223,7 @@ def _results(item: FlaggedItem, anchor: str, room: int) -> list[dict[str, Any]]:
                 "level": level_,
                 "message": {"text": f"{title}{where} [{key}]{detail}"},
                 "locations": [_location(place, anchor)],
-                "partialFingerprints": {FINGERPRINT_KEY: str(place.fingerprint)},
+                "partialFingerprints": {FINGERPRINT_KEY: prints[number - 1]},
                 "properties": dict(properties),
             }
         )

@@ -228,3 +228,13 @@ def test_the_cli_writes_sarif_and_names_it_among_the_formats(cli, tmp_path):
     assert json.loads(out.read_text())["version"] == "2.1.0"
     wrong = cli("export", "backlog", "--format", "xml")
     assert wrong.code != 0 and "sarif" in wrong.err and len(wrong.err.strip().splitlines()) == 1
+
+
+def test_places_sharing_a_print_get_distinct_ones_so_no_alert_swallows_another():
+    shared = (Place("a.py", 3, "same"), Place("a.py", 9, "same"), Place("b.py", 1, "other"))
+    log = sarif_log([item(1, places=shared)])
+    assert [r["partialFingerprints"][FINGERPRINT_KEY] for r in results(log)] == [
+        "same",
+        "same/2",
+        "other",
+    ]
