@@ -9,7 +9,8 @@ from pathlib import Path
 
 from ..backlog.workspace import Workspace
 from ..errors import ConfigError
-from ..store.models import utcnow
+from ..store.models import ScanRun, utcnow
+from ..store.transactions import retrying
 from .units import Target, log_file
 
 
@@ -45,6 +46,26 @@ def _open(target: Target) -> tuple[Workspace, str | None]:
         return ws, str(exc)
 
 
+@retrying
+def _record_calibration(ws: Workspace, seconds: float, changed: int) -> None:
+    """A scheduled recalibration that worked, as a run beside the scans, so the history shows
+    it and a failure before it no longer counts as the latest."""
+    now = utcnow()
+    with ws.session() as session:
+        session.add(
+            ScanRun(
+                repo_id=ws.repo_id,
+                kind="calibrate",
+                status="done",
+                started_at=now,
+                finished_at=now,
+                seconds=seconds,
+                updated=changed,
+                counts={"estimates_changed": changed},
+            )
+        )
+
+
 def _calibrate(ws: Workspace, started: float) -> str:
     from ..backlog.calibration import calibrate
     from ..backlog.scanning import failure_reason
@@ -56,6 +77,7 @@ def _calibrate(ws: Workspace, started: float) -> str:
         reason = failure_reason(exc)
         record_failed_scan(ws, kind="calibrate", reason=reason, seconds=time.monotonic() - started)
         return f"failed: {reason}"
+    _record_calibration(ws, time.monotonic() - started, len(result.changes))
     return f"done: recalibrated {len(result.changes)} estimates"
 
 

@@ -85,3 +85,14 @@ def test_an_unknown_kind_is_refused_in_one_line(cli):
     assert (
         "unknown kind 'weekly'; choose one of: security, full, architecture, calibrate" in done.err
     )
+
+
+def test_a_recalibration_that_works_is_a_run_too_and_clears_an_earlier_failure(cli, repo):
+    (repo / "pyproject.toml").write_text("[tool.terragon]\nmaturity = 3\n")
+    assert cli("schedule", "run", "--kind", "calibrate").code == 1
+    (repo / "pyproject.toml").unlink()
+    done = cli("schedule", "run", "--kind", "calibrate")
+    assert done.code == 0 and done.out.strip() == "done: recalibrated 0 estimates"
+    assert "ok      scans:" in cli("doctor").out
+    shown = history(repo, cli.db_url)
+    assert "calibrate" in shown and "done" in shown and "failed: " in shown
