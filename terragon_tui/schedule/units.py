@@ -126,10 +126,8 @@ def crontab_lines(cadences: list[Cadence], target: Target) -> list[str]:
         if cadence.cron is None:
             continue
         command = " ".join(shlex.quote(word) for word in target.command(cadence.job.kind))
-        lines.append(
-            f"{cadence.cron} {command.replace('%', chr(92) + '%')} "
-            f"# {target.unit(cadence.job.kind)}"
-        )
+        command = command.replace("%", "\\%")  # cron turns a bare % into a newline
+        lines.append(f"{cadence.cron} {command} # {target.unit(cadence.job.kind)}")
     return lines
 
 

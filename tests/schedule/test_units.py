@@ -10,8 +10,15 @@ from pathlib import Path
 
 import pytest
 
+from terragon_tui.errors import UsageError
 from terragon_tui.schedule.cadence import cadences
-from terragon_tui.schedule.units import Target, install_units, remove_units, systemd_user_dir
+from terragon_tui.schedule.units import (
+    Target,
+    crontab_lines,
+    install_units,
+    remove_units,
+    systemd_user_dir,
+)
 
 from ..conftest import make_repo
 
@@ -117,8 +124,6 @@ def test_install_never_replaces_a_file_it_did_not_write(home, tmp_path):
     folder = systemd_user_dir()
     folder.mkdir(parents=True)
     (folder / f"{target.unit('security')}.service").write_text("[Service]\nExecStart=/bin/true\n")
-    from terragon_tui.errors import UsageError
-
     with pytest.raises(UsageError, match="was not written by terragon"):
         install_units(cadences({}), target)
 
@@ -210,3 +215,12 @@ def test_a_failing_systemctl_is_one_line(cli, home, tmp_path, monkeypatch):
     assert done.err.strip() == (
         "terragon: error: systemctl --user daemon-reload failed: Failed to connect to bus"
     )
+
+
+def test_crontab_lines_quote_the_path_for_the_shell_and_keep_percent_literal(tmp_path):
+    target = Target(tmp_path / "100% $(rm -rf ~) repo", "sqlite:////s.db")
+    lines = crontab_lines(cadences({"daily": False}), target)
+    assert len(lines) == 3
+    assert f"'{tmp_path}/100\\% $(rm -rf ~) repo'" in lines[0]
+    with pytest.raises(UsageError, match="newline"):
+        crontab_lines(cadences({}), Target(tmp_path / "a\nb", "sqlite:////s.db"))
