@@ -78,7 +78,7 @@ def flagged_items(
     ranked: Iterable[RankedItem], occurrences: Mapping[int, Sequence[Occurrence]]
 ) -> list[FlaggedItem]:
     """The open ones of `ranked` (best first) with their places, as plain data."""
-    flagged = []
+    flagged: list[FlaggedItem] = []
     for entry in ranked:
         item = entry.item
         if item.status not in OPEN_STATUSES:
@@ -103,7 +103,7 @@ def flagged_items(
                 source=item.source,
                 rule=item.rule,
                 score=entry.score,
-                rank=entry.rank,
+                rank=entry.rank or len(flagged) + 1,  # open items always have one
                 security_severity=item.security_severity,
                 places=places,
                 rule_name=name if isinstance(name, str) else None,
