@@ -206,6 +206,9 @@ def _orphans(conn: Connection) -> tuple[str, str]:
 def failed_scans(conn: Connection) -> list[tuple[str, str, str, str]]:
     """(repository, kind, when, reason) of each repository's scan kinds whose latest run
     failed."""
+    tables = set(inspect(conn).get_table_names())
+    if not {"scan_run", "repository"} <= tables:  # no schema yet: nothing has run
+        return []
     rows = conn.execute(
         text(
             "SELECT r.name, s.kind, s.status, s.started_at, s.counts FROM scan_run s "
