@@ -757,6 +757,7 @@ def check_arguments(args: list[str]) -> None:
 
 
 from .cli_reports import calibrate_cmd, report_app  # noqa: E402
+from .cli_roadmap import ROADMAP_HELP, roadmap_cmd  # noqa: E402
 from .cli_schedule import schedule_app  # noqa: E402
 from .cli_store import REPOS_HELP, backup_cmd, doctor_cmd, repos_cmd, restore_cmd  # noqa: E402
 
@@ -767,6 +768,7 @@ app.command("repos", help=REPOS_HELP)(repos_cmd)
 app.command("backup")(backup_cmd)
 app.command("restore")(restore_cmd)
 app.add_typer(schedule_app, name="schedule")
+app.command("roadmap", help=ROADMAP_HELP)(roadmap_cmd)
 
 
 def _say_waiting(message: str, said: list[str]) -> None:
