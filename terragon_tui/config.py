@@ -13,9 +13,19 @@ from typing import Any
 from .discovery.scan_config import LIMITS, ScanConfig
 from .errors import ConfigError
 from .nesting import toml_loads
+from .schedule.cadence import check_schedule
 from .scoring.weights import BOOST_MAX, MATURITY_LEVELS, Boosts, Weights
 
-CONFIG_KEYS = ("maturity", "weights", "boosts", "scan", "security_boost_from", "roadmap", "targets")
+CONFIG_KEYS = (
+    "maturity",
+    "weights",
+    "boosts",
+    "scan",
+    "security_boost_from",
+    "roadmap",
+    "targets",
+    "schedule",
+)
 #: The severities from which the security boost may be set to apply.
 BOOST_FROM_WORDS = ("low", "medium", "high")
 
@@ -40,6 +50,7 @@ class ProjectConfig:
     security_boost_from: str | None = None  # low, medium or high
     roadmap: dict[str, float] = field(default_factory=dict)  # hours_per_week, weeks_per_phase
     targets: dict[str, Any] = field(default_factory=dict)  # success indicators, by name
+    schedule: dict[str, str | bool] = field(default_factory=dict)  # job key: cron, or False
     sources: tuple[str, ...] = ()  # the files the values came from, for messages
 
 
@@ -126,6 +137,7 @@ def _merge(config: ProjectConfig, table: dict[str, Any], path: Path, prefix: str
             f"{_where(path, prefix, 'scan')} must be a table, got {type(scan).__name__}"
         )
     ScanConfig.from_mapping(scan, where=_where(path, prefix, "scan"))
+    schedule = check_schedule(table.get("schedule", {}), _where(path, prefix, "schedule"))
     return ProjectConfig(
         maturity=maturity,
         weights={
@@ -146,6 +158,7 @@ def _merge(config: ProjectConfig, table: dict[str, Any], path: Path, prefix: str
             **config.targets,
             **_targets(table.get("targets", {}), _where(path, prefix, "targets")),
         },
+        schedule={**config.schedule, **schedule},
         sources=(*config.sources, str(path)),
     )
 

@@ -23,7 +23,7 @@ from ..vocabulary import OPEN_STATUSES, SOURCE_GROUPS
 from . import planning_md
 from .records import completion_record, item_record, items_csv, to_json
 
-FORMATS = ("md", "json", "csv")
+FORMATS = ("md", "json", "csv", "sarif")
 #: Weeks of git history the DORA keys of the document are measured over.
 DORA_WEEKS = 52
 WEIGHT_LABELS = {
@@ -371,7 +371,7 @@ def backlog_json(snap: BacklogSnapshot) -> str:
 
 
 def export_backlog(ws: Workspace, fmt: str = "md") -> str:
-    """The backlog as text in `fmt`: md (the seed's layout), json or csv."""
+    """The backlog as text in `fmt`: md (the seed's layout), json, csv or sarif."""
     fmt = fmt.lower()
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
@@ -380,4 +380,9 @@ def export_backlog(ws: Workspace, fmt: str = "md") -> str:
         return backlog_markdown(snap)
     if fmt == "json":
         return backlog_json(snap)
+    if fmt == "sarif":
+        from .sarif import flagged_items, repository_anchor, sarif_log
+
+        items = flagged_items(snap.ranked, snap.occurrences)
+        return to_json(sarif_log(items, anchor=repository_anchor(ws.root))) + "\n"
     return items_csv(snap.ranked)
