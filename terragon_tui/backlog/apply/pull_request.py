@@ -37,7 +37,8 @@ BUILT_IN = """\
 
 def code_block(lines: list[str]) -> str:
     """`lines` safe inside a fenced code block: no line can close the fence."""
-    return "\n".join(printable(line, single_line=True).replace("```", "'''") for line in lines)
+    shown = (printable(line).replace("\n", " ").replace("```", "'''") for line in lines)
+    return "\n".join(shown)
 
 
 def pr_title(item: Item) -> str:
@@ -67,7 +68,7 @@ def pr_text(
         "title": markdown_inline(item.title),
         "what": markdown_inline(what[:1].upper() + what[1:]),
         "why": markdown_inline(item.description or item.title),
-        "branch": markdown_inline(branch),
+        "branch": branch,  # ascii letters, digits, - and / only: safe in a code span
         "score": f"{score:.2f}",
         "lane": LANE_LABELS[decision_lane(item.risk)],
         "breakdown": code_block(breakdown.lines()),
