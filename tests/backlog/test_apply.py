@@ -17,7 +17,7 @@ from terragon_tui.backlog.apply.worktree import branch_name, slug
 from terragon_tui.backlog.items import complete_item, suggest_item, undo
 from terragon_tui.backlog.ranking import show_item
 from terragon_tui.backlog.workspace import open_workspace
-from terragon_tui.errors import UsageError
+from terragon_tui.errors import TerragonError, UsageError
 from terragon_tui.store.models import Item, Occurrence
 
 from ..conftest import git
@@ -311,3 +311,21 @@ def test_branch_slugs_are_ascii_lowercase_and_short():
     assert len(slug("x" * 80)) == 50
     assert slug("☃☃") == "fix"
     assert branch_name("SEC-001", "Add a SECURITY.md") == "terragon/SEC-001-add-a-security-md"
+
+
+def test_a_link_leading_out_of_the_repository_is_refused_and_no_branch_is_left(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    root = make_repo(tmp_path / "proj", {"app.py": "x = 1\n", "docs/ci.yml": WORKFLOW})
+    (root / ".github").symlink_to(outside)
+    git(root, "add", ".github")
+    git(root, "commit", "-qm", "link")
+    ws = open_workspace(root, f"sqlite:///{tmp_path / 'store.db'}")
+    key = add_item(ws, rule="workflow-templates-inactive", source="config",
+                   category="infrastructure", data={"templates": ["docs/ci.yml"]})  # fmt: skip
+    with pytest.raises(TerragonError, match="lies outside the repository"):
+        apply_item(ws, key)
+    assert list(outside.iterdir()) == []
+    assert git(root, "branch", "--list").split() == ["*", "main"]
+    assert show_item(ws, key).ranked.item.status == "open"
+    ws.close()
