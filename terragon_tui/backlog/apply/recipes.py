@@ -190,7 +190,7 @@ def _pin(tree: Path, context: FixContext) -> str:
     target.write_bytes(pinned.encode("utf-8", "surrogateescape"))
     said = f"pinned {path} to the versions of {lock}"
     if left:
-        said += f" (not in it, left unpinned: {', '.join(left[:10])})"
+        said += f" (left unpinned, the lock has no one version of: {', '.join(left[:10])})"
     return said
 
 
