@@ -329,3 +329,39 @@ def test_a_link_leading_out_of_the_repository_is_refused_and_no_branch_is_left(t
     assert git(root, "branch", "--list").split() == ["*", "main"]
     assert show_item(ws, key).ranked.item.status == "open"
     ws.close()
+
+
+FAKE_GH = """#!/bin/sh
+printf '%s\\n' "$*" >> "$GH_LOG"
+if [ "$1" = pr ]; then echo "https://github.com/o/r/pull/5"; fi
+"""
+
+
+def test_push_opens_the_pull_request_with_gh_when_it_is_logged_in(tmp_path, monkeypatch):
+    root = make_repo(tmp_path / "proj", {"app.py": "x = 1\n"})
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    git(root, "remote", "add", "origin", "https://github.com/o/r.git")
+    git(root, "config", "remote.origin.pushurl", str(remote))
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "gh").write_text(FAKE_GH)
+    (bin_dir / "gh").chmod(0o755)
+    log = tmp_path / "gh.log"
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("GH_LOG", str(log))
+    ws = open_workspace(root, f"sqlite:///{tmp_path / 'store.db'}")
+    key = add_item(ws, rule="missing-contributing", source="config", category="documentation")
+
+    result = apply_item(ws, key, push=True)
+
+    assert git(remote, "rev-parse", result.branch).strip() == result.commit
+    assert result.delivery.pr_url == "https://github.com/o/r/pull/5"
+    calls = log.read_text().splitlines()
+    assert calls[0] == "auth status"
+    assert calls[1] == (
+        f"pr create --head {result.branch} --title {result.pr_title} "
+        f"--body-file {result.pr_path} --repo o/r"
+    )
+    assert result.delivery.to_run == []
+    ws.close()

@@ -22,7 +22,7 @@ def _id_of(cli, rule: str) -> str:
 
 
 def test_apply_from_dry_run_to_show_and_issue_drafts(cli, repo, tmp_path):
-    assert cli("scan").code == 0
+    assert cli("scan", "-j", "1").code == 0
     key = _id_of(cli, "missing-contributing")
 
     dry = cli("apply", key, "--dry-run")

@@ -63,7 +63,7 @@ def remote_of(root: Path) -> str | None:
 
 def github_repo(root: Path, remote: str) -> str | None:
     """`owner/name` of the remote when it is on GitHub, else None."""
-    done = git_run.run(root, "remote", "get-url", "--push", remote)
+    done = git_run.run(root, "remote", "get-url", remote)
     found = _GITHUB.search(done.stdout.decode("utf-8", "replace").strip())
     return f"{found[1]}/{found[2]}" if found else None
 
