@@ -110,12 +110,16 @@ def issue_drafts(ws: Workspace, *, label: str = DEFAULT_LABEL, limit: int = 10) 
     return drafts
 
 
-def gh_script(drafts: list[IssueDraft], folder: Path, repo_root: Path) -> str:
+def gh_script(
+    drafts: list[IssueDraft], folder: Path, repo_root: Path, store: str | None = None
+) -> str:
     """A shell script of `gh` commands for `drafts` whose bodies lie in `folder`: a new
     issue for each item without a link (recorded back with `terragon link-issue`), an edit
-    of the known issue for the others. Every argument is quoted; bodies go by file."""
+    of the known issue for the others, `store` naming the store the links go to (else
+    TERRAGON_DB or the default). Every argument is quoted; bodies go by file."""
     q = shlex.quote
     root = q(str(repo_root))
+    db = f" --db {q(store)}" if store else ""
     lines = [
         "#!/bin/sh",
         "# Files the terragon issue drafts on the repository's forge with the gh CLI.",
@@ -137,7 +141,7 @@ def gh_script(drafts: list[IssueDraft], folder: Path, repo_root: Path) -> str:
             lines.append(
                 f"url=$(gh issue create --title {q(draft.title)} --body-file {body} {add})"
             )
-            lines.append(f'terragon -C {root} link-issue {q(draft.id)} "$url"')
+            lines.append(f'terragon{db} -C {root} link-issue {q(draft.id)} "$url"')
     return "\n".join(lines) + "\n"
 
 
@@ -160,6 +164,10 @@ def export_issues(
     records = [asdict(draft) for draft in drafts]
     write_atomically(folder / "issues.json", to_json(records) + "\n")
     script = folder / "issues.sh"
-    write_atomically(script, gh_script(drafts, folder, ws.root))
+    # A SQLite store is named by its file, which holds no secret; a server's URL may hold a
+    # password, so the script leaves that one to TERRAGON_DB.
+    url = ws.engine.url
+    store = url.render_as_string() if url.get_backend_name() == "sqlite" else None
+    write_atomically(script, gh_script(drafts, folder, ws.root, store))
     script.chmod(0o755)
     return drafts

@@ -75,7 +75,8 @@ def test_running_the_script_links_the_issues_and_a_second_export_edits_them(
         "PATH": f"{bin_dir}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}"
         + os.environ["PATH"],
         "GH_LOG": str(log),
-        "TERRAGON_DB": db_url,
+        # The script names a SQLite store itself; a server's only through TERRAGON_DB.
+        "TERRAGON_DB": str(tmp_path / "elsewhere.db") if db_url.startswith("sqlite") else db_url,
     }
     folder = tmp_path / "issues"
     export_issues(ws, folder)
