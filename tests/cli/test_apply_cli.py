@@ -28,6 +28,9 @@ def test_apply_from_dry_run_to_show_and_issue_drafts(cli, repo, tmp_path):
     dry = cli("apply", key, "--dry-run")
     assert dry.code == 0, dry.err
     assert "+++ b/CONTRIBUTING.md" in dry.out and "No branch was kept" in dry.out
+    record = json.loads(cli("apply", key, "--dry-run", "--json").out)
+    assert (record["branch"], record["commit"], record["dry_run"]) == (None, None, True)
+    assert "+# Contributing to demo-repo" in record["diff"]
     assert git(repo, "branch", "--list").split() == ["*", "main"]
 
     done = cli("apply", key)
