@@ -756,6 +756,7 @@ def check_arguments(args: list[str]) -> None:
             ) from None
 
 
+from .cli_apply import apply_cmd, export_issues_cmd, link_issue_cmd  # noqa: E402
 from .cli_reports import calibrate_cmd, report_app  # noqa: E402
 from .cli_roadmap import ROADMAP_HELP, roadmap_cmd  # noqa: E402
 from .cli_schedule import schedule_app  # noqa: E402
@@ -769,6 +770,9 @@ app.command("backup")(backup_cmd)
 app.command("restore")(restore_cmd)
 app.add_typer(schedule_app, name="schedule")
 app.command("roadmap", help=ROADMAP_HELP)(roadmap_cmd)
+app.command("apply")(apply_cmd)
+app.command("link-issue")(link_issue_cmd)
+export_app.command("issues")(export_issues_cmd)
 
 
 def _say_waiting(message: str, said: list[str]) -> None:

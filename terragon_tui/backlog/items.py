@@ -217,6 +217,34 @@ def close_items(ws: Workspace, keys: Sequence[str], status: str, *, reason: str)
     return closed
 
 
+@retrying
+def start_item(ws: Workspace, key: str, *, branch: str) -> Item:
+    """Mark an open item in-progress on `branch`, where its fix was committed; the branch
+    stays recorded once the item is done. Undo puts back its status and former branch."""
+    with ws.session() as session:
+        item = get_item(ws, session, key)
+        _require_open(item, "applied")
+        before = {**_snapshot(item), "branch": item.branch}
+        item.status, item.branch = "in-progress", branch
+        item.updated_at = utcnow()
+        session.add(item)
+        _record(session, item, "apply", before)
+    return item
+
+
+@retrying
+def link_issue(ws: Workspace, key: str, url: str) -> Item:
+    """Record the forge issue an item was filed as, so the next export updates that issue."""
+    url = url.strip()
+    if not url.startswith(("https://", "http://")) or any(c.isspace() for c in url):
+        raise UsageError(f"an issue link is a web address (https://...), got {url[:200]!r}")
+    with ws.session() as session:
+        item = get_item(ws, session, key)
+        item.issue_url = url
+        session.add(item)
+    return item
+
+
 def open_keys(
     ws: Workspace,
     *,
@@ -272,6 +300,7 @@ ACTION_NOUNS = {
     "complete": "completion",
     "deferred": "deferral",
     "rejected": "rejection",
+    "apply": "application",
 }
 
 
