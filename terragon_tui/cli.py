@@ -111,14 +111,14 @@ LIST_HELP = (
     "more there are. An empty pager or `cat` turns paging off; --json, a pipe or a file "
     "always get every row.\n\n"
     "Examples:\n"
-    "  terragon list                     the open items, best first\n"
-    "  terragon list -n 20 --no-pager    the top 20, straight to the terminal\n"
-    "  terragon list -c security --all   security items, closed ones too\n"
-    "  terragon list --rule B311 --role test         one rule's items in tests\n"
-    '  terragon list --path "src/**" -c security     security items under src/\n'
-    "  terragon list --view security-in-src          a saved view of the user config\n"
-    "  terragon list --json | jq length  every open item, for a script\n\n"
-    "Saved views are `[views.NAME]` tables in the user config "
+    "  terragon list                               the open items, best first\n"
+    "  terragon list -n 20 --no-pager              the top 20, to the terminal\n"
+    "  terragon list -c security --all             security items, closed ones too\n"
+    "  terragon list --rule B311 --role test       one rule's items in tests\n"
+    '  terragon list --path "src/**" -c security   security items under src/\n'
+    "  terragon list --view security-in-src        a saved view (below)\n"
+    "  terragon list --json | jq length            every open item, for a script\n\n"
+    "Saved views are \\[views.NAME] tables in the user config "
     "(~/.config/terragon-tui/config.toml) with the keys category, status, source, rule, "
     'path, role and sort (e.g. `role = "production"`, `sort = "-risk"`); options given '
     "with --view override its keys."
