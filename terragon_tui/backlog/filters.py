@@ -131,17 +131,24 @@ class ItemFilter:
         self, item: Any, places: Sequence[str] = (), *, leave_out: str | None = None
     ) -> bool:
         """Whether `item` (whose other paths are `places`) passes every field but `leave_out`."""
-        for key in ("category", "status", "source", "rule"):
+        return all(key == leave_out for key in self.failed(item, places, most=2))
+
+    def failed(self, item: Any, places: Sequence[str] = (), *, most: int = 6) -> list[str]:
+        """The fields `item` does not pass, the first `most` of them."""
+        failed: list[str] = []
+        for key in ("category", "status", "source", "rule", "role", "path"):
             wanted = getattr(self, key)
-            if wanted and key != leave_out and getattr(item, key) != wanted:
-                return False
-        if self.role and leave_out != "role" and role_of(item) != self.role:
-            return False
-        return not (
-            self.path
-            and leave_out != "path"
-            and not path_matches(self.path, (item.file_path, *places))
-        )
+            if not wanted:
+                continue
+            if key == "path":
+                passes = path_matches(wanted, (item.file_path, *places))
+            else:
+                passes = value_of(item, key) == wanted
+            if not passes:
+                failed.append(key)
+                if len(failed) >= most:
+                    break
+        return failed
 
 
 def value_of(item: Any, key: str) -> str | None:
@@ -161,14 +168,16 @@ def choice_counts(
     status itself counts them all, so its choices say where the closed ones are."""
     counts: dict[str, Counter[str]] = {key: Counter() for key in CHOICE_KEYS}
     for item in items:
+        failed = chosen.failed(item, places.get(item.id, ()), most=2)
+        if len(failed) > 1:
+            continue  # left out whichever filter is counted
         shown = include_closed or chosen.status or item.status in OPEN_STATUSES
-        own = places.get(item.id, ())
-        for key, counter in counts.items():
-            if key != "status" and not shown:
+        for key in failed or CHOICE_KEYS:  # failing one filter: it counts toward that one only
+            if key == "path" or (key != "status" and not shown):
                 continue
             value = value_of(item, key)
-            if value is not None and chosen.matches(item, own, leave_out=key):
-                counter[value] += 1
+            if value is not None:
+                counts[key][value] += 1
     return {
         key: sorted(counter.items(), key=lambda pair: (-pair[1], pair[0]))
         for key, counter in counts.items()

@@ -15,11 +15,11 @@ from textual.timer import Timer
 from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from ..backlog.filters import CHOICE_KEYS, ItemFilter, choice_counts
+from ..backlog.filters import CHOICE_KEYS, PATH_ROLES, ItemFilter, choice_counts
 from ..errors import UsageError
 from ..saved_views import VIEW_NAME, View
 from ..text import printable
-from ..vocabulary import OPEN_STATUSES
+from ..vocabulary import CATEGORIES, OPEN_STATUSES, SOURCES, STATUSES
 from .forms import FormScreen
 
 #: The label of each filter on the form.
@@ -40,6 +40,7 @@ class FilterForm(FormScreen):
     DEFAULT_CSS = """
     FilterForm Grid { grid-columns: 16 1fr; grid-gutter: 0 1; }
     FilterForm Grid > Label { padding: 0; }
+    FilterForm SelectCurrent { margin-top: 0; }  /* a Horizontal, which FormScreen spaces */
     FilterForm #matching { color: $text-muted; }
     """
     heading = "Filter the backlog (blank = any; (n) = items the other filters leave)"
@@ -56,6 +57,14 @@ class FilterForm(FormScreen):
         self.items, self.places = items, places
         self.initial, self.show_closed = chosen, show_closed
         self._recount_timer: Timer | None = None
+        rules = sorted({item.rule for item in items if item.rule})
+        self.every = {
+            "category": tuple(CATEGORIES),
+            "status": STATUSES,
+            "source": SOURCES,
+            "rule": tuple(rules),
+            "role": PATH_ROLES,
+        }
 
     def fields(self) -> ComposeResult:
         counts = choice_counts(
@@ -65,7 +74,7 @@ class FilterForm(FormScreen):
             yield Label(LABELS[key])
             value = getattr(self.initial, key)
             yield Select(
-                _options(counts[key], value),
+                _options(counts[key], self.every[key], value),
                 value=value or Select.NULL,
                 prompt="any",
                 id=key,
@@ -100,12 +109,13 @@ class FilterForm(FormScreen):
             select = self.query_one(f"#{key}", Select)
             value = getattr(chosen, key)
             with select.prevent(Select.Changed):
-                select.set_options(_options(counts[key], value))
+                select.set_options(_options(counts[key], self.every[key], value))
                 select.value = value or Select.NULL
         shown = sum(
-            chosen.matches(item, self.places.get(item.id, ()))
-            and (self.show_closed or chosen.status or item.status in OPEN_STATUSES)
+            1
             for item in self.items
+            if (self.show_closed or chosen.status or item.status in OPEN_STATUSES)
+            and chosen.matches(item, self.places.get(item.id, ()))
         )
         self.query_one("#matching", Static).update(f"{shown} of {len(self.items)} items match")
 
@@ -129,14 +139,16 @@ class FilterForm(FormScreen):
         return {"filters": values["filters"], "view": name or None}
 
 
-def _options(counts: Sequence[tuple[str, int]], value: str | None) -> list[tuple[Text, str]]:
-    """`value (count)` options, most first; the chosen value stays even with no items left.
-    Plain Text: a rule's name comes from a scan and is never read as markup."""
-    if value and all(name != value for name, _count in counts):
-        counts = [*counts, (value, 0)]
-    return [
-        (Text(printable(f"{name} ({count})", single_line=True)), name) for name, count in counts
-    ]
+def _options(
+    counts: Sequence[tuple[str, int]], every: Sequence[str], value: str | None
+) -> list[tuple[Text, str]]:
+    """`value (count)` options, most first, then the values no item left has, so any choice
+    can change without clearing the others first. Plain Text: a rule's name comes from a
+    scan and is never read as markup."""
+    counted = dict(counts)
+    rest = [name for name in (*every, *([value] if value else [])) if name not in counted]
+    pairs = [*counts, *((name, 0) for name in dict.fromkeys(rest))]
+    return [(Text(printable(f"{name} ({count})", single_line=True)), name) for name, count in pairs]
 
 
 class ViewPicker(ModalScreen[str | None]):
