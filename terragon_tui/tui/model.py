@@ -51,7 +51,8 @@ class Filters:
             self.items.describe(),
             "showing closed" if self.show_closed else "",
         ]
-        return "  ".join(part for part in parts if part)
+        # a rule comes from a scan and a glob from the keyboard: shown, never obeyed
+        return printable("  ".join(part for part in parts if part), single_line=True)
 
 
 @dataclass
