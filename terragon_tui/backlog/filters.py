@@ -13,6 +13,7 @@ from sqlmodel import Session, col, or_, select
 from ..discovery.path_roles import PRODUCTION, ROLES
 from ..errors import UsageError
 from ..store.models import Item, Occurrence
+from ..text import printable
 from ..vocabulary import OPEN_STATUSES, SOURCES, check_category, check_status
 
 #: The filters an item list takes, in the order forms and messages name them.
@@ -125,7 +126,10 @@ class ItemFilter:
 
     def describe(self) -> str:
         """A short line naming the fields in force, empty when none are."""
-        return "  ".join(f"{key}={value}" for key, value in self.as_dict().items())
+        # a rule comes from a scan and a glob from the keyboard: shown, never obeyed
+        return "  ".join(
+            printable(f"{key}={value}", single_line=True) for key, value in self.as_dict().items()
+        )
 
     def matches(
         self, item: Any, places: Sequence[str] = (), *, leave_out: str | None = None

@@ -47,12 +47,11 @@ class Filters:
     def describe(self) -> str:
         """A short line naming the active filters, empty when none are."""
         parts = [
-            f"/{self.text}" if self.text else "",
+            printable(f"/{self.text}", single_line=True) if self.text else "",
             self.items.describe(),
             "showing closed" if self.show_closed else "",
         ]
-        # a rule comes from a scan and a glob from the keyboard: shown, never obeyed
-        return printable("  ".join(part for part in parts if part), single_line=True)
+        return "  ".join(part for part in parts if part)
 
 
 @dataclass
