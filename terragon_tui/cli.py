@@ -111,10 +111,17 @@ LIST_HELP = (
     "more there are. An empty pager or `cat` turns paging off; --json, a pipe or a file "
     "always get every row.\n\n"
     "Examples:\n"
-    "  terragon list                     the open items, best first\n"
-    "  terragon list -n 20 --no-pager    the top 20, straight to the terminal\n"
-    "  terragon list -c security --all   security items, closed ones too\n"
-    "  terragon list --json | jq length  every open item, for a script"
+    "  terragon list                               the open items, best first\n"
+    "  terragon list -n 20 --no-pager              the top 20, to the terminal\n"
+    "  terragon list -c security --all             security items, closed ones too\n"
+    "  terragon list --rule B311 --role test       one rule's items in tests\n"
+    '  terragon list --path "src/**" -c security   security items under src/\n'
+    "  terragon list --view security-in-src        a saved view (below)\n"
+    "  terragon list --json | jq length            every open item, for a script\n\n"
+    "Saved views are \\[views.NAME] tables in the user config "
+    "(~/.config/terragon-tui/config.toml) with the keys category, status, source, rule, "
+    'path, role and sort (e.g. `role = "production"`, `sort = "-risk"`); options given '
+    "with --view override its keys."
 )
 
 
@@ -129,6 +136,23 @@ def list_cmd(
     ] = None,
     source: Annotated[
         str | None, typer.Option("--source", help="Only items from this discovery source.")
+    ] = None,
+    rule: Annotated[
+        str | None, typer.Option("--rule", help="Only items of this rule (B311, F401...).")
+    ] = None,
+    path: Annotated[
+        str | None,
+        typer.Option(
+            "--path", metavar="GLOB", help='Only items with a place under GLOB ("src/**").'
+        ),
+    ] = None,
+    role: Annotated[
+        str | None,
+        typer.Option("--role", help="Only items of this path role (production, test, docs...)."),
+    ] = None,
+    view: Annotated[
+        str | None,
+        typer.Option("--view", metavar="NAME", help="Apply the saved view [views.NAME]."),
     ] = None,
     search: Annotated[
         str | None, typer.Option("--search", "-s", help="Text in ID, title or description.")
@@ -145,17 +169,25 @@ def list_cmd(
     json_: JsonOpt = False,
 ) -> None:
     """List items ranked by composite score (open items unless --all or --status)."""
+    from .backlog.filters import ItemFilter
     from .backlog.ranking import list_items
     from .reports.records import item_record
 
+    chosen, sort = ItemFilter(category, status, source, rule, path, role), None
+    if view is not None:
+        from .config import load_user_config
+        from .saved_views import pick_view
+
+        user = load_user_config()
+        saved = pick_view(user.views, view, user.path)
+        chosen, sort = chosen.over(saved.filters), saved.sort
     entries = list_items(
         _ws(ctx),
-        category=category,
-        status=status,
-        source=source,
+        **chosen.as_dict(),
         text=search,
         include_closed=all_,
         limit=limit,
+        sort=sort,
     )
     if json_:
         _print_json([item_record(entry) for entry in entries])

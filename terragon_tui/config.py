@@ -8,13 +8,16 @@ import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .discovery.scan_config import LIMITS, ScanConfig
 from .errors import ConfigError
 from .nesting import toml_loads
 from .schedule.cadence import check_schedule
 from .scoring.weights import BOOST_MAX, MATURITY_LEVELS, Boosts, Weights
+
+if TYPE_CHECKING:
+    from .saved_views import View
 
 CONFIG_KEYS = (
     "maturity",
@@ -274,6 +277,7 @@ class UserConfig:
     keymap: dict[str, str] = field(default_factory=dict)
     theme: str | None = None
     limits: dict[str, float] = field(default_factory=dict)
+    views: dict[str, View] = field(default_factory=dict)  # `[views.NAME]`: saved filters
     path: Path | None = None
 
 
@@ -285,7 +289,10 @@ def user_config_path() -> Path:
 
 
 def load_user_config(path: Path | None = None) -> UserConfig:
-    """Read `[keymap]` (binding id = "keys"), `theme` and `[limits]` from the user's config."""
+    """Read `[keymap]` (binding id = "keys"), `theme`, `[limits]` and `[views.NAME]` from the
+    user's config."""
+    from .saved_views import read_views
+
     path = path or user_config_path()
     if not path.is_file():
         return UserConfig(path=path)
@@ -301,7 +308,11 @@ def load_user_config(path: Path | None = None) -> UserConfig:
     if theme is not None and not isinstance(theme, str):
         raise ConfigError(f"{path}: theme must be a string, got {theme!r}")
     return UserConfig(
-        keymap=dict(keymap), theme=theme, limits=_limits(table.get("limits", {}), path), path=path
+        keymap=dict(keymap),
+        theme=theme,
+        limits=_limits(table.get("limits", {}), path),
+        views=read_views(table.get("views", {}), path),
+        path=path,
     )
 
 

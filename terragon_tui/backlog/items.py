@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 import getpass
 import os
 import uuid
@@ -21,6 +20,7 @@ from ..store.models import Change, Completion, Item, ItemSequence, Occurrence, u
 from ..store.transactions import retrying
 from ..vocabulary import CATEGORIES, OPEN_STATUSES, check_category, priority_for_impact
 from .fields import EDITABLE_FIELDS, check_fields, check_title
+from .filters import path_matches
 from .ranking import get_item, inputs_for
 from .weights import scoring_settings
 from .workspace import Workspace
@@ -275,11 +275,7 @@ def open_keys(
     return [
         item.key
         for item in items
-        if any(
-            fnmatch.fnmatchcase(place, path)
-            for place in {item.file_path or "", *places.get(item.id, ())}
-            if place
-        )
+        if path_matches(path, {item.file_path or "", *places.get(item.id, ())})
     ]
 
 

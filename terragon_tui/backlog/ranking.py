@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -16,7 +16,8 @@ from ..scoring.components import ScoreInputs
 from ..scoring.lanes import decision_lane
 from ..scoring.ranking import NUMBER_FIELDS, Ranker
 from ..store.models import Change, Completion, Item, Occurrence
-from ..vocabulary import OPEN_STATUSES, check_category, check_status
+from ..vocabulary import OPEN_STATUSES
+from .filters import ItemFilter, check_rule, check_sort, load_places, sort_value
 from .occurrences import occurrences_of
 from .weights import ScoringSettings, scoring_settings
 from .workspace import Workspace
@@ -107,10 +108,13 @@ ROW_COLUMNS = tuple(
     for name, column in Item.__table__.columns.items()  # type: ignore[attr-defined]
     if name not in ("edited_fields", "data", "created_at", "updated_at")
 )
+#: The path role a scan gave an item, kept in its data.
+ROLE_COLUMN = Item.__table__.c.data["role"].as_string().label("role")  # type: ignore[attr-defined]
 
 
 def load_rows(ws: Workspace) -> tuple[list[Any], ScoringSettings]:
-    """Every item as a light read-only row (same attribute names as Item), and the settings.
+    """Every item as a light read-only row (same attribute names as Item, and `role`, the
+    path role a scan gave it), and the settings.
 
     Reading plain rows is several times faster than building ORM objects, which matters for a
     view that loads tens of thousands of items.
@@ -118,9 +122,15 @@ def load_rows(ws: Workspace) -> tuple[list[Any], ScoringSettings]:
     with ws.reading() as session:
         settings = scoring_settings(ws, session)
         rows = session.execute(
-            select(*ROW_COLUMNS).where(Item.repo_id == ws.repo_id).order_by(Item.id)
+            select(*ROW_COLUMNS, ROLE_COLUMN).where(Item.repo_id == ws.repo_id).order_by(Item.id)
         ).all()
         return list(rows), settings
+
+
+def load_item_places(ws: Workspace) -> dict[int, tuple[str, ...]]:
+    """The paths of every grouped item's places beyond its own file, by item id."""
+    with ws.reading() as session:
+        return load_places(session, ws.repo_id)
 
 
 def list_items(
@@ -132,35 +142,44 @@ def list_items(
     text: str | None = None,
     include_closed: bool = False,
     limit: int | None = None,
+    rule: str | None = None,
+    path: str | None = None,
+    role: str | None = None,
+    sort: str | None = None,
 ) -> list[RankedItem]:
-    """Ranked items, open ones only unless `status` or `include_closed` says otherwise."""
+    """Ranked items, open ones only unless `status` or `include_closed` says otherwise, of
+    every given kind: category, status, source, rule, a place matching the glob `path`, and
+    path role; best first, or by `sort` (a SORT_KEYS name, `-` first for reversed). A value
+    that names nothing is a UsageError naming the choices."""
     if limit is not None and limit < 1:
         raise UsageError(f"limit must be at least 1, got {limit}")
-    category = check_category(category) if category else None
-    status = check_status(status) if status else None
+    wanted = ItemFilter(category, status, source, rule, path, role).checked()
+    sort_key, reverse = check_sort(sort) if sort else ("score", False)
     needle = text.casefold() if text else None
     with ws.reading() as session:
         ranked = ranked_backlog(ws, session)
+        if wanted.rule is not None:
+            wanted = replace(wanted, rule=check_rule(wanted.rule, (e.item for e in ranked)))
+        places = load_places(session, ws.repo_id) if wanted.path else {}
     chosen: list[RankedItem] = []
     for entry in ranked:
         item = entry.item
-        if status is not None:
-            if item.status != status:
-                continue
-        elif not include_closed and item.status not in OPEN_STATUSES:
+        if wanted.status is None and not include_closed and item.status not in OPEN_STATUSES:
             continue
-        if category is not None and item.category != category:
-            continue
-        if source is not None and item.source != source:
+        if not wanted.matches(item, places.get(item.id or 0, ())):
             continue
         if needle is not None and not any(
             needle in value.casefold() for value in (item.key, item.title, item.description)
         ):
             continue
         chosen.append(entry)
-        if limit is not None and len(chosen) >= limit:
+        if limit is not None and len(chosen) >= limit and (sort_key, reverse) == ("score", False):
             break
-    return chosen
+    if sort_key != "score":
+        chosen.sort(key=lambda entry: sort_value(entry.item, sort_key))
+    if reverse:
+        chosen.reverse()
+    return chosen[:limit]
 
 
 def next_item(ws: Workspace) -> RankedItem | None:
@@ -224,6 +243,7 @@ __all__ = [
     "get_item",
     "inputs_for",
     "list_items",
+    "load_item_places",
     "load_rows",
     "next_item",
     "rank_items",

@@ -15,7 +15,7 @@ from ..backlog.fields import check_fields
 from ..errors import UsageError
 from ..store.models import Item
 from ..text import printable
-from ..vocabulary import CATEGORIES, PRIORITIES, SOURCES, STATUSES
+from ..vocabulary import CATEGORIES, PRIORITIES
 
 FORM_CSS = """
 FormScreen { align: center middle; }
@@ -301,32 +301,4 @@ class IgnoreForm(FormScreen):
             raise UsageError("give a rule, a path glob, or both")
         if not values["reason"].strip():
             raise UsageError("give a reason to ignore it")
-        return values
-
-
-class FilterForm(FormScreen):
-    """Choose which items the table shows: category, status and source."""
-
-    heading = "Filter the backlog (blank = any)"
-
-    def __init__(self, category: str | None, status: str | None, source: str | None) -> None:
-        super().__init__()
-        self.initial = {"category": category, "status": status, "source": source}
-
-    def fields(self) -> ComposeResult:
-        for name, options in (("category", CATEGORIES), ("status", STATUSES), ("source", SOURCES)):
-            yield Label(name.capitalize())
-            value = self.initial[name]
-            yield Select(
-                [(o, o) for o in options], value=value or Select.NULL, prompt="any", id=name
-            )
-
-    def values(self) -> dict[str, Any]:
-        values: dict[str, Any] = {}
-        for name in ("category", "status", "source"):
-            value = self.query_one(f"#{name}", Select).value
-            values[name] = None if value is Select.NULL else value
-        return values
-
-    def check(self, values: dict[str, Any]) -> dict[str, Any]:
         return values

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from operator import attrgetter, itemgetter
@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from ..backlog.filters import ItemFilter, sort_value
 from ..backlog.ranking import ranker_for
 from ..scoring.lanes import decision_lane
 from ..scoring.ranking import Ranker
@@ -18,38 +19,36 @@ from ..scoring.weights import Boosts, Weights
 from ..text import printable
 from ..vocabulary import OPEN_STATUSES
 
-#: Columns the table can sort by, and the item attribute behind each.
-SORT_KEYS = (
-    "score",
-    "key",
-    "title",
-    "category",
-    "priority",
-    "estimated_hours",
-    "impact",
-    "status",
-    "risk",
-)
-PRIORITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
-
 
 @dataclass
 class Filters:
-    """What the table shows: free text, category, status, source, and closed items or not."""
+    """What the table shows: free text, the item filters (category, status, source, rule, path
+    glob, path role), and closed items or not."""
 
     text: str = ""
     category: str | None = None
     status: str | None = None
     source: str | None = None
+    rule: str | None = None
+    path: str | None = None
+    role: str | None = None
     show_closed: bool = False
+
+    @property
+    def items(self) -> ItemFilter:
+        """The item filters in force, without the text and the closed toggle."""
+        return ItemFilter(self.category, self.status, self.source, self.rule, self.path, self.role)
+
+    def set_items(self, chosen: ItemFilter) -> None:
+        """Put every item filter to `chosen`'s (the text and the closed toggle stay)."""
+        for key, value in vars(chosen).items():
+            setattr(self, key, value)
 
     def describe(self) -> str:
         """A short line naming the active filters, empty when none are."""
         parts = [
-            f"/{self.text}" if self.text else "",
-            f"category={self.category}" if self.category else "",
-            f"status={self.status}" if self.status else "",
-            f"source={self.source}" if self.source else "",
+            printable(f"/{self.text}", single_line=True) if self.text else "",
+            self.items.describe(),
             "showing closed" if self.show_closed else "",
         ]
         return "  ".join(part for part in parts if part)
@@ -68,6 +67,8 @@ class BacklogModel:
     boosts: Boosts | None = None
     security_from: float = MEDIUM
     filters: Filters = field(default_factory=Filters)
+    #: The paths of each item's occurrences, by item id: a path glob matches any of them.
+    places: Mapping[int, Sequence[str]] = field(default_factory=dict)
     sort_key: str = "score"
     sort_reverse: bool = False
     scores: np.ndarray = field(default_factory=lambda: np.zeros(0))
@@ -87,10 +88,17 @@ class BacklogModel:
     _marked_mask: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
     def load(
-        self, items: Sequence[Any], weights: Weights, boosts: Boosts, security_from: float = MEDIUM
+        self,
+        items: Sequence[Any],
+        weights: Weights,
+        boosts: Boosts,
+        security_from: float = MEDIUM,
+        places: Mapping[int, Sequence[str]] | None = None,
     ) -> None:
-        """Take a fresh list of items (after a scan or an edit); moves are reset."""
+        """Take a fresh list of items (after a scan or an edit) and the paths of their
+        occurrences; moves are reset."""
         self.security_from = security_from
+        self.places = places or {}
         self.items = list(items)
         self._index_of_key = {item.key: index for index, item in enumerate(self.items)}
         self._marked &= self._index_of_key.keys()  # an item gone from the store is unmarked
@@ -165,11 +173,7 @@ class BacklogModel:
         self.visible = np.concatenate([chosen[opened], chosen[~opened]])
 
     def _sort_value(self, index: int) -> object:
-        item = self.items[index]
-        if self.sort_key == "priority":
-            return PRIORITY_ORDER.get(item.priority, 9)
-        value = getattr(item, self.sort_key)
-        return value.casefold() if isinstance(value, str) else value
+        return sort_value(self.items[index], self.sort_key)
 
     def _matching(self) -> np.ndarray:
         f = self.filters
@@ -178,21 +182,17 @@ class BacklogModel:
             if not (f.show_closed or f.status)
             else np.ones(len(self.items), dtype=bool)
         )
-        if f.category or f.status or f.source or f.text:
+        chosen = f.items
+        if chosen.as_dict() or f.text:
             needle = f.text.casefold()
             for index, item in enumerate(self.items):
                 if not mask[index]:
                     continue
-                mask[index] = (
-                    (not f.category or item.category == f.category)
-                    and (not f.status or item.status == f.status)
-                    and (not f.source or item.source == f.source)
-                    and (
-                        not needle
-                        or needle in item.key.casefold()
-                        or needle in item.title.casefold()
-                        or needle in item.description.casefold()
-                    )
+                mask[index] = chosen.matches(item, self.places.get(item.id, ())) and (
+                    not needle
+                    or needle in item.key.casefold()
+                    or needle in item.title.casefold()
+                    or needle in item.description.casefold()
                 )
         return np.flatnonzero(mask)
 

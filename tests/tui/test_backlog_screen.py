@@ -151,7 +151,7 @@ async def test_f_filters_by_category_status_and_source(app, filled_ws):
     from textual.widgets import Select
 
     from terragon_tui.backlog.items import complete_item
-    from terragon_tui.tui.forms import FilterForm
+    from terragon_tui.tui.filter_form import FilterForm
 
     complete_item(filled_ws, "DOCS-001", hours=1)
     async with app.run_test(size=(140, 40)) as pilot:

@@ -22,14 +22,16 @@ from textual.widgets import Footer, Input, Static
 
 from ...backlog import items as service
 from ...backlog import weights as weights_service
+from ...backlog.filters import SORT_KEYS, ItemFilter
 from ...backlog.occurrences import occurrences_of
-from ...backlog.ranking import load_rows
+from ...backlog.ranking import load_item_places, load_rows
 from ...errors import TerragonError
 from ...store.models import Completion, Item
 from ...text import printable
 from ...vocabulary import OPEN_STATUSES
-from ..forms import CompleteForm, FilterForm, IgnoreForm, ItemForm, ReasonForm
-from ..model import SORT_KEYS, BacklogModel
+from ..filter_form import FilterForm, ViewPicker
+from ..forms import CompleteForm, IgnoreForm, ItemForm, ReasonForm
+from ..model import BacklogModel
 from ..scan import ScanFailed, ScanFinished, ScanPicker, ScanProgress, ScanStatus
 from ..widgets.detail import DetailPane
 from ..widgets.ranked_table import RankedTable
@@ -76,6 +78,7 @@ class BacklogScreen(Screen[None]):
         ),
         Binding("s", "scan", "Scan", id="backlog.scan"),
         Binding("f", "filter", "Filter", id="backlog.filter"),
+        Binding("v", "view", "Views", show=False, id="backlog.view"),
         Binding("t", "toggle_closed", "Done items", show=False, id="backlog.toggle_closed"),
         Binding("greater_than_sign", "sort_next", "Sort", show=False, id="backlog.sort"),
         Binding("r", "sort_reverse", "Reverse sort", show=False, id="backlog.reverse"),
@@ -153,7 +156,8 @@ class BacklogScreen(Screen[None]):
         if self.unsaved is not None and self.unsaved[:2] == (settings.weights, settings.boosts):
             self.unsaved = None  # someone saved these very weights meanwhile
         weights, boosts = self.unsaved[:2] if self.unsaved else (settings.weights, settings.boosts)
-        self.model.load(items, weights, boosts, settings.security_from)
+        places = load_item_places(self.ws)
+        self.model.load(items, weights, boosts, settings.security_from, places)
         self.table.refresh_rows(keep_key)  # posts Highlighted, which refreshes the detail
         self.update_status()
 
@@ -637,25 +641,75 @@ class BacklogScreen(Screen[None]):
         search.value = ""
         search.remove_class("-open")
         self.model.filters.text = ""
-        self.model.filters.category = self.model.filters.status = None
-        self.model.filters.source = None
+        self.model.filters.set_items(ItemFilter())
         self._refilter()
         self.table.focus()
 
     def set_filter(self, **changes: Any) -> None:
-        """Change filters (category, status, source, show_closed) and refresh the table."""
+        """Change filters (category, status, source, rule, path, role, show_closed) and
+        refresh the table."""
         for name, value in changes.items():
             setattr(self.model.filters, name, value)
         self._refilter()
 
     def action_filter(self) -> None:
-        f = self.model.filters
+        model = self.model
 
         def done(values: dict[str, Any] | None) -> None:
             if values is not None:
-                self.set_filter(**values)
+                self.set_filter(**vars(values["filters"]))
+                if values["view"]:
+                    self.save_view(values["view"], values["filters"])
 
-        self.app.push_screen(FilterForm(f.category, f.status, f.source), done)
+        form = FilterForm(
+            model.items, model.places, model.filters.items, show_closed=model.filters.show_closed
+        )
+        self.app.push_screen(form, done)
+
+    def save_view(self, name: str, chosen: ItemFilter) -> None:
+        """Save `chosen` (and the sort, if not by score) as `[views.NAME]` in the user config."""
+        from dataclasses import replace
+
+        from ...saved_views import View, save_view
+
+        user = self.app.user
+        sort = None
+        if (self.model.sort_key, self.model.sort_reverse) != ("score", False):
+            sort = ("-" if self.model.sort_reverse else "") + self.model.sort_key
+        view = View(name, chosen, sort)
+        try:
+            if user.path is None:
+                raise TerragonError("no user config file to save the view in")
+            save_view(user.path, view)
+        except TerragonError as exc:
+            self.notify(f"View not saved: {exc}", severity="error", markup=False)
+            return
+        self.app.user = replace(user, views={**user.views, name: view})
+        self.notify(f"View {name} saved to {user.path}; v picks it.", markup=False)
+
+    def action_view(self) -> None:
+        views = self.app.user.views
+        if not views:
+            self.notify(
+                "No saved views yet: f, choose filters, and give a name under Save as view.",
+                markup=False,
+            )
+            return
+
+        def done(name: str | None) -> None:
+            if name is not None:
+                self.apply_view(name)
+
+        self.app.push_screen(ViewPicker(views), done)
+
+    def apply_view(self, name: str) -> None:
+        """Show the items of the saved view `name`, in its sort if it has one."""
+        view = self.app.user.views[name]
+        self.model.filters.set_items(view.filters)
+        if view.sort_order is not None:
+            self.model.sort_key, self.model.sort_reverse = view.sort_order
+        self._refilter()
+        self.notify(f"View {name}: {view.describe()}", markup=False, timeout=3)
 
     def action_toggle_closed(self) -> None:
         self.set_filter(show_closed=not self.model.filters.show_closed)

@@ -1,0 +1,221 @@
+"""Which items a list or the table shows: filters by field, path glob and path role, with counts."""
+
+from __future__ import annotations
+
+import fnmatch
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from sqlmodel import Session, col, or_, select
+
+from ..discovery.path_roles import PRODUCTION, ROLES
+from ..errors import UsageError
+from ..store.models import Item, Occurrence
+from ..text import printable
+from ..vocabulary import OPEN_STATUSES, SOURCES, check_category, check_status
+
+#: The filters an item list takes, in the order forms and messages name them.
+FILTER_KEYS = ("category", "status", "source", "rule", "path", "role")
+#: Filters whose values are a fixed set of words (or the rules present): each has counts.
+CHOICE_KEYS = ("category", "status", "source", "rule", "role")
+#: Every path role an item can have.
+PATH_ROLES = (PRODUCTION, *ROLES)
+#: Columns the table can sort by, and the item attribute behind each.
+SORT_KEYS = (
+    "score",
+    "key",
+    "title",
+    "category",
+    "priority",
+    "estimated_hours",
+    "impact",
+    "status",
+    "risk",
+)
+
+PRIORITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+
+
+def sort_value(item: Any, key: str) -> object:
+    """What `item` is ordered by under the sort `key` (not "score": the ranking orders that)."""
+    if key == "priority":
+        return PRIORITY_ORDER.get(item.priority, 9)
+    value = getattr(item, key)
+    return value.casefold() if isinstance(value, str) else value
+
+
+def path_matches(glob: str, places: Iterable[str | None]) -> bool:
+    """Whether any of `places` matches `glob` as `ignore`'s globs match: fnmatch, case kept,
+    `*` crossing `/` so `src/**` is everything under src/."""
+    return any(fnmatch.fnmatchcase(place, glob) for place in places if place)
+
+
+def role_of(item: Any) -> str | None:
+    """The path role a scan gave the item (a row's `role` column, else its data), if any."""
+    role = getattr(item, "role", None)
+    if role is None and not hasattr(item, "_fields"):
+        role = (getattr(item, "data", None) or {}).get("role")
+    return role if isinstance(role, str) else None
+
+
+def check_source(name: str) -> str:
+    """The source name, or a UsageError naming the sources."""
+    key = name.strip().lower()
+    if key not in SOURCES:
+        raise UsageError(f"unknown source {name!r}; choose one of: {', '.join(SOURCES)}")
+    return key
+
+
+def check_role(name: str) -> str:
+    """The path role, or a UsageError naming the roles."""
+    key = name.strip().lower()
+    if key == "tests":
+        key = "test"
+    if key not in PATH_ROLES:
+        raise UsageError(f"unknown path role {name!r}; choose one of: {', '.join(PATH_ROLES)}")
+    return key
+
+
+def check_sort(name: str) -> tuple[str, bool]:
+    """A sort key, `-` first for reversed: the key and whether reversed, or a UsageError."""
+    key = name.strip()
+    reverse = key.startswith("-")
+    key = key.removeprefix("-").replace("-", "_")
+    if key not in SORT_KEYS:
+        raise UsageError(
+            f"unknown sort key {name!r}; choose one of: {', '.join(SORT_KEYS)} (-KEY reverses)"
+        )
+    return key, reverse
+
+
+@dataclass(frozen=True)
+class ItemFilter:
+    """The fields an item must have to be shown; None is any. `path` is a glob."""
+
+    category: str | None = None
+    status: str | None = None
+    source: str | None = None
+    rule: str | None = None
+    path: str | None = None
+    role: str | None = None
+
+    def checked(self) -> ItemFilter:
+        """The same filter in canonical words, or a UsageError naming the choices."""
+        path = (self.path or "").strip() or None
+        rule = (self.rule or "").strip() or None
+        return ItemFilter(
+            category=check_category(self.category) if self.category else None,
+            status=check_status(self.status) if self.status else None,
+            source=check_source(self.source) if self.source else None,
+            rule=rule,
+            path=path,
+            role=check_role(self.role) if self.role else None,
+        )
+
+    def over(self, other: ItemFilter) -> ItemFilter:
+        """This filter with every field it leaves open taken from `other` (a view's)."""
+        return replace(
+            other, **{f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+        )
+
+    def as_dict(self) -> dict[str, str]:
+        """The fields in force, by name, in FILTER_KEYS order."""
+        return {key: getattr(self, key) for key in FILTER_KEYS if getattr(self, key)}
+
+    def describe(self) -> str:
+        """A short line naming the fields in force, empty when none are."""
+        # a rule comes from a scan and a glob from the keyboard: shown, never obeyed
+        return "  ".join(
+            printable(f"{key}={value}", single_line=True) for key, value in self.as_dict().items()
+        )
+
+    def matches(
+        self, item: Any, places: Sequence[str] = (), *, leave_out: str | None = None
+    ) -> bool:
+        """Whether `item` (whose other paths are `places`) passes every field but `leave_out`."""
+        return all(key == leave_out for key in self.failed(item, places, most=2))
+
+    def failed(self, item: Any, places: Sequence[str] = (), *, most: int = 6) -> list[str]:
+        """The fields `item` does not pass, the first `most` of them."""
+        failed: list[str] = []
+        for key in ("category", "status", "source", "rule", "role", "path"):
+            wanted = getattr(self, key)
+            if not wanted:
+                continue
+            if key == "path":
+                passes = path_matches(wanted, (item.file_path, *places))
+            else:
+                passes = value_of(item, key) == wanted
+            if not passes:
+                failed.append(key)
+                if len(failed) >= most:
+                    break
+        return failed
+
+
+def value_of(item: Any, key: str) -> str | None:
+    """The value of a choice filter `key` that `item` has."""
+    return role_of(item) if key == "role" else getattr(item, key)
+
+
+def choice_counts(
+    items: Sequence[Any],
+    places: Mapping[int, Sequence[str]],
+    chosen: ItemFilter,
+    *,
+    include_closed: bool = False,
+) -> dict[str, list[tuple[str, int]]]:
+    """For each choice filter, its values with how many items the other filters leave, most
+    first. Closed items count only with `include_closed` or a status filter, as they show;
+    status itself counts them all, so its choices say where the closed ones are."""
+    counts: dict[str, Counter[str]] = {key: Counter() for key in CHOICE_KEYS}
+    for item in items:
+        failed = chosen.failed(item, places.get(item.id, ()), most=2)
+        if len(failed) > 1:
+            continue  # left out whichever filter is counted
+        shown = include_closed or chosen.status or item.status in OPEN_STATUSES
+        for key in failed or CHOICE_KEYS:  # failing one filter: it counts toward that one only
+            if key == "path" or (key != "status" and not shown):
+                continue
+            value = value_of(item, key)
+            if value is not None:
+                counts[key][value] += 1
+    return {
+        key: sorted(counter.items(), key=lambda pair: (-pair[1], pair[0]))
+        for key, counter in counts.items()
+    }
+
+
+def load_places(session: Session, repo_id: int) -> dict[int, tuple[str, ...]]:
+    """The paths of each item's occurrences other than its own `file_path` (a grouped item's
+    many places), by item id, over the repository's items."""
+    places: dict[int, set[str]] = {}
+    rows = session.exec(
+        select(Occurrence.item_id, Occurrence.path)
+        .join(Item, col(Item.id) == col(Occurrence.item_id))
+        .where(
+            Item.repo_id == repo_id,
+            col(Occurrence.path).is_not(None),
+            or_(col(Item.file_path).is_(None), col(Item.file_path) != col(Occurrence.path)),
+        )
+    ).all()
+    for item_id, path in rows:
+        places.setdefault(item_id, set()).add(path)
+    return {item_id: tuple(sorted(paths)) for item_id, paths in places.items()}
+
+
+def check_rule(rule: str, items: Iterable[Item]) -> str:
+    """`rule` as the backlog spells it (any case), or a UsageError naming the rules present."""
+    counted = Counter(item.rule for item in items if item.rule)
+    if rule in counted:
+        return rule
+    for known in counted:
+        if known.casefold() == rule.casefold():
+            return known
+    if not counted:
+        raise UsageError(f"no item has rule {rule!r}: no item in this backlog has a rule")
+    ranked = [f"{name} ({count})" for name, count in counted.most_common(12)]
+    more = ", …" if len(counted) > 12 else ""
+    raise UsageError(f"no item has rule {rule!r}; rules here: {', '.join(ranked)}{more}")

@@ -1,0 +1,110 @@
+"""Saved views: named filters (and a sort) in the user's config, `[views.NAME]`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .backlog.filters import FILTER_KEYS, ItemFilter, check_sort
+from .errors import ConfigError, UsageError
+
+#: The keys a `[views.NAME]` table may have.
+VIEW_KEYS = (*FILTER_KEYS, "sort")
+#: A view's name is a bare TOML key, so `[views.NAME]` needs no quotes.
+VIEW_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+@dataclass(frozen=True)
+class View:
+    """A named filter, and optionally the sort it shows the items in (`-KEY` reversed)."""
+
+    name: str
+    filters: ItemFilter = field(default_factory=ItemFilter)
+    sort: str | None = None
+
+    @property
+    def sort_order(self) -> tuple[str, bool] | None:
+        """The sort key and whether it is reversed, if the view has a sort."""
+        return check_sort(self.sort) if self.sort else None
+
+    def describe(self) -> str:
+        """The view's filters and sort in one short line."""
+        sort = f"sort={self.sort}" if self.sort else ""
+        return "  ".join(part for part in (self.filters.describe(), sort) if part) or "everything"
+
+
+def read_views(table: Any, path: Path) -> dict[str, View]:
+    """The `[views]` tables of the user's config at `path`, each key checked as `terragon list`
+    checks its options; a wrong one is a ConfigError naming the file and the dotted key."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: views must be a table of [views.NAME] tables")
+    views: dict[str, View] = {}
+    for name, entries in table.items():
+        where = f"{path}: views.{name}"
+        if not VIEW_NAME.fullmatch(name):
+            raise ConfigError(f"{where}: a view name is letters, digits, - and _")
+        if not isinstance(entries, dict):
+            raise ConfigError(f"{where} must be a table, got {type(entries).__name__}")
+        unknown = sorted(set(entries) - set(VIEW_KEYS))
+        if unknown:
+            raise ConfigError(
+                f"{where} has unknown key {unknown[0]!r}; known keys: {', '.join(VIEW_KEYS)}"
+            )
+        for key, value in entries.items():
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(f"{where}.{key} must be a non-empty string, got {value!r}")
+        checked: dict[str, str] = {}
+        for key, value in entries.items():
+            try:
+                if key == "sort":
+                    check_sort(value)
+                else:
+                    checked[key] = getattr(ItemFilter(**{key: value}).checked(), key)
+            except UsageError as exc:
+                raise ConfigError(f"{where}.{key}: {exc}") from None
+        views[name] = View(name, ItemFilter(**checked), entries.get("sort"))
+    return views
+
+
+def pick_view(views: Mapping[str, View], name: str, path: Path | None) -> View:
+    """The view called `name`, or a UsageError naming the ones `path` defines."""
+    if name in views:
+        return views[name]
+    if not views:
+        raise UsageError(f"no view {name!r}: {path} has no [views.NAME] table")
+    raise UsageError(f"no view {name!r} in {path}; views: {', '.join(sorted(views))}")
+
+
+def save_view(path: Path, view: View) -> None:
+    """Write `view` as `[views.NAME]` in the user's config at `path` (replacing one of that
+    name), keeping the rest of the file as it was written, atomically."""
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
+    from .config import write_atomically
+
+    if not VIEW_NAME.fullmatch(view.name):
+        raise UsageError(f"a view name is letters, digits, - and _; got {view.name!r}")
+    try:
+        text = path.read_text(encoding="utf-8") if path.is_file() else ""
+        document = tomlkit.parse(text)
+    except (TOMLKitError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: invalid TOML, so the view was not saved: {exc}") from exc
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from exc
+    views = document.get("views")
+    if views is None:
+        views = tomlkit.table(is_super_table=True)
+        document["views"] = views
+    elif not isinstance(views, dict):
+        raise ConfigError(f"{path}: views must be a table, so the view was not saved")
+    entries = tomlkit.table()
+    for key, value in view.filters.as_dict().items():
+        entries[key] = value
+    if view.sort:
+        entries["sort"] = view.sort
+    views[view.name] = entries
+    write_atomically(path, tomlkit.dumps(document))
