@@ -755,6 +755,7 @@ def check_arguments(args: list[str]) -> None:
             ) from None
 
 
+from .cli_diff import CHECK_HELP, DIFF_HELP, check_cmd, diff_cmd  # noqa: E402
 from .cli_reports import calibrate_cmd, report_app  # noqa: E402
 from .cli_store import REPOS_HELP, backup_cmd, doctor_cmd, repos_cmd, restore_cmd  # noqa: E402
 
@@ -764,6 +765,8 @@ app.command("doctor")(doctor_cmd)
 app.command("repos", help=REPOS_HELP)(repos_cmd)
 app.command("backup")(backup_cmd)
 app.command("restore")(restore_cmd)
+app.command("diff", help=DIFF_HELP)(diff_cmd)
+app.command("check", help=CHECK_HELP)(check_cmd)
 
 
 def _say_waiting(message: str, said: list[str]) -> None:
