@@ -105,5 +105,7 @@ def remove(root: Path, place: Path) -> None:
     with contextlib.suppress(OSError, git_run.GitUnusable):
         git_run.run(root, "worktree", "remove", "--force", "--force", str(place), timeout=120)
     shutil.rmtree(place, ignore_errors=True)
+    with contextlib.suppress(OSError):  # another diff of the repository may be using it
+        place.parent.rmdir()
     with contextlib.suppress(OSError, git_run.GitUnusable):
         git_run.run(root, "worktree", "prune", timeout=120)
