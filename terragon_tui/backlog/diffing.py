@@ -250,8 +250,9 @@ def _number(value: object) -> float | None:
 
 
 def _place_name(place: Occurrence) -> str:
+    """A function's name with its place, or the place alone (other symbols are identities)."""
     where = f"{place.path}:{place.line}" if place.path and place.line else place.path or ""
-    if place.symbol:
+    if place.symbol and "@" not in place.symbol:
         return f"{place.symbol} ({where})" if where else place.symbol
     return where or "the repository"
 
@@ -285,13 +286,19 @@ def worse(before: Finding, after: Finding) -> tuple[list[str], list[Occurrence]]
     if after.rule == "hotspot":
         hot_now, hot_was = _number(data.get("score")), _number(was.get("score"))
         if hot_now is not None and hot_was is not None and hot_now > hot_was:
-            reasons.append(
-                f"hotter: {was.get('commits')} → {data.get('commits')} commits × complexity "
-                f"{was.get('total_cc')} → {data.get('total_cc')} (score {hot_was:g} → {hot_now:g})"
-            )
+            reasons.append(f"hotter: {_moved(was, data)} (score {hot_was:g} → {hot_now:g})")
     if reasons and not places:
         places = _places(after)[:1]
     return reasons, places
+
+
+def _moved(was: dict[str, object], now: dict[str, object]) -> str:
+    """commits and complexity of a hotspot on both sides, each once when it stayed."""
+    parts = []
+    for key, label in (("commits", "commits"), ("total_cc", "complexity")):
+        before, after = was.get(key), now.get(key)
+        parts.append(f"{label} {before} → {after}" if before != after else f"{label} {after}")
+    return ", ".join(parts)
 
 
 def _comparable(result: Any, other: Any) -> Callable[[Finding], bool]:

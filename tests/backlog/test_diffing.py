@@ -60,7 +60,11 @@ def test_introduced_worsened_and_resolved_are_told_apart(project: Path, tmp_path
     commit(
         project,
         {
-            "calc.py": branchy("grows", 15) + "\n\n" + branchy("stays", 12),
+            "calc.py": branchy("grows", 15)
+            + "\n\n"
+            + branchy("stays", 12)
+            + "\n\n"
+            + branchy("added", 11),
             "notes.py": "VALUE = 1\n",
             "shell.py": "import subprocess\n\n\ndef run(c):\n"
             "    return subprocess.call(c, shell=True)\n",
@@ -75,8 +79,11 @@ def test_introduced_worsened_and_resolved_are_told_apart(project: Path, tmp_path
     assert [c.finding.rule for c in diff.resolved] == ["todo"]
     [worse] = diff.worsened
     assert worse.finding.path == "calc.py"
-    assert worse.reasons == ("complexity of grows rose from 12 to 16",)
-    assert [p.symbol for p in worse.places] == ["grows"]
+    assert worse.reasons == (
+        "1 new place: added (calc.py:63)",
+        "complexity of grows rose from 12 to 16",
+    )
+    assert [p.symbol for p in worse.places] == ["added", "grows"]
     high = next(c for c in diff.introduced if c.finding.rule == "B602")
     assert high.severity == "high" and high.score > 50
     with ws.reading() as session:  # the diff changed nothing in the store
@@ -142,7 +149,7 @@ def test_a_hotspot_that_got_hotter_is_worsened(project: Path, tmp_path: Path) ->
     ws = open_workspace(project, f"sqlite:///{tmp_path / 'store.db'}")
     diff = diff_branch(ws, "main", workers=1)
     [hotter] = [c for c in diff.worsened if c.finding.rule == "hotspot"]
-    assert hotter.reasons[0].startswith("hotter: 3 → 6 commits")
+    assert hotter.reasons[0].startswith("hotter: commits 3 → 6, complexity 13 (score 39 → 78)")
     assert hotter.before is not None and hotter.before.data["score"] < hotter.finding.data["score"]
 
 
