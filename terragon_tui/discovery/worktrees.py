@@ -13,12 +13,15 @@ import hashlib
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import UsageError
 from . import git_run
 
+#: How old a temporary worktree left behind must be before a later diff removes it.
+STALE_SECONDS = 86400
 #: Branches tried, in order, as the default branch when `origin/HEAD` names none.
 DEFAULT_BRANCHES = ("origin/main", "origin/master", "main", "master")
 
@@ -85,6 +88,10 @@ def _area(root: Path) -> Path:
 def checked_out(root: Path, commit: str) -> Iterator[Path]:
     """A detached worktree of `commit`, removed on leaving, however the block ends."""
     area = _area(root)
+    for left in area.iterdir() if area.is_dir() else ():
+        with contextlib.suppress(OSError):  # left by a process killed outright
+            if time.time() - left.stat().st_mtime > STALE_SECONDS:
+                remove(root, left)
     area.mkdir(parents=True, exist_ok=True)
     place = Path(tempfile.mkdtemp(prefix=f"{commit[:12]}-", dir=area))
     try:

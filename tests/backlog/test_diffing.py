@@ -159,3 +159,23 @@ def test_an_unknown_base_is_one_clear_error(project: Path, tmp_path: Path) -> No
         diff_branch(ws, "nope")
     with pytest.raises(UsageError, match="not a revision"):
         diff_branch(ws, "--output=x")
+
+
+def test_a_worktree_left_by_a_killed_diff_is_removed_by_the_next(
+    project: Path, tmp_path: Path
+) -> None:
+    import os
+
+    from terragon_tui.discovery import worktrees
+
+    area = worktrees._area(project)
+    area.mkdir(parents=True)
+    left = area / "killed"
+    git(project, "worktree", "add", "-q", "--detach", str(left), "main")
+    os.utime(left, (1, 1))
+    fresh = area / "running"  # another diff's, still in use
+    fresh.mkdir()
+    ws = open_workspace(project, f"sqlite:///{tmp_path / 'store.db'}")
+    diff_branch(ws, workers=1)
+    assert not left.exists() and fresh.exists()
+    assert git(project, "worktree", "list", "--porcelain").count("worktree ") == 1
