@@ -101,9 +101,24 @@ def checked_out(root: Path, commit: str) -> Iterator[Path]:
             raise UsageError(
                 f"could not check out {commit[:12]} on its own: {why[-1] if why else 'git failed'}"
             )
+        _settle(place)
         yield place
     finally:
         remove(root, place)
+
+
+def _settle(place: Path) -> None:
+    """Date the fresh worktree's index after its files, so that a scan takes every file as
+    checked out (its blob from the index) instead of hashing the ones written in the same
+    instant as the index: nothing changes them, and a scan of the same commit then has the
+    same inputs each time, so its remembered result is reused (scan_memo.py)."""
+    done = git_run.run(place, "rev-parse", "--git-path", "index")
+    index = place / done.stdout.decode("utf-8", "surrogateescape").strip()
+    if done.returncode != 0 or not index.is_file():
+        return
+    later = time.time() + 2
+    with contextlib.suppress(OSError):
+        os.utime(index, (later, later))
 
 
 def remove(root: Path, place: Path) -> None:

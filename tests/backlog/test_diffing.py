@@ -179,3 +179,27 @@ def test_a_worktree_left_by_a_killed_diff_is_removed_by_the_next(
     diff_branch(ws, workers=1)
     assert not left.exists() and fresh.exists()
     assert git(project, "worktree", "list", "--porcelain").count("worktree ") == 1
+
+
+def test_a_second_diff_of_the_same_base_reuses_its_remembered_scan(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from terragon_tui.discovery import scan_memo
+
+    commit(project, {"more.py": "# FIXME: later\n"}, "more")
+    real, reused = scan_memo.recall, []
+
+    def recall(path: Path, key: str):  # type: ignore[no-untyped-def]
+        found = real(path, key)
+        reused.append((path.name.split(".cache.")[-1], found is not None))
+        return found
+
+    monkeypatch.setattr(scan_memo, "recall", recall)
+    ws = open_workspace(project, f"sqlite:///{tmp_path / 'store.db'}")
+    first = diff_branch(ws, workers=1)
+    second = diff_branch(ws, workers=1)
+    assert reused == [
+        ("memo.full", False), ("memo-base.full", False),
+        ("memo.full", True), ("memo-base.full", True),
+    ]  # fmt: skip
+    assert second.as_dict()["introduced"] == first.as_dict()["introduced"]
