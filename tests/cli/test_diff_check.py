@@ -75,3 +75,15 @@ def test_check_open_conditions_read_the_scanned_backlog(cli, feature: Path) -> N
     assert data["failed"] is True and data["diff"] is None and data["open_items"] >= 2
     assert data["reasons"][0].startswith("open:security>=1: 3 open security items: SEC-")
     assert "Add a SECURITY.md" in data["reasons"][0]
+
+
+def test_sigterm_ends_a_diff_as_ctrl_c_does() -> None:
+    import os
+    import signal
+
+    from terragon_tui.cli_diff import _terminated_as_interrupt
+
+    before = signal.getsignal(signal.SIGTERM)
+    with pytest.raises(KeyboardInterrupt), _terminated_as_interrupt():
+        os.kill(os.getpid(), signal.SIGTERM)
+    assert signal.getsignal(signal.SIGTERM) == before
