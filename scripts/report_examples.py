@@ -24,6 +24,7 @@ from terragon_tui.backlog.items import complete_item, suggest_item
 from terragon_tui.backlog.workspace import Workspace, open_workspace
 from terragon_tui.delivery import delivery_metrics
 from terragon_tui.demo import fill_demo
+from terragon_tui.reports.backlog import backlog_markdown, backlog_snapshot
 from terragon_tui.reports.calibration_render import calibration_tables
 from terragon_tui.reports.delivery_render import delivery_tables
 from terragon_tui.reports.stakeholder import stakeholder_markdown, stakeholder_report
@@ -102,6 +103,18 @@ COMMITS = [(f"Work on the mesh runtime, part {n}", 84 - n * 3) for n in range(27
     ("Hotfix: node discovery crash", 17),
 ]
 TAGS = {"v0.1.0": 70, "v0.2.0": 49, "v0.3.0": 30, "v0.3.1": 16}
+
+
+#: The demo's capacity and success indicators, as a team would set them.
+PYPROJECT = """[tool.terragon.roadmap]
+hours_per_week = 24
+weeks_per_phase = 2
+
+[tool.terragon.targets]
+open_security = 0
+lead_time_days = 14
+change_failure_rate = 0.25
+"""
 
 
 def _git(repo: Path, *args: str, days_ago: float | None = None) -> None:
@@ -214,6 +227,7 @@ def main() -> None:
         repo = Path(tmp) / "agent-mesh-federated-runtime"
         repo.mkdir()
         demo_repository(repo)
+        (repo / "pyproject.toml").write_text(PYPROJECT)
         ws = open_workspace(repo, f"sqlite:///{tmp}/demo.db")
         demo_history(ws)
         weekly = value_report(ws, "week", now=NOW)
@@ -229,6 +243,7 @@ def main() -> None:
             "delivery.svg",
             "terragon report delivery",
         )
+        _write("backlog-export.md", backlog_markdown(backlog_snapshot(ws, planning=True, now=NOW)))
         report = stakeholder_report(ws, "month", now=NOW)
         _write("stakeholder-report.md", stakeholder_markdown(report))
         html = _write("stakeholder-report.html", stakeholder_html(report))

@@ -32,6 +32,7 @@ SHOTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("backlog-80x24", ()),
     ("detail-80x24", ("j", "j", "j", "enter")),
     ("repositories", ("4",)),
+    ("roadmap", ("5",)),
 )
 
 

@@ -717,9 +717,10 @@ def export_backlog_cmd(
     output: Annotated[
         Path | None, _F("--output", "-o", help="File to write [default: stdout].")
     ] = None,
-    format_: Annotated[str, _F("--format", "-f", help="md, json or csv.")] = "md",
+    format_: Annotated[str, _F("--format", "-f", help="md, json, csv or sarif.")] = "md",
 ) -> None:
-    """Export the backlog: BACKLOG.md in the seed's layout, or JSON / CSV of every item."""
+    """Export the backlog: BACKLOG.md in the seed's layout, JSON / CSV of every item, or SARIF
+    2.1.0 of the open items for code scanning."""
     from .reports.backlog import export_backlog
 
     text = export_backlog(_ws(ctx), format_)
@@ -755,8 +756,11 @@ def check_arguments(args: list[str]) -> None:
             ) from None
 
 
+from .cli_apply import apply_cmd, export_issues_cmd, link_issue_cmd  # noqa: E402
 from .cli_diff import CHECK_HELP, DIFF_HELP, check_cmd, diff_cmd  # noqa: E402
 from .cli_reports import calibrate_cmd, report_app  # noqa: E402
+from .cli_roadmap import ROADMAP_HELP, roadmap_cmd  # noqa: E402
+from .cli_schedule import schedule_app  # noqa: E402
 from .cli_store import REPOS_HELP, backup_cmd, doctor_cmd, repos_cmd, restore_cmd  # noqa: E402
 
 app.add_typer(report_app, name="report")
@@ -765,6 +769,11 @@ app.command("doctor")(doctor_cmd)
 app.command("repos", help=REPOS_HELP)(repos_cmd)
 app.command("backup")(backup_cmd)
 app.command("restore")(restore_cmd)
+app.add_typer(schedule_app, name="schedule")
+app.command("roadmap", help=ROADMAP_HELP)(roadmap_cmd)
+app.command("apply")(apply_cmd)
+app.command("link-issue")(link_issue_cmd)
+export_app.command("issues")(export_issues_cmd)
 app.command("diff", help=DIFF_HELP)(diff_cmd)
 app.command("check", help=CHECK_HELP)(check_cmd)
 

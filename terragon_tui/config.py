@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import os
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -12,9 +13,19 @@ from typing import Any
 from .discovery.scan_config import LIMITS, ScanConfig
 from .errors import ConfigError
 from .nesting import toml_loads
+from .schedule.cadence import check_schedule
 from .scoring.weights import BOOST_MAX, MATURITY_LEVELS, Boosts, Weights
 
-CONFIG_KEYS = ("maturity", "weights", "boosts", "scan", "security_boost_from")
+CONFIG_KEYS = (
+    "maturity",
+    "weights",
+    "boosts",
+    "scan",
+    "security_boost_from",
+    "roadmap",
+    "targets",
+    "schedule",
+)
 #: The severities from which the security boost may be set to apply.
 BOOST_FROM_WORDS = ("low", "medium", "high")
 
@@ -37,6 +48,9 @@ class ProjectConfig:
     boosts: dict[str, float] = field(default_factory=dict)
     scan: dict[str, Any] = field(default_factory=dict)
     security_boost_from: str | None = None  # low, medium or high
+    roadmap: dict[str, float] = field(default_factory=dict)  # hours_per_week, weeks_per_phase
+    targets: dict[str, Any] = field(default_factory=dict)  # success indicators, by name
+    schedule: dict[str, str | bool] = field(default_factory=dict)  # job key: cron, or False
     sources: tuple[str, ...] = ()  # the files the values came from, for messages
 
 
@@ -123,6 +137,7 @@ def _merge(config: ProjectConfig, table: dict[str, Any], path: Path, prefix: str
             f"{_where(path, prefix, 'scan')} must be a table, got {type(scan).__name__}"
         )
     ScanConfig.from_mapping(scan, where=_where(path, prefix, "scan"))
+    schedule = check_schedule(table.get("schedule", {}), _where(path, prefix, "schedule"))
     return ProjectConfig(
         maturity=maturity,
         weights={
@@ -135,8 +150,84 @@ def _merge(config: ProjectConfig, table: dict[str, Any], path: Path, prefix: str
         },
         scan={**config.scan, **scan},
         security_boost_from=boost_from,
+        roadmap={
+            **config.roadmap,
+            **_roadmap(table.get("roadmap", {}), _where(path, prefix, "roadmap")),
+        },
+        targets={
+            **config.targets,
+            **_targets(table.get("targets", {}), _where(path, prefix, "targets")),
+        },
+        schedule={**config.schedule, **schedule},
         sources=(*config.sources, str(path)),
     )
+
+
+#: `[roadmap]` keys: the team's capacity, and the least and most each may be.
+ROADMAP_RANGES = {"hours_per_week": (0.5, 168.0), "weeks_per_phase": (1, 26)}
+#: `[targets]` keys (success indicators) and what each must be: the largest count, ratio or
+#: time that still meets it ("max"), the smallest that does ("min"), or the worst debt rating.
+TARGETS = {
+    "open_items": "max",
+    "open_security": "max",
+    "open_critical": "max",
+    "debt_ratio": "max",  # percent of the development cost
+    "debt_rating": "rating",  # A-E, SonarQube's scale
+    "maturity": "min",  # 0-100
+    "deployments_per_week": "min",
+    "lead_time_days": "max",
+    "change_failure_rate": "max",  # 0-1
+    "time_to_restore_hours": "max",
+}
+DEBT_RATINGS = ("A", "B", "C", "D", "E")
+
+
+def _number_in(value: Any, where: str, low: float, high: float, *, whole: bool = False) -> float:
+    """`value` checked to be a number (a whole one if `whole`) from `low` to `high`."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ConfigError(f"{where} must be a number, got {value!r}")
+    if whole and not float(value).is_integer():
+        raise ConfigError(f"{where} must be a whole number, got {value!r}")
+    if not low <= value <= high:
+        raise ConfigError(f"{where} must be from {low:g} to {high:g}, got {value!r}")
+    return float(value)
+
+
+def _table(table: Any, where: str, known: Sequence[str]) -> dict[str, Any]:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where} must be a table, got {type(table).__name__}")
+    for key in table:
+        if key not in known:
+            raise ConfigError(f"{where} has unknown key {key!r}; known keys: {', '.join(known)}")
+    return table
+
+
+def _roadmap(table: Any, where: str) -> dict[str, float]:
+    """`[roadmap]`: hours_per_week and weeks_per_phase, each in its range."""
+    table = _table(table, where, tuple(ROADMAP_RANGES))
+    return {
+        key: _number_in(
+            value, f"{where}.{key}", *ROADMAP_RANGES[key], whole=key == "weeks_per_phase"
+        )
+        for key, value in table.items()
+    }
+
+
+def _targets(table: Any, where: str) -> dict[str, Any]:
+    """`[targets]`: each success indicator's wanted value, checked for its kind."""
+    table = _table(table, where, tuple(TARGETS))
+    targets: dict[str, Any] = {}
+    for key, value in table.items():
+        if TARGETS[key] == "rating":
+            if not isinstance(value, str) or value.upper() not in DEBT_RATINGS:
+                raise ConfigError(
+                    f"{where}.{key} must be one of {', '.join(DEBT_RATINGS)}, got {value!r}"
+                )
+            targets[key] = value.upper()
+        else:
+            high = {"change_failure_rate": 1.0, "maturity": 100.0}.get(key, 1e9)
+            targets[key] = _number_in(value, f"{where}.{key}", 0.0, high)
+    return targets
 
 
 def load_project_config(root: Path) -> ProjectConfig:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from collections.abc import Iterable, Sequence
@@ -15,6 +16,10 @@ from .errors import TerragonError, UsageError
 from .reports.periods import MAX_WEEKS, MAX_YEARS, Period, as_utc, periods_back
 
 DEFAULT_WEEKS = 12
+#: A release is judged failed when a fix release follows it within this many days.
+FAILURE_WINDOW_DAYS = 14
+#: The fewest judged releases from which a change failure rate is given.
+MIN_JUDGED_RELEASES = 3
 _RS, _FS = "\x1e", "\x1f"
 _LOG_FORMAT = f"--format={_RS}%H{_FS}%P{_FS}%ct{_FS}%s"
 _TAG_FORMAT = "--format=%(refname:short)%1f%(objectname)%1f%(*objectname)%1f%(creatordate:unix)"
@@ -48,6 +53,29 @@ class Release:
 def is_revert_or_hotfix(subject: str) -> bool:
     """A commit that undoes or urgently repairs an earlier change, judged by its subject."""
     return _REVERT_OR_HOTFIX.search(subject) is not None
+
+
+def _version(name: str) -> tuple[int, ...] | None:
+    """The release parts of a tag name (`v1.4.1` → (1, 4, 1)), or None for another name."""
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return Version(name.removeprefix("v").removeprefix("V")).release
+    except InvalidVersion:
+        return None
+
+
+def is_patch_of(later: Release, earlier: Release) -> bool:
+    """Whether `later` is a patch release of `earlier`: three-part versions that differ in
+    the last part only, upwards (`1.4.0` → `1.4.1`)."""
+    new, old = _version(later.name), _version(earlier.name)
+    return (
+        new is not None
+        and old is not None
+        and len(new) == len(old) == 3
+        and new[:2] == old[:2]
+        and new[2] > old[2]
+    )
 
 
 def parse_log(text: str) -> list[Commit]:
@@ -106,6 +134,19 @@ class WeekDelivery:
     reverts_or_hotfixes: int
 
 
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """A release that a fix release followed within the failure window, and that fix."""
+
+    release: Release
+    fixed_by: Release
+
+    @property
+    def restore_hours(self) -> float:
+        """Hours from the failed release to the release that fixed it."""
+        return max(0.0, (self.fixed_by.at - self.release.at).total_seconds() / 3600)
+
+
 @dataclass
 class DeliveryMetrics:
     """What git says about delivery over the last weeks; `status` says why figures are missing."""
@@ -118,6 +159,10 @@ class DeliveryMetrics:
     first_commit_at: datetime | None = None
     last_commit_at: datetime | None = None
     last_release: Release | None = None
+    #: Releases of the window whose fate is known: a later release exists, or the failure
+    #: window has passed since them.
+    judged: list[Release] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
 
     @property
     def has_tags(self) -> bool:
@@ -161,6 +206,21 @@ class DeliveryMetrics:
         """Mean hours from commit to the first release containing it."""
         return statistics.fmean(self.lead_times) if self.lead_times else None
 
+    @property
+    def change_failure_rate(self) -> float | None:
+        """Share of the window's judged releases followed by a fix release, or None with
+        fewer than MIN_JUDGED_RELEASES of them (not enough history to say)."""
+        if len(self.judged) < MIN_JUDGED_RELEASES:
+            return None
+        return len(self.failures) / len(self.judged)
+
+    @property
+    def time_to_restore_median(self) -> float | None:
+        """Median hours from a failed release to its fix release (None without failures)."""
+        if not self.failures:
+            return None
+        return statistics.median(f.restore_hours for f in self.failures)
+
     def notes(self) -> list[str]:
         """Plain sentences for what cannot be measured, instead of printing zeros."""
         if self.status == "not-a-repository":
@@ -177,6 +237,13 @@ class DeliveryMetrics:
             notes.append("No release was tagged in this window.")
         if not self.commits:
             notes.append("No commits in this window.")
+        if self.has_tags and len(self.judged) < MIN_JUDGED_RELEASES:
+            notes.append(
+                f"Not enough history for the change failure rate: {len(self.judged)} judged "
+                f"release(s) in this window, it needs {MIN_JUDGED_RELEASES}."
+            )
+        elif self.has_tags and not self.failures:
+            notes.append("No release needed a fix release: no time to restore to measure.")
         return notes
 
     def as_dict(self) -> dict[str, Any]:
@@ -208,6 +275,12 @@ class DeliveryMetrics:
             "released_changes_measured": len(self.lead_times),
             "unreleased_commits": self.unreleased if self.has_tags else None,
             "revert_or_hotfix_share": rounded(self.revert_share, 4),
+            "releases_judged": len(self.judged) if self.has_tags else None,
+            "failed_releases": [
+                {"release": f.release.name, "fixed_by": f.fixed_by.name} for f in self.failures
+            ],
+            "change_failure_rate": rounded(self.change_failure_rate, 4),
+            "time_to_restore_hours_median": rounded(self.time_to_restore_median),
             "first_commit_at": self.first_commit_at.isoformat() if self.first_commit_at else None,
             "last_commit_at": self.last_commit_at.isoformat() if self.last_commit_at else None,
             "last_release": self.last_release.name if self.last_release else None,
@@ -264,6 +337,7 @@ def measure(
         if start <= r.at < end:
             counts[(r.at - start).days // 7][1] += 1
     rows = [WeekDelivery(week, *count) for week, count in zip(window, counts, strict=True)]
+    judged, failures = judge_releases(commits, releases, owner, start, end, now)
     lead_times = [
         max(0.0, (owner[c.sha].at - c.at).total_seconds() / 3600)
         for c in changes
@@ -278,7 +352,53 @@ def measure(
         first_commit_at=min(c.at for c in commits),
         last_commit_at=max(c.at for c in commits),
         last_release=releases[-1] if releases else None,
+        judged=judged,
+        failures=failures,
     )
+
+
+def judge_releases(
+    commits: Sequence[Commit],
+    releases: Sequence[Release],
+    owner: dict[str, Release],
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    *,
+    window_days: int = FAILURE_WINDOW_DAYS,
+) -> tuple[list[Release], list[Failure]]:
+    """The window's releases whose fate is known, and those among them that failed.
+
+    The rule: a *fix release* is one whose own changes (the commits it is the first release
+    to contain) include a revert or a hotfix, as `is_revert_or_hotfix` reads the subject, or
+    a patch release: its version differs from the release before it in the last part only
+    (`v1.4.0` → `v1.4.1`).
+    A release *failed* when the next release is a fix release made within `window_days` of
+    it; the time to restore is the time between the two. A release is *judged* once the next
+    release exists or `window_days` have passed without one; the latest release, younger
+    than that, is not judged yet.
+    """
+    fixes = {
+        owner[c.sha].name for c in commits if c.sha in owner and is_revert_or_hotfix(c.subject)
+    }
+    fixes |= {
+        later.name for earlier, later in itertools.pairwise(releases) if is_patch_of(later, earlier)
+    }
+    window = window_days * 86400
+    judged: list[Release] = []
+    failures: list[Failure] = []
+    for index, release in enumerate(releases):
+        if not start <= release.at < end:
+            continue
+        after = releases[index + 1] if index + 1 < len(releases) else None
+        if after is None:
+            if (now - release.at).total_seconds() >= window:
+                judged.append(release)
+            continue
+        judged.append(release)
+        if after.name in fixes and (after.at - release.at).total_seconds() <= window:
+            failures.append(Failure(release, after))
+    return judged, failures
 
 
 def delivery_metrics(

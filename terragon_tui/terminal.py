@@ -162,6 +162,10 @@ def item_view(
         rows.append(("Role", _role_note(item)))
     if location:
         rows.append(("Location", location))
+    if item.branch:
+        rows.append(("Branch", item.branch))
+    if item.issue_url:
+        rows.append(("Issue", item.issue_url))
     if item.business_value_text:
         rows.append(("Business value", item.business_value_text))
     parts: list[RenderableType] = [_facts(rows)]

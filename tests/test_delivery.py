@@ -153,3 +153,66 @@ def test_cli_delivery_report_without_tags(cli):
     result = cli("report", "delivery")  # the fixture repository: one commit, no tag
     assert result.code == 0
     assert "No tags" in result.out and "Releases per week" not in result.out
+
+
+def _history(*rows: tuple[str, str, str | None]) -> tuple[list[Commit], list[Release]]:
+    """A straight history from (subject, commit time, tag made an hour later or None)."""
+    commits: list[Commit] = []
+    releases: list[Release] = []
+    for number, (subject, when, tag) in enumerate(rows):
+        at = datetime.fromisoformat(when)
+        parents = (commits[-1].sha,) if commits else ()
+        commits.append(Commit(f"c{number}", parents, at, subject))
+        if tag:
+            releases.append(Release(tag, f"c{number}", at.replace(hour=at.hour + 1)))
+    return commits, releases
+
+
+def test_change_failure_rate_and_time_to_restore_follow_their_rule():
+    commits, releases = _history(
+        ("Add a", "2026-01-05T10:00:00+00:00", "v1.0"),
+        ("Hotfix: a crashes", "2026-01-07T10:00:00+00:00", "v1.0.1"),  # fixes v1.0 in 48 h
+        ("Add b", "2026-01-20T10:00:00+00:00", "v1.1"),
+        ("Add c", "2026-02-10T10:00:00+00:00", "v1.2"),
+        ('Revert "Add c"', "2026-02-13T10:00:00+00:00", "v1.2.1"),  # fixes v1.2 in 72 h
+        ("Add d", "2026-03-10T10:00:00+00:00", "v1.3"),  # 8 days old: not judged yet
+    )
+    m = measure(commits, releases, weeks=12, now=NOW)
+    assert [r.name for r in m.judged] == ["v1.0", "v1.0.1", "v1.1", "v1.2", "v1.2.1"]
+    assert [(f.release.name, f.fixed_by.name) for f in m.failures] == [
+        ("v1.0", "v1.0.1"),
+        ("v1.2", "v1.2.1"),
+    ]
+    assert m.change_failure_rate == pytest.approx(2 / 5)
+    assert m.time_to_restore_median == pytest.approx(60.0)
+    shown = m.as_dict()
+    assert shown["change_failure_rate"] == 0.4
+    assert shown["time_to_restore_hours_median"] == 60.0
+    assert shown["failed_releases"][1] == {"release": "v1.2", "fixed_by": "v1.2.1"}
+
+
+def test_a_fix_release_weeks_later_is_not_a_failure_and_short_histories_say_so():
+    commits, releases = _history(
+        ("Add a", "2026-01-05T10:00:00+00:00", "v1.0"),
+        ("Hotfix: a crashes", "2026-02-05T10:00:00+00:00", "v1.0.1"),  # 31 days later
+    )
+    m = measure(commits, releases, weeks=12, now=NOW)
+    assert [r.name for r in m.judged] == ["v1.0", "v1.0.1"]
+    assert m.failures == []
+    assert m.change_failure_rate is None  # two judged releases are not enough to say
+    assert m.time_to_restore_median is None
+    assert any("Not enough history for the change failure rate" in n for n in m.notes())
+    assert m.as_dict()["change_failure_rate"] is None
+
+
+def test_a_patch_release_soon_after_is_a_fix_release():
+    commits, releases = _history(
+        ("Add a", "2026-01-05T10:00:00+00:00", "v2.0.0"),
+        ("Correct the parser", "2026-01-09T10:00:00+00:00", "v2.0.1"),  # patch, 4 days on
+        ("Add b", "2026-01-20T10:00:00+00:00", "v2.1.0"),  # a minor release is no fix
+        ("Add c", "2026-02-20T10:00:00+00:00", "v2.1.1"),  # a patch, but 31 days on
+    )
+    m = measure(commits, releases, weeks=12, now=NOW)
+    assert [(f.release.name, f.fixed_by.name) for f in m.failures] == [("v2.0.0", "v2.0.1")]
+    assert m.change_failure_rate == pytest.approx(1 / 4)
+    assert m.time_to_restore_median == pytest.approx(96.0)

@@ -217,6 +217,34 @@ def close_items(ws: Workspace, keys: Sequence[str], status: str, *, reason: str)
     return closed
 
 
+@retrying
+def start_item(ws: Workspace, key: str, *, branch: str) -> Item:
+    """Mark an open item in-progress on `branch`, where its fix was committed; the branch
+    stays recorded once the item is done. Undo puts back its status and former branch."""
+    with ws.session() as session:
+        item = get_item(ws, session, key)
+        _require_open(item, "applied")
+        before = {**_snapshot(item), "branch": item.branch}
+        item.status, item.branch = "in-progress", branch
+        item.updated_at = utcnow()
+        session.add(item)
+        _record(session, item, "apply", before)
+    return item
+
+
+@retrying
+def link_issue(ws: Workspace, key: str, url: str) -> Item:
+    """Record the forge issue an item was filed as, so the next export updates that issue."""
+    url = url.strip()
+    if not url.startswith(("https://", "http://")) or any(c.isspace() for c in url):
+        raise UsageError(f"an issue link is a web address (https://...), got {url[:200]!r}")
+    with ws.session() as session:
+        item = get_item(ws, session, key)
+        item.issue_url = url
+        session.add(item)
+    return item
+
+
 def open_keys(
     ws: Workspace,
     *,
@@ -272,6 +300,7 @@ ACTION_NOUNS = {
     "complete": "completion",
     "deferred": "deferral",
     "rejected": "rejection",
+    "apply": "application",
 }
 
 
@@ -358,6 +387,9 @@ def _revert(session: Session, change: Change, item: Item) -> None:
         session.delete(item)
         return
     for name, value in change.before.items():
+        if name == "after":  # the "after" links live in the item's data
+            item.data = _with_after(item.data, value or [])
+            continue
         if name == "closed_at":
             value = datetime.fromisoformat(value) if value else None
         setattr(item, name, value)
@@ -368,3 +400,59 @@ def _revert(session: Session, change: Change, item: Item) -> None:
             session.delete(completion)
     change.undone = True
     session.add_all([item, change])
+
+
+def _with_after(data: dict[str, Any], after: Sequence[str]) -> dict[str, Any]:
+    """The item's data with its "after" links set (removed when there are none)."""
+    kept = {key: value for key, value in (data or {}).items() if key != "after"}
+    return {**kept, "after": list(after)} if after else kept
+
+
+@retrying
+def set_after(ws: Workspace, key: str, after: Sequence[str]) -> Item:
+    """Say that item `key` comes after the items `after` on the roadmap (none: no link).
+
+    Each must be another item of this repository, and no link may loop back to `key`. The
+    links are kept in the item's data, through rescans, and undo restores the earlier ones.
+    """
+    with ws.session() as session:
+        item = get_item(ws, session, key)
+        wanted: list[str] = []
+        for other_key in after:
+            other = get_item(ws, session, other_key)
+            if other.id == item.id:
+                raise UsageError(f"{item.key} cannot come after itself")
+            if other.key not in wanted:
+                wanted.append(other.key)
+        links = {
+            row.key: list((row.data or {}).get("after", []))
+            for row in session.exec(select(Item).where(Item.repo_id == ws.repo_id)).all()
+        }
+        links[item.key] = wanted
+        loop = _loop_back(links, item.key)
+        if loop:
+            raise UsageError(
+                f"{item.key} cannot come after {wanted[0] if len(wanted) == 1 else 'those'}: "
+                f"the links would loop ({' → '.join(loop)})"
+            )
+        before = {"after": list((item.data or {}).get("after", []))}
+        item.data = _with_after(item.data, wanted)
+        item.updated_at = utcnow()
+        session.add(item)
+        _record(session, item, "edit", before)
+    return item
+
+
+def _loop_back(links: dict[str, list[str]], start: str) -> list[str]:
+    """A path of "after" links from `start` back to itself, or [] when there is none."""
+    stack: list[tuple[str, list[str]]] = [(start, [start])]
+    seen: set[str] = set()
+    while stack:
+        key, path = stack.pop()
+        for other in links.get(key, []):
+            if other == start:
+                return [*path, start]
+            if other not in seen:
+                seen.add(other)
+                stack.append((other, [*path, other]))
+    return []

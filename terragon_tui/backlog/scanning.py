@@ -188,6 +188,8 @@ def _scan_and_apply(
             "excluded": dict(result.excluded),
             "occurrences": dict(result.occurrences),
             "suppressed": by_reason(result.suppressed),
+            "practices": dict(result.practices),
+            "code_lines": result.code_lines,
         },
         files=result.files_total,
         seconds=result.seconds,

@@ -113,8 +113,11 @@ def _update(item: Item, finding: Finding, calibration: dict[str, Any] | None) ->
         if name not in edited and getattr(item, name) != value:
             setattr(item, name, value)
             changed = True
-    if item.data != finding.data:
-        item.data = dict(finding.data)
+    data = dict(finding.data)
+    if "after" in item.data:  # a person's roadmap links, not the finding's
+        data["after"] = item.data["after"]
+    if item.data != data:
+        item.data = data
         changed = True
     return changed
 

@@ -22,7 +22,7 @@ from typing import Any, TextIO
 #: 17: the outline has each module's imports and bindings (for the imports source).
 #: 18: complexity of the languages lizard reads; 19: invisible characters (bidi, zero-width)
 #: in function names are escaped, as control characters were.
-CACHE_FORMAT = 19
+CACHE_FORMAT = 20
 _ABSENT = object()
 
 

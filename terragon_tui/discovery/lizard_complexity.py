@@ -97,7 +97,8 @@ def minified(text: str) -> bool:
 
 def measure(path: str, text: str, seconds: float) -> dict[str, Any]:
     """Cyclomatic complexity of each function of `text` (the source of `path`), as radon's
-    results: {"language", "functions": [[name, kind, line, endline, cc]], "total_cc"}.
+    results: {"language", "functions": [[name, kind, line, endline, cc]], "total_cc",
+    "sloc" (lizard's lines of code, comments and blank lines aside)}.
 
     lizard reads the tokens only; raises Unmeasured for minified source, and when lizard
     fails on the source, reports a problem, or has read for more than `seconds`.
@@ -141,6 +142,7 @@ def measure(path: str, text: str, seconds: float) -> dict[str, Any]:
         "language": language(path, reader),
         "functions": functions,
         "total_cc": sum(row[4] for row in functions),
+        "sloc": int(info.nloc),
     }
 
 

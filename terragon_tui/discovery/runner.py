@@ -110,6 +110,10 @@ class ScanResult:
     seconds: float = 0.0
     maturity_score: float | None = None
     maturity_level: str | None = None
+    #: The practices the config audit found in place (ci, tests, license...), by name.
+    practices: dict[str, bool] = field(default_factory=dict)
+    #: Source lines of code in the files whose complexity was measured.
+    code_lines: int = 0
     sources: tuple[str, ...] = ()
     #: Files left out before analysis, by why: own files, exclude setting, path roles.
     excluded: dict[str, int] = field(default_factory=dict)
@@ -152,6 +156,8 @@ class ScanResult:
             "seconds": round(self.seconds, 3),
             "maturity_score": self.maturity_score,
             "maturity_level": self.maturity_level,
+            "practices": dict(self.practices),
+            "code_lines": self.code_lines,
             "sources": list(self.sources),
             "excluded": dict(self.excluded),
             "occurrences": dict(self.occurrences),
@@ -271,10 +277,12 @@ def _plan(
 
 def _file_findings(
     plan: _Plan, config: ScanConfig, churn: hotspots.Churn | None, secrets: SecretTriage
-) -> tuple[list[Finding], dict[str, int]]:
-    """Findings of the per-file sources, and the total complexity of each file measured."""
+) -> tuple[list[Finding], dict[str, int], int]:
+    """Findings of the per-file sources, the total complexity of each file measured, and
+    the source lines of code of those files."""
     found: list[Finding] = []
     totals: dict[str, int] = {}
+    code_lines = 0
     for path in sorted(plan.results):
         results = plan.results[path]
         # None: the analyser could not run on this file (see Outcome.partial)
@@ -282,6 +290,7 @@ def _file_findings(
         if "complexity" in ran:
             measured = results["complexity"]
             totals[path] = int(measured["total_cc"])
+            code_lines += int(measured.get("sloc", 0))
             stats = churn.files.get(path) if churn is not None else None
             found += complexity.findings(
                 path,
@@ -298,7 +307,7 @@ def _file_findings(
             )
         if "secrets" in ran:
             found += secrets.findings(path, results["secrets"])
-    return found, totals
+    return found, totals, code_lines
 
 
 def _churn(root: Path, since: str | None, config: ScanConfig, notes: list[str]) -> Any:
@@ -421,7 +430,7 @@ def scan(
     covered = tuple(s for s in covered if s in ran or s not in {r.SOURCE for r in REPO_SOURCES})
     report("findings", 0, 1)
     secrets = SecretTriage.for_repository(root, notes) if "secrets" in covered else SecretTriage()
-    found, totals = _file_findings(plan, config, churn, secrets)
+    found, totals, code_lines = _file_findings(plan, config, churn, secrets)
     if churn is not None:
         limits = {
             "min_commits": config.hotspot_min_commits,
@@ -466,6 +475,8 @@ def scan(
         seconds=time.perf_counter() - started,
         maturity_score=health.score,
         maturity_level=health.level,
+        practices=dict(health.checks),
+        code_lines=code_lines,
         sources=covered,
         excluded=dict(inventory.excluded),
         suppressed=[*secrets.suppressed, *suppressed],
@@ -532,6 +543,8 @@ def _recalled(data: dict[str, Any], started: float) -> ScanResult:
         seconds=seconds,
         maturity_score=data["maturity_score"],
         maturity_level=data["maturity_level"],
+        practices=data["practices"],
+        code_lines=data["code_lines"],
         sources=tuple(data["sources"]),
         excluded=data["excluded"],
         suppressed=[Suppressed(**s) for s in data["suppressed"]],

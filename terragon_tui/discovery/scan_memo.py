@@ -28,7 +28,7 @@ from .cache import write_json_object
 from .finding import Finding, Occurrence
 
 #: Bump when what is remembered changes shape.
-MEMO_FORMAT = 1
+MEMO_FORMAT = 2
 _FINDING_FIELDS = tuple(f.name for f in dataclasses.fields(Finding))
 _TOOLS = ("ruff", "mypy", "deptry", "lizard")
 

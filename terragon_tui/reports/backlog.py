@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from .. import __version__
 from ..backlog.occurrences import repository_occurrences
+from ..backlog.planning import Planning, read_planning
 from ..backlog.ranking import RankedItem, ranked_backlog
 from ..backlog.weights import ScoringSettings, scoring_settings
 from ..backlog.workspace import Workspace
@@ -19,9 +20,12 @@ from ..scoring.lanes import decision_lane
 from ..store.models import Completion, Item, Occurrence, Repository, utcnow
 from ..text import markdown_inline as md
 from ..vocabulary import OPEN_STATUSES, SOURCE_GROUPS
+from . import planning_md
 from .records import completion_record, item_record, items_csv, to_json
 
-FORMATS = ("md", "json", "csv")
+FORMATS = ("md", "json", "csv", "sarif")
+#: Weeks of git history the DORA keys of the document are measured over.
+DORA_WEEKS = 52
 WEIGHT_LABELS = {
     "wsjf": "WSJF (Weighted Shortest Job First)",
     "debt": "Technical Debt Impact",
@@ -50,6 +54,7 @@ class BacklogSnapshot:
     completions: list[tuple[Completion, Item]]
     generated_at: datetime
     occurrences: dict[int, list[Occurrence]] = field(default_factory=dict)  # by item id
+    planning: Planning | None = None
 
     @property
     def open(self) -> list[RankedItem]:
@@ -57,17 +62,42 @@ class BacklogSnapshot:
         return [entry for entry in self.ranked if entry.item.status in OPEN_STATUSES]
 
 
-def backlog_snapshot(ws: Workspace) -> BacklogSnapshot:
-    """Read the repository, its ranked items, the weights and the completions."""
+def backlog_snapshot(
+    ws: Workspace, *, planning: bool = False, now: datetime | None = None
+) -> BacklogSnapshot:
+    """Read the repository, its ranked items, the weights and the completions; with
+    `planning`, also the roadmap, the practices, the debt, the targets and delivery from git."""
+    delivery = None
+    if planning:
+        from ..delivery import delivery_metrics
+
+        delivery = delivery_metrics(ws.root, weeks=DORA_WEEKS, now=now)
     with ws.reading() as session:
         settings = scoring_settings(ws, session)
+        repo = ws.repository(session)
+        ranked = ranked_backlog(ws, session, settings)
+        completions = _completions(ws, session)
+        occurrences = repository_occurrences(session, ws.repo_id)
+        plan = None
+        if planning:
+            plan = read_planning(
+                ws,
+                session,
+                repo,
+                ranked,
+                [completion for completion, _ in completions],
+                places=occurrences,
+                delivery=delivery,
+                now=now,
+            )
         return BacklogSnapshot(
-            repo=ws.repository(session),
-            ranked=ranked_backlog(ws, session, settings),
+            repo=repo,
+            ranked=ranked,
             settings=settings,
-            completions=_completions(ws, session),
-            generated_at=utcnow(),
-            occurrences=repository_occurrences(session, ws.repo_id),
+            completions=completions,
+            generated_at=now or utcnow(),
+            occurrences=occurrences,
+            planning=plan,
         )
 
 
@@ -127,6 +157,8 @@ def _summary(snap: BacklogSnapshot) -> list[str]:
         f"{len(snap.completions)} items have been completed so far.",
         "",
     ]
+    if snap.planning is not None:
+        lines += planning_md.achievements(snap.planning)
     best = open_items[0]
     item = best.item
     lines += [
@@ -199,6 +231,9 @@ def _metrics(snap: BacklogSnapshot) -> list[str]:
                 f"{completion.completed_at:%Y-%m-%d}){notes}"
             )
         lines.append("")
+    if snap.planning is not None:
+        lines += planning_md.dora(snap.planning.delivery)
+        lines += planning_md.current_vs_target(snap.planning)
     return [*lines, "---", ""]
 
 
@@ -272,8 +307,21 @@ def _footer(snap: BacklogSnapshot) -> list[str]:
     ]
 
 
+def _knowledge(plan: Planning) -> list[str]:
+    return [
+        "## 📚 Knowledge Base & Learning",
+        "",
+        *planning_md.technical_debt(plan),
+        *planning_md.success_indicators(plan),
+        "---",
+        "",
+    ]
+
+
 def backlog_markdown(snap: BacklogSnapshot) -> str:
-    """The backlog document in the seed's layout; all repository text is escaped."""
+    """The backlog document in the seed's layout and order; all repository text is escaped.
+    The planning sections (roadmap, debt, indicators, next actions) need `snap.planning`."""
+    plan = snap.planning
     sections: Sequence[list[str]] = (
         _header(snap),
         _summary(snap),
@@ -281,7 +329,10 @@ def backlog_markdown(snap: BacklogSnapshot) -> str:
         _metrics(snap),
         _discovery(snap),
         _methodology(snap),
+        planning_md.roadmap(plan.roadmap) if plan else [],
         _lanes(snap),
+        _knowledge(plan) if plan else [],
+        planning_md.next_actions(plan.roadmap) if plan else [],
         _footer(snap),
     )
     return "\n".join(line for section in sections for line in section)
@@ -311,6 +362,7 @@ def backlog_json(snap: BacklogSnapshot) -> str:
                 },
                 "generated_at": _stamp(snap.generated_at),
                 "scoring": snap.settings.as_dict(),
+                **(snap.planning.as_dict() if snap.planning else {}),
                 "items": items,
             }
         )
@@ -319,13 +371,18 @@ def backlog_json(snap: BacklogSnapshot) -> str:
 
 
 def export_backlog(ws: Workspace, fmt: str = "md") -> str:
-    """The backlog as text in `fmt`: md (the seed's layout), json or csv."""
+    """The backlog as text in `fmt`: md (the seed's layout), json, csv or sarif."""
     fmt = fmt.lower()
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
-    snap = backlog_snapshot(ws)
+    snap = backlog_snapshot(ws, planning=fmt in ("md", "json"))
     if fmt == "md":
         return backlog_markdown(snap)
     if fmt == "json":
         return backlog_json(snap)
+    if fmt == "sarif":
+        from .sarif import flagged_items, repository_anchor, sarif_log
+
+        items = flagged_items(snap.ranked, snap.occurrences)
+        return to_json(sarif_log(items, anchor=repository_anchor(ws.root))) + "\n"
     return items_csv(snap.ranked)

@@ -100,6 +100,8 @@ def item_record(
         "rule": item.rule,
         "file": item.file_path,
         "line": item.line,
+        "branch": item.branch,
+        "issue_url": item.issue_url,
         "role": data.get("role") if item.source != "user" else None,
         "severity": severity_word(item.security_severity),
         "occurrence_count": int(data.get("occurrences", 1 if item.fingerprint else 0)),

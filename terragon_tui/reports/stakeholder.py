@@ -6,12 +6,16 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlmodel import select
+
+from ..backlog.planning import after_links
 from ..backlog.ranking import RankedItem, ranked_backlog
+from ..backlog.roadmap import Roadmap, capacity, plan
 from ..backlog.weights import ScoringSettings, scoring_settings
 from ..backlog.workspace import Workspace
 from ..delivery import DeliveryMetrics, delivery_metrics
 from ..errors import UsageError
-from ..store.models import utcnow
+from ..store.models import Completion, Item, utcnow
 from ..text import markdown_inline as md
 from ..vocabulary import OPEN_STATUSES
 from .backlog import BOOST_LABELS, WEIGHT_LABELS
@@ -38,6 +42,31 @@ class StakeholderReport:
     value: ValueReport
     weekly: ValueReport
     delivery: DeliveryMetrics
+    roadmap: Roadmap | None = None
+
+    def roadmap_rows(self, most: int = 4) -> list[tuple[str, str, str, str, str]]:
+        """(phase, weeks, items, hours, value) of the first `most` phases of the roadmap."""
+        if self.roadmap is None:
+            return []
+        rows = []
+        for phase in self.roadmap.phases[:most]:
+            weeks = (
+                str(phase.first_week)
+                if phase.first_week == phase.last_week
+                else f"{phase.first_week}-{phase.last_week}"
+            )
+            keys = ", ".join(p.entry.item.key for p in phase.items[:4])
+            more = f" +{len(phase.items) - 4}" if len(phase.items) > 4 else ""
+            rows.append(
+                (
+                    f"Phase {phase.number} ({phase.priority})",
+                    weeks,
+                    keys + more,
+                    hours(phase.hours),
+                    f"{phase.value:.1f}",
+                )
+            )
+        return rows
 
     @property
     def next(self) -> RankedItem | None:
@@ -104,6 +133,13 @@ def stakeholder_report(
         repo = ws.repository(session)
         ranked = ranked_backlog(ws, session, settings)
         name, maturity = repo.name, repo.maturity_score
+        completions = session.exec(
+            select(Completion).join(Item).where(Item.repo_id == ws.repo_id)
+        ).all()
+    open_entries = [e for e in ranked if e.item.status in OPEN_STATUSES]
+    roadmap = plan(
+        open_entries, capacity(ws.config.roadmap, completions, now=now), after_links(ranked)
+    )
     since = periods_back(kind, PERIODS_SHOWN, now)[0].start.date()
     weeks_since = periods_back("week", WEEKS_SHOWN, now)[0].start.date()
     return StakeholderReport(
@@ -111,10 +147,11 @@ def stakeholder_report(
         generated_at=now,
         maturity_score=maturity,
         settings=settings,
-        open=[e for e in ranked if e.item.status in OPEN_STATUSES],
+        open=open_entries,
         value=value_report(ws, kind, since=since, now=now),
         weekly=value_report(ws, "week", since=weeks_since, now=now),
         delivery=delivery_metrics(ws.root, weeks=WEEKS_SHOWN, now=now),
+        roadmap=roadmap,
     )
 
 
@@ -149,6 +186,16 @@ def delivery_rows(d: DeliveryMetrics) -> list[tuple[str, str]]:
             ("Lead time, commit to release (median)", lead_time_text(d.lead_time_median)),
             ("Commits not released yet", str(d.unreleased)),
         ]
+        if d.change_failure_rate is not None:
+            rows.append(
+                (
+                    "Change failure rate",
+                    f"{d.change_failure_rate:.0%} ({len(d.failures)} of {len(d.judged)} "
+                    "releases needed a fix release)",
+                )
+            )
+        if d.time_to_restore_median is not None:
+            rows.append(("Time to restore (median)", lead_time_text(d.time_to_restore_median)))
     if d.revert_share is not None:
         rows.append(("Reverts and hotfixes", f"{d.revert_share:.0%} of commits"))
     return rows
@@ -206,6 +253,19 @@ def stakeholder_markdown(r: StakeholderReport) -> str:
     lines += ["", "Value per week: " + ", ".join(f"{w} {v:.1f}" for w, v in r.value_per_week())]
     lines += ["", "Open items by category: "]
     lines[-1] += ", ".join(f"{md(c)} {n:g}" for c, n in r.categories()) or "none"
+    lines += ["", "## Roadmap", ""]
+    if r.roadmap is not None and r.roadmap.phases:
+        cap = r.roadmap.capacity
+        lines += [
+            f"At {hours(cap.hours_per_week)} hours a week ({md(cap.origin)}): "
+            f"{hours(r.roadmap.hours)} hours of open work in {r.roadmap.span}.",
+            "",
+            "| Phase | Weeks | Items | Hours | Value |",
+            "|---|---|---|---|---|",
+        ]
+        lines += [f"| {' | '.join(md(cell) for cell in row)} |" for row in r.roadmap_rows()]
+    else:
+        lines.append("No open items to plan.")
     lines += ["", "## Delivery (from git)", ""]
     lines += [f"- **{label}**: {text}" for label, text in delivery_rows(r.delivery)]
     lines += [f"- {md(note)}" for note in r.delivery.notes()]

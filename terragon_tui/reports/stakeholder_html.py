@@ -160,6 +160,19 @@ def _value(r: StakeholderReport) -> str:
     )
 
 
+def _roadmap(r: StakeholderReport) -> str:
+    rows = [tuple(h(cell) for cell in row) for row in r.roadmap_rows()]
+    if r.roadmap is None or not rows:
+        return "<section><h2>Roadmap</h2><p class='note'>No open items to plan.</p></section>"
+    cap = r.roadmap.capacity
+    return (
+        f"<section><h2>Roadmap</h2><p class='note'>At {cap.hours_per_week:g} hours a week "
+        f"({h(cap.origin)}): {r.roadmap.hours:g} hours of open work in "
+        f"{r.roadmap.span}.</p>"
+        f"{_table(('Phase', 'Weeks', 'Items', 'Hours', 'Value'), rows, {3, 4})}</section>"
+    )
+
+
 def _delivery(r: StakeholderReport) -> str:
     rows = [(h(label), h(text)) for label, text in delivery_rows(r.delivery)]
     table = _table(("Metric", "Value"), rows, {1}) if rows else ""
@@ -212,6 +225,7 @@ def stakeholder_html(r: StakeholderReport) -> str:
             _next(r),
             _top(r),
             _value(r),
+            _roadmap(r),
             _delivery(r),
             _risks(r),
             _weights(r),

@@ -205,6 +205,19 @@ def _value(w: _Writer, r: StakeholderReport) -> None:
 
 
 def _rest(w: _Writer, r: StakeholderReport) -> None:
+    w.heading("Roadmap")
+    rows = r.roadmap_rows()
+    if r.roadmap is not None and rows:
+        cap = r.roadmap.capacity
+        w.para(
+            f"At {cap.hours_per_week:g} hours a week ({cap.origin}): {r.roadmap.hours:g} hours "
+            f"of open work in {r.roadmap.span}.",
+            muted=True,
+        )
+        w.table(("Phase", "Weeks", "Items", "Hours", "Value"), rows, (40, 20, 80, 20, 20),
+                frozenset({3, 4}))  # fmt: skip
+    else:
+        w.para("No open items to plan.", muted=True)
     w.heading("Delivery (from git)")
     rows = delivery_rows(r.delivery)
     if rows:

@@ -1,7 +1,9 @@
-"""Checking a store without changing it: integrity, schema, orphans, permissions, journal."""
+"""Checking a store without changing it: integrity, schema, orphans, permissions, journal, and
+whether the latest scan of each kind failed (a scheduled one, say, that nobody watched)."""
 
 from __future__ import annotations
 
+import json
 import stat
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -94,10 +96,12 @@ def _read_checks(path: Path, *, immutable: bool) -> list[Check]:
         if integrity.detail.startswith(UNREADABLE):
             unread = "skipped: the store cannot be read"
             schema, orphans = Check("schema", SKIPPED, unread), Check("orphans", SKIPPED, unread)
+            scans = Check("scans", SKIPPED, unread)
         else:
             schema = _guarded("schema", engine, _schema)
             orphans = _guarded("orphans", engine, _orphans)
-        return [integrity, schema, orphans, _permissions(path), _journal_mode(path)]
+            scans = _guarded("scans", engine, _scans)
+        return [integrity, schema, orphans, _permissions(path), _journal_mode(path), scans]
     finally:
         engine.dispose()
 
@@ -114,6 +118,7 @@ def _server_checks(url: str) -> list[Check]:
             _guarded("orphans", engine, _orphans),
             Check("permissions", SKIPPED, SQLITE_ONLY),
             Check("journal mode", SKIPPED, SQLITE_ONLY),
+            _guarded("scans", engine, _scans),
         ]
     finally:
         engine.dispose()
@@ -196,6 +201,44 @@ def _orphans(conn: Connection) -> tuple[str, str]:
         return OK, "every foreign key points at an existing row"
     listed = ", ".join(f"{where}: {n} row{'s' if n != 1 else ''}" for where, n in counts.items())
     return PROBLEM, f"rows pointing at missing rows: {listed}"
+
+
+def failed_scans(conn: Connection) -> list[tuple[str, str, str, str]]:
+    """(repository, kind, when, reason) of each repository's scan kinds whose latest run
+    failed."""
+    tables = set(inspect(conn).get_table_names())
+    if not {"scan_run", "repository"} <= tables:  # no schema yet: nothing has run
+        return []
+    rows = conn.execute(
+        text(
+            "SELECT r.name, s.kind, s.status, s.started_at, s.counts FROM scan_run s "
+            "JOIN repository r ON r.id = s.repo_id ORDER BY s.repo_id, s.kind, s.id"
+        )
+    ).all()
+    latest = {(name, kind): (status, at, counts) for name, kind, status, at, counts in rows}
+    failed = []
+    for (name, kind), (status, at, counts) in latest.items():
+        if status != "failed":
+            continue
+        if isinstance(counts, str):  # SQLite hands JSON back as text
+            try:
+                counts = json.loads(counts)
+            except ValueError:
+                counts = {}
+        reason = counts.get("error", "") if isinstance(counts, dict) else ""
+        failed.append((name, kind, str(at)[:19], str(reason)))
+    return failed
+
+
+def _scans(conn: Connection) -> tuple[str, str]:
+    from ..errors import one_line
+
+    failed = failed_scans(conn)
+    if not failed:
+        return OK, "the latest scan of each kind did not fail"
+    name, kind, at, reason = failed[0]
+    more = f" (and {len(failed) - 1} more)" if len(failed) > 1 else ""
+    return WARNING, one_line(f"the {kind} scan of {name} failed at {at}: {reason}{more}", 300)
 
 
 def _permissions(path: Path) -> Check:

@@ -73,6 +73,10 @@ class Item(SQLModel, table=True):
     line: int | None = None
     business_value_text: str = ""
     status_reason: str = ""
+    #: The branch `terragon apply` committed the item's fix on; it stays once the item is done.
+    branch: str | None = None
+    #: The item's issue on the forge, once `terragon export issues` drafted one and it was filed.
+    issue_url: str | None = None
     #: Fields a person changed; a rescan never overwrites them.
     edited_fields: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

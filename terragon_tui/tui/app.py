@@ -23,6 +23,7 @@ from .screens.dashboard import DashboardScreen
 from .screens.detail import DetailScreen
 from .screens.history import HistoryScreen
 from .screens.repositories import RepositoriesScreen
+from .screens.roadmap import RoadmapScreen
 from .widgets.ranked_table import RankedTable
 from .widgets.weights_panel import UnsavedWeightsPrompt, WeightsPanel
 
@@ -38,6 +39,7 @@ class TerragonApp(App[None]):
         Binding("2", "show('dashboard')", "Dashboard", show=False, id="app.dashboard"),
         Binding("3", "show('history')", "History", show=False, id="app.history"),
         Binding("4", "show('repositories')", "Repositories", show=False, id="app.repositories"),
+        Binding("5", "show('roadmap')", "Roadmap", show=False, id="app.roadmap"),
     ]
 
     def __init__(
@@ -139,12 +141,13 @@ class TerragonApp(App[None]):
             ("Table", list(RankedTable.BINDINGS)),
             ("Item detail (enter)", list(DetailScreen.BINDINGS)),
             ("Repositories (4)", list(RepositoriesScreen.BINDINGS)),
+            ("Roadmap (5)", list(RoadmapScreen.BINDINGS)),
             ("Weights panel (w)", list(WeightsPanel.BINDINGS)),
             ("Leaving the panel with unsaved weights", list(UnsavedWeightsPrompt.BINDINGS)),
         ]
 
     def action_show(self, name: str) -> None:
-        """Go to a screen: backlog, dashboard, history or repositories."""
+        """Go to a screen: backlog, dashboard, history, repositories or roadmap."""
         while len(self.screen_stack) > 2:
             self.pop_screen()
         if name == "history":
@@ -153,6 +156,8 @@ class TerragonApp(App[None]):
             self.push_screen(DashboardScreen(self.ws, now=self.now))
         elif name == "repositories":
             self.push_screen(RepositoriesScreen(self.ws))
+        elif name == "roadmap":
+            self.push_screen(RoadmapScreen(self.ws, now=self.now))
 
     def switch_repository(self, ws: Workspace) -> None:
         """Work on another repository of the same store: its backlog replaces the current one.
@@ -202,6 +207,9 @@ class TerragonApp(App[None]):
         )
         yield SystemCommand(
             "Backlog", "The ranked backlog (1)", lambda: self.action_show("backlog")
+        )
+        yield SystemCommand(
+            "Roadmap", "Open items in weeks and phases (5)", lambda: self.action_show("roadmap")
         )
         yield SystemCommand(
             "Repositories",

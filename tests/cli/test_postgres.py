@@ -29,6 +29,7 @@ def test_doctor_checks_schema_and_orphans_and_skips_the_file_checks(cli, pg_url)
         "orphans": "ok",
         "permissions": "skipped",
         "journal mode": "skipped",
+        "scans": "ok",
     }
 
 

@@ -145,3 +145,19 @@ def test_the_same_store_gives_the_same_pdf(report_ws):
 def test_cli_bad_format_is_a_usage_error(cli):
     result = cli("report", "stakeholder", "--format", "docx")
     assert result.code == 2 and "unknown format" in result.err
+
+
+def test_the_report_carries_the_roadmap_in_every_format(report):
+    from pypdf import PdfReader
+
+    assert report.roadmap is not None
+    hours = sum(e.item.estimated_hours for e in report.open)
+    assert report.roadmap.hours == pytest.approx(hours)
+    first = report.roadmap_rows()[0]
+    assert first[0].startswith("Phase 1 (") and first[2].startswith(report.open[0].item.key)
+    text = stakeholder_markdown(report)
+    assert "## Roadmap" in text and "| Phase | Weeks | Items | Hours | Value |" in text
+    assert text.index("## Roadmap") < text.index("## Delivery (from git)")
+    assert "<h2>Roadmap</h2>" in stakeholder_html(report)
+    pdf = PdfReader(io.BytesIO(stakeholder_pdf(report)))
+    assert "Roadmap" in "".join(page.extract_text() for page in pdf.pages)

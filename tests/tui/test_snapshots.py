@@ -71,3 +71,12 @@ def test_detail_at_80x24(snap_compare, demo_app):
 
 def test_marked_rows_at_80x24(snap_compare, demo_app):
     assert snap_compare(demo_app, terminal_size=(80, 24), press=["space", "space", "j", "space"])
+
+
+def test_roadmap_screen_at_80x24(snap_compare, demo_app):
+    async def planned(pilot):  # type: ignore[no-untyped-def]
+        await pilot.press("5")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(demo_app, terminal_size=(80, 24), run_before=planned)

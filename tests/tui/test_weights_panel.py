@@ -12,7 +12,7 @@ from terragon_tui.tui.widgets.ranked_table import COLUMNS, layout
 from terragon_tui.tui.widgets.weights_panel import UnsavedWeightsPrompt, WeightsPanel
 
 from ..conftest import suggest
-from .pilots import said, settle, shown
+from .pilots import said, settle, shown, wait_for
 
 
 def keys(screen: BacklogScreen) -> list[str]:
@@ -147,7 +147,7 @@ async def test_discard_on_leaving_goes_back_to_the_saved_weights(app, filled_ws)
         assert screen.model.weights == screen.settings.weights and keys(screen) == before
         assert status(screen).endswith(f"weights: {origin}")
         assert breakdown_heading(screen).strip() == f"Score breakdown ({origin})"
-        assert said(app, f"back to the {origin}")
+        assert await wait_for(pilot, lambda: said(app, f"back to the {origin}"))
     assert saved_profile(filled_ws).origin == origin  # nothing saved
 
 

@@ -1,4 +1,4 @@
-"""The line atop each screen: the four screens and their keys, and the repository shown."""
+"""The line atop each screen: the five screens and their keys, and the repository shown."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ class ScreenTabs(Widget):
         ("2", "dashboard", "Dashboard"),
         ("3", "history", "History"),
         ("4", "repositories", "Repositories"),
+        ("5", "roadmap", "Roadmap"),
     ]
 
     def __init__(self, current: str, ws: Workspace) -> None:

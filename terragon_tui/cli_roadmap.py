@@ -1,0 +1,110 @@
+"""`terragon roadmap`: the open items packed into weeks and phases by the team's capacity."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from .errors import UsageError
+
+_F = typer.Option
+
+ROADMAP_HELP = (
+    "Plan the open items into weeks and phases by the team's capacity.\n\n"
+    "Items are taken in ranked order, each starting where the one before ended, so a week "
+    "holds as many hours as the capacity; an item set to come after another (`terragon edit "
+    "ID --after OTHER`) comes right after it. The capacity is `[tool.terragon.roadmap]` "
+    "hours_per_week and weeks_per_phase, else the pace of past completions (three or more "
+    "over two weeks or more), else 20 hours a week in 2-week phases. The next actions are "
+    "the first working day, the first week and weeks 2 to 4.\n\n"
+    "Examples:\n"
+    "  terragon roadmap                        the first three phases and the next actions\n"
+    "  terragon roadmap --phases 0             every phase\n"
+    "  terragon roadmap --hours-per-week 32    as if the team had 32 hours a week\n"
+    "  terragon roadmap --json | jq '.phases[0].items[].id'"
+)
+
+
+def roadmap_cmd(
+    ctx: typer.Context,
+    phases: Annotated[
+        int, _F("--phases", "-p", help="Phases to show; 0 shows every one.", min=0)
+    ] = 3,
+    hours_per_week: Annotated[
+        float | None, _F("--hours-per-week", help="Capacity in hours a week, this time only.")
+    ] = None,
+    weeks_per_phase: Annotated[
+        int | None, _F("--weeks-per-phase", help="Weeks a phase, this time only.")
+    ] = None,
+    json_: Annotated[bool, _F("--json", help="Print JSON instead of tables.")] = False,
+) -> None:
+    """Plan the open items into weeks and phases by the team's capacity."""
+    from rich.table import Table
+
+    from . import cli
+    from .backlog.planning import workspace_roadmap
+    from .terminal import plain
+
+    if hours_per_week is not None and not 0.5 <= hours_per_week <= 168:
+        raise UsageError(f"--hours-per-week must be from 0.5 to 168, got {hours_per_week:g}")
+    if weeks_per_phase is not None and not 1 <= weeks_per_phase <= 26:
+        raise UsageError(f"--weeks-per-phase must be from 1 to 26, got {weeks_per_phase}")
+    plan = workspace_roadmap(
+        cli._ws(ctx), hours_per_week=hours_per_week, weeks_per_phase=weeks_per_phase
+    )
+    if json_:
+        cli._print_json({"schema": "terragon.roadmap/1", **plan.as_dict()})
+        return
+    cap = plan.capacity
+    cli.console.print(
+        plain(
+            f"Capacity: {cap.hours_per_week:g} hours a week, {cap.weeks_per_phase}-week phases "
+            f"({cap.origin}); {plan.hours:g} hours of open work in {plan.span}."
+        )
+    )
+    if not plan.phases:
+        cli.console.print("No open items to plan: run `terragon scan` or `terragon suggest`.")
+        return
+    per_week = cap.hours_per_week
+    shown = plan.phases if phases == 0 else plan.phases[:phases]
+    for phase in shown:
+        weeks = (
+            f"week {phase.first_week}"
+            if phase.first_week == phase.last_week
+            else f"weeks {phase.first_week}-{phase.last_week}"
+        )
+        table = Table(
+            title=f"Phase {phase.number}, {weeks}: {len(phase.items)} items, "
+            f"{phase.hours:g} h, value {phase.value:.1f}",
+            title_justify="left",
+            header_style="bold",
+        )
+        for name in ("Week", "ID", "Title", "Hours", "Score", "After"):
+            right = name in ("Week", "Hours", "Score")
+            table.add_column(name, justify="right" if right else "left")
+        for p in phase.items:
+            first, last = p.week(per_week), p.last_week(per_week)
+            table.add_row(
+                str(first) if first == last else f"{first}-{last}",
+                plain(p.entry.item.key),
+                plain(p.entry.item.title),
+                f"{p.entry.item.estimated_hours:g}",
+                f"{p.entry.score:.1f}",
+                plain(", ".join(p.waited_for)),
+            )
+        cli.console.print(table)
+    if len(shown) < len(plan.phases):
+        rest = plan.phases[len(shown) :]
+        cli.console.print(
+            f"{len(rest)} more phases ({sum(len(p.items) for p in rest)} items): --phases 0 "
+            "shows them all."
+        )
+    titles = {"immediate": "Immediate (next 24 hours)", "this_week": "This week",
+              "this_month": "This month"}  # fmt: skip
+    for name, entries in plan.next_actions().items():
+        cli.console.print(f"\n[bold]{titles[name]}[/bold]")
+        for p in entries:
+            cli.console.print(plain(f"  {p.entry.item.key}  {p.entry.item.title}"))
+        if not entries:
+            cli.console.print("  nothing planned")

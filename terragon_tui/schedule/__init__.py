@@ -1,0 +1,1 @@
+"""Scheduled scans: the seed's cadence as systemd user timers or crontab lines."""
