@@ -29,7 +29,7 @@ KindOpt = Annotated[
     str, _F("--kind", "-k", help="Scan kind on both sides: full, security, architecture, types.")
 ]
 WorkersOpt = Annotated[
-    int | None, _F("--workers", "-j", help="Processes for file analysis [default: cores].")
+    int | None, _F("--workers", "-j", help="Processes for file analysis \\[default: cores].")
 ]
 FORMATS = ("table", "md", "json")
 
@@ -58,8 +58,9 @@ CHECK_HELP = (
     "`terragon scan` left them). FIELD: severity (low, medium, high) or score (0-100), which "
     "hold when one item has it; count, or a category (security, technical-debt, ...), "
     "which compare the number of items. OP: >=, >, <=, <, ==, !=.\n\n"
+    "Quote conditions in a shell, which reads > as a redirection.\n\n"
     "Examples:\n"
-    "  terragon check --fail-on new:severity>=high\n"
+    "  terragon check --fail-on 'new:severity>=high'\n"
     "  terragon check --fail-on 'new:score>=70,open:security>=1' --base origin/main"
 )
 
@@ -121,7 +122,7 @@ def _format(fmt: str | None, json_: bool, output: Path | None) -> str:
 def diff_cmd(
     ctx: typer.Context,
     base: Annotated[
-        str | None, typer.Argument(help="Revision to compare with [default: the merge-base].")
+        str | None, typer.Argument(help="Revision to compare with \\[default: the merge-base].")
     ] = None,
     head: HeadOpt = False,
     kind: KindOpt = "full",
@@ -129,7 +130,7 @@ def diff_cmd(
         str | None, _F("--format", "-f", help="table, md (a pull-request comment) or json.")
     ] = None,
     output: Annotated[
-        Path | None, _F("--output", "-o", help="File to write [default: stdout].")
+        Path | None, _F("--output", "-o", help="File to write \\[default: stdout].")
     ] = None,
     workers: WorkersOpt = None,
     json_: JsonOpt = False,
@@ -184,12 +185,12 @@ def check_cmd(
             "--fail-on",
             metavar="CONDITION",
             help="SCOPE:FIELD OP VALUE; repeatable, or several comma-separated "
-            "[default: new:severity>=high].",
+            "\\[default: new:severity>=high].",
         ),
     ] = None,
     base: Annotated[
         str | None,
-        _F("--base", metavar="REV", help="Base of new: and worse: [default: the merge-base]."),
+        _F("--base", metavar="REV", help="Base of new: and worse: \\[default: the merge-base]."),
     ] = None,
     head: HeadOpt = False,
     kind: KindOpt = "full",

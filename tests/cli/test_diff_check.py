@@ -87,3 +87,10 @@ def test_sigterm_ends_a_diff_as_ctrl_c_does() -> None:
     with pytest.raises(KeyboardInterrupt), _terminated_as_interrupt():
         os.kill(os.getpid(), signal.SIGTERM)
     assert signal.getsignal(signal.SIGTERM) == before
+
+
+def test_check_help_documents_the_grammar_and_its_default(cli) -> None:  # type: ignore[no-untyped-def]
+    shown = cli("check", "--help")
+    assert shown.code == 0
+    assert "SCOPE:FIELD OP VALUE" in shown.out and "[default: new:severity>=high]" in shown.out
+    assert "[default: the merge-base]" in cli("diff", "--help").out
