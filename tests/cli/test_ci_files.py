@@ -78,7 +78,7 @@ def test_the_workflow_checks_out_the_history_and_gates_the_branch() -> None:
 
 @pytest.mark.skipif(
     not os.environ.get("TERRAGON_TEST_PRE_COMMIT"),
-    reason="installs the hook's environment from PyPI (1-2 minutes): TERRAGON_TEST_PRE_COMMIT=1",
+    reason="installs the hook's environment from PyPI (minutes): TERRAGON_TEST_PRE_COMMIT=1",
 )
 @pytest.mark.skipif(not _has_pre_commit(), reason="pre-commit is not installed")
 def test_pre_commit_try_repo_runs_the_gate(tmp_path: Path) -> None:
