@@ -789,6 +789,7 @@ def check_arguments(args: list[str]) -> None:
 
 
 from .cli_apply import apply_cmd, export_issues_cmd, link_issue_cmd  # noqa: E402
+from .cli_diff import CHECK_HELP, DIFF_HELP, check_cmd, diff_cmd  # noqa: E402
 from .cli_reports import calibrate_cmd, report_app  # noqa: E402
 from .cli_roadmap import ROADMAP_HELP, roadmap_cmd  # noqa: E402
 from .cli_schedule import schedule_app  # noqa: E402
@@ -805,6 +806,8 @@ app.command("roadmap", help=ROADMAP_HELP)(roadmap_cmd)
 app.command("apply")(apply_cmd)
 app.command("link-issue")(link_issue_cmd)
 export_app.command("issues")(export_issues_cmd)
+app.command("diff", help=DIFF_HELP)(diff_cmd)
+app.command("check", help=CHECK_HELP)(check_cmd)
 
 
 def _say_waiting(message: str, said: list[str]) -> None:
