@@ -111,6 +111,11 @@ def occurrences_view(places: Sequence[Occurrence], limit: int | None = None) -> 
     return Group(*lines)
 
 
+def place_note(symbol: str | None, data: dict[str, object] | None) -> tuple[str, str]:
+    """What a place of an item says of itself: its symbol, and what was measured there."""
+    return (_symbol_shown(str(symbol)) if symbol else "", _place_measure(data or {}))
+
+
 def _symbol_shown(symbol: str) -> str:
     """A place's symbol for reading: a function's name; hashes that only give identity left out."""
     head = symbol.split("@", 1)[0].split(":", 1)

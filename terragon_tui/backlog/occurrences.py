@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, insert
+from sqlalchemy import delete, func, insert
 from sqlmodel import Session, col, select
 
 from ..discovery.finding import Finding
@@ -155,3 +155,29 @@ def occurrences_of(session: Session, item_ids: Iterable[int]) -> dict[int, list[
         for occurrence in rows:
             found[occurrence.item_id].append(occurrence)
     return found
+
+
+def grouped_counts(session: Session, repo_id: int) -> dict[int, int]:
+    """How many occurrences each grouped item of a repository has (items with more than one)."""
+    rows = session.execute(
+        select(Occurrence.item_id, func.count())
+        .join(Item, col(Item.id) == col(Occurrence.item_id))
+        .where(Item.repo_id == repo_id)
+        .group_by(col(Occurrence.item_id))
+        .having(func.count() > 1)
+    )
+    return {item_id: count for item_id, count in rows}
+
+
+def occurrence_rows(session: Session, item_id: int) -> list[Any]:
+    """One item's occurrences as light rows (path, line, symbol, data), in file and line order.
+
+    Plain rows, not ORM objects: a group can have 100,000 of them.
+    """
+    return list(
+        session.execute(
+            select(Occurrence.path, Occurrence.line, Occurrence.symbol, Occurrence.data)
+            .where(Occurrence.item_id == item_id)
+            .order_by(col(Occurrence.path), col(Occurrence.line), col(Occurrence.id))
+        ).all()
+    )
