@@ -193,3 +193,15 @@ async def test_rejecting_a_group_closes_it_with_every_occurrence(grouped):
         assert len(detail.occurrences) == PLACES  # one item: its places went with it
         assert backlog.model.position_of(item.key) is None  # gone from the open backlog
         assert "×" not in shown(app)
+
+
+def test_the_occurrence_list_at_80x24(snap_compare, grouped):
+    app, item = grouped
+
+    async def open_it(pilot) -> None:
+        await pilot.pause()
+        screen = await open_group(pilot, item.key)
+        await pilot.press("j", "j")
+        assert screen.query_one(OccurrenceList).cursor == 2
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_it)
