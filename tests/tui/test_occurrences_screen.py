@@ -177,11 +177,14 @@ async def test_a_single_item_keeps_its_detail_screen(grouped):
         assert isinstance(app.screen, DetailScreen)
 
 
-async def test_rejecting_a_group_closes_it_with_every_occurrence(grouped):
+@pytest.mark.parametrize("where", ["backlog", "occurrences"])
+async def test_rejecting_a_group_closes_it_with_every_occurrence(grouped, where):
     app, item = grouped
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         backlog = app.screen
+        if where == "occurrences":
+            await open_group(pilot, item.key)
         while backlog.current().key != item.key:
             await pilot.press("j")
         await pilot.press("x")

@@ -508,9 +508,14 @@ class BacklogScreen(Screen[None]):
             return
         count = self.model.count_at(self.table.cursor)
         if count:
-            self.app.push_screen(OccurrencesScreen(self.ws, item, count))
+            self.app.push_screen(OccurrencesScreen(self.ws, item, count), self._on_group)
         else:
             self.app.push_screen(DetailScreen(self.detail_of_current()))
+
+    def _on_group(self, action: str | None) -> None:
+        """Run what was asked for in a group's occurrence list (c, d, x) on the group."""
+        if action in ("complete", "defer", "reject"):
+            getattr(self, f"action_{action}")()
 
     # --- weights ---------------------------------------------------------------------------
 

@@ -23,11 +23,12 @@ if TYPE_CHECKING:
     from ...backlog.workspace import Workspace
 
 
-class OccurrencesScreen(Screen[None]):
+class OccurrencesScreen(Screen[str | None]):
     """Every place a grouped item stands for, one a row, read in the background.
 
-    Acting on the item (`c`, `d`, `x` in the backlog) acts on all of them: the group is one
-    item. Closing this screen returns to the backlog with the same row highlighted.
+    Acting on the item (`c`, `d`, `x`, here or in the backlog) acts on all of them: the group
+    is one item, so this screen returns the backlog action to run on it, or None. Either way
+    the backlog has the same row highlighted.
     """
 
     DEFAULT_CSS = """
@@ -37,6 +38,9 @@ class OccurrencesScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,h,q", "close", "Back", id="occurrences.close"),
         Binding("o", "open_editor", "Open file", id="occurrences.open"),
+        Binding("c", "act('complete')", "Complete all", show=False, id="occurrences.complete"),
+        Binding("d", "act('defer')", "Defer all", show=False, id="occurrences.defer"),
+        Binding("x", "act('reject')", "Reject all", show=False, id="occurrences.reject"),
     ]
 
     class Loaded(Message):
@@ -92,7 +96,7 @@ class OccurrencesScreen(Screen[None]):
         places = self.query_one(OccurrenceList).places
         self._say(
             f"{event.position + 1:,} of {len(places):,} in {self.files:,} "
-            f"file{'s' if self.files != 1 else ''}  ·  o opens it in the editor, escape goes back"
+            f"file{'s' if self.files != 1 else ''}  ·  o opens it  ·  c/d/x act on all"
         )
 
     def _say(self, text: str) -> None:
@@ -111,6 +115,10 @@ class OccurrencesScreen(Screen[None]):
             self.notify(str(exc), severity="warning", markup=False)
             return
         run_editor(self.app, command)
+
+    def action_act(self, action: str) -> None:
+        """Back to the backlog, which runs `action` on the group (its form asks first)."""
+        self.dismiss(action)
 
     def action_close(self) -> None:
         self.dismiss(None)
