@@ -46,8 +46,9 @@ class OccurrencesScreen(Screen[str | None]):
     class Loaded(Message):
         """The item's occurrences were read from the store."""
 
-        def __init__(self, places: list[Any]) -> None:
+        def __init__(self, places: list[Any], files: int) -> None:
             self.places = places
+            self.files = files
             super().__init__()
 
     def __init__(self, ws: Workspace, item: Any, count: int) -> None:
@@ -81,12 +82,12 @@ class OccurrencesScreen(Screen[str | None]):
     def _read(self, item_id: int) -> None:
         with self.ws.reading() as session:
             places = occurrence_rows(session, item_id)
-        self.post_message(self.Loaded(places))
+        self.post_message(self.Loaded(places, len({place.path for place in places})))
 
     @on(Loaded)
     def _loaded(self, event: Loaded) -> None:
         self.loaded = True
-        self.files = len({place.path for place in event.places})
+        self.files = event.files
         self.query_one(OccurrenceList).show(event.places)
         if not event.places:
             self._say("No occurrences are stored any more: a scan may have moved them.")

@@ -16,6 +16,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from ...backlog.occurrences import place_data
 from ...terminal import place_note
 from ...text import printable
 
@@ -30,7 +31,7 @@ def where(place: Any) -> str:
 
 
 class OccurrenceList(ScrollView, can_focus=True):
-    """Occurrences (rows with path, line, symbol, data) with a cursor; the text is escaped."""
+    """Occurrences (`occurrence_rows`' rows) with a cursor; the text is escaped."""
 
     DEFAULT_CSS = """
     OccurrenceList { height: 1fr; }
@@ -109,7 +110,7 @@ class OccurrenceList(ScrollView, can_focus=True):
         room = max(self._where_width, 1)
         if cell_len(shown) > room:  # the end of a path says most: keep it
             shown = "…" + shown[-(room - 1) :] if room > 1 else shown[:room]
-        symbol, measured = place_note(place.symbol, place.data)
+        symbol, measured = place_note(place.symbol, place_data(place.data))
         segments = [Segment(" " + set_cell_size(shown, room) + "  ", base)]
         if symbol:
             segments.append(Segment(printable(symbol, single_line=True) + "  ", base))
