@@ -184,6 +184,7 @@ async def test_rejecting_a_group_closes_it_with_every_occurrence(grouped, where)
         await pilot.pause()
         backlog = app.screen
         if where == "occurrences":
+            await pilot.press("space")  # a marked row elsewhere: x in the list is for the group
             await open_group(pilot, item.key)
         while backlog.current().key != item.key:
             await pilot.press("j")
@@ -195,6 +196,9 @@ async def test_rejecting_a_group_closes_it_with_every_occurrence(grouped, where)
         assert detail.ranked.item.status == "rejected"
         assert len(detail.occurrences) == PLACES  # one item: its places went with it
         assert backlog.model.position_of(item.key) is None  # gone from the open backlog
+        others = [key for key in backlog.model.marked if key != item.key]
+        assert len(others) == (where == "occurrences")
+        assert all(show_item(app.ws, key).ranked.item.status == "open" for key in others)
         assert "×" not in shown(app)
 
 

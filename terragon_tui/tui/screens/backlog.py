@@ -368,8 +368,8 @@ class BacklogScreen(Screen[None]):
 
         self.app.push_screen(ItemForm(item), done)
 
-    def _close(self, verb: str) -> None:
-        if self.model.marked:
+    def _close(self, verb: str, *, with_marks: bool = True) -> None:
+        if with_marks and self.model.marked:
             self._close_marked(verb)
             return
         item = self._need_item()
@@ -513,9 +513,12 @@ class BacklogScreen(Screen[None]):
             self.app.push_screen(DetailScreen(self.detail_of_current()))
 
     def _on_group(self, action: str | None) -> None:
-        """Run what was asked for in a group's occurrence list (c, d, x) on the group."""
-        if action in ("complete", "defer", "reject"):
-            getattr(self, f"action_{action}")()
+        """Run what was asked for in a group's occurrence list (c, d, x) on the group alone,
+        marks or not: that list was about this group."""
+        if action == "complete":
+            self.action_complete()
+        elif action in ("defer", "reject"):
+            self._close(action, with_marks=False)
 
     # --- weights ---------------------------------------------------------------------------
 
