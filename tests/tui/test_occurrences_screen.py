@@ -212,3 +212,31 @@ def test_the_occurrence_list_at_80x24(snap_compare, grouped):
         assert screen.query_one(OccurrenceList).cursor == 2
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=open_it)
+
+
+async def test_the_list_is_read_in_the_background_and_says_so_meanwhile(grouped, monkeypatch):
+    import threading
+
+    from terragon_tui.tui.screens import occurrences
+
+    app, item = grouped
+    release = threading.Event()
+    read = occurrences.occurrence_rows
+
+    def slow(session, item_id):
+        release.wait(10)
+        return read(session, item_id)
+
+    monkeypatch.setattr(occurrences, "occurrence_rows", slow)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        while app.screen.current().key != item.key:
+            await pilot.press("j")
+        await pilot.press("enter", "j", "G")  # the screen takes keys while the store is read
+        screen = app.screen
+        assert isinstance(screen, OccurrencesScreen) and not screen.loaded
+        assert f"Reading {PLACES} occurrences…" in shown(app)
+        release.set()
+        assert await wait_for(pilot, lambda: screen.loaded)
+        await pilot.pause()
+        assert "1 of 30 in 10 files" in shown(app)

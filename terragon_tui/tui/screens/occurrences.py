@@ -95,6 +95,8 @@ class OccurrencesScreen(Screen[str | None]):
     @on(OccurrenceList.Highlighted)
     def _highlighted(self, event: OccurrenceList.Highlighted) -> None:
         places = self.query_one(OccurrenceList).places
+        if not places:
+            return  # still reading, or nothing left: the line says which
         self._say(
             f"{event.position + 1:,} of {len(places):,} in {self.files:,} "
             f"file{'s' if self.files != 1 else ''}  ·  o opens it  ·  c/d/x act on all"
