@@ -194,3 +194,24 @@ def place_data(raw: str | dict[str, Any] | None) -> dict[str, Any]:
     if isinstance(raw, str):
         return json.loads(raw)
     return raw or {}
+
+
+def occurrence_preview(
+    session: Session, item_id: int, limit: int
+) -> tuple[list[Occurrence], tuple[int, int]]:
+    """An item's first `limit` occurrences in file and line order, and (places, files) in all
+    (those with a file): what a detail view shows of a large group without reading it whole."""
+    first = list(
+        session.exec(
+            select(Occurrence)
+            .where(Occurrence.item_id == item_id)
+            .order_by(col(Occurrence.path), col(Occurrence.line), col(Occurrence.id))
+            .limit(limit)
+        )
+    )
+    places, files = session.execute(
+        select(func.count(col(Occurrence.path)), func.count(func.distinct(Occurrence.path))).where(
+            Occurrence.item_id == item_id
+        )
+    ).one()
+    return first, (places, files)

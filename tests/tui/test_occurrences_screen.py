@@ -240,3 +240,20 @@ async def test_the_list_is_read_in_the_background_and_says_so_meanwhile(grouped,
         assert await wait_for(pilot, lambda: screen.loaded)
         await pilot.pause()
         assert "1 of 30 in 10 files" in shown(app)
+
+
+async def test_the_detail_of_a_large_group_reads_only_the_places_it_lists(filled_ws):
+    from .test_backlog_screen import _render_content
+
+    item = add_group(filled_ws, "Unused imports in src/", 75, impact=10, estimated_hours=1)
+    app = TerragonApp(filled_ws)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        backlog = app.screen
+        while backlog.current().key != item.key:
+            await pilot.press("j")
+        shown_detail = backlog.detail_of_current()
+        assert len(shown_detail["occurrences"]) == 50
+        assert shown_detail["occurrence_counts"] == (75, 10)
+        text = _render_content(backlog.query_one("#detail-body"))
+        assert "Occurrences (75 in 10 files)" in text and "… and 25 more" in text

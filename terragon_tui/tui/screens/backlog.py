@@ -20,7 +20,7 @@ from textual.widgets import Footer, Input, Static
 
 from ...backlog import items as service
 from ...backlog import weights as weights_service
-from ...backlog.occurrences import grouped_counts, occurrences_of
+from ...backlog.occurrences import grouped_counts, occurrence_preview, occurrences_of
 from ...backlog.ranking import load_rows
 from ...errors import TerragonError
 from ...store.models import Completion, Item
@@ -30,7 +30,7 @@ from ..editor import file_command, run_editor
 from ..forms import CompleteForm, FilterForm, IgnoreForm, ItemForm, ReasonForm
 from ..model import SORT_KEYS, BacklogModel
 from ..scan import ScanFailed, ScanFinished, ScanPicker, ScanProgress, ScanStatus
-from ..widgets.detail import DetailPane
+from ..widgets.detail import OCCURRENCES_SHOWN, DetailPane
 from ..widgets.ranked_table import RankedTable
 from ..widgets.screen_tabs import ScreenTabs
 from ..widgets.weights_panel import UnsavedWeightsPrompt, WeightsPanel
@@ -226,7 +226,12 @@ class BacklogScreen(Screen[None]):
                 completions = list(
                     session.exec(select(Completion).where(Completion.item_id == item.id)).all()
                 )
-            places = occurrences_of(session, [item.id])[item.id]
+            totals = None
+            if self.model.count_at(self.table.cursor) > OCCURRENCES_SHOWN:
+                # a group of 20,000 would take seconds to read on every cursor move
+                places, totals = occurrence_preview(session, item.id, OCCURRENCES_SHOWN)
+            else:
+                places = occurrences_of(session, [item.id])[item.id]
             # the table's rows leave out the JSON columns; the pane shows the item's role
             item = session.get(Item, item.id) or item
         index = self.model.index_at(self.table.cursor)
@@ -245,6 +250,7 @@ class BacklogScreen(Screen[None]):
             "origin": origin,
             "completions": completions,
             "occurrences": places,
+            "occurrence_counts": totals,
         }
 
     @on(RankedTable.Highlighted)
