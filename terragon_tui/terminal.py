@@ -89,10 +89,15 @@ def item_detail(detail: ItemDetail) -> RenderableType:
     )
 
 
-def occurrences_view(places: Sequence[Occurrence], limit: int | None = None) -> RenderableType:
-    """The places an item stands for, one a line: file:line, symbol, what was measured there."""
-    files = len({place.path for place in places})
-    head = f"\nOccurrences ({len(places)} in {files} file{'s' if files != 1 else ''})"
+def occurrences_view(
+    places: Sequence[Occurrence], limit: int | None = None, counts: tuple[int, int] | None = None
+) -> RenderableType:
+    """The places an item stands for, one a line: file:line, symbol, what was measured there.
+
+    `counts` (places, files) are the totals when `places` holds only the first of them.
+    """
+    total, files = counts or (len(places), len({place.path for place in places}))
+    head = f"\nOccurrences ({total} in {files} file{'s' if files != 1 else ''})"
     lines: list[RenderableType] = [Text(head, style="bold")]
     shown = places if limit is None else places[:limit]
     for place in shown:
@@ -106,9 +111,14 @@ def occurrences_view(places: Sequence[Occurrence], limit: int | None = None) -> 
             shown_measure.stylize("dim")
             text += Text("  ") + shown_measure
         lines.append(text)
-    if len(shown) < len(places):
-        lines.append(Text(f"  … and {len(places) - len(shown)} more (terragon show)", style="dim"))
+    if len(shown) < total:
+        lines.append(Text(f"  … and {total - len(shown)} more (terragon show)", style="dim"))
     return Group(*lines)
+
+
+def place_note(symbol: str | None, data: dict[str, object] | None) -> tuple[str, str]:
+    """What a place of an item says of itself: its symbol, and what was measured there."""
+    return (_symbol_shown(str(symbol)) if symbol else "", _place_measure(data or {}))
 
 
 def _symbol_shown(symbol: str) -> str:
@@ -141,6 +151,7 @@ def item_view(
     completions: Sequence[Completion] = (),
     occurrences: Sequence[Occurrence] = (),
     occurrence_limit: int | None = None,
+    occurrence_counts: tuple[int, int] | None = None,
 ) -> RenderableType:
     """The detail of one item under the given weights (the TUI passes live ones)."""
     location = f"{item.file_path}:{item.line}" if item.file_path and item.line else item.file_path
@@ -173,7 +184,7 @@ def item_view(
         parts += [Text("\nDescription", style="bold"), plain(item.description, single_line=False)]
     located = [place for place in occurrences if place.path]  # a repository-wide item has none
     if len(located) > 1 or (located and not item.line):
-        parts.append(occurrences_view(located, occurrence_limit))
+        parts.append(occurrences_view(located, occurrence_limit, occurrence_counts))
     parts.append(Text(f"\nScore breakdown ({origin})", style="bold"))
     parts.append(breakdown_table(breakdown))
     for completion in completions:

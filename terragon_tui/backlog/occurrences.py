@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, insert
+from sqlalchemy import String, delete, func, insert, type_coerce
 from sqlmodel import Session, col, select
 
 from ..discovery.finding import Finding
@@ -155,3 +155,63 @@ def occurrences_of(session: Session, item_ids: Iterable[int]) -> dict[int, list[
         for occurrence in rows:
             found[occurrence.item_id].append(occurrence)
     return found
+
+
+def grouped_counts(session: Session, repo_id: int) -> dict[int, int]:
+    """How many occurrences each grouped item of a repository has (items with more than one)."""
+    items = select(Item.id).where(Item.repo_id == repo_id)
+    rows = session.execute(  # IN (subquery) lets SQLite count on the item_id index alone
+        select(Occurrence.item_id, func.count())
+        .where(col(Occurrence.item_id).in_(items))
+        .group_by(col(Occurrence.item_id))
+        .having(func.count() > 1)
+    )
+    return {item_id: count for item_id, count in rows}
+
+
+def occurrence_rows(session: Session, item_id: int) -> list[Any]:
+    """One item's occurrences as light rows (path, line, symbol, data), in file and line order.
+
+    Plain rows, not ORM objects, and `data` left as the store gives it (JSON text on SQLite;
+    `place_data` reads it): a group can have 100,000 places and only a screenful is shown.
+    """
+    return list(
+        session.execute(
+            select(
+                Occurrence.path,
+                Occurrence.line,
+                Occurrence.symbol,
+                type_coerce(Occurrence.data, String).label("data"),
+            )
+            .where(Occurrence.item_id == item_id)
+            .order_by(col(Occurrence.path), col(Occurrence.line), col(Occurrence.id))
+        ).all()
+    )
+
+
+def place_data(raw: str | dict[str, Any] | None) -> dict[str, Any]:
+    """The measurements of a place read by `occurrence_rows`."""
+    if isinstance(raw, str):
+        return json.loads(raw)
+    return raw or {}
+
+
+def occurrence_preview(
+    session: Session, item_id: int, limit: int
+) -> tuple[list[Occurrence], tuple[int, int]]:
+    """An item's first `limit` occurrences in file and line order, and (places, files) in all
+    (those with a file): what a detail view shows of a large group without reading it whole."""
+    first = list(
+        session.exec(
+            select(Occurrence)
+            .where(Occurrence.item_id == item_id)
+            .order_by(col(Occurrence.path), col(Occurrence.line), col(Occurrence.id))
+            .limit(limit)
+        )
+    )
+    places, files = session.execute(
+        select(func.count(col(Occurrence.path)), func.count(func.distinct(Occurrence.path))).where(
+            Occurrence.item_id == item_id
+        )
+    ).one()
+    return first, (places, files)

@@ -22,8 +22,10 @@ from .screens.backlog import BacklogScreen
 from .screens.dashboard import DashboardScreen
 from .screens.detail import DetailScreen
 from .screens.history import HistoryScreen
+from .screens.occurrences import OccurrencesScreen
 from .screens.repositories import RepositoriesScreen
 from .screens.roadmap import RoadmapScreen
+from .widgets.occurrence_list import OccurrenceList
 from .widgets.ranked_table import RankedTable
 from .widgets.weights_panel import UnsavedWeightsPrompt, WeightsPanel
 
@@ -140,6 +142,8 @@ class TerragonApp(App[None]):
             ("Backlog", list(BacklogScreen.BINDINGS)),
             ("Table", list(RankedTable.BINDINGS)),
             ("Item detail (enter)", list(DetailScreen.BINDINGS)),
+            ("Occurrences of a grouped item (enter)", list(OccurrencesScreen.BINDINGS)),
+            ("Occurrence list", list(OccurrenceList.BINDINGS)),
             ("Repositories (4)", list(RepositoriesScreen.BINDINGS)),
             ("Roadmap (5)", list(RoadmapScreen.BINDINGS)),
             ("Weights panel (w)", list(WeightsPanel.BINDINGS)),

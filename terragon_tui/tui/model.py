@@ -86,6 +86,8 @@ class BacklogModel:
     #: IDs of the marked items: by ID, so marks outlive re-ranks, searches, filters, reloads.
     _marked: set[str] = field(default_factory=set)
     _marked_mask: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    #: Each item's occurrence count, by index in `items` (0 for an item that is not a group).
+    _counts: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     def load(
         self,
@@ -94,12 +96,18 @@ class BacklogModel:
         boosts: Boosts,
         security_from: float = MEDIUM,
         places: Mapping[int, Sequence[str]] | None = None,
+        counts: Mapping[int, int] | None = None,
     ) -> None:
-        """Take a fresh list of items (after a scan or an edit) and the paths of their
-        occurrences; moves are reset."""
+        """Take a fresh list of items (after a scan or an edit), the paths of their
+        occurrences and the occurrence counts of grouped items by item id (others have none);
+        moves are reset."""
         self.security_from = security_from
         self.places = places or {}
         self.items = list(items)
+        counts = counts or {}
+        self._counts = np.fromiter(
+            (counts.get(item.id, 0) for item in self.items), dtype=np.int64, count=len(self.items)
+        )
         self._index_of_key = {item.key: index for index, item in enumerate(self.items)}
         self._marked &= self._index_of_key.keys()  # an item gone from the store is unmarked
         self._marked_mask = np.zeros(len(self.items), dtype=bool)
@@ -111,6 +119,9 @@ class BacklogModel:
         self.ranks = np.zeros(len(self.items), dtype=np.int64)
         self.weights, self.boosts = weights, boosts
         self._text_widths = _text_widths(self.items)
+        if counts:  # the title column also holds the widest count
+            key, title, *rest = self._text_widths
+            self._text_widths = (key, title + len(count_label(max(counts.values()))), *rest)
         self._score(track_moves=False)
         self.set_baseline()
         self.apply_view()
@@ -274,6 +285,10 @@ class BacklogModel:
         """How many marked items the current search and filters do not show."""
         return len(self._marked) - int(self._marked_mask[self.visible].sum())
 
+    def count_at(self, position: int) -> int:
+        """How many occurrences the grouped item at `position` has; 0 for a single item."""
+        return int(self._counts[int(self.visible[position])])
+
     def cells(self, position: int) -> tuple[str, ...]:
         """The text of each column for the row at `position`, made safe for a terminal."""
         index = int(self.visible[position])
@@ -331,6 +346,11 @@ def _column(items: Sequence[Any], name: str) -> list[Any]:
     if fields is not None:
         return list(map(itemgetter(fields.index(name)), items))
     return list(map(attrgetter(name), items))
+
+
+def count_label(count: int) -> str:
+    """What follows a grouped item's title in the table: how many places it stands for."""
+    return f" ×{count:,}"
 
 
 def _moved(delta: int) -> str:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shlex
-import subprocess
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -14,7 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import select
 from textual import on, work
-from textual.app import ComposeResult, SuspendNotSupported
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -23,21 +21,23 @@ from textual.widgets import Footer, Input, Static
 from ...backlog import items as service
 from ...backlog import weights as weights_service
 from ...backlog.filters import SORT_KEYS, ItemFilter
-from ...backlog.occurrences import occurrences_of
+from ...backlog.occurrences import grouped_counts, occurrence_preview, occurrences_of
 from ...backlog.ranking import load_item_places, load_rows
 from ...errors import TerragonError
 from ...store.models import Completion, Item
 from ...text import printable
 from ...vocabulary import OPEN_STATUSES
+from ..editor import file_command, run_editor
 from ..filter_form import FilterForm, ViewPicker
 from ..forms import CompleteForm, IgnoreForm, ItemForm, ReasonForm
 from ..model import BacklogModel
 from ..scan import ScanFailed, ScanFinished, ScanPicker, ScanProgress, ScanStatus
-from ..widgets.detail import DetailPane
+from ..widgets.detail import OCCURRENCES_SHOWN, DetailPane
 from ..widgets.ranked_table import RankedTable
 from ..widgets.screen_tabs import ScreenTabs
 from ..widgets.weights_panel import UnsavedWeightsPrompt, WeightsPanel
 from .detail import DetailScreen
+from .occurrences import OccurrencesScreen
 
 if TYPE_CHECKING:
     from ...backlog.weights import ScoringSettings
@@ -62,7 +62,7 @@ class BacklogScreen(Screen[None]):
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "detail", "Detail", id="backlog.detail"),
+        Binding("enter,l", "detail", "Detail", id="backlog.detail"),
         Binding("c", "complete", "Complete", id="backlog.complete"),
         Binding("n", "suggest", "New", id="backlog.suggest"),
         Binding("e", "edit", "Edit", id="backlog.edit"),
@@ -152,12 +152,16 @@ class BacklogScreen(Screen[None]):
         # Read first: a change landing while the rows load is picked up by the next poll.
         self.seen_revision = self.ws.revision()
         items, settings = load_rows(self.ws)
+        with self.ws.reading() as session:
+            counts = grouped_counts(session, self.ws.repo_id)
         self.settings = settings
         if self.unsaved is not None and self.unsaved[:2] == (settings.weights, settings.boosts):
             self.unsaved = None  # someone saved these very weights meanwhile
         weights, boosts = self.unsaved[:2] if self.unsaved else (settings.weights, settings.boosts)
         places = load_item_places(self.ws)
-        self.model.load(items, weights, boosts, settings.security_from, places)
+        self.model.load(
+            items, weights, boosts, settings.security_from, places=places, counts=counts
+        )
         self.table.refresh_rows(keep_key)  # posts Highlighted, which refreshes the detail
         self.update_status()
 
@@ -228,7 +232,12 @@ class BacklogScreen(Screen[None]):
                 completions = list(
                     session.exec(select(Completion).where(Completion.item_id == item.id)).all()
                 )
-            places = occurrences_of(session, [item.id])[item.id]
+            totals = None
+            if self.model.count_at(self.table.cursor) > OCCURRENCES_SHOWN:
+                # a group of 20,000 would take seconds to read on every cursor move
+                places, totals = occurrence_preview(session, item.id, OCCURRENCES_SHOWN)
+            else:
+                places = occurrences_of(session, [item.id])[item.id]
             # the table's rows leave out the JSON columns; the pane shows the item's role
             item = session.get(Item, item.id) or item
         index = self.model.index_at(self.table.cursor)
@@ -247,6 +256,7 @@ class BacklogScreen(Screen[None]):
             "origin": origin,
             "completions": completions,
             "occurrences": places,
+            "occurrence_counts": totals,
         }
 
     @on(RankedTable.Highlighted)
@@ -370,8 +380,8 @@ class BacklogScreen(Screen[None]):
 
         self.app.push_screen(ItemForm(item), done)
 
-    def _close(self, verb: str) -> None:
-        if self.model.marked:
+    def _close(self, verb: str, *, with_marks: bool = True) -> None:
+        if with_marks and self.model.marked:
             self._close_marked(verb)
             return
         item = self._need_item()
@@ -503,9 +513,24 @@ class BacklogScreen(Screen[None]):
 
         At every width: below the side pane's breakpoint it is the only way to see the
         detail, and beside the pane it gives long descriptions and occurrences the room.
+        A grouped item opens its occurrences instead, one a row.
         """
-        if self._need_item() is not None:
+        item = self._need_item()
+        if item is None:
+            return
+        count = self.model.count_at(self.table.cursor)
+        if count:
+            self.app.push_screen(OccurrencesScreen(self.ws, item, count), self._on_group)
+        else:
             self.app.push_screen(DetailScreen(self.detail_of_current()))
+
+    def _on_group(self, action: str | None) -> None:
+        """Run what was asked for in a group's occurrence list (c, d, x) on the group alone,
+        marks or not: that list was about this group."""
+        if action == "complete":
+            self.action_complete()
+        elif action in ("defer", "reject"):
+            self._close(action, with_marks=False)
 
     # --- weights ---------------------------------------------------------------------------
 
@@ -839,26 +864,9 @@ class BacklogScreen(Screen[None]):
         except TerragonError as exc:
             self.notify(str(exc), severity="warning", markup=False)
             return
-        try:
-            with self.app.suspend():
-                subprocess.run(command, check=False)
-        except SuspendNotSupported:
-            self.notify("An editor cannot be opened in this environment.", severity="warning")
+        run_editor(self.app, command)
 
 
 def editor_command(root: Path, item: Any, env: Mapping[str, str]) -> list[str]:
-    """The command that opens an item's file at its line in $VISUAL or $EDITOR.
-
-    The file must lie inside the repository: a path from a scan is never trusted to point
-    anywhere else.
-    """
-    if not item.file_path:
-        raise TerragonError(f"{item.key} has no file")
-    root = root.resolve()
-    path = (root / item.file_path).resolve()
-    if not path.is_relative_to(root) or not path.is_file():
-        raise TerragonError(f"{item.key}'s file is not inside the repository")
-    editor = env.get("VISUAL") or env.get("EDITOR")
-    if not editor:
-        raise TerragonError("set $EDITOR to open files")
-    return [*shlex.split(editor), *([f"+{item.line}"] if item.line else []), str(path)]
+    """The command that opens an item's file at its line in $VISUAL or $EDITOR."""
+    return file_command(root, item.key, item.file_path, item.line, env)

@@ -43,8 +43,10 @@ class DetailPane(VerticalScroll):
         origin: str = "",
         completions: Sequence[Completion] = (),
         occurrences: Sequence[Occurrence] = (),
+        occurrence_counts: tuple[int, int] | None = None,
     ) -> None:
-        """Show `item` (or a hint when there is none)."""
+        """Show `item` (or a hint when there is none); `occurrence_counts` (places, files)
+        are the totals when `occurrences` holds only the first of a large group's."""
         body = self.query_one("#detail-body", Static)
         if item is None or weights is None or boosts is None:
             body.update("No item selected. Press n to suggest one or s to scan.")
@@ -60,5 +62,6 @@ class DetailPane(VerticalScroll):
                 completions=completions,
                 occurrences=occurrences,
                 occurrence_limit=OCCURRENCES_SHOWN,
+                occurrence_counts=occurrence_counts,
             )
         )

@@ -17,7 +17,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ..model import BacklogModel
+from ..model import BacklogModel, count_label
 
 
 @dataclass(frozen=True)
@@ -121,6 +121,7 @@ class RankedTable(ScrollView, can_focus=True):
     RankedTable > .ranked-table--closed { color: $text-muted; }
     RankedTable > .ranked-table--critical { color: $error; text-style: bold; }
     RankedTable > .ranked-table--marked { color: $warning; text-style: bold; }
+    RankedTable > .ranked-table--count { color: $text-accent; }
     """
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "ranked-table--header",
@@ -130,6 +131,7 @@ class RankedTable(ScrollView, can_focus=True):
         "ranked-table--closed",
         "ranked-table--critical",
         "ranked-table--marked",
+        "ranked-table--count",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "cursor_down", "Down", show=False, id="table.down"),
@@ -246,8 +248,25 @@ class RankedTable(ScrollView, can_focus=True):
                 style = base + self.get_component_rich_style(part)
             elif column.header == "Priority" and text == "critical":
                 style = base + self.get_component_rich_style("ranked-table--critical")
+            elif index == TITLE and self.model.count_at(position):
+                segments.extend(self._titled_count(text, col_width, position, style + meta))
+                continue
             segments.append(Segment(_fit(text, col_width, column.justify) + " ", style + meta))
         return Strip(segments).extend_cell_length(width, base + meta).crop(0, width)
+
+    def _titled_count(self, title: str, width: int, position: int, style: Style) -> list[Segment]:
+        """A grouped item's title cut short enough to leave its count in sight."""
+        count = count_label(self.model.count_at(position))
+        room = width - cell_len(count)
+        if room < 4:  # too narrow for both: the title wins
+            return [Segment(_fit(title, width, "left") + " ", style)]
+        cut = set_cell_size(title, room - 1) + "…" if cell_len(title) > room else title
+        shown = self.get_component_rich_style("ranked-table--count", partial=True)
+        return [
+            Segment(cut, style),
+            Segment(count, style + shown),
+            Segment(" " * (width - cell_len(cut) - cell_len(count)) + " ", style),
+        ]
 
     async def _on_click(self, event: events.Click) -> None:
         meta = event.style.meta
