@@ -756,6 +756,7 @@ def check_arguments(args: list[str]) -> None:
 
 
 from .cli_reports import calibrate_cmd, report_app  # noqa: E402
+from .cli_serve import SERVE_HELP, serve_cmd  # noqa: E402
 from .cli_store import REPOS_HELP, backup_cmd, doctor_cmd, repos_cmd, restore_cmd  # noqa: E402
 
 app.add_typer(report_app, name="report")
@@ -764,6 +765,7 @@ app.command("doctor")(doctor_cmd)
 app.command("repos", help=REPOS_HELP)(repos_cmd)
 app.command("backup")(backup_cmd)
 app.command("restore")(restore_cmd)
+app.command("serve", help=SERVE_HELP)(serve_cmd)
 
 
 def _say_waiting(message: str, said: list[str]) -> None:
