@@ -33,11 +33,12 @@ SERVE_HELP = (
 
 def session_command(root: Path, db: str | None) -> str:
     """The shell command textual-serve runs for each browser session: the TUI on the same
-    repository and store as this invocation, every argument quoted for the shell."""
+    repository and store as this invocation, every argument quoted for the shell (which
+    hands its process over to the TUI: `exec`)."""
     args = [sys.executable, "-m", "terragon_tui", "--repo", str(root)]
     if db is not None:
         args += ["--db", db]
-    return shlex.join([*args, "serve", "--session"])
+    return "exec " + shlex.join([*args, "serve", "--session"])
 
 
 def _addresses(host: str, port: int) -> list[tuple]:

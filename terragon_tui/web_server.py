@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
 from collections.abc import Callable
@@ -35,6 +36,7 @@ class BacklogServer(Server):
     ) -> None:
         super().__init__(command, host=host, port=port, title=title, public_url=public_url)
         self._say = say
+        self._sessions: set[asyncio.Task] = set()
 
     def initialize_logging(self) -> None:
         """Send textual-serve's and aiohttp's warnings and errors to stderr, escaped."""
@@ -45,6 +47,25 @@ class BacklogServer(Server):
             logger.setLevel(logging.DEBUG if self.debug else logging.WARNING)
             logger.handlers[:] = [handler]
             logger.propagate = False
+
+    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+        """Run one browser tab's session, noted so that stopping the server ends it."""
+        task = asyncio.current_task()
+        assert task is not None
+        self._sessions.add(task)
+        try:
+            return await super().handle_websocket(request)
+        finally:
+            self._sessions.discard(task)
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        """End every open session (its TUI is asked to quit) before the server stops: aiohttp
+        would otherwise wait a minute for the tabs' connections, and leave their TUIs running."""
+        sessions = list(self._sessions)
+        for task in sessions:
+            task.cancel()
+        if sessions:
+            await asyncio.wait(sessions, timeout=10)
 
     async def on_startup(self, app: web.Application) -> None:
         """Say where the backlog is served once the server is about to listen."""

@@ -28,7 +28,7 @@ def test_the_session_command_runs_the_tui_on_the_same_repository_and_store(cli, 
     assert result.code == 0, result.err
     (server,) = started
     assert shlex.split(server.command) == [
-        sys.executable,
+        *("exec", sys.executable),
         *("-m", "terragon_tui", "--repo", str(repo.resolve()), "--db", cli.db_url),
         *("serve", "--session"),
     ]
@@ -45,7 +45,7 @@ def test_a_path_and_store_the_shell_would_misread_reach_the_session_as_they_are(
     shown = subprocess.run(
         ["sh", "-c", "printf '%s\\n' " + command], capture_output=True, text=True, check=True
     )
-    assert shown.stdout.splitlines()[4:7] == [str(root), "--db", db]
+    assert shown.stdout.splitlines()[5:8] == [str(root), "--db", db]
     assert not (tmp_path / "pwned").exists() and not Path("pwned").exists()
 
 
