@@ -128,6 +128,19 @@ class Page:
         """The screen once it shows `text`."""
         return str(wait_until(lambda: text in self.screen() and self.screen(), repr(text), timeout))
 
+    def wait_until_still(self, settle: float = 0.6, timeout: float = 15.0) -> str:
+        """The screen once its text has not changed for `settle` seconds."""
+        seen = {"text": self.screen(), "since": time.monotonic()}
+
+        def still() -> bool:
+            text = self.screen()
+            if text != seen["text"]:
+                seen.update(text=text, since=time.monotonic())
+            return time.monotonic() - seen["since"] >= settle
+
+        wait_until(still, "the screen to settle", timeout)
+        return str(seen["text"])
+
     def press(self, keys: str) -> None:
         """Type `keys` into the terminal, as a user's key presses."""
         from selenium.webdriver.common.by import By
