@@ -55,20 +55,16 @@ def shoot_served(repo: Path, db: str) -> None:
     """Serve the TUI on `repo` with `terragon serve`, open it in headless Chromium, and save
     the page as serve.png; without chromium it says so and saves nothing."""
     sys.path.insert(0, str(ROOT))
-    from tests.browser import Page, free_port, missing_browser, served
+    from tests.browser import Page, free_port, mark_scanned, missing_browser, served
 
     if reason := missing_browser():
         print(f"skipped screenshots/serve.png: {reason}")
         return
-    ws = open_workspace(repo, db)
-    with ws.session() as session:  # as if scanned, so the tab opens on the demo as it is
-        repository = ws.repository(session)
-        repository.last_scan_at = NOW
-        session.add(repository)
-    ws.close()
+    mark_scanned(repo, db, NOW)
+    page = Page(size=(1280, 720))
     with served(repo, db, free_port()) as url:
-        page = Page(url, size=(1280, 720))
         try:
+            page.open(url)
             page.wait_for_text("Activate GitHub Actions CI/CD pipeline")
             page.wait_until_still()
             page.save_screenshot(OUT / "serve.png")

@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -50,6 +51,19 @@ def missing_browser() -> str | None:
     if CHROMIUM is None or CHROMEDRIVER is None:
         return "chromium and chromedriver are not installed (Debian: chromium chromium-driver)"
     return None
+
+
+def mark_scanned(repo: Path, db: str, when: datetime) -> None:
+    """Record `repo` as scanned at `when`, so a served TUI opens on its backlog as it is
+    instead of starting its first-visit scan."""
+    from terragon_tui.backlog.workspace import open_workspace
+
+    ws = open_workspace(repo, db)
+    with ws.session() as session:
+        repository = ws.repository(session)
+        repository.last_scan_at = when
+        session.add(repository)
+    ws.close()
 
 
 def free_port() -> int:
@@ -105,7 +119,7 @@ def served(repo: Path, db: str, port: int, env: dict[str, str] | None = None) ->
 class Page:
     """A page of a served TUI in headless Chromium, read as the terminal's text."""
 
-    def __init__(self, url: str, size: tuple[int, int] = (1400, 800)) -> None:
+    def __init__(self, size: tuple[int, int] = (1400, 800)) -> None:
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
 
@@ -118,6 +132,9 @@ class Page:
         self.driver.execute_cdp_cmd(
             "Page.addScriptToEvaluateOnNewDocument", {"source": _CATCH_TERMINAL}
         )
+
+    def open(self, url: str) -> None:
+        """Load the served page at `url`."""
         self.driver.get(url)
 
     def screen(self) -> str:

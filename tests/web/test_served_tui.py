@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import subprocess
 import urllib.request
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from terragon_tui.backlog.workspace import open_workspace
-from tests.browser import Page, free_port, missing_browser, served, wait_until
+from tests.browser import Page, free_port, mark_scanned, missing_browser, served, wait_until
 from tests.conftest import make_repo, suggest
 
 
@@ -23,6 +24,7 @@ def backlog(tmp_path: Path) -> tuple[Path, str]:
     suggest(ws, "Add a changelog", impact=3)
     suggest(ws, "Cache the dependency lookups", "performance", impact=5)
     ws.close()
+    mark_scanned(repo, db, datetime.now(UTC))  # no first-visit scan in each session
     return repo, db
 
 
@@ -49,19 +51,21 @@ def test_in_chromium_the_backlog_shows_and_a_key_press_reaches_the_app(backlog, 
     if reason := missing_browser():
         pytest.skip(reason)
     repo, db = backlog
-    with served(repo, db, free_port()) as url:
-        page = Page(url)
-        try:
+    page = Page()  # Chromium starts while nothing is served yet
+    try:
+        with served(repo, db, free_port()) as url:
+            page.open(url)
             screen = page.wait_for_text("Rotate the webhook signing secret")
             assert "Add a changelog" in screen and "Cache the dependency lookups" in screen
             assert "Repository health" not in screen
             page.press("2")  # the dashboard
             screen = page.wait_for_text("Repository health")
             assert "Rotate the webhook signing secret" in screen  # as the next best item
-        except AssertionError:
-            page.save_screenshot(tmp_path / "failed.png")
-            raise
-        assert sessions_on(repo)
-    # ctrl+c with a tab still open ends its session too
-    wait_until(lambda: not sessions_on(repo), "the session to end", timeout=10)
-    page.close()
+            assert sessions_on(repo)
+        # ctrl+c with a tab still open ends its session too
+        wait_until(lambda: not sessions_on(repo), "the session to end", timeout=10)
+    except AssertionError:
+        page.save_screenshot(tmp_path / "failed.png")
+        raise
+    finally:
+        page.close()
