@@ -146,6 +146,23 @@ def _check_settings(ws) -> None:  # type: ignore[no-untyped-def]
         scoring_settings(ws, session)
 
 
+def _end_with_the_server(every: float = 0.5) -> None:
+    """End this session when the server that started it is gone (killed, not stopped), as
+    nobody can reach its TUI any more; the store's transactions make the abrupt end safe."""
+    import os
+    import threading
+    import time
+
+    server = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == server:
+            time.sleep(every)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-the-server", daemon=True).start()
+
+
 def serve_cmd(
     ctx: typer.Context,
     host: Annotated[
@@ -169,6 +186,7 @@ def serve_cmd(
     state = ctx.ensure_object(cli._State)
     ws = state.workspace()  # a repository or store that cannot open fails here, in one line
     if session:  # one browser tab's TUI, run by textual-serve with its web driver
+        _end_with_the_server()
         cli.run_tui(ws)
         return
     _check_settings(ws)
