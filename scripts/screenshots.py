@@ -1,4 +1,5 @@
-"""Regenerate the SVG screenshots in screenshots/ from a demo backlog, headless.
+"""Regenerate the screenshots in screenshots/ from a demo backlog, headless: the TUI's screens
+as SVG, and the TUI served to headless Chromium by `terragon serve` as serve.png.
 
 Run: python scripts/screenshots.py
 """
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import subprocess
+import sys
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,7 +18,8 @@ from terragon_tui.backlog.workspace import open_workspace
 from terragon_tui.demo import fill_demo
 from terragon_tui.tui.app import TerragonApp
 
-OUT = Path(__file__).resolve().parent.parent / "screenshots"
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "screenshots"
 SIZE = (140, 40)
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 #: (file name, keys pressed after the backlog shows)
@@ -49,6 +52,28 @@ async def shoot(ws, name: str, keys: tuple[str, ...]) -> None:  # type: ignore[n
         app.save_screenshot(filename=f"{name}.svg", path=str(OUT))
 
 
+def shoot_served(repo: Path, db: str) -> None:
+    """Serve the TUI on `repo` with `terragon serve`, open it in headless Chromium, and save
+    the page as serve.png; without chromium it says so and saves nothing."""
+    sys.path.insert(0, str(ROOT))
+    from tests.browser import Page, free_port, mark_scanned, missing_browser, served
+
+    if reason := missing_browser():
+        print(f"skipped screenshots/serve.png: {reason}")
+        return
+    mark_scanned(repo, db, NOW)
+    page = Page(size=(1280, 720))
+    with served(repo, db, free_port()) as url:
+        try:
+            page.open(url)
+            page.wait_for_text("Activate GitHub Actions CI/CD pipeline")
+            page.wait_until_still()
+            page.save_screenshot(OUT / "serve.png")
+        finally:
+            page.close()
+    print("wrote screenshots/serve.png")
+
+
 def main() -> None:
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -75,6 +100,7 @@ def main() -> None:
             asyncio.run(shoot(ws, name, keys))
             print(f"wrote screenshots/{name}.svg")
         ws.close()
+        shoot_served(repo, f"sqlite:///{tmp}/demo.db")
 
 
 if __name__ == "__main__":

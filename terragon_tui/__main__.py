@@ -1,4 +1,4 @@
-"""`python -m terragon_tui`: the `terragon` command, as scheduled jobs run it."""
+"""`python -m terragon_tui`: the `terragon` command, for scheduled jobs and child processes."""
 
 from .cli import main
 

@@ -793,6 +793,7 @@ from .cli_diff import CHECK_HELP, DIFF_HELP, check_cmd, diff_cmd  # noqa: E402
 from .cli_reports import calibrate_cmd, report_app  # noqa: E402
 from .cli_roadmap import ROADMAP_HELP, roadmap_cmd  # noqa: E402
 from .cli_schedule import schedule_app  # noqa: E402
+from .cli_serve import SERVE_HELP, serve_cmd  # noqa: E402
 from .cli_store import REPOS_HELP, backup_cmd, doctor_cmd, repos_cmd, restore_cmd  # noqa: E402
 
 app.add_typer(report_app, name="report")
@@ -808,6 +809,7 @@ app.command("link-issue")(link_issue_cmd)
 export_app.command("issues")(export_issues_cmd)
 app.command("diff", help=DIFF_HELP)(diff_cmd)
 app.command("check", help=CHECK_HELP)(check_cmd)
+app.command("serve", help=SERVE_HELP)(serve_cmd)
 
 
 def _say_waiting(message: str, said: list[str]) -> None:
