@@ -57,11 +57,14 @@ CHECK_HELP = (
     "--base), worse (what it worsens) or open (the backlog's open items, as the last "
     "`terragon scan` left them). FIELD: severity (low, medium, high) or score (0-100), which "
     "hold when one item has it; count, or a category (security, technical-debt, ...), "
-    "which compare the number of items. OP: >=, >, <=, <, ==, !=.\n\n"
+    "which compare the number of items. OP: >=, >, <=, <, ==, !=. Or target:NAME, which "
+    "holds when that success indicator of [tool.terragon.targets] is not met (target:all: "
+    "any of them).\n\n"
     "Quote conditions in a shell, which reads > as a redirection.\n\n"
     "Examples:\n"
     "  terragon check --fail-on 'new:severity>=high'\n"
-    "  terragon check --fail-on 'new:score>=70,open:security>=1' --base origin/main"
+    "  terragon check --fail-on 'new:score>=70,open:security>=1' --base origin/main\n"
+    "  terragon check --fail-on target:all"
 )
 
 

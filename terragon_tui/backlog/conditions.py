@@ -8,6 +8,9 @@ A condition is `SCOPE:FIELD OP VALUE`:
   `technical-debt`...): the condition holds when the number of items (of that category)
   compares so with VALUE, a whole number;
 - OP is one of >=, >, <=, <, ==, !=.
+
+`target:NAME` (no OP or VALUE) holds when the success indicator NAME of
+`[tool.terragon.targets]` is not met; `target:all` when any of them is not.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from ..config import TARGETS
 from ..errors import UsageError
 from ..vocabulary import CATEGORIES
 
@@ -34,6 +38,7 @@ OPERATORS: dict[str, Callable[[float, float], bool]] = {
     ">": operator.gt,
     "<": operator.lt,
 }
+_TARGET = re.compile(r"^\s*target\s*:\s*([a-z_]+)\s*$", re.IGNORECASE)
 _SHAPE = re.compile(r"^\s*([a-z]+)\s*:\s*([a-z-]+)\s*(>=|<=|==|!=|>|<)\s*(\S+)\s*$", re.IGNORECASE)
 #: How each scope names its items in a reason.
 _SCOPE_WORDS = {"new": "new", "worse": "worsened", "open": "open"}
@@ -41,7 +46,8 @@ _SCOPE_WORDS = {"new": "new", "worse": "worsened", "open": "open"}
 NAMED = 3
 GRAMMAR = (
     "SCOPE:FIELD OP VALUE; SCOPE new, worse or open; FIELD severity (low|medium|high), "
-    f"score (0-100), count or a category ({', '.join(CATEGORIES)}); OP >=, >, <=, <, ==, !="
+    f"score (0-100), count or a category ({', '.join(CATEGORIES)}); OP >=, >, <=, <, ==, !=; "
+    "or target:NAME (a success indicator of [tool.terragon.targets]) or target:all"
 )
 
 
@@ -117,6 +123,14 @@ def _value(field: str, raw: str, text: str) -> float:
 
 def parse_condition(text: str) -> Condition:
     """A condition from its text, or a UsageError saying what is wrong and the grammar."""
+    target = _TARGET.match(text)
+    if target is not None:
+        name = target.group(1).lower()
+        if name != "all" and name not in TARGETS:
+            raise UsageError(
+                f"bad condition {text!r}: target is all or one of {', '.join(TARGETS)}"
+            )
+        return Condition(f"target:{name}", "target", name, "", 0.0)
     found = _SHAPE.match(text)
     if found is None:
         raise UsageError(f"bad condition {text!r}: expected {GRAMMAR}")

@@ -73,6 +73,34 @@ def _open_items(ws: Workspace) -> list[GateItem]:
     return items
 
 
+def _targets_missed(ws: Workspace, conditions: Sequence[Condition]) -> list[str]:
+    """One reason per success indicator the `target:` conditions name that is not met; an
+    indicator that cannot be measured yet is no reason. A target that is not set is an error."""
+    from ..reports.planning_md import INDICATOR_LABELS
+    from .planning import workspace_planning
+
+    if not ws.config.targets:
+        raise UsageError(
+            "target: conditions need targets: set them under [tool.terragon.targets] "
+            "(e.g. open_security = 0)"
+        )
+    for condition in conditions:
+        if condition.field != "all" and condition.field not in ws.config.targets:
+            raise UsageError(
+                f"{condition.text}: no such target is set; [tool.terragon.targets] has "
+                f"{', '.join(ws.config.targets)}"
+            )
+    wanted = {c.field for c in conditions}
+    reasons = []
+    for indicator in workspace_planning(ws).indicators:
+        if indicator.met is False and ("all" in wanted or indicator.name in wanted):
+            reasons.append(
+                f"target:{indicator.name}: {INDICATOR_LABELS[indicator.name]} should be "
+                f"{indicator.wanted}, is {indicator.shown}"
+            )
+    return reasons
+
+
 def check_gate(
     ws: Workspace,
     conditions: Sequence[Condition],
@@ -97,7 +125,12 @@ def check_gate(
     if any(c.scope == "open" for c in conditions):
         scopes["open"] = _open_items(ws)
         result.open_items = len(scopes["open"])
+    targets = [c for c in conditions if c.scope == "target"]
+    if targets:
+        result.reasons += _targets_missed(ws, targets)
     for condition in conditions:
+        if condition.scope == "target":
+            continue
         reason = condition.holds(scopes[condition.scope])
         if reason is not None:
             result.reasons.append(reason)

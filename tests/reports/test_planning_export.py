@@ -186,3 +186,35 @@ def test_roadmap_and_target_settings_are_checked_with_the_file_and_key(tmp_path)
         with pytest.raises(ConfigError, match=message) as caught:
             load_project_config(root)
         assert "pyproject.toml" in str(caught.value)
+
+
+def test_check_fails_on_a_target_not_met_and_refuses_one_not_set(planned, db_url, capsys):
+    from terragon_tui.cli import main
+
+    ws = open_workspace(planned, db_url)
+    scan_workspace(ws, "full", workers=1, use_cache=False)
+    ws.close()
+
+    def check(*conditions: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        args = ["--db", db_url, "-C", str(planned), "check"]
+        for condition in conditions:
+            args += ["--fail-on", condition]
+        try:
+            main(args)
+            code = 0
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    # change_failure_rate = 0.2 is missed (1 of 3 releases failed); maturity = 90 is met
+    code, out, _ = check("target:all")
+    assert code == 1
+    assert "target:change_failure_rate: Change failure rate should be at most 20%, is 33%" in out
+    assert "target:maturity" not in out
+    assert check("target:maturity")[0] == 0
+    code, _, err = check("target:lead_time_days")
+    assert code == 2 and "no such target is set" in err
+    code, _, err = check("target:bogus")
+    assert code == 2 and "target is all or one of" in err
