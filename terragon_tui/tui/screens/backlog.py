@@ -28,7 +28,8 @@ from ...errors import TerragonError
 from ...store.models import Completion, Item
 from ...text import printable
 from ...vocabulary import OPEN_STATUSES
-from ..forms import CompleteForm, FilterForm, IgnoreForm, ItemForm, ReasonForm
+from ..forms import CompleteForm, FilterForm, IgnoreForm, ReasonForm
+from ..item_form import ItemForm
 from ..model import SORT_KEYS, BacklogModel
 from ..scan import ScanFailed, ScanFinished, ScanPicker, ScanProgress, ScanStatus
 from ..widgets.detail import DetailPane
@@ -194,7 +195,7 @@ class BacklogScreen(Screen[None]):
             parts.append(
                 f"{len(model.marked)} marked"
                 + (f" ({hidden} not shown)" if hidden else "")
-                + ": x/d act on all, escape clears"
+                + ": x/d/e act on all, escape clears"
             )
         if model.filters.describe():
             parts.append(model.filters.describe())
@@ -346,11 +347,8 @@ class BacklogScreen(Screen[None]):
         self.app.push_screen(ItemForm(), done)
 
     def action_edit(self) -> None:
-        if self.model.marked:  # editing one item would look like editing all of them
-            self.notify(
-                f"e edits one item at a time; escape clears the {len(self.model.marked)} marks.",
-                severity="warning",
-            )
+        if self.model.marked:
+            self._edit_marked()
             return
         item = self._need_item()
         if item is None:
@@ -365,6 +363,33 @@ class BacklogScreen(Screen[None]):
                 self.run_service(service.edit_item, item.key, then=updated, **values)
 
         self.app.push_screen(ItemForm(item), done)
+
+    def _edit_marked(self) -> None:
+        """Give every marked open item the fields filled in one form, as one change."""
+        chosen = self.model.marked_items()
+        keys = [item.key for item in chosen if item.status in OPEN_STATUSES]
+        left_out = len(chosen) - len(keys)
+        if not keys:
+            self.notify(
+                f"None of the {len(chosen)} marked items is open; escape clears the marks.",
+                severity="warning",
+            )
+            return
+
+        def updated(items: list[Any]) -> None:
+            self.model.unmark(item.key for item in items)
+            shown = ", ".join(item.key for item in items[:5]) + (", …" if len(items) > 5 else "")
+            skipped = f"; left out {left_out} marked not open (still marked)" if left_out else ""
+            self.notify(
+                f"Updated {len(items)} items ({shown}){skipped}. u undoes them all.", markup=False
+            )
+            self.reload()
+
+        def done(values: dict[str, Any] | None) -> None:
+            if values:
+                self.run_service(service.edit_items, keys, then=updated, **values)
+
+        self.app.push_screen(ItemForm(keys=keys), done)
 
     def _close(self, verb: str) -> None:
         if self.model.marked:
