@@ -30,10 +30,10 @@ from ...text import printable
 from ...vocabulary import OPEN_STATUSES
 from ..forms import CompleteForm, FilterForm, IgnoreForm, ReasonForm
 from ..item_form import ItemForm
-from ..model import SORT_KEYS, BacklogModel
+from ..model import BacklogModel
 from ..scan import ScanFailed, ScanFinished, ScanPicker, ScanProgress, ScanStatus
 from ..widgets.detail import DetailPane
-from ..widgets.ranked_table import RankedTable
+from ..widgets.ranked_table import RankedTable, sort_title
 from ..widgets.screen_tabs import ScreenTabs
 from ..widgets.weights_panel import UnsavedWeightsPrompt, WeightsPanel
 from .detail import DetailScreen
@@ -61,22 +61,24 @@ class BacklogScreen(Screen[None]):
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
+        # The footer shows the first five, then q and ?: all of them fit at 80 columns.
+        # The other keys are on ? and in the command palette.
         Binding("enter", "detail", "Detail", id="backlog.detail"),
         Binding("c", "complete", "Complete", id="backlog.complete"),
-        Binding("n", "suggest", "New", id="backlog.suggest"),
-        Binding("e", "edit", "Edit", id="backlog.edit"),
-        Binding("d", "defer", "Defer", id="backlog.defer"),
         Binding("x", "reject", "Reject", id="backlog.reject"),
-        Binding("u", "undo", "Undo", id="backlog.undo"),
-        Binding("w", "weights", "Weights", id="backlog.weights"),
         Binding("slash", "search", "Search", id="backlog.search"),
+        Binding("s", "scan", "Scan", id="backlog.scan"),
+        Binding("f", "filter", "Filter", show=False, id="backlog.filter"),
+        Binding("n", "suggest", "New", show=False, id="backlog.suggest"),
+        Binding("e", "edit", "Edit", show=False, id="backlog.edit"),
+        Binding("d", "defer", "Defer", show=False, id="backlog.defer"),
+        Binding("u", "undo", "Undo", show=False, id="backlog.undo"),
+        Binding("w", "weights", "Weights", show=False, id="backlog.weights"),
         Binding("space", "toggle_mark", "Mark / unmark", show=False, id="backlog.mark"),
         Binding("asterisk", "mark_shown", "Mark all shown", show=False, id="backlog.mark_shown"),
         Binding(
             "escape", "clear", "Clear marks / filter / cancel scan", show=False, id="backlog.clear"
         ),
-        Binding("s", "scan", "Scan", id="backlog.scan"),
-        Binding("f", "filter", "Filter", id="backlog.filter"),
         Binding("t", "toggle_closed", "Done items", show=False, id="backlog.toggle_closed"),
         Binding("greater_than_sign", "sort_next", "Sort", show=False, id="backlog.sort"),
         Binding("r", "sort_reverse", "Reverse sort", show=False, id="backlog.reverse"),
@@ -200,7 +202,7 @@ class BacklogScreen(Screen[None]):
         if model.filters.describe():
             parts.append(model.filters.describe())
         if model.sort_key != "score" or model.sort_reverse:
-            parts.append(f"sort {model.sort_key}{' reversed' if model.sort_reverse else ''}")
+            parts.append(self.sort_description())
         if settings is not None:
             unsaved = self.unsaved is not None
             parts.append(
@@ -218,6 +220,8 @@ class BacklogScreen(Screen[None]):
         """What the detail shows for the item under the cursor: `DetailPane.show`'s arguments."""
         item = self.current()
         if item is None:
+            if len(self.model.items) and self.model.filters.describe():
+                return {"item": None, "hint": "No item matches the search and filters."}
             return {"item": None}
         completions: list[Completion] = []
         with self.ws.reading() as session:
@@ -699,14 +703,23 @@ class BacklogScreen(Screen[None]):
         self._refilter()
 
     def action_sort_next(self) -> None:
-        keys = list(SORT_KEYS)
-        self.model.sort_key = keys[(keys.index(self.model.sort_key) + 1) % len(keys)]
+        """Sort by the next column the table shows at this width, and say which."""
+        keys = [key for key, _header in self.table.sort_choices()]
+        at = keys.index(self.model.sort_key) + 1 if self.model.sort_key in keys else 0
+        self.model.sort_key = keys[at % len(keys)]
         self.model.sort_reverse = False
         self._refilter()
+        self.notify(f"S{self.sort_description()[1:]}.", timeout=2, markup=False)
 
     def action_sort_reverse(self) -> None:
         self.model.sort_reverse = not self.model.sort_reverse
         self._refilter()
+        self.notify(f"S{self.sort_description()[1:]}.", timeout=2, markup=False)
+
+    def sort_description(self) -> str:
+        """The sort as the header shows it: "sorted by Score ▼"."""
+        arrow = "▲" if self.model.sort_reverse else "▼"
+        return f"sorted by {sort_title(self.model.sort_key)} {arrow}"
 
     # --- scans ------------------------------------------------------------------------------
 

@@ -43,11 +43,13 @@ class DetailPane(VerticalScroll):
         origin: str = "",
         completions: Sequence[Completion] = (),
         occurrences: Sequence[Occurrence] = (),
+        hint: str = "No item selected. Press n to suggest one or s to scan.",
     ) -> None:
-        """Show `item` (or a hint when there is none)."""
+        """Show `item` (or, when there is none, `hint`, and no item's ID in the header)."""
         body = self.query_one("#detail-body", Static)
         if item is None or weights is None or boosts is None:
-            body.update("No item selected. Press n to suggest one or s to scan.")
+            self.border_title = "Item"
+            body.update(hint)
             return
         self.border_title = item.key
         body.update(
