@@ -114,7 +114,7 @@ async def test_the_edit_form_changes_wsjf_inputs_file_and_line(app, filled_ws):
 
 async def test_escape_on_an_untouched_form_closes_at_once(app, filled_ws):
     async with app.run_test(size=(80, 24)) as pilot:
-        for key, form_type in (("n", ItemForm), ("e", ItemForm), ("c", CompleteForm)):
+        for key, form_type in (("n", ItemForm), ("c", CompleteForm)):
             await pilot.press(key)
             assert isinstance(app.screen, form_type)
             await pilot.press("escape")
@@ -138,16 +138,14 @@ async def test_escape_on_a_changed_form_asks_before_discarding(app, filled_ws):
         await pilot.press("escape", "y")
         assert isinstance(app.screen, BacklogScreen)
 
-        for key in ("x", "d"):
-            await pilot.press(key)
-            assert isinstance(app.screen, ReasonForm)
-            await pilot.press(*"dup")
-            await pilot.press("escape")
-            assert isinstance(app.screen, DiscardPrompt)
-            await pilot.press("escape")  # escape on the question is "no"
-            assert isinstance(app.screen, ReasonForm)
-            await pilot.press("escape", "y")
-            assert isinstance(app.screen, BacklogScreen)
+        await pilot.press("x", "d")
+        assert isinstance(app.screen, ReasonForm)
+        await pilot.press("escape")
+        assert isinstance(app.screen, DiscardPrompt)
+        await pilot.press("escape")  # escape on the question is "no"
+        assert isinstance(app.screen, ReasonForm)
+        await pilot.press("escape", "y")
+        assert isinstance(app.screen, BacklogScreen)
 
         await pilot.press("i")
         app.screen.query_one("#path", Input).value = "docs/**"
