@@ -384,7 +384,7 @@ def _report_item(ctx: typer.Context, key: str, json_: bool, message: str) -> Non
 @app.command("edit")
 def edit_cmd(
     ctx: typer.Context,
-    item_id: Annotated[str, typer.Argument(metavar="ID")],
+    item_ids: Annotated[list[str], typer.Argument(metavar="ID...")],
     title: Annotated[str | None, _F("--title", "-t")] = None,
     description: Annotated[str | None, _F("--description", "-d")] = None,
     category: Annotated[str | None, _F("--category", "-c")] = None,
@@ -409,12 +409,23 @@ def edit_cmd(
     performance: PerfOpt = None,
     json_: JsonOpt = False,
 ) -> None:
-    """Change an item's fields; a rescan will not overwrite what you change."""
-    from .backlog.items import edit_item
+    """Change items' fields (several IDs: the same values for each, as one change that
+    `terragon undo` reverts whole); a rescan will not overwrite what you change."""
+    from .backlog.items import edit_items
+    from .terminal import plain
 
     fields = _item_fields(locals())
-    item = edit_item(_ws(ctx), item_id, **fields)
-    _report_item(ctx, item.key, json_, f"Updated {item.key}")
+    edited = edit_items(_ws(ctx), item_ids, **fields)
+    if len(edited) == 1:
+        _report_item(ctx, edited[0].key, json_, f"Updated {edited[0].key}")
+        return
+    keys = [item.key for item in edited]
+    if json_:
+        _print_json({"edited": keys, "fields": sorted(fields)})
+        return
+    shown = ", ".join(keys[:10]) + (", …" if len(keys) > 10 else "")
+    console.print(plain(f"Updated {len(keys)} items: {shown}"))
+    console.print("[dim]terragon undo reverts them together.[/dim]")
 
 
 @app.command("complete")

@@ -125,24 +125,37 @@ def suggest_item(
     return item
 
 
-@retrying
 def edit_item(ws: Workspace, key: str, **changes: Any) -> Item:
     """Change fields of an item; they are marked as a person's, so a rescan keeps them."""
+    return edit_items(ws, [key], **changes)[0]
+
+
+@retrying
+def edit_items(ws: Workspace, keys: Sequence[str], **changes: Any) -> list[Item]:
+    """Give every item of `keys` the same field values, in one transaction and as one change
+    (undo reverts them together); each item keeps the fields not named. The fields are marked
+    as a person's, so a rescan keeps them."""
     if not changes:
         raise UsageError("nothing to change: give at least one field")
     values = check_fields(changes)
+    unique = list(dict.fromkeys(keys))
+    batch = uuid.uuid4().hex if len(unique) > 1 else None
+    edited = []
     with ws.session() as session:
-        item = get_item(ws, session, key)
-        before = _snapshot(item)
-        for name, value in values.items():
-            setattr(item, name, value)
-        if "status" in values:
-            item.closed_at = None if values["status"] in OPEN_STATUSES else utcnow()
-        item.edited_fields = sorted(set(item.edited_fields) | set(values))
-        item.updated_at = utcnow()
-        session.add(item)
-        _record(session, item, "edit", before)
-    return item
+        now = utcnow()
+        for key in unique:
+            item = get_item(ws, session, key)
+            before = _snapshot(item)
+            for name, value in values.items():
+                setattr(item, name, value)
+            if "status" in values:
+                item.closed_at = None if values["status"] in OPEN_STATUSES else now
+            item.edited_fields = sorted(set(item.edited_fields) | set(values))
+            item.updated_at = now
+            session.add(item)
+            _record(session, item, "edit", before, batch=batch)
+            edited.append(item)
+    return edited
 
 
 def _require_open(item: Item, verb: str) -> None:

@@ -17,6 +17,8 @@ from ..backlog.workspace import Workspace
 from ..config import UserConfig
 from ..errors import TerragonError
 from ..text import printable
+from .discard import DiscardPrompt
+from .forms import FormScreen
 from .help import HelpScreen
 from .screens.backlog import BacklogScreen
 from .screens.dashboard import DashboardScreen
@@ -148,6 +150,8 @@ class TerragonApp(App[None]):
             ("Roadmap (5)", list(RoadmapScreen.BINDINGS)),
             ("Weights panel (w)", list(WeightsPanel.BINDINGS)),
             ("Leaving the panel with unsaved weights", list(UnsavedWeightsPrompt.BINDINGS)),
+            ("Forms (c, n, e, d, x, i, f)", list(FormScreen.BINDINGS)),
+            ("Escape on a changed form", list(DiscardPrompt.BINDINGS)),
         ]
 
     def action_show(self, name: str) -> None:

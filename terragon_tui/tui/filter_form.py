@@ -44,6 +44,7 @@ class FilterForm(FormScreen):
     FilterForm #matching { color: $text-muted; }
     """
     heading = "Filter the backlog (blank = any; (n) = items the other filters leave)"
+    ask_before_discard = False  # a choice of filters: nothing typed to lose
 
     def __init__(
         self,

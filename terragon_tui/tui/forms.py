@@ -9,13 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from ..backlog.fields import check_fields
 from ..errors import UsageError
 from ..store.models import Item
 from ..text import printable
-from ..vocabulary import CATEGORIES, PRIORITIES
+from .discard import DiscardPrompt
 
 FORM_CSS = """
 FormScreen { align: center middle; }
@@ -54,10 +54,21 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
                 yield Button("Cancel", id="cancel")
                 yield Button("Save (ctrl+s)", id="submit", variant="primary")
 
+    #: Whether escape asks before throwing away values the user changed.
+    ask_before_discard: ClassVar[bool] = True
+
     def on_mount(self) -> None:
         fields = self.query_one(Grid).query("Input, Select, TextArea, Checkbox")
         if fields:
             fields.first().focus()
+        self.initial_state = self.state()
+
+    def state(self) -> tuple[tuple[str | None, Any], ...]:
+        """What every field holds now, to tell a changed form from an untouched one."""
+        return tuple(
+            (widget.id, widget.text if isinstance(widget, TextArea) else widget.value)
+            for widget in self.query_one(Grid).query("Input, Select, TextArea, Checkbox")
+        )
 
     def fields(self) -> ComposeResult:
         """The label/widget pairs of the form."""
@@ -91,11 +102,16 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         self.dismiss(result)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Close without saving; first ask, if any value was changed."""
+        if not self.ask_before_discard or self.state() == self.initial_state:
+            self.dismiss(None)
+            return
 
+        def chosen(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
 
-def _number(value: str) -> str | None:
-    return value.strip() or None
+        self.app.push_screen(DiscardPrompt(), chosen)
 
 
 class CompleteForm(FormScreen):
@@ -131,111 +147,6 @@ class CompleteForm(FormScreen):
             raise UsageError("actual hours are required")
         hours = check_fields({"estimated_hours": values["hours"]})["estimated_hours"]
         return {**values, "hours": hours}
-
-
-#: (field, label, kind) of the suggest / edit form, in order.
-ITEM_FORM_FIELDS: tuple[tuple[str, str, str], ...] = (
-    ("category", "Category", "category"),
-    ("title", "Title", "text"),
-    ("description", "Description", "area"),
-    ("business_value_text", "Business value", "text"),
-    ("priority", "Priority", "priority"),
-    ("estimated_hours", "Estimated hours", "number"),
-    ("impact", "Impact (1-10)", "number"),
-    ("confidence", "Confidence (1-10)", "number"),
-    ("ease", "Ease (1-10)", "number"),
-    ("risk", "Risk (0-1)", "number"),
-    ("is_security", "Security", "flag"),
-    ("is_compliance", "Compliance", "flag"),
-)
-
-
-class ItemForm(FormScreen):
-    """Suggest a new item, or edit one: the same fields, prefilled when editing."""
-
-    def __init__(self, item: Item | None = None) -> None:
-        super().__init__()
-        self.item = item
-        self.heading = (
-            printable(f"Edit {item.key}", single_line=True) if item else "Suggest a new item"
-        )
-
-    def _initial(self, name: str) -> Any:
-        if self.item is not None:
-            return getattr(self.item, name)
-        return {
-            "category": "feature",
-            "priority": "",
-            "estimated_hours": 1.0,
-            "impact": 5.0,
-            "confidence": 7.0,
-            "ease": 5.0,
-            "risk": 0.3,
-        }.get(name, "")
-
-    def fields(self) -> ComposeResult:
-        for name, label, kind in ITEM_FORM_FIELDS:
-            value = self._initial(name)
-            yield Label(label)
-            if kind == "category":
-                yield Select([(c, c) for c in CATEGORIES], value=value, allow_blank=False, id=name)
-            elif kind == "priority":
-                options = [(p, p) for p in PRIORITIES]
-                yield Select(options, value=value or Select.NULL, prompt="from impact", id=name)
-            elif kind == "area":
-                yield TextArea(self._shown(name), id=name)
-            elif kind == "flag":
-                yield Checkbox(value=bool(value), id=name)
-            elif kind == "number":
-                yield Input(f"{value:g}" if value != "" else "", id=name, type="number")
-            else:
-                yield Input(self._shown(name), id=name)
-
-    def _shown(self, name: str) -> str:
-        """A text field's initial value as the form shows it: control characters as `\\xNN`."""
-        return printable(str(self._initial(name) or ""), single_line=name != "description")
-
-    def values(self) -> dict[str, Any]:
-        values: dict[str, Any] = {}
-        for name, _label, kind in ITEM_FORM_FIELDS:
-            if kind in ("category", "priority"):
-                value = self.query_one(f"#{name}", Select).value
-                if value is Select.NULL:
-                    continue
-                values[name] = value
-            elif kind == "area":
-                values[name] = self.query_one(f"#{name}", TextArea).text
-            elif kind == "flag":
-                values[name] = self.query_one(f"#{name}", Checkbox).value
-            elif kind == "number":
-                raw = _number(self.query_one(f"#{name}", Input).value)
-                if raw is None:
-                    raise UsageError(f"{name.replace('_', ' ')} is required")
-                values[name] = raw
-            else:
-                values[name] = self.query_one(f"#{name}", Input).value
-        return values
-
-    def action_submit(self) -> None:
-        try:
-            self.values()
-        except UsageError as exc:
-            self.query_one("#error", Static).update(str(exc))
-            return
-        super().action_submit()
-
-    def check(self, values: dict[str, Any]) -> dict[str, Any]:
-        if self.item is not None:  # text left as shown is unchanged, though shown escaped
-            kinds = {name: kind for name, _label, kind in ITEM_FORM_FIELDS}
-            values = {
-                k: v
-                for k, v in values.items()
-                if kinds[k] not in ("text", "area") or v != self._shown(k)
-            }
-        checked = check_fields(values)
-        if self.item is not None:  # only what changed counts as a person's edit
-            checked = {k: v for k, v in checked.items() if getattr(self.item, k) != v}
-        return checked
 
 
 class ReasonForm(FormScreen):

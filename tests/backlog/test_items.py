@@ -9,6 +9,7 @@ from terragon_tui.backlog.items import (
     complete_item,
     defer_item,
     edit_item,
+    edit_items,
     reject_item,
     suggest_item,
     undo,
@@ -117,6 +118,47 @@ def test_edit_changes_fields_and_marks_them_as_a_persons(ws):
         edit_item(ws, "FEAT-001")
     with pytest.raises(UsageError, match="unknown status"):
         edit_item(ws, "FEAT-001", status="finished")
+
+
+def test_edit_items_gives_several_items_the_same_fields_as_one_change_undo_reverts(ws):
+    suggest(ws, "First", estimated_hours=2, priority="low")
+    suggest(ws, "Second", estimated_hours=3, priority="medium")
+    suggest(ws, "Untouched", estimated_hours=4)
+    edited = edit_items(ws, ["FEAT-001", "FEAT-002", "FEAT-001"], priority="high", ease=9)
+    assert [item.key for item in edited] == ["FEAT-001", "FEAT-002"]
+    for key, hours, title in (("FEAT-001", 2, "First"), ("FEAT-002", 3, "Second")):
+        item = show_item(ws, key).ranked.item
+        assert (item.priority, item.ease, item.estimated_hours, item.title) == (
+            "high",
+            9,
+            hours,
+            title,
+        )  # the fields not named keep each item's own value
+        assert item.edited_fields == ["ease", "priority"]
+    assert show_item(ws, "FEAT-003").ranked.item.edited_fields == []
+    result = undo(ws)
+    assert (result.action, result.keys) == ("edit", ("FEAT-001", "FEAT-002"))
+    assert result.message == "Undid the edit of 2 items (FEAT-001, FEAT-002)"
+    assert [show_item(ws, k).ranked.item.priority for k in ("FEAT-001", "FEAT-002")] == [
+        "low",
+        "medium",
+    ]
+    assert undo(ws).action == "suggest"  # the bulk edit was one change, undone whole
+
+
+def test_edit_items_changes_nothing_when_one_value_or_one_id_is_bad(ws):
+    suggest(ws, "First")
+    suggest(ws, "Second")
+    with pytest.raises(NotFoundError):
+        edit_items(ws, ["FEAT-001", "FEAT-404"], priority="high")
+    with pytest.raises(UsageError, match="risk"):
+        edit_items(ws, ["FEAT-001", "FEAT-002"], risk=3)
+    with pytest.raises(UsageError, match="nothing to change"):
+        edit_items(ws, ["FEAT-001", "FEAT-002"])
+    assert [show_item(ws, k).ranked.item.edited_fields for k in ("FEAT-001", "FEAT-002")] == [
+        [],
+        [],
+    ]
 
 
 def test_undo_reverts_the_last_change_one_at_a_time(ws):

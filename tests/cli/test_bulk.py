@@ -80,3 +80,20 @@ def test_selectors_are_checked_before_anything_changes(cli, repo):
     assert again.code != 0
     rows = {r["id"]: r["status"] for r in json.loads(cli("list", "--all", "--json").out)}
     assert rows[sorted(before)[2]] == "open"  # all or nothing
+
+
+def test_edit_with_several_ids_sets_the_same_fields_on_each_and_one_undo_reverts(cli, repo):
+    before = _scanned(cli, repo)
+    keys = sorted(before)[:2]
+    done = cli("edit", *keys, "--priority", "critical", "--ease", "9")
+    assert done.code == 0, done.err
+    assert done.out.startswith(f"Updated 2 items: {', '.join(keys)}")
+    rows = {r["id"]: r for r in json.loads(cli("list", "--json", "-n", "1000").out)}
+    assert [(rows[k]["priority"], rows[k]["ease"]) for k in keys] == [("critical", 9)] * 2
+    assert [rows[k]["title"] for k in keys] == [before[k]["title"] for k in keys]
+    said = cli("undo")
+    assert said.out.startswith(f"Undid the edit of 2 items ({', '.join(keys)})")
+    rows = {r["id"]: r for r in json.loads(cli("list", "--json", "-n", "1000").out)}
+    assert [rows[k]["priority"] for k in keys] == [before[k]["priority"] for k in keys]
+    bad = cli("edit", keys[0], "NOPE-999", "--ease", "3")
+    assert bad.code != 0 and "NOPE-999" in bad.err and len(bad.err.strip().splitlines()) == 1

@@ -5,7 +5,8 @@ from __future__ import annotations
 from textual.widgets import Input, Select, Static, TextArea
 
 from terragon_tui.backlog.ranking import list_items, show_item
-from terragon_tui.tui.forms import CompleteForm, ItemForm, ReasonForm
+from terragon_tui.tui.forms import CompleteForm, ReasonForm
+from terragon_tui.tui.item_form import ItemForm
 from terragon_tui.tui.screens.backlog import BacklogScreen
 
 from .pilots import said, settle
@@ -43,7 +44,7 @@ async def test_the_complete_form_refuses_bad_hours_inline(app, filled_ws):
         assert "estimated_hours" in str(
             app.screen.query_one("#error", Static).render()
         ) or "from" in str(app.screen.query_one("#error", Static).render())
-        await pilot.press("escape")
+        await pilot.press("escape", "y")  # the hours were changed: discarding asks first
         assert isinstance(app.screen, BacklogScreen)
     assert len(list_items(filled_ws)) == 4
 

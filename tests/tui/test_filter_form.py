@@ -125,7 +125,7 @@ async def test_v_applies_a_saved_view_and_escape_cancels(ws, tmp_path):
             "B311 in tests/test_views.py",
             "B311 in tests/test_models.py",
         ]
-        assert "role=test" in status_line(app) and "sort title reversed" in status_line(app)
+        assert "role=test" in status_line(app) and "sorted by Title ▲" in status_line(app)
 
 
 async def test_v_without_views_says_how_to_save_one(ws):

@@ -18,7 +18,8 @@ from terragon_tui.backlog.fields import (
 )
 from terragon_tui.errors import TerragonError
 from terragon_tui.store.models import Item
-from terragon_tui.tui.forms import ITEM_FORM_FIELDS, CompleteForm, ItemForm, ReasonForm
+from terragon_tui.tui.forms import CompleteForm, ReasonForm
+from terragon_tui.tui.item_form import ITEM_FORM_FIELDS, ItemForm
 
 #: Text a person could type or paste: anything, and things that nearly parse as numbers.
 typed = st.one_of(

@@ -7,7 +7,7 @@ from textual.widgets import Input, TextArea
 from terragon_tui.backlog.items import complete_item
 from terragon_tui.backlog.ranking import show_item
 from terragon_tui.tui.app import TerragonApp
-from terragon_tui.tui.forms import ItemForm
+from terragon_tui.tui.item_form import ItemForm
 
 from ..conftest import suggest
 from ..hostile import shows_no_control

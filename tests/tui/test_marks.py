@@ -1,11 +1,12 @@
-"""Marks and bulk actions: space, `*`, escape, and x / d on every marked item as one change."""
+"""Marks and bulk actions: space, `*`, escape, and x / d / e on every marked item as one change."""
 
 from __future__ import annotations
 
-from textual.widgets import Input
+from textual.widgets import Input, Select, Static
 
 from terragon_tui.backlog.ranking import list_items, show_item
 from terragon_tui.tui.forms import ReasonForm
+from terragon_tui.tui.item_form import ItemForm
 from terragon_tui.tui.screens.backlog import BacklogScreen
 
 from .pilots import said, settle, shown
@@ -136,11 +137,43 @@ async def test_without_marks_x_acts_on_the_highlighted_item_alone(app, filled_ws
     assert statuses.count("rejected") == 1
 
 
-async def test_e_with_marks_says_it_edits_one_item_rather_than_editing_one(app, filled_ws):
-    async with app.run_test(size=(140, 40)) as pilot:
-        await pilot.press("space", "e")
+async def test_e_with_marks_edits_only_the_fields_filled_on_every_marked_item_undone_as_one(
+    app, filled_ws
+):
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = backlog(app)
+        first, second, third = keys_shown(screen)[:3]
+        before = {k: show_item(filled_ws, k).ranked.item for k in (first, second)}
+        await pilot.press("space", "space", "e")
+        form = app.screen
+        assert isinstance(form, ItemForm)
+        assert form.heading.startswith("Edit 2 marked items (blank keeps each one's value)")
+        assert form.query_one("#title", Input).value == ""  # nothing prefilled in bulk
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, ItemForm)  # nothing filled: nothing to change
+        assert "fill in at least one field" in str(form.query_one("#error", Static).render())
+        form.query_one("#ease", Input).value = "9"
+        form.query_one("#priority", Select).value = "critical"
+        form.query_one("#is_performance", Select).value = "yes"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
         assert isinstance(app.screen, BacklogScreen)
-        assert said(app, "e edits one item at a time")
+        assert screen.model.marked == set()
+        for key in (first, second):
+            item = show_item(filled_ws, key).ranked.item
+            assert (item.ease, item.priority, item.is_performance) == (9, "critical", True)
+            assert item.title == before[key].title  # blank kept each item's own value
+            assert item.estimated_hours == before[key].estimated_hours
+            assert item.edited_fields == ["ease", "is_performance", "priority"]
+        assert show_item(filled_ws, third).ranked.item.edited_fields == []
+        assert said(app, "Updated 2 items")
+
+        await pilot.press("u")
+        await settle(pilot)
+        for key in (first, second):
+            item = show_item(filled_ws, key).ranked.item
+            assert (item.ease, item.priority) == (before[key].ease, before[key].priority)
+        assert said(app, "Undid the edit of 2 items")
 
 
 async def test_marked_items_that_are_not_open_are_left_out_and_said(app, filled_ws):

@@ -20,7 +20,7 @@ from textual.widgets import Footer, Input, Static
 
 from ...backlog import items as service
 from ...backlog import weights as weights_service
-from ...backlog.filters import SORT_KEYS, ItemFilter
+from ...backlog.filters import ItemFilter
 from ...backlog.occurrences import grouped_counts, occurrence_preview, occurrences_of
 from ...backlog.ranking import load_item_places, load_rows
 from ...errors import TerragonError
@@ -29,11 +29,12 @@ from ...text import printable
 from ...vocabulary import OPEN_STATUSES
 from ..editor import file_command, run_editor
 from ..filter_form import FilterForm, ViewPicker
-from ..forms import CompleteForm, IgnoreForm, ItemForm, ReasonForm
+from ..forms import CompleteForm, IgnoreForm, ReasonForm
+from ..item_form import ItemForm
 from ..model import BacklogModel
 from ..scan import ScanFailed, ScanFinished, ScanPicker, ScanProgress, ScanStatus
 from ..widgets.detail import OCCURRENCES_SHOWN, DetailPane
-from ..widgets.ranked_table import RankedTable
+from ..widgets.ranked_table import RankedTable, sort_title
 from ..widgets.screen_tabs import ScreenTabs
 from ..widgets.weights_panel import UnsavedWeightsPrompt, WeightsPanel
 from .detail import DetailScreen
@@ -62,22 +63,24 @@ class BacklogScreen(Screen[None]):
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
+        # The footer shows the first five, then q and ?: all of them fit at 80 columns.
+        # The other keys are on ? and in the command palette.
         Binding("enter,l", "detail", "Detail", id="backlog.detail"),
         Binding("c", "complete", "Complete", id="backlog.complete"),
-        Binding("n", "suggest", "New", id="backlog.suggest"),
-        Binding("e", "edit", "Edit", id="backlog.edit"),
-        Binding("d", "defer", "Defer", id="backlog.defer"),
         Binding("x", "reject", "Reject", id="backlog.reject"),
-        Binding("u", "undo", "Undo", id="backlog.undo"),
-        Binding("w", "weights", "Weights", id="backlog.weights"),
         Binding("slash", "search", "Search", id="backlog.search"),
+        Binding("s", "scan", "Scan", id="backlog.scan"),
+        Binding("f", "filter", "Filter", show=False, id="backlog.filter"),
+        Binding("n", "suggest", "New", show=False, id="backlog.suggest"),
+        Binding("e", "edit", "Edit", show=False, id="backlog.edit"),
+        Binding("d", "defer", "Defer", show=False, id="backlog.defer"),
+        Binding("u", "undo", "Undo", show=False, id="backlog.undo"),
+        Binding("w", "weights", "Weights", show=False, id="backlog.weights"),
         Binding("space", "toggle_mark", "Mark / unmark", show=False, id="backlog.mark"),
         Binding("asterisk", "mark_shown", "Mark all shown", show=False, id="backlog.mark_shown"),
         Binding(
             "escape", "clear", "Clear marks / filter / cancel scan", show=False, id="backlog.clear"
         ),
-        Binding("s", "scan", "Scan", id="backlog.scan"),
-        Binding("f", "filter", "Filter", id="backlog.filter"),
         Binding("v", "view", "Views", show=False, id="backlog.view"),
         Binding("t", "toggle_closed", "Done items", show=False, id="backlog.toggle_closed"),
         Binding("greater_than_sign", "sort_next", "Sort", show=False, id="backlog.sort"),
@@ -202,12 +205,12 @@ class BacklogScreen(Screen[None]):
             parts.append(
                 f"{len(model.marked)} marked"
                 + (f" ({hidden} not shown)" if hidden else "")
-                + ": x/d act on all, escape clears"
+                + ": x/d/e act on all, escape clears"
             )
         if model.filters.describe():
             parts.append(model.filters.describe())
         if model.sort_key != "score" or model.sort_reverse:
-            parts.append(f"sort {model.sort_key}{' reversed' if model.sort_reverse else ''}")
+            parts.append(self.sort_description())
         if settings is not None:
             unsaved = self.unsaved is not None
             parts.append(
@@ -225,6 +228,8 @@ class BacklogScreen(Screen[None]):
         """What the detail shows for the item under the cursor: `DetailPane.show`'s arguments."""
         item = self.current()
         if item is None:
+            if len(self.model.items) and self.model.filters.describe():
+                return {"item": None, "hint": "No item matches the search and filters."}
             return {"item": None}
         completions: list[Completion] = []
         with self.ws.reading() as session:
@@ -360,11 +365,8 @@ class BacklogScreen(Screen[None]):
         self.app.push_screen(ItemForm(), done)
 
     def action_edit(self) -> None:
-        if self.model.marked:  # editing one item would look like editing all of them
-            self.notify(
-                f"e edits one item at a time; escape clears the {len(self.model.marked)} marks.",
-                severity="warning",
-            )
+        if self.model.marked:
+            self._edit_marked()
             return
         item = self._need_item()
         if item is None:
@@ -379,6 +381,33 @@ class BacklogScreen(Screen[None]):
                 self.run_service(service.edit_item, item.key, then=updated, **values)
 
         self.app.push_screen(ItemForm(item), done)
+
+    def _edit_marked(self) -> None:
+        """Give every marked open item the fields filled in one form, as one change."""
+        chosen = self.model.marked_items()
+        keys = [item.key for item in chosen if item.status in OPEN_STATUSES]
+        left_out = len(chosen) - len(keys)
+        if not keys:
+            self.notify(
+                f"None of the {len(chosen)} marked items is open; escape clears the marks.",
+                severity="warning",
+            )
+            return
+
+        def updated(items: list[Any]) -> None:
+            self.model.unmark(item.key for item in items)
+            shown = ", ".join(item.key for item in items[:5]) + (", …" if len(items) > 5 else "")
+            skipped = f"; left out {left_out} marked not open (still marked)" if left_out else ""
+            self.notify(
+                f"Updated {len(items)} items ({shown}){skipped}. u undoes them all.", markup=False
+            )
+            self.reload()
+
+        def done(values: dict[str, Any] | None) -> None:
+            if values:
+                self.run_service(service.edit_items, keys, then=updated, **values)
+
+        self.app.push_screen(ItemForm(keys=keys), done)
 
     def _close(self, verb: str, *, with_marks: bool = True) -> None:
         if with_marks and self.model.marked:
@@ -753,14 +782,23 @@ class BacklogScreen(Screen[None]):
         self._refilter()
 
     def action_sort_next(self) -> None:
-        keys = list(SORT_KEYS)
-        self.model.sort_key = keys[(keys.index(self.model.sort_key) + 1) % len(keys)]
+        """Sort by the next column the table shows at this width, and say which."""
+        keys = [key for key, _header in self.table.sort_choices()]
+        at = keys.index(self.model.sort_key) + 1 if self.model.sort_key in keys else 0
+        self.model.sort_key = keys[at % len(keys)]
         self.model.sort_reverse = False
         self._refilter()
+        self.notify(f"S{self.sort_description()[1:]}.", timeout=2, markup=False)
 
     def action_sort_reverse(self) -> None:
         self.model.sort_reverse = not self.model.sort_reverse
         self._refilter()
+        self.notify(f"S{self.sort_description()[1:]}.", timeout=2, markup=False)
+
+    def sort_description(self) -> str:
+        """The sort as the header shows it: "sorted by Score ▼"."""
+        arrow = "▲" if self.model.sort_reverse else "▼"
+        return f"sorted by {sort_title(self.model.sort_key)} {arrow}"
 
     # --- scans ------------------------------------------------------------------------------
 

@@ -44,12 +44,15 @@ class DetailPane(VerticalScroll):
         completions: Sequence[Completion] = (),
         occurrences: Sequence[Occurrence] = (),
         occurrence_counts: tuple[int, int] | None = None,
+        hint: str = "No item selected. Press n to suggest one or s to scan.",
     ) -> None:
-        """Show `item` (or a hint when there is none); `occurrence_counts` (places, files)
-        are the totals when `occurrences` holds only the first of a large group's."""
+        """Show `item` (or, when there is none, `hint`, and no item's ID in the header);
+        `occurrence_counts` (places, files) are the totals when `occurrences` holds only the
+        first of a large group's."""
         body = self.query_one("#detail-body", Static)
         if item is None or weights is None or boosts is None:
-            body.update("No item selected. Press n to suggest one or s to scan.")
+            self.border_title = "Item"
+            body.update(hint)
             return
         self.border_title = item.key
         body.update(

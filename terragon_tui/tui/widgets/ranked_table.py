@@ -56,6 +56,11 @@ GUTTER = 2
 TITLE_WANTED = 60
 
 
+def sort_title(sort_key: str) -> str:
+    """The header of the column that sorts by `sort_key`, as the table shows it ("Score")."""
+    return next(c.header for c in COLUMNS if c.sort_key == sort_key and c.header != "Rank")
+
+
 def _shows_arrow(column: Column, sort_key: str | None) -> bool:
     """Whether the column's header carries the sort arrow (Rank is always by score)."""
     return bool(column.sort_key) and column.sort_key == sort_key and column.header != "Rank"
@@ -193,7 +198,8 @@ class RankedTable(ScrollView, can_focus=True):
     def on_resize(self, _event: events.Resize) -> None:
         self.virtual_size = Size(self.size.width, len(self.model) + 1)
 
-    def render_line(self, y: int) -> Strip:
+    def shown_columns(self) -> tuple[tuple[int, int], ...]:
+        """(column index, width) of the columns the table shows at its current width."""
         width = self.scrollable_content_region.width  # the scrollbar must not cover a column
         keep = frozenset(
             {
@@ -202,7 +208,22 @@ class RankedTable(ScrollView, can_focus=True):
             }
         )
         gutter = GUTTER if self.model.marked else 0
-        columns = layout(width - gutter, self.model.widths, self.model.sort_key, keep)
+        return layout(width - gutter, self.model.widths, self.model.sort_key, keep)
+
+    def sort_choices(self) -> list[tuple[str, str]]:
+        """(sort key, header) of each column shown that sorts, once per key, in table order:
+        Rank and Score both sort by score, and that is called Score."""
+        choices: dict[str, str] = {}
+        for index, _width in self.shown_columns():
+            column = COLUMNS[index]
+            if column.sort_key and (column.sort_key not in choices or column.header != "Rank"):
+                choices[column.sort_key] = column.header
+        return list(choices.items())
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        gutter = GUTTER if self.model.marked else 0
+        columns = self.shown_columns()
         if y == 0:
             return self._header(columns, width, gutter)
         position = round(self.scroll_y) + y - 1
