@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.console import Group
+from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -43,22 +45,22 @@ class DetailPane(VerticalScroll):
         origin: str = "",
         completions: Sequence[Completion] = (),
         occurrences: Sequence[Occurrence] = (),
+        note: str = "",
     ) -> None:
-        """Show `item` (or a hint when there is none)."""
+        """Show `item` (or a hint when there is none); `note` says what is still being read."""
         body = self.query_one("#detail-body", Static)
         if item is None or weights is None or boosts is None:
-            body.update("No item selected. Press n to suggest one or s to scan.")
+            body.update(note or "No item selected. Press n to suggest one or s to scan.")
             return
         self.border_title = item.key
-        body.update(
-            item_view(
-                item,
-                rank=rank,
-                score=score,
-                breakdown=breakdown(inputs_for(item), weights, boosts, security_from),
-                origin=origin,
-                completions=completions,
-                occurrences=occurrences,
-                occurrence_limit=OCCURRENCES_SHOWN,
-            )
+        view = item_view(
+            item,
+            rank=rank,
+            score=score,
+            breakdown=breakdown(inputs_for(item), weights, boosts, security_from),
+            origin=origin,
+            completions=completions,
+            occurrences=occurrences,
+            occurrence_limit=OCCURRENCES_SHOWN,
         )
+        body.update(Group(view, Text(f"\n{note}", style="dim")) if note else view)
