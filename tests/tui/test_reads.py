@@ -19,7 +19,7 @@ from terragon_tui.tui.screens.backlog import BacklogScreen
 from terragon_tui.tui.screens.history import HistoryScreen
 
 from ..conftest import suggest
-from .pilots import loaded, said, settle, shown, wait_for
+from .pilots import said, settle, shown, wait_for
 
 
 class Held:
@@ -196,8 +196,8 @@ async def test_a_first_read_the_store_refuses_says_so_in_place_of_the_rows(
     monkeypatch.setattr(backlog_module, "load_rows", refused)
     app = TerragonApp(filled_ws, scan_workers=1)
     async with app.run_test(size=(140, 30)) as pilot:
-        await loaded(pilot)
-        assert said(app, "Cannot read the store")
+        assert await wait_for(pilot, lambda: said(app, "Cannot read the store"))
+        await settle(pilot)
         assert "Nothing read: ctrl+r reads again." in shown(app)
         monkeypatch.setattr(backlog_module, "load_rows", load_rows)
         await pilot.press("ctrl+r")
