@@ -2,11 +2,34 @@
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
+
 import pytest
 
 from terragon_tui.tui.app import TerragonApp
 
 from ..conftest import suggest
+from .pilots import loaded
+
+
+@pytest.fixture(autouse=True)
+def read_before_the_first_key(request, monkeypatch):
+    """Pilot tests start once the store's first reads have landed, as a user who looks first.
+
+    The screens read in workers and paint "loading…" until then; tests of that state ask for
+    the `first_paint` fixture and drive the app from its very first frame.
+    """
+    if "first_paint" in request.fixturenames:
+        return
+    run_test = TerragonApp.run_test
+
+    @asynccontextmanager
+    async def run_read(self, *args, **kwargs):
+        async with run_test(self, *args, **kwargs) as pilot:
+            await loaded(pilot)
+            yield pilot
+
+    monkeypatch.setattr(TerragonApp, "run_test", run_read)
 
 
 @pytest.fixture

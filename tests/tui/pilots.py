@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 
 from textual.app import App
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 
 async def settle(pilot: Pilot) -> None:
-    """Let the screen take what was pressed, then wait for the writes it started to land.
+    """Let the screen take what was pressed, then wait for the writes and reads it started.
 
-    Writes run in workers off the UI thread, so a fixed pause can look too early on a
-    loaded machine.
+    Writes and store reads run in workers off the UI thread (a write's end starts a read),
+    so a fixed pause can look too early on a loaded machine. Scans are not waited for.
     """
     await pilot.pause()
-    writes = [worker for worker in pilot.app.workers if worker.group == "writes"]
-    await pilot.app.workers.wait_for_complete(writes)
-    await pilot.pause()
+    while busy := [w for w in pilot.app.workers if w.group != "scan" and not w.is_finished]:
+        for worker in busy:
+            with suppress(WorkerCancelled):  # superseded by a newer read: that one counts
+                await worker.wait()
+        await pilot.pause()
 
 
 async def wait_for(pilot: Pilot, condition: Callable[[], object], seconds: float = 20.0) -> bool:
@@ -27,6 +31,20 @@ async def wait_for(pilot: Pilot, condition: Callable[[], object], seconds: float
             return True
         await pilot.pause(0.05)
     return bool(condition())
+
+
+async def loaded(pilot: Pilot) -> None:
+    """Wait until the backlog screen's first read (and every read it started) has landed."""
+    from terragon_tui.tui.screens.backlog import BacklogScreen
+
+    def started() -> bool:
+        screen = pilot.app.screen
+        return isinstance(screen, BacklogScreen) and (
+            screen.backlog_read is not None or screen.settings is not None
+        )
+
+    await wait_for(pilot, started, seconds=10)
+    await settle(pilot)
 
 
 def said(app: App[object], text: str) -> bool:

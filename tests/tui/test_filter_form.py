@@ -10,7 +10,7 @@ from terragon_tui.tui.filter_form import FilterForm, ViewPicker
 from terragon_tui.tui.screens.backlog import BacklogScreen
 
 from ..filtered_backlog import fill_filtered
-from .pilots import said
+from .pilots import loaded, said
 
 
 def backlog_of(app) -> BacklogScreen:
@@ -144,9 +144,11 @@ def test_filter_screen_at_80x24(snap_compare, ws):
     app = TerragonApp(ws, UserConfig())
 
     async def open_rule_choice(pilot):
+        await loaded(pilot)  # the backlog reads in a worker: the filter counts what it read
         await pilot.press("f")
         app.screen.query_one("#role", Select).value = "production"
         await pilot.pause()
         await pilot.press("tab", "tab", "tab", "enter")
+        await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=open_rule_choice)

@@ -60,7 +60,7 @@ async def test_table_and_detail_show_hostile_text_literally(ws):
         assert all(word in text for word in BIDI_SHOWN), text
         assert "second line" in text
         await pilot.press("t", "G")  # the done item, with its impact notes
-        await pilot.pause()
+        await settle(pilot)
         text = screen_text(app)
         assert "Notes [bold red]x[/]" in text
         assert all(word in text for word in BIDI_SHOWN), text
@@ -71,7 +71,7 @@ async def test_history_and_dashboard_show_hostile_text_literally(ws):
     app = TerragonApp(ws)
     async with app.run_test(size=(200, 60)) as pilot:
         await pilot.press("3")
-        await pilot.pause()
+        await settle(pilot)
         assert "Notes [bold red]x[/]" in screen_text(app)
         await pilot.press("2")
         await app.workers.wait_for_complete()

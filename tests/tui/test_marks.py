@@ -104,6 +104,7 @@ async def test_marks_survive_a_reweight_a_filter_and_a_reload_by_id(app, filled_
         screen.set_filter(category=None)
         screen.model.reweight(screen.model.weights, screen.model.boosts)
         screen.reload()
+        await settle(pilot)
         assert screen.model.marked == marked
         (key,) = marked
         assert screen.model.is_marked(screen.model.position_of(key))

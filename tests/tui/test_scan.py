@@ -12,7 +12,7 @@ from terragon_tui.tui.scan import ScanPicker, ScanStatus
 from terragon_tui.tui.screens.backlog import BacklogScreen
 
 from ..conftest import git
-from .pilots import said, shown, wait_for
+from .pilots import said, settle, shown, wait_for
 
 
 def said_all(app) -> list[str]:
@@ -175,7 +175,7 @@ async def test_a_failed_scan_says_what_failed_and_history_keeps_the_reason(ws, r
         assert len(screen.model) == 0
         await pilot.press("3")
         assert isinstance(app.screen, HistoryScreen)
-        await pilot.pause()
+        await settle(pilot)
         words = " ".join(shown(app).replace("│", " ").split())
         assert "failed: ValueError: bad value(s) in fds_to_keep" in words
     [run] = scan_history(ws)

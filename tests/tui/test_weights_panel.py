@@ -164,7 +164,7 @@ async def test_keep_leaves_the_weights_in_force_and_says_unsaved(app, filled_ws)
         expected = f"Score breakdown (unsaved weights, from the {origin})"
         assert breakdown_heading(screen).strip() == expected
         await pilot.press("ctrl+r")  # a reload (a scan, another process) keeps them too
-        await pilot.pause()
+        await settle(pilot)
         assert screen.model.weights.wsjf == RAISED_WSJF and status(screen).endswith(unsaved)
         await pilot.press("w")  # the panel opens on them, and asks again on leaving
         assert screen.query_one(WeightsPanel).weights.wsjf == RAISED_WSJF
@@ -211,9 +211,9 @@ async def test_a_save_is_not_taken_for_a_change_made_elsewhere(app, filled_ws):
         await pilot.press("w", "l", "ctrl+s")
         await settle(pilot)
         screen.pick_up_changes()
-        await pilot.pause()
+        await settle(pilot)
         assert not said(app, "changed elsewhere")
         suggest(filled_ws, "Written by a script meanwhile", "documentation")
         screen.pick_up_changes()
-        await pilot.pause()
+        await settle(pilot)
         assert said(app, "changed elsewhere")

@@ -10,21 +10,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy.exc import DBAPIError
-from sqlmodel import select
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
+from textual.worker import get_current_worker
 
 from ...backlog import items as service
 from ...backlog import weights as weights_service
 from ...backlog.filters import ItemFilter
-from ...backlog.occurrences import grouped_counts, occurrence_preview, occurrences_of
+from ...backlog.occurrences import grouped_counts
 from ...backlog.ranking import load_item_places, load_rows
 from ...errors import TerragonError
-from ...store.models import Completion, Item
+from ...store.models import Item
 from ...text import printable
 from ...vocabulary import OPEN_STATUSES
 from ..editor import file_command, run_editor
@@ -32,6 +32,7 @@ from ..filter_form import FilterForm, ViewPicker
 from ..forms import CompleteForm, IgnoreForm, ReasonForm
 from ..item_form import ItemForm
 from ..model import BacklogModel
+from ..reads import LOADING, BacklogRead, ExtrasRead, RevisionRead, failure, read_extras
 from ..scan import ScanFailed, ScanFinished, ScanPicker, ScanProgress, ScanStatus
 from ..widgets.detail import OCCURRENCES_SHOWN, DetailPane
 from ..widgets.ranked_table import RankedTable, sort_title
@@ -41,6 +42,8 @@ from .detail import DetailScreen
 from .occurrences import OccurrencesScreen
 
 if TYPE_CHECKING:
+    from textual.worker import Worker
+
     from ...backlog.weights import ScoringSettings
     from ...backlog.workspace import Workspace
     from ...scoring.weights import Boosts, Weights
@@ -108,6 +111,12 @@ class BacklogScreen(Screen[None]):
         self.seen_revision = -1
         self.store_unreachable = False
         self.write_lock = asyncio.Lock()  # writes run one at a time, in the order asked
+        # Reads run in workers; each of these is the one whose result the screen waits for.
+        self.backlog_read: Worker[None] | None = None
+        self.revision_read: Worker[None] | None = None
+        self.extras_read: Worker[None] | None = None
+        #: The highlighted item's detail extras once read: (its ID, them or None if gone).
+        self.extras: tuple[str, Any] | None = None
 
     def compose(self) -> ComposeResult:
         yield ScreenTabs("backlog", self.ws)
@@ -126,12 +135,10 @@ class BacklogScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.reload()
+        self.query_one(DetailPane).show(None, note=LOADING)
+        self.reload(first_scan=getattr(self.app, "first_scan", False))
         self.query_one(RankedTable).focus()
         self.set_interval(self.POLL_SECONDS, self.pick_up_changes)
-        if getattr(self.app, "first_scan", False) and self.never_scanned():
-            self.notify("First visit: scanning the repository in the background.")
-            self.start_scan("full")
 
     def never_scanned(self) -> bool:
         """Whether no scan of this repository was ever recorded."""
@@ -149,55 +156,126 @@ class BacklogScreen(Screen[None]):
         """The item under the cursor: a read-only row with Item's attribute names."""
         return self.model.item_at(self.table.cursor)
 
-    def reload(self, keep_key: str | None = None) -> None:
-        """Read the items and settings from the store again, keeping unsaved weights."""
-        keep_key = keep_key or (self.current().key if self.current() else None)
-        # Read first: a change landing while the rows load is picked up by the next poll.
-        self.seen_revision = self.ws.revision()
-        items, settings = load_rows(self.ws)
-        with self.ws.reading() as session:
-            counts = grouped_counts(session, self.ws.repo_id)
+    def reload(self, keep_key: str | None = None, *, first_scan: bool = False) -> None:
+        """Read the items and settings again in a worker; the rows shown stay until they land.
+
+        `keep_key` is the row to highlight then (by default the one highlighted when they
+        land); with `first_scan`, a repository never scanned starts a full scan once read.
+        A newer reload supersedes one still under way.
+        """
+        self.backlog_read = self._read_backlog(keep_key or "", first_scan)
+        self.update_status()
+
+    @work(thread=True, exclusive=True, group="reads", exit_on_error=False)
+    def _read_backlog(self, keep_key: str, first_scan: bool) -> None:
+        worker = get_current_worker()
+        try:
+            # Read first: a change landing while the rows load is picked up by the next poll.
+            revision = self.ws.revision()
+            items, settings = load_rows(self.ws)
+            with self.ws.reading() as session:
+                counts = grouped_counts(session, self.ws.repo_id)
+            places = load_item_places(self.ws)
+            unscanned = first_scan and self.never_scanned()
+        except Exception as exc:
+            self.post_message(BacklogRead(worker, error=failure(exc)))
+            if not isinstance(exc, DBAPIError | TerragonError):
+                raise
+            return
+        self.post_message(
+            BacklogRead(
+                worker, (revision, items, settings, unscanned, counts, places), "", keep_key
+            )
+        )
+
+    @on(BacklogRead)
+    def _backlog_landed(self, event: BacklogRead) -> None:
+        if event.worker is not self.backlog_read:
+            return  # a newer read is under way
+        self.backlog_read = None
+        if event.error:
+            self.notify(f"Cannot read the store: {event.error}", severity="error", markup=False)
+            self.update_status()
+            if self.settings is None:
+                self.query_one(DetailPane).show(None, note=f"Cannot read the store: {event.error}")
+            return
+        revision, items, settings, unscanned, counts, places = event.result
+        self.seen_revision = revision
+        self.revision_read = None  # a poll under way read the store before these rows
         self.settings = settings
         if self.unsaved is not None and self.unsaved[:2] == (settings.weights, settings.boosts):
             self.unsaved = None  # someone saved these very weights meanwhile
         weights, boosts = self.unsaved[:2] if self.unsaved else (settings.weights, settings.boosts)
-        places = load_item_places(self.ws)
+        keep_key = event.keep_key or (self.current().key if self.current() else None)
+        self.extras = None  # the detail reads them again, as they are now
         self.model.load(
             items, weights, boosts, settings.security_from, places=places, counts=counts
         )
         self.table.refresh_rows(keep_key)  # posts Highlighted, which refreshes the detail
         self.update_status()
+        if unscanned:
+            self.notify("First visit: scanning the repository in the background.")
+            self.start_scan("full")
 
     def pick_up_changes(self) -> None:
         """Reload when another process (a scan from cron, a script's `complete`) wrote."""
-        if self.scan_cancel is not None or self.write_lock.locked():
-            return  # our own scan or write is under way; its end reloads, with what others did
+        if self.busy() or (self.revision_read is not None and not self.revision_read.is_finished):
+            return  # what is under way reloads at its end, with what others did
+        self.revision_read = self._read_revision(own=False)
+
+    def busy(self) -> bool:
+        """Whether a scan, a write or a read of ours is under way (its end brings the rows)."""
+        return (
+            self.scan_cancel is not None
+            or self.write_lock.locked()
+            or self.backlog_read is not None
+        )
+
+    @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
+    def _read_revision(self, own: bool) -> None:
+        worker = get_current_worker()
         try:
             revision = self.ws.revision()
-            if revision != self.seen_revision:
-                self.reload()
-                self.notify("The backlog changed elsewhere; reloaded.", timeout=3)
         except (DBAPIError, TerragonError) as exc:
+            self.post_message(RevisionRead(worker, error=failure(exc)))
+            return
+        self.post_message(RevisionRead(worker, (revision, own)))
+
+    @on(RevisionRead)
+    def _revision_landed(self, event: RevisionRead) -> None:
+        if event.worker is not self.revision_read:
+            return  # read before rows that landed since
+        self.revision_read = None
+        if event.error:
             if not self.store_unreachable:  # say it once, not every poll
-                reason = exc.orig if isinstance(exc, DBAPIError) else exc
-                self.notify(f"Cannot read the store: {reason}", severity="error", markup=False)
+                self.notify(f"Cannot read the store: {event.error}", severity="error", markup=False)
             self.store_unreachable = True
             return
         self.store_unreachable = False
+        revision, own = event.result
+        if own and revision == self.seen_revision + 1:
+            self.seen_revision = revision  # our write alone
+        elif revision != self.seen_revision and not self.busy():
+            self.reload()
+            self.notify("The backlog changed elsewhere; reloaded.", timeout=3)
 
     def saw_own_write(self) -> None:
         """Count a write of ours that did not reload, so the poll does not call it another's.
 
         Each write transaction adds one to the revision: one more than seen is ours alone;
-        more means someone else wrote too, and the poll reloads as it should.
+        more means someone else wrote too, and the store is read again. The revision is
+        read in a worker, and the poll waits for it.
         """
-        revision = self.ws.revision()
-        if revision == self.seen_revision + 1:
-            self.seen_revision = revision
+        self.revision_read = self._read_revision(own=True)
 
     def update_status(self) -> None:
         """The status line: counts, filters, sort and where the weights come from."""
         model, settings = self.model, self.settings
+        if settings is None:  # nothing read yet
+            self.query_one("#status", Static).update(
+                LOADING if self.backlog_read is not None else "Nothing read: ctrl+r reads again."
+            )
+            return
         open_count = int((model.ranks > 0).sum()) if len(model.items) else 0
         parts = [f"{len(model)} shown · {open_count} open"]
         if model.marked:
@@ -218,33 +296,37 @@ class BacklogScreen(Screen[None]):
                 if unsaved
                 else f"weights: {settings.origin}"
             )
+        if self.backlog_read is not None:
+            parts.append("reloading…")
         self.query_one("#status", Static).update("  ·  ".join(parts))
 
     def show_detail(self) -> None:
-        """Refresh the detail pane for the item under the cursor."""
-        self.query_one(DetailPane).show(**self.detail_of_current())
+        """Refresh the detail pane for the item under the cursor; a worker reads the rest."""
+        pane = self.query_one(DetailPane)
+        item = self.current()
+        if item is None:
+            pane.show(**self.detail_of_current(), note=LOADING if self.settings is None else "")
+            return
+        pane.show(**self.detail_of_current())
+        if self.extras is None or self.extras[0] != item.key:
+            large = self.model.count_at(self.table.cursor) > OCCURRENCES_SHOWN
+            self.extras_read = self._read_extras(
+                item.key, item.id, item.status, OCCURRENCES_SHOWN if large else None
+            )
 
     def detail_of_current(self) -> dict[str, Any]:
-        """What the detail shows for the item under the cursor: `DetailPane.show`'s arguments."""
+        """What the detail shows for the item under the cursor: `DetailPane.show`'s arguments.
+
+        Until its extras (occurrences, completions) are read, the row the table holds and a
+        note saying they are loading.
+        """
         item = self.current()
         if item is None:
             if len(self.model.items) and self.model.filters.describe():
                 return {"item": None, "hint": "No item matches the search and filters."}
             return {"item": None}
-        completions: list[Completion] = []
-        with self.ws.reading() as session:
-            if item.status == "done":
-                completions = list(
-                    session.exec(select(Completion).where(Completion.item_id == item.id)).all()
-                )
-            totals = None
-            if self.model.count_at(self.table.cursor) > OCCURRENCES_SHOWN:
-                # a group of 20,000 would take seconds to read on every cursor move
-                places, totals = occurrence_preview(session, item.id, OCCURRENCES_SHOWN)
-            else:
-                places = occurrences_of(session, [item.id])[item.id]
-            # the table's rows leave out the JSON columns; the pane shows the item's role
-            item = session.get(Item, item.id) or item
+        read = self.extras is not None and self.extras[0] == item.key
+        extras = self.extras[1] if self.extras is not None and read else None
         index = self.model.index_at(self.table.cursor)
         assert index is not None
         rank = int(self.model.ranks[index]) or None
@@ -252,17 +334,48 @@ class BacklogScreen(Screen[None]):
         if self.unsaved is not None:
             origin = f"unsaved weights, from the {origin}"
         return {
-            "item": item,
+            # the table's rows leave out the JSON columns; the pane shows the item's role
+            "item": extras.item if extras is not None else _as_item(item),
             "rank": rank,
             "score": float(self.model.scores[index]),
             "weights": self.model.weights,
             "boosts": self.model.boosts,
             "security_from": self.model.security_from,
             "origin": origin,
-            "completions": completions,
-            "occurrences": places,
-            "occurrence_counts": totals,
+            "completions": extras.completions if extras is not None else [],
+            "occurrences": extras.occurrences if extras is not None else [],
+            "occurrence_counts": extras.totals if extras is not None else None,
+            "note": "" if read else f"occurrences and completions: {LOADING}",
         }
+
+    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
+    def _read_extras(self, key: str, item_id: int, status: str, preview: int | None) -> None:
+        worker = get_current_worker()
+        try:
+            extras = read_extras(self.ws, item_id, status, preview)
+        except (DBAPIError, TerragonError) as exc:
+            self.post_message(ExtrasRead(worker, error=failure(exc), key=key))
+            return
+        self.post_message(ExtrasRead(worker, extras, key=key))
+
+    @on(ExtrasRead)
+    def _extras_landed(self, event: ExtrasRead) -> None:
+        if event.worker is not self.extras_read:
+            return  # the cursor moved on and a newer read is under way
+        self.extras_read = None
+        current = self.current()
+        if current is None or current.key != event.key:
+            return
+        if event.error:
+            self.query_one(DetailPane).show(
+                **{**self.detail_of_current(), "note": f"Cannot read the store: {event.error}"}
+            )
+            return
+        self.extras = (event.key, event.result)
+        self.show_detail()
+        for screen in self.app.screen_stack:
+            if isinstance(screen, DetailScreen) and screen.key == event.key:
+                screen.update(self.detail_of_current())
 
     @on(RankedTable.Highlighted)
     def _highlighted(self) -> None:
@@ -564,7 +677,9 @@ class BacklogScreen(Screen[None]):
     # --- weights ---------------------------------------------------------------------------
 
     def action_weights(self) -> None:
-        assert self.settings is not None
+        if self.settings is None:
+            self.notify("The weights are not read yet.", severity="warning")
+            return
         panel = self.query_one(WeightsPanel)
         self.model.set_baseline()
         self.query_one("#side").add_class("-weights")
@@ -903,6 +1018,11 @@ class BacklogScreen(Screen[None]):
             self.notify(str(exc), severity="warning", markup=False)
             return
         run_editor(self.app, command)
+
+
+def _as_item(row: Any) -> Item:
+    """An Item from a table row (for the detail until the whole item is read)."""
+    return row if isinstance(row, Item) else Item(**row._asdict())
 
 
 def editor_command(root: Path, item: Any, env: Mapping[str, str]) -> list[str]:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
+from sqlalchemy.exc import DBAPIError
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -17,13 +18,18 @@ from textual.containers import Grid
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
 
 from ...backlog.ranking import load_rows, rank_items
+from ...errors import TerragonError
 from ...terminal import plain
 from ...vocabulary import OPEN_STATUSES, SOURCE_GROUPS
+from ..reads import LOADING, ReadDone, failure
 from ..widgets.screen_tabs import ScreenTabs
 
 if TYPE_CHECKING:
+    from textual.worker import Worker
+
     from ...backlog.workspace import Workspace
 
 BAR = "█"
@@ -64,6 +70,10 @@ class DeliveryRead(Message):
         super().__init__()
 
 
+class PanelsRead(ReadDone):
+    """The backlog panels' renderables, read from the store in a worker."""
+
+
 class DashboardScreen(Screen[None]):
     """Where the backlog stands and what has been delivered."""
 
@@ -86,16 +96,18 @@ class DashboardScreen(Screen[None]):
         super().__init__()
         self.ws = ws
         self.now = now
+        self.panels_read: Worker[None] | None = None  # the read whose panels are awaited
 
     def compose(self) -> ComposeResult:
+        loading = Text(LOADING, style="dim")
         yield ScreenTabs("dashboard", self.ws)
         with Grid():
-            yield _panel("Repository health", "")
-            yield _panel("Next best value item", "")
-            yield _panel("Open items by category", "")
-            yield _panel("Discovery sources (all items)", "")
-            yield _panel("Value delivered per week", "")
-            yield _panel("Open backlog", "")
+            yield _panel("Repository health", loading)
+            yield _panel("Next best value item", loading)
+            yield _panel("Open items by category", loading)
+            yield _panel("Discovery sources (all items)", loading)
+            yield _panel("Value delivered per week", loading)
+            yield _panel("Open backlog", loading)
             delivery = _panel("Delivery (git)", Text("reading git history…", style="dim"))
             delivery.id = "delivery"
             yield delivery
@@ -105,10 +117,32 @@ class DashboardScreen(Screen[None]):
         self.action_refresh_dashboard()
 
     def action_refresh_dashboard(self) -> None:
-        panels = list(self.query(".panel").results(Static))
-        for panel, body in zip(panels, self.backlog_panels(), strict=False):
-            panel.update(body)
+        """Read the backlog panels from the store and the delivery from git, off the UI thread."""
+        self.panels_read = self._read_panels()
         self._read_delivery()
+
+    @work(thread=True, exclusive=True, group="dashboard", exit_on_error=False)
+    def _read_panels(self) -> None:
+        worker = get_current_worker()
+        try:
+            panels = self.backlog_panels()
+        except (DBAPIError, TerragonError) as exc:
+            self.post_message(PanelsRead(worker, error=failure(exc)))
+            return
+        self.post_message(PanelsRead(worker, panels))
+
+    @on(PanelsRead)
+    def _panels_read(self, event: PanelsRead) -> None:
+        if event.worker is not self.panels_read:
+            return  # a newer read is under way
+        self.panels_read = None
+        if event.error:
+            self.notify(f"Cannot read the store: {event.error}", severity="error", markup=False)
+            self.query_one(".panel", Static).update(plain(f"Cannot read the store: {event.error}"))
+            return
+        panels = list(self.query(".panel").results(Static))
+        for panel, body in zip(panels, event.result, strict=False):
+            panel.update(body)
 
     def backlog_panels(self) -> list[RenderableType]:
         """The renderables of the backlog panels, in compose order (delivery comes later)."""

@@ -15,8 +15,8 @@ from ..widgets.detail import DetailPane
 class DetailScreen(Screen[None]):
     """What the side pane shows (description, location, occurrences, breakdown), scrollable.
 
-    It shows the item as it was when opened; closing it returns to the backlog with the
-    same row highlighted.
+    It shows the item as it was when opened (and the rest of it once read); closing it
+    returns to the backlog with the same row highlighted.
     """
 
     DEFAULT_CSS = """
@@ -33,6 +33,14 @@ class DetailScreen(Screen[None]):
         """`shown` holds the arguments of `DetailPane.show` for the item."""
         super().__init__()
         self.shown = shown
+        item = shown.get("item")
+        self.key = item.key if item is not None else None
+
+    def update(self, shown: dict[str, Any]) -> None:
+        """Show the item again, now with what was still being read when the screen opened."""
+        self.shown = shown
+        if self.is_mounted:
+            self.query_one(DetailPane).show(**shown)
 
     def compose(self) -> ComposeResult:
         yield DetailPane(id="detail")

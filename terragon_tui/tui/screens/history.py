@@ -5,17 +5,25 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.table import Table
+from rich.text import Text
+from sqlalchemy.exc import DBAPIError
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
 
 from ...backlog.history import completion_history, scan_history
+from ...errors import TerragonError
 from ...terminal import plain
+from ..reads import LOADING, ReadDone, failure
 from ..widgets.screen_tabs import ScreenTabs
 
 if TYPE_CHECKING:
+    from textual.worker import Worker
+
     from ...backlog.workspace import Workspace
 
 
@@ -62,6 +70,10 @@ def scans_table(ws: Workspace) -> Table:
     return table
 
 
+class HistoryRead(ReadDone):
+    """The completions and scans tables, read from the store in a worker."""
+
+
 class HistoryScreen(Screen[None]):
     """Completions and scans, newest first."""
 
@@ -73,11 +85,12 @@ class HistoryScreen(Screen[None]):
     def __init__(self, ws: Workspace) -> None:
         super().__init__()
         self.ws = ws
+        self.history_read: Worker[None] | None = None  # the read whose tables are awaited
 
     def compose(self) -> ComposeResult:
         yield ScreenTabs("history", self.ws)
         with VerticalScroll():
-            yield Static(id="completions")
+            yield Static(Text(LOADING, style="dim"), id="completions")
             yield Static(id="scans")
         yield Footer()
 
@@ -85,5 +98,30 @@ class HistoryScreen(Screen[None]):
         self.action_refresh_history()
 
     def action_refresh_history(self) -> None:
-        self.query_one("#completions", Static).update(completions_table(self.ws))
-        self.query_one("#scans", Static).update(scans_table(self.ws))
+        """Read the completions and scans again, off the UI thread."""
+        self.history_read = self._read_history()
+
+    @work(thread=True, exclusive=True, group="history", exit_on_error=False)
+    def _read_history(self) -> None:
+        worker = get_current_worker()
+        try:
+            tables = (completions_table(self.ws), scans_table(self.ws))
+        except (DBAPIError, TerragonError) as exc:
+            self.post_message(HistoryRead(worker, error=failure(exc)))
+            return
+        self.post_message(HistoryRead(worker, tables))
+
+    @on(HistoryRead)
+    def _history_read(self, event: HistoryRead) -> None:
+        if event.worker is not self.history_read:
+            return  # a newer read is under way
+        self.history_read = None
+        if event.error:
+            self.notify(f"Cannot read the store: {event.error}", severity="error", markup=False)
+            self.query_one("#completions", Static).update(
+                plain(f"Cannot read the store: {event.error}")
+            )
+            return
+        completions, scans = event.result
+        self.query_one("#completions", Static).update(completions)
+        self.query_one("#scans", Static).update(scans)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.console import Group
+from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -45,26 +47,26 @@ class DetailPane(VerticalScroll):
         occurrences: Sequence[Occurrence] = (),
         occurrence_counts: tuple[int, int] | None = None,
         hint: str = "No item selected. Press n to suggest one or s to scan.",
+        note: str = "",
     ) -> None:
-        """Show `item` (or, when there is none, `hint`, and no item's ID in the header);
-        `occurrence_counts` (places, files) are the totals when `occurrences` holds only the
-        first of a large group's."""
+        """Show `item` (or, when there is none, `note` or `hint`, and no item's ID in the
+        header); `occurrence_counts` (places, files) are the totals when `occurrences` holds
+        only the first of a large group's; `note` says what is still being read."""
         body = self.query_one("#detail-body", Static)
         if item is None or weights is None or boosts is None:
             self.border_title = "Item"
-            body.update(hint)
+            body.update(note or hint)
             return
         self.border_title = item.key
-        body.update(
-            item_view(
-                item,
-                rank=rank,
-                score=score,
-                breakdown=breakdown(inputs_for(item), weights, boosts, security_from),
-                origin=origin,
-                completions=completions,
-                occurrences=occurrences,
-                occurrence_limit=OCCURRENCES_SHOWN,
-                occurrence_counts=occurrence_counts,
-            )
+        view = item_view(
+            item,
+            rank=rank,
+            score=score,
+            breakdown=breakdown(inputs_for(item), weights, boosts, security_from),
+            origin=origin,
+            completions=completions,
+            occurrences=occurrences,
+            occurrence_limit=OCCURRENCES_SHOWN,
+            occurrence_counts=occurrence_counts,
         )
+        body.update(Group(view, Text(f"\n{note}", style="dim")) if note else view)
