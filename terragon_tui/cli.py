@@ -407,14 +407,36 @@ def edit_cmd(
     security: SecOpt = None,
     compliance: CompOpt = None,
     performance: PerfOpt = None,
+    after: Annotated[
+        list[str] | None,
+        _F(
+            "--after",
+            metavar="OTHER",
+            help="On the roadmap, come right after item OTHER (repeat for several; "
+            "one ID only). `--after ''` removes the links.",
+        ),
+    ] = None,
     json_: JsonOpt = False,
 ) -> None:
     """Change items' fields (several IDs: the same values for each, as one change that
     `terragon undo` reverts whole); a rescan will not overwrite what you change."""
-    from .backlog.items import edit_items
+    from .backlog.items import edit_items, set_after
     from .terminal import plain
 
     fields = _item_fields(locals())
+    if after is not None:
+        if len(item_ids) != 1:
+            raise UsageError("--after takes one ID: give the items their links one at a time")
+        linked = set_after(_ws(ctx), item_ids[0], [key for key in after if key.strip()])
+        links = (linked.data or {}).get("after", [])
+        if not fields:
+            message = (
+                f"{linked.key} comes after {', '.join(links)} on the roadmap"
+                if links
+                else f"{linked.key} comes after no other item"
+            )
+            _report_item(ctx, linked.key, json_, message)
+            return
     edited = edit_items(_ws(ctx), item_ids, **fields)
     if len(edited) == 1:
         _report_item(ctx, edited[0].key, json_, f"Updated {edited[0].key}")

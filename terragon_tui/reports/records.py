@@ -103,6 +103,7 @@ def item_record(
         "branch": item.branch,
         "issue_url": item.issue_url,
         "role": data.get("role") if item.source != "user" else None,
+        "after": list(data.get("after", [])),
         "severity": severity_word(item.security_severity),
         "occurrence_count": int(data.get("occurrences", 1 if item.fingerprint else 0)),
         "file_count": int(data.get("files", 1 if item.file_path else 0)),

@@ -48,3 +48,27 @@ def test_roadmap_of_an_empty_backlog_and_bad_capacities(cli):
     bad = cli("roadmap", "--hours-per-week", "500")
     assert bad.code == 2
     assert bad.err.strip() == "terragon: error: --hours-per-week must be from 0.5 to 168, got 500"
+
+
+def test_edit_after_links_an_item_to_another_for_the_roadmap(cli):
+    keys = []
+    for title in ("Activate CI", "Scan in CI"):
+        made = cli("suggest", "--category", "feature", "--title", title, "--json")
+        keys.append(json.loads(made.out)["id"])
+    first, second = keys
+    linked = cli("edit", second, "--after", first, "--json")
+    assert linked.code == 0, linked.err
+    assert json.loads(linked.out)["after"] == [first]
+    assert (
+        cli("edit", first, "--after", second)
+        .err.strip()
+        .startswith(f"terragon: error: {first} cannot come after {second}: the links would loop")
+    )
+    plan = json.loads(cli("roadmap", "--json").out)
+    placed = [item["id"] for phase in plan["phases"] for item in phase["items"]]
+    assert placed.index(first) < placed.index(second)
+    assert cli("edit", first, second, "--after", first).code == 2  # one ID only
+    cleared = cli("edit", second, "--after", "")
+    assert cleared.code == 0 and "comes after no other item" in cleared.out
+    cli("undo")  # the clearing
+    assert json.loads(cli("show", second, "--json").out)["after"] == [first]

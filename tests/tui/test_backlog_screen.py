@@ -214,6 +214,8 @@ async def test_2_opens_the_dashboard_and_escape_returns(app):
         assert "[SEC-001] Integrate security scanning in CI" in text  # next best value item
         assert "infrastructure" in text and "User Suggestions" in text
         assert "No tags" in text  # the demo repository has commits but no tags
+        assert "Success indicators" in text or "No targets set" in text
+        assert "add [tool.terragon.targets] to pyproject.toml" in text  # shown, not markup
         await pilot.press("escape")
         assert isinstance(app.screen, BacklogScreen)
         await pilot.press("3", "1")

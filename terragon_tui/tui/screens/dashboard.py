@@ -70,6 +70,14 @@ class DeliveryRead(Message):
         super().__init__()
 
 
+class TargetsRead(Message):
+    """The success indicators, measured in a worker (they read the store and git)."""
+
+    def __init__(self, renderable: RenderableType) -> None:
+        self.renderable = renderable
+        super().__init__()
+
+
 class PanelsRead(ReadDone):
     """The backlog panels' renderables, read from the store in a worker."""
 
@@ -82,9 +90,9 @@ class DashboardScreen(Screen[None]):
     DashboardScreen .panel {
         border: round $primary; border-title-color: $primary; padding: 0 1; height: auto;
     }
-    DashboardScreen #delivery { column-span: 2; }
+    DashboardScreen #delivery, DashboardScreen #targets { column-span: 2; }
     DashboardScreen.-narrow Grid { grid-size: 1; }
-    DashboardScreen.-narrow #delivery { column-span: 1; }
+    DashboardScreen.-narrow #delivery, DashboardScreen.-narrow #targets { column-span: 1; }
     """
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -111,6 +119,9 @@ class DashboardScreen(Screen[None]):
             delivery = _panel("Delivery (git)", Text("reading git history…", style="dim"))
             delivery.id = "delivery"
             yield delivery
+            targets = _panel("Success indicators", Text("measuring…", style="dim"))
+            targets.id = "targets"
+            yield targets
         yield Footer()
 
     def on_mount(self) -> None:
@@ -120,6 +131,7 @@ class DashboardScreen(Screen[None]):
         """Read the backlog panels from the store and the delivery from git, off the UI thread."""
         self.panels_read = self._read_panels()
         self._read_delivery()
+        self._read_targets()
 
     @work(thread=True, exclusive=True, group="dashboard", exit_on_error=False)
     def _read_panels(self) -> None:
@@ -217,3 +229,19 @@ class DashboardScreen(Screen[None]):
     @on(DeliveryRead)
     def _delivery_read(self, event: DeliveryRead) -> None:
         self.query_one("#delivery", Static).update(event.renderable)
+
+    @work(thread=True, exclusive=True, group="targets", exit_on_error=False)
+    def _read_targets(self) -> None:
+        from ...backlog.planning import workspace_planning
+        from ...reports.planning_render import indicators_table
+
+        try:
+            body: Any = indicators_table(workspace_planning(self.ws, now=self.now))
+        except Exception as exc:  # the store or git unreadable: say so in the panel
+            body = plain(f"Could not measure the success indicators: {exc}")
+            body.stylize("red")
+        self.post_message(TargetsRead(body))
+
+    @on(TargetsRead)
+    def _targets_read(self, event: TargetsRead) -> None:
+        self.query_one("#targets", Static).update(event.renderable)
