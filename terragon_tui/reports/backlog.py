@@ -55,6 +55,7 @@ class BacklogSnapshot:
     generated_at: datetime
     occurrences: dict[int, list[Occurrence]] = field(default_factory=dict)  # by item id
     planning: Planning | None = None
+    schedule: dict[str, str | bool] = field(default_factory=dict)  # [tool.terragon.schedule]
 
     @property
     def open(self) -> list[RankedItem]:
@@ -98,6 +99,7 @@ def backlog_snapshot(
             generated_at=now or utcnow(),
             occurrences=occurrences,
             planning=plan,
+            schedule=dict(ws.config.schedule),
         )
 
 
@@ -330,8 +332,10 @@ def backlog_markdown(snap: BacklogSnapshot) -> str:
         _discovery(snap),
         _methodology(snap),
         planning_md.roadmap(plan.roadmap) if plan else [],
+        planning_md.execution_protocol(snap.schedule) if plan else [],
         _lanes(snap),
         _knowledge(plan) if plan else [],
+        planning_md.contributing() if plan else [],
         planning_md.next_actions(plan.roadmap) if plan else [],
         _footer(snap),
     )

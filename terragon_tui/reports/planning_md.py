@@ -6,6 +6,8 @@ Every text from the repository (keys, titles, paths) is escaped for Markdown.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ..backlog.planning import Planning
 from ..backlog.roadmap import Placed, Roadmap
 from ..delivery import DeliveryMetrics
@@ -239,3 +241,56 @@ def next_actions(plan: Roadmap) -> list[str]:
             lines.append("Nothing planned." if name != "immediate" else "No open items.")
         lines.append("")
     return [*lines, "---", ""]
+
+
+def execution_protocol(schedule: Mapping[str, str | bool]) -> list[str]:
+    """## 🎯 Autonomous Execution Protocol: the cadence `terragon schedule` installs."""
+    from ..schedule.cadence import cadences
+
+    lines = ["## 🎯 Autonomous Execution Protocol", "", "### **Value Discovery Cycle**", "```bash"]
+    commands = {
+        "security": "terragon schedule run --kind security",
+        "full": "terragon schedule run --kind full",
+        "architecture": "terragon schedule run --kind architecture",
+        "calibrate": "terragon schedule run --kind calibrate",
+    }
+    for cadence in cadences(schedule):
+        lines.append(f"# {cadence.job.key.capitalize()}: {cadence.job.what}")
+        if cadence.cron is None:
+            lines.append("# (turned off in [tool.terragon.schedule])")
+        else:
+            lines.append(f"{cadence.cron} {commands[cadence.job.kind]}")
+        lines.append("")
+    lines[-1] = "```"
+    lines += [
+        "",
+        "*`terragon schedule --install` sets these up as systemd user timers "
+        "(`--print --cron` prints crontab lines); `[tool.terragon.schedule]` changes them.*",
+        "",
+    ]
+    return lines
+
+
+def contributing() -> list[str]:
+    """## 🤝 Contributing to Value Discovery: the commands a developer and a maintainer use."""
+    return [
+        "## 🤝 Contributing to Value Discovery",
+        "",
+        "### For Developers",
+        "```bash",
+        "terragon next                                  # the next best value item",
+        "terragon complete ID --hours H --impact NOTES  # a completed item, with its impact",
+        'terragon suggest --category C --title "..."    # a new value opportunity',
+        "```",
+        "",
+        "### For Maintainers",
+        "```bash",
+        "terragon report value --period month           # value metrics and trends",
+        "terragon weights --focus security              # re-weight for the team's priorities",
+        "terragon report stakeholder -o report.pdf      # the stakeholder report",
+        "terragon roadmap                               # the plan by capacity",
+        "```",
+        "",
+        "---",
+        "",
+    ]

@@ -37,10 +37,12 @@ ORDER = [
     "## 🔄 Continuous Discovery Stats",
     "### 📈 Scoring Methodology",
     "## 🎯 Implementation Roadmap",
+    "## 🎯 Autonomous Execution Protocol",
     "## 🚦 Autonomous Decision Framework",
     "## 📚 Knowledge Base & Learning",
     "### 🔍 Technical Debt Assessment",
     "### 🚀 Success Indicators",
+    "## 🤝 Contributing to Value Discovery",
     "## 🎯 Next Actions",
     "### Immediate (Next 24 Hours)",
     "### This Week",
@@ -156,6 +158,9 @@ def test_the_export_has_every_seed_section_in_order_with_figures_from_the_data(p
     assert "Maturity score at least 90 (now: 100; met)" in text
     assert "Change failure rate at most 20% (now: 33%; not met)" in text
     assert f"Technical debt rating rated A or better (now: {rating};" in text
+    # the cadence that `terragon schedule` installs, by default
+    assert "5 * * * * terragon schedule run --kind security" in text
+    assert "15 4 1 * * terragon schedule run --kind calibrate" in text
     # next actions start with the best item
     immediate = text.split("### Immediate (Next 24 Hours)")[1].split("###")[0]
     assert f"[{open_items[0].item.key}]" in immediate
