@@ -31,7 +31,7 @@ KindOpt = Annotated[
 WorkersOpt = Annotated[
     int | None, _F("--workers", "-j", help="Processes for file analysis \\[default: cores].")
 ]
-FORMATS = ("table", "md", "json")
+FORMATS = ("table", "md", "json", "sarif")
 
 DIFF_HELP = (
     "Show what the branch introduces, worsens and resolves since BASE.\n\n"
@@ -130,7 +130,12 @@ def diff_cmd(
     head: HeadOpt = False,
     kind: KindOpt = "full",
     format_: Annotated[
-        str | None, _F("--format", "-f", help="table, md (a pull-request comment) or json.")
+        str | None,
+        _F(
+            "--format",
+            "-f",
+            help="table, md (a pull-request comment), json or sarif (code scanning).",
+        ),
     ] = None,
     output: Annotated[
         Path | None, _F("--output", "-o", help="File to write \\[default: stdout].")
@@ -161,6 +166,12 @@ def diff_cmd(
         from .reports.diff_render import diff_markdown
 
         text = diff_markdown(diff)
+    elif chosen == "sarif":
+        from .reports.records import to_json
+        from .reports.sarif import diff_flagged, repository_anchor, sarif_log
+
+        flagged = diff_flagged([*diff.introduced, *diff.worsened])
+        text = to_json(sarif_log(flagged, anchor=repository_anchor(ws.root))) + "\n"
     else:
         from io import StringIO
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from .. import __version__
@@ -44,6 +44,9 @@ SOURCE_HELP = {
     "types": "A type error reported by mypy.",
     "user": "Work a person suggested for the backlog.",
 }
+
+if TYPE_CHECKING:
+    from ..backlog.diffing import Change
 
 
 @dataclass(frozen=True)
@@ -274,3 +277,37 @@ def sarif_log(
             }
         ]
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
+
+
+def diff_flagged(changes: Sequence[Change]) -> list[FlaggedItem]:
+    """What a branch introduces or worsens (`terragon diff`), best score first, as plain
+    data: each change's places are the new or worse ones, its key says which it is."""
+    from ..vocabulary import priority_for_impact
+
+    flagged: list[FlaggedItem] = []
+    for rank, change in enumerate(sorted(changes, key=lambda c: -c.score), 1):
+        finding = change.finding
+        places = tuple(
+            Place(o.path, o.line, o.fingerprints[0] if o.fingerprints else finding.fingerprint)
+            for o in change.places
+        ) or (Place(finding.path, finding.line, finding.fingerprint),)
+        name = finding.data.get("test_name")
+        text = finding.data.get("text")
+        flagged.append(
+            FlaggedItem(
+                key=f"{change.change}:{finding.fingerprint[:12]}",
+                title=finding.title,
+                description=finding.description,
+                category=finding.category,
+                priority=priority_for_impact(finding.impact),
+                source=finding.source,
+                rule=finding.rule,
+                score=change.score,
+                rank=rank,
+                security_severity=finding.security_severity,
+                places=places,
+                rule_name=name if isinstance(name, str) else None,
+                rule_text=text if finding.source == "security" and isinstance(text, str) else None,
+            )
+        )
+    return flagged

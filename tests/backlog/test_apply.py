@@ -22,6 +22,10 @@ from terragon_tui.store.models import Item, Occurrence
 
 from ..conftest import git
 
+#: What these test is git and scanning; both stores are covered by the store and
+#: command tests, so they run on SQLite alone.
+pytestmark = pytest.mark.sqlite_only
+
 
 def make_repo(path: Path, files: dict[str, str]) -> Path:
     """A real git repository at `path` with one commit of `files` (in folders too)."""

@@ -14,6 +14,10 @@ from terragon_tui.errors import UsageError
 from terragon_tui.store.models import Item, ScanRun
 from tests.generators import git, write
 
+#: What these test is git and scanning; both stores are covered by the store and
+#: command tests, so they run on SQLite alone.
+pytestmark = pytest.mark.sqlite_only
+
 
 def branchy(name: str, branches: int) -> str:
     """A function of cyclomatic complexity `branches` + 1."""

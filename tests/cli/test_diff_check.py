@@ -9,6 +9,10 @@ import pytest
 
 from tests.generators import git, write
 
+#: What these test is git and scanning; both stores are covered by the store and
+#: command tests, so they run on SQLite alone.
+pytestmark = pytest.mark.sqlite_only
+
 SHELL = "import subprocess\n\n\ndef run(c):\n    return subprocess.call(c, shell=True)\n"
 
 

@@ -14,6 +14,10 @@ from textual_serve.server import Server
 from terragon_tui.cli_serve import is_loopback, public_url, session_command
 from tests.conftest import make_repo
 
+#: What these test is git and scanning; both stores are covered by the store and
+#: command tests, so they run on SQLite alone.
+pytestmark = pytest.mark.sqlite_only
+
 
 @pytest.fixture
 def started(monkeypatch) -> list[Server]:

@@ -242,3 +242,29 @@ def test_places_sharing_a_print_get_distinct_ones_so_no_alert_swallows_another()
         "same/2",
         "other",
     ]
+
+
+def test_diff_as_sarif_holds_what_the_branch_introduces(
+    cli, repo, validator, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("GITHUB_BASE_REF", raising=False)
+    git(repo, "checkout", "-q", "-b", "feature")
+    (repo / "shell.py").write_text(
+        "import subprocess\n\n\ndef run(c):\n    return subprocess.call(c, shell=True)\n"
+    )
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "feature")
+    result = cli("diff", "main", "--format", "sarif", "-j", "1")
+    assert result.code == 0, result.err
+    log = json.loads(result.out)
+    validator.validate(log)
+    assert github_problems(log) == []
+    results = log["runs"][0]["results"]
+    assert {r["ruleId"] for r in results} == {"security/B602", "security/B404"}
+    b602 = next(r for r in results if r["ruleId"] == "security/B602")
+    assert b602["level"] == "error"
+    location = b602["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "shell.py"
+    assert location["region"]["startLine"] == 5
+    assert b602["properties"]["itemId"].startswith("introduced:")
