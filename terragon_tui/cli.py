@@ -861,6 +861,8 @@ def main(argv: list[str] | None = None) -> None:
 
     from .store import transactions
 
+    global console  # sized from the terminal (or $COLUMNS) of this run, not of an earlier one
+    console = Console(highlight=False, soft_wrap=True)
     said: list[str] = []
     transactions.wait_listener = lambda message: _say_waiting(message, said)
     try:
