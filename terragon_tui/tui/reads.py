@@ -84,6 +84,11 @@ class BacklogRead(ReadDone):
         super().__init__(worker, result, error)
 
 
+class PlacesRead(ReadDone):
+    """The paths of grouped items' places, for path filters: read after the rows, so that a
+    store with 100,000 places paints its table first."""
+
+
 class RevisionRead(ReadDone):
     """The repository's revision, read by the poll that notices other processes' writes."""
 

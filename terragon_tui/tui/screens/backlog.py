@@ -32,7 +32,15 @@ from ..filter_form import FilterForm, ViewPicker
 from ..forms import CompleteForm, IgnoreForm, ReasonForm
 from ..item_form import ItemForm
 from ..model import BacklogModel
-from ..reads import LOADING, BacklogRead, ExtrasRead, RevisionRead, failure, read_extras
+from ..reads import (
+    LOADING,
+    BacklogRead,
+    ExtrasRead,
+    PlacesRead,
+    RevisionRead,
+    failure,
+    read_extras,
+)
 from ..scan import ScanFailed, ScanFinished, ScanPicker, ScanProgress, ScanStatus
 from ..widgets.detail import OCCURRENCES_SHOWN, DetailPane
 from ..widgets.ranked_table import RankedTable, sort_title
@@ -115,6 +123,7 @@ class BacklogScreen(Screen[None]):
         self.backlog_read: Worker[None] | None = None
         self.revision_read: Worker[None] | None = None
         self.extras_read: Worker[None] | None = None
+        self.places_read: Worker[None] | None = None
         #: The highlighted item's detail extras once read: (its ID, them or None if gone).
         self.extras: tuple[str, Any] | None = None
 
@@ -175,7 +184,6 @@ class BacklogScreen(Screen[None]):
             items, settings = load_rows(self.ws)
             with self.ws.reading() as session:
                 counts = grouped_counts(session, self.ws.repo_id)
-            places = load_item_places(self.ws)
             unscanned = first_scan and self.never_scanned()
         except Exception as exc:
             self.post_message(BacklogRead(worker, error=failure(exc)))
@@ -183,9 +191,7 @@ class BacklogScreen(Screen[None]):
                 raise
             return
         self.post_message(
-            BacklogRead(
-                worker, (revision, items, settings, unscanned, counts, places), "", keep_key
-            )
+            BacklogRead(worker, (revision, items, settings, unscanned, counts), "", keep_key)
         )
 
     @on(BacklogRead)
@@ -199,7 +205,7 @@ class BacklogScreen(Screen[None]):
             if self.settings is None:
                 self.query_one(DetailPane).show(None, note=f"Cannot read the store: {event.error}")
             return
-        revision, items, settings, unscanned, counts, places = event.result
+        revision, items, settings, unscanned, counts = event.result
         self.seen_revision = revision
         self.revision_read = None  # a poll under way read the store before these rows
         self.settings = settings
@@ -208,14 +214,38 @@ class BacklogScreen(Screen[None]):
         weights, boosts = self.unsaved[:2] if self.unsaved else (settings.weights, settings.boosts)
         keep_key = event.keep_key or (self.current().key if self.current() else None)
         self.extras = None  # the detail reads them again, as they are now
+        # the places of the last read serve until this read's land (path filters only)
         self.model.load(
-            items, weights, boosts, settings.security_from, places=places, counts=counts
+            items, weights, boosts, settings.security_from, places=self.model.places, counts=counts
         )
         self.table.refresh_rows(keep_key)  # posts Highlighted, which refreshes the detail
         self.update_status()
+        self.places_read = self._read_places()
         if unscanned:
             self.notify("First visit: scanning the repository in the background.")
             self.start_scan("full")
+
+    @work(thread=True, exclusive=True, group="places", exit_on_error=False)
+    def _read_places(self) -> None:
+        worker = get_current_worker()
+        try:
+            places = load_item_places(self.ws)
+        except (DBAPIError, TerragonError) as exc:
+            self.post_message(PlacesRead(worker, error=failure(exc)))
+            return
+        self.post_message(PlacesRead(worker, places))
+
+    @on(PlacesRead)
+    def _places_landed(self, event: PlacesRead) -> None:
+        if event.worker is not self.places_read:
+            return  # a newer read is under way
+        self.places_read = None
+        if event.error:
+            self.notify(f"Cannot read the places: {event.error}", severity="error", markup=False)
+            return
+        self.model.places = event.result
+        if self.model.filters.path:  # a path filter now also sees every group's places
+            self._refilter()
 
     def pick_up_changes(self) -> None:
         """Reload when another process (a scan from cron, a script's `complete`) wrote."""
