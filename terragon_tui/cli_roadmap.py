@@ -40,10 +40,9 @@ def roadmap_cmd(
     json_: Annotated[bool, _F("--json", help="Print JSON instead of tables.")] = False,
 ) -> None:
     """Plan the open items into weeks and phases by the team's capacity."""
-    from rich.table import Table
-
     from . import cli
     from .backlog.planning import workspace_roadmap
+    from .reports.planning_render import phase_table
     from .terminal import plain
 
     if hours_per_week is not None and not 0.5 <= hours_per_week <= 168:
@@ -69,31 +68,7 @@ def roadmap_cmd(
     per_week = cap.hours_per_week
     shown = plan.phases if phases == 0 else plan.phases[:phases]
     for phase in shown:
-        weeks = (
-            f"week {phase.first_week}"
-            if phase.first_week == phase.last_week
-            else f"weeks {phase.first_week}-{phase.last_week}"
-        )
-        table = Table(
-            title=f"Phase {phase.number}, {weeks}: {len(phase.items)} items, "
-            f"{phase.hours:g} h, value {phase.value:.1f}",
-            title_justify="left",
-            header_style="bold",
-        )
-        for name in ("Week", "ID", "Title", "Hours", "Score", "After"):
-            right = name in ("Week", "Hours", "Score")
-            table.add_column(name, justify="right" if right else "left")
-        for p in phase.items:
-            first, last = p.week(per_week), p.last_week(per_week)
-            table.add_row(
-                str(first) if first == last else f"{first}-{last}",
-                plain(p.entry.item.key),
-                plain(p.entry.item.title),
-                f"{p.entry.item.estimated_hours:g}",
-                f"{p.entry.score:.1f}",
-                plain(", ".join(p.waited_for)),
-            )
-        cli.console.print(table)
+        cli.console.print(phase_table(phase, per_week))
     if len(shown) < len(plan.phases):
         rest = plan.phases[len(shown) :]
         cli.console.print(

@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ...backlog.roadmap import Roadmap
+from ...reports.planning_render import phase_table
 from ...terminal import plain
 from ..widgets.screen_tabs import ScreenTabs
 
@@ -57,34 +58,7 @@ def roadmap_view(plan: Roadmap) -> RenderableType:
     parts.append(next_up)
     per_week = cap.hours_per_week
     for phase in plan.phases:
-        weeks = (
-            f"week {phase.first_week}"
-            if phase.first_week == phase.last_week
-            else f"weeks {phase.first_week}-{phase.last_week}"
-        )
-        table = Table(
-            title=f"Phase {phase.number}, {weeks} ({phase.priority}): {len(phase.items)} items, "
-            f"{phase.hours:g} h, value {phase.value:.1f}",
-            title_justify="left",
-            expand=True,
-            header_style="bold",
-        )
-        table.add_column("Week", justify="right", no_wrap=True)
-        table.add_column("ID", no_wrap=True)
-        table.add_column("Title", ratio=1, overflow="ellipsis", no_wrap=True)
-        table.add_column("Hours", justify="right", no_wrap=True)
-        table.add_column("Score", justify="right", no_wrap=True)
-        for p in phase.items:
-            first, last = p.week(per_week), p.last_week(per_week)
-            after = f" (after {', '.join(p.waited_for)})" if p.waited_for else ""
-            table.add_row(
-                str(first) if first == last else f"{first}-{last}",
-                plain(p.entry.item.key),
-                plain(p.entry.item.title + after),
-                f"{p.entry.item.estimated_hours:g}",
-                f"{p.entry.score:.1f}",
-            )
-        parts.append(table)
+        parts.append(phase_table(phase, per_week, wide=True))
     if plan.cycles:
         parts.append(plain(f"Links that loop were set aside for: {', '.join(plan.cycles)}."))
     return Group(*parts)
