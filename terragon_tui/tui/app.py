@@ -146,6 +146,7 @@ class TerragonApp(App[None]):
             ("Item detail (enter)", list(DetailScreen.BINDINGS)),
             ("Occurrences of a grouped item (enter)", list(OccurrencesScreen.BINDINGS)),
             ("Occurrence list", list(OccurrenceList.BINDINGS)),
+            ("Dashboard (2)", list(DashboardScreen.BINDINGS)),
             ("Repositories (4)", list(RepositoriesScreen.BINDINGS)),
             ("Roadmap (5)", list(RoadmapScreen.BINDINGS)),
             ("Weights panel (w)", list(WeightsPanel.BINDINGS)),

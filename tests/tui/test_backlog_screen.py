@@ -9,7 +9,7 @@ from terragon_tui.tui.widgets.detail import DetailPane
 from terragon_tui.tui.widgets.ranked_table import RankedTable
 
 from ..conftest import suggest
-from .pilots import said
+from .pilots import said, shown
 
 
 def screen_of(app) -> BacklogScreen:
@@ -236,3 +236,20 @@ async def test_mouse_click_selects_a_row_and_a_header_sorts(app):
         await pilot.click(RankedTable, offset=(id_column + 1, 0))
         await pilot.pause()
         assert screen.model.sort_reverse
+
+
+async def test_the_dashboard_scrolls_by_keyboard_to_the_success_indicators_at_80x24(app):
+    from terragon_tui.tui.screens.dashboard import DashboardScreen
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        assert isinstance(app.screen, DashboardScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Success indicators" not in shown(app)  # below the fold
+        await pilot.press("G")
+        await pilot.pause()
+        assert "Success indicators" in shown(app)
+        await pilot.press("g")
+        await pilot.pause()
+        assert "Repository health" in shown(app)

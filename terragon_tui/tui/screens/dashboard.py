@@ -98,6 +98,12 @@ class DashboardScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="dashboard.back"),
         Binding("ctrl+r", "refresh_dashboard", "Reload", id="dashboard.reload"),
+        Binding("j,down", "scroll_down", "Scroll down", show=False, id="dashboard.down"),
+        Binding("k,up", "scroll_up", "Scroll up", show=False, id="dashboard.up"),
+        Binding("pagedown,space", "page_down", "Page down", show=False, id="dashboard.page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="dashboard.page_up"),
+        Binding("G,end", "scroll_end", "Bottom", show=False, id="dashboard.bottom"),
+        Binding("g,home", "scroll_home", "Top", show=False, id="dashboard.top"),
     ]
 
     def __init__(self, ws: Workspace, now: datetime | None = None) -> None:

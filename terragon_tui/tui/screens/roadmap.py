@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from ...backlog.workspace import Workspace
 
 NEXT_TITLES = {
-    "immediate": "Immediate (next 24 hours)",
+    "immediate": "Next 24 hours",
     "this_week": "This week",
     "this_month": "This month",
 }
