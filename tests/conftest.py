@@ -36,10 +36,12 @@ def git(repo: Path, *args: str) -> str:
 
 
 def make_repo(path: Path, files: dict[str, str] | None = None) -> Path:
-    """A real git repository at `path` with one commit of `files` (an app.py by default)."""
+    """A real git repository at `path` with one commit of `files` (in folders too; an app.py
+    by default)."""
     path.mkdir()
     git(path, "init", "-q", "-b", "main")
     for name, text in (files or {"app.py": "def main():\n    return 1\n"}).items():
+        (path / name).parent.mkdir(parents=True, exist_ok=True)
         (path / name).write_text(text)
     git(path, "add", ".")
     git(path, "commit", "-q", "-m", "first")

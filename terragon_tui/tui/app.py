@@ -21,6 +21,7 @@ from .discard import DiscardPrompt
 from .forms import FormScreen
 from .help import HelpScreen
 from .screens.backlog import BacklogScreen
+from .screens.change import ApplyPreview, BranchDiffScreen
 from .screens.dashboard import DashboardScreen
 from .screens.detail import DetailScreen
 from .screens.history import HistoryScreen
@@ -149,6 +150,8 @@ class TerragonApp(App[None]):
             ("Dashboard (2)", list(DashboardScreen.BINDINGS)),
             ("Repositories (4)", list(RepositoriesScreen.BINDINGS)),
             ("Roadmap (5)", list(RoadmapScreen.BINDINGS)),
+            ("Applying a fix (a)", list(ApplyPreview.BINDINGS)),
+            ("Branch diff (D)", list(BranchDiffScreen.BINDINGS)),
             ("Weights panel (w)", list(WeightsPanel.BINDINGS)),
             ("Leaving the panel with unsaved weights", list(UnsavedWeightsPrompt.BINDINGS)),
             ("Forms (c, n, e, d, x, i, f)", list(FormScreen.BINDINGS)),

@@ -20,23 +20,11 @@ from terragon_tui.backlog.workspace import open_workspace
 from terragon_tui.errors import TerragonError, UsageError
 from terragon_tui.store.models import Item, Occurrence
 
-from ..conftest import git
+from ..conftest import git, make_repo
 
 #: What these test is git and scanning; both stores are covered by the store and
 #: command tests, so they run on SQLite alone.
 pytestmark = pytest.mark.sqlite_only
-
-
-def make_repo(path: Path, files: dict[str, str]) -> Path:
-    """A real git repository at `path` with one commit of `files` (in folders too)."""
-    path.mkdir()
-    git(path, "init", "-q", "-b", "main")
-    for name, text in files.items():
-        (path / name).parent.mkdir(parents=True, exist_ok=True)
-        (path / name).write_text(text)
-    git(path, "add", ".")
-    git(path, "commit", "-q", "-m", "first")
-    return path
 
 
 WORKFLOW = "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: true\n"

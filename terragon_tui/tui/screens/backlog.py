@@ -98,6 +98,8 @@ class BacklogScreen(Screen[None]):
         Binding("r", "sort_reverse", "Reverse sort", show=False, id="backlog.reverse"),
         Binding("o", "open_editor", "Open file", show=False, id="backlog.open"),
         Binding("i", "ignore", "Ignore at source", show=False, id="backlog.ignore"),
+        Binding("a", "apply", "Apply the fix", show=False, id="backlog.apply"),
+        Binding("D", "branch_diff", "Branch diff", show=False, id="backlog.branch_diff"),
         Binding("y", "copy_id", "Copy ID", show=False, id="backlog.copy_id"),
         Binding("Y", "copy_location", "Copy file:line", show=False, id="backlog.copy_location"),
         Binding("ctrl+r", "reload", "Reload", show=False, id="backlog.reload"),
@@ -246,6 +248,41 @@ class BacklogScreen(Screen[None]):
         self.model.places = event.result
         if self.model.filters.path:  # a path filter now also sees every group's places
             self._refilter()
+
+    def action_apply(self) -> None:
+        """Preview the highlighted item's mechanical fix (as `terragon apply --dry-run`) and
+        make it on its own branch on confirm."""
+        from ...backlog.apply.fix import apply_item
+        from .change import ApplyPreview
+
+        item = self.current()
+        if item is None:
+            self.notify("No item to apply.", severity="warning")
+            return
+        key = item.key
+
+        def applied(result: Any) -> None:
+            where = f"; pull request text in {result.pr_path}" if result.pr_path else ""
+            self.notify(
+                f"Applied {key} on branch {result.branch}{where}. Your work tree is unchanged.",
+                markup=False,
+            )
+            self.reload(key)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.run_service(apply_item, key, then=applied)
+
+        def previewed(result: Any) -> None:
+            self.app.push_screen(ApplyPreview(result), answered)
+
+        self.run_service(apply_item, key, dry_run=True, then=previewed)
+
+    def action_branch_diff(self) -> None:
+        """What the current branch changes since its merge-base, as `terragon diff` says."""
+        from .change import BranchDiffScreen
+
+        self.app.push_screen(BranchDiffScreen(self.ws))
 
     def pick_up_changes(self) -> None:
         """Reload when another process (a scan from cron, a script's `complete`) wrote."""
