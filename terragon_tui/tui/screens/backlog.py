@@ -562,26 +562,46 @@ class BacklogScreen(Screen[None]):
 
         self.app.push_screen(ItemForm(item), done)
 
-    def _edit_marked(self) -> None:
-        """Give every marked open item the fields filled in one form, as one change."""
+    def _open_marked(self) -> tuple[list[str], int] | None:
+        """The keys of the marked open items and how many marked ones are not open; None,
+        with a warning, when none of them is open."""
         chosen = self.model.marked_items()
         keys = [item.key for item in chosen if item.status in OPEN_STATUSES]
-        left_out = len(chosen) - len(keys)
         if not keys:
             self.notify(
                 f"None of the {len(chosen)} marked items is open; escape clears the marks.",
                 severity="warning",
             )
-            return
+            return None
+        return keys, len(chosen) - len(keys)
 
-        def updated(items: list[Any]) -> None:
+    def _bulk_done(self, done: str, left_out: int) -> Callable[[list[Any]], None]:
+        """What follows a bulk action on marked items: unmark them, say what was `done`
+        ("Updated", "Deferred") and what was left out, and reload."""
+
+        def finished(items: list[Any]) -> None:
             self.model.unmark(item.key for item in items)
             shown = ", ".join(item.key for item in items[:5]) + (", …" if len(items) > 5 else "")
-            skipped = f"; left out {left_out} marked not open (still marked)" if left_out else ""
+            skipped = (
+                f"; left out {left_out} marked {'item' if left_out == 1 else 'items'} "
+                "not open (still marked)"
+                if left_out
+                else ""
+            )
             self.notify(
-                f"Updated {len(items)} items ({shown}){skipped}. u undoes them all.", markup=False
+                f"{done} {len(items)} items ({shown}){skipped}. u undoes them all.", markup=False
             )
             self.reload()
+
+        return finished
+
+    def _edit_marked(self) -> None:
+        """Give every marked open item the fields filled in one form, as one change."""
+        marked = self._open_marked()
+        if marked is None:
+            return
+        keys, left_out = marked
+        updated = self._bulk_done("Updated", left_out)
 
         def done(values: dict[str, Any] | None) -> None:
             if values:
@@ -613,31 +633,12 @@ class BacklogScreen(Screen[None]):
 
     def _close_marked(self, verb: str) -> None:
         """Defer or reject every marked open item with one reason, as one change."""
-        chosen = self.model.marked_items()
-        keys = [item.key for item in chosen if item.status in OPEN_STATUSES]
-        left_out = len(chosen) - len(keys)
-        if not keys:
-            self.notify(
-                f"None of the {len(chosen)} marked items is open; escape clears the marks.",
-                severity="warning",
-            )
+        marked = self._open_marked()
+        if marked is None:
             return
+        keys, left_out = marked
         status = "deferred" if verb == "defer" else "rejected"
-
-        def closed(items: list[Any]) -> None:
-            self.model.unmark(item.key for item in items)
-            shown = ", ".join(item.key for item in items[:5]) + (", …" if len(items) > 5 else "")
-            skipped = (
-                f"; left out {left_out} marked {'item' if left_out == 1 else 'items'} "
-                "not open (still marked)"
-                if left_out
-                else ""
-            )
-            self.notify(
-                f"{status.capitalize()} {len(items)} items ({shown}){skipped}. u undoes them all.",
-                markup=False,
-            )
-            self.reload()
+        closed = self._bulk_done(status.capitalize(), left_out)
 
         def done(values: dict[str, Any] | None) -> None:
             if values:
