@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 
 from ..config import DEBT_RATINGS, TARGETS
 from ..delivery import DeliveryMetrics
+from ..reports.periods import as_utc
 from ..store.models import Item, ScanRun
 from ..vocabulary import OPEN_STATUSES
 from .ranking import RankedItem
@@ -31,6 +32,20 @@ MINUTES_PER_LINE = 30
 #: The highest debt ratio (percent) of each rating; above the last is E.
 RATING_LIMITS = ((5.0, "A"), (10.0, "B"), (20.0, "C"), (50.0, "D"))
 DEBT_CATEGORY = "technical-debt"
+
+#: Each success indicator as the documents and the gate name it.
+INDICATOR_LABELS = {
+    "open_items": "Open items",
+    "open_security": "Open security items",
+    "open_critical": "Open critical items",
+    "debt_ratio": "Technical debt ratio (%)",
+    "debt_rating": "Technical debt rating",
+    "maturity": "Maturity score",
+    "deployments_per_week": "Deployments (releases) per week",
+    "lead_time_days": "Lead time for changes (days)",
+    "change_failure_rate": "Change failure rate",
+    "time_to_restore_hours": "Time to restore (hours)",
+}
 
 #: Each audited practice: its name in tables, and what having it means, for achievements.
 PRACTICES: dict[str, tuple[str, str]] = {
@@ -170,10 +185,6 @@ class DebtAssessment:
         }
 
 
-def _utc(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def debt_assessment(
     session: Session,
     repo_id: int,
@@ -210,11 +221,11 @@ def debt_assessment(
     ).all()
     trend = []
     for run in reversed(runs):
-        at = _utc(run.finished_at or run.started_at)
+        at = as_utc(run.finished_at or run.started_at)
         hours = sum(
             h
             for h, created, closed in history
-            if _utc(created) <= at and (closed is None or _utc(closed) > at)
+            if as_utc(created) <= at and (closed is None or as_utc(closed) > at)
         )
         counted = (run.counts or {}).get("code_lines")
         ratio = hours * 60 / (MINUTES_PER_LINE * counted) * 100 if counted else None

@@ -76,7 +76,7 @@ def _open_items(ws: Workspace) -> list[GateItem]:
 def _targets_missed(ws: Workspace, conditions: Sequence[Condition]) -> list[str]:
     """One reason per success indicator the `target:` conditions name that is not met; an
     indicator that cannot be measured yet is no reason. A target that is not set is an error."""
-    from ..reports.planning_md import INDICATOR_LABELS
+    from .assessment import INDICATOR_LABELS
     from .planning import workspace_planning
 
     if not ws.config.targets:

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from ..delivery import DeliveryMetrics
-from ..store.models import Completion, Repository
+from ..store.models import Completion, Item, Repository
 from ..vocabulary import OPEN_STATUSES
 from . import assessment, roadmap
 from .ranking import RankedItem
@@ -48,6 +48,11 @@ class Planning:
             "technical_debt": self.debt.as_dict(),
             "success_indicators": [i.as_dict() for i in self.indicators],
         }
+
+
+def repository_completions(session: Session, repo_id: int) -> list[Completion]:
+    """Every completion of the repository's items: the pace the roadmap's capacity comes from."""
+    return list(session.exec(select(Completion).join(Item).where(Item.repo_id == repo_id)).all())
 
 
 def after_links(ranked: Sequence[RankedItem]) -> dict[str, list[str]]:
@@ -93,17 +98,13 @@ def workspace_roadmap(
 ) -> roadmap.Roadmap:
     """The roadmap of the workspace's open items; `overrides` (hours_per_week,
     weeks_per_phase) take the place of the configured capacity."""
-    from sqlmodel import select
 
-    from ..store.models import Item
     from .ranking import ranked_backlog
     from .weights import scoring_settings
 
     with ws.reading() as session:
         ranked = ranked_backlog(ws, session, scoring_settings(ws, session))
-        completions = session.exec(
-            select(Completion).join(Item).where(Item.repo_id == ws.repo_id)
-        ).all()
+        completions = repository_completions(session, ws.repo_id)
     settings = {**ws.config.roadmap, **{k: v for k, v in overrides.items() if v is not None}}
     cap = roadmap.capacity(settings, completions, now=now)
     if "hours_per_week" in overrides and overrides["hours_per_week"] is not None:
@@ -114,10 +115,8 @@ def workspace_roadmap(
 
 def workspace_planning(ws: Workspace, *, now: datetime | None = None, weeks: int = 52) -> Planning:
     """The whole planning view of the workspace, with delivery from git over `weeks` weeks."""
-    from sqlmodel import select
 
     from ..delivery import delivery_metrics
-    from ..store.models import Item
     from .occurrences import repository_occurrences
     from .ranking import ranked_backlog
     from .weights import scoring_settings
@@ -125,9 +124,7 @@ def workspace_planning(ws: Workspace, *, now: datetime | None = None, weeks: int
     delivery = delivery_metrics(ws.root, weeks=weeks, now=now)
     with ws.reading() as session:
         ranked = ranked_backlog(ws, session, scoring_settings(ws, session))
-        completions = session.exec(
-            select(Completion).join(Item).where(Item.repo_id == ws.repo_id)
-        ).all()
+        completions = repository_completions(session, ws.repo_id)
         return read_planning(
             ws,
             session,

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from ..reports.periods import as_utc
 from ..store.models import Completion
 from ..vocabulary import PRIORITIES
 from .ranking import RankedItem
@@ -62,7 +63,7 @@ def capacity(
     now = now or datetime.now(UTC)
     done = [c for c in completions if c.actual_hours > 0]
     if len(done) >= MIN_COMPLETIONS_FOR_PACE:
-        first = min(_utc(c.completed_at) for c in done)
+        first = min(as_utc(c.completed_at) for c in done)
         span = (now - first) / timedelta(weeks=1)
         if span >= 2:
             pace = sum(c.actual_hours for c in done) / span
@@ -71,10 +72,6 @@ def capacity(
                 return Capacity(round(pace, 2), weeks, origin)
     origin = "configured" if "weeks_per_phase" in settings else "default"
     return Capacity(DEFAULT_HOURS_PER_WEEK, weeks, origin)
-
-
-def _utc(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ..backlog.assessment import INDICATOR_LABELS
 from ..backlog.planning import Planning
 from ..backlog.roadmap import Placed, Roadmap
 from ..delivery import DeliveryMetrics
@@ -16,18 +17,6 @@ from ..text import markdown_inline as md
 #: Phases the document spells out; the rest of the roadmap is summed up in one line.
 PHASES_SHOWN = 3
 ITEMS_PER_PHASE = 8
-INDICATOR_LABELS = {
-    "open_items": "Open items",
-    "open_security": "Open security items",
-    "open_critical": "Open critical items",
-    "debt_ratio": "Technical debt ratio (%)",
-    "debt_rating": "Technical debt rating",
-    "maturity": "Maturity score",
-    "deployments_per_week": "Deployments (releases) per week",
-    "lead_time_days": "Lead time for changes (days)",
-    "change_failure_rate": "Change failure rate",
-    "time_to_restore_hours": "Time to restore (hours)",
-}
 
 
 def _hours(value: float) -> str:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 
+from ..backlog.assessment import INDICATOR_LABELS
 from ..backlog.planning import Planning
 from ..backlog.roadmap import Phase
 from ..terminal import plain
-from .planning_md import INDICATOR_LABELS
 
 MARKS = {True: ("met", "green"), False: ("NOT MET", "bold red"), None: ("unknown", "dim")}
 

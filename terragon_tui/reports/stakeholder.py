@@ -6,16 +6,14 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import select
-
-from ..backlog.planning import after_links
+from ..backlog.planning import after_links, repository_completions
 from ..backlog.ranking import RankedItem, ranked_backlog
 from ..backlog.roadmap import Roadmap, capacity, plan
 from ..backlog.weights import ScoringSettings, scoring_settings
 from ..backlog.workspace import Workspace
 from ..delivery import DeliveryMetrics, delivery_metrics
 from ..errors import UsageError
-from ..store.models import Completion, Item, utcnow
+from ..store.models import utcnow
 from ..text import markdown_inline as md
 from ..vocabulary import OPEN_STATUSES
 from .backlog import BOOST_LABELS, WEIGHT_LABELS
@@ -133,9 +131,7 @@ def stakeholder_report(
         repo = ws.repository(session)
         ranked = ranked_backlog(ws, session, settings)
         name, maturity = repo.name, repo.maturity_score
-        completions = session.exec(
-            select(Completion).join(Item).where(Item.repo_id == ws.repo_id)
-        ).all()
+        completions = repository_completions(session, ws.repo_id)
     open_entries = [e for e in ranked if e.item.status in OPEN_STATUSES]
     roadmap = plan(
         open_entries, capacity(ws.config.roadmap, completions, now=now), after_links(ranked)
