@@ -331,19 +331,28 @@ def _limits(table: Any, path: Path) -> dict[str, float]:
     return {name: getattr(read, name) for name in sorted(names)}
 
 
-def save_user_setting(path: Path, key: str, value: str) -> None:
-    """Set top-level `key` to `value` in the user's config at `path`, keeping everything else
-    in the file as it was written (comments, order, formatting), atomically."""
+def user_document(path: Path, what: str) -> Any:
+    """The user's config at `path` as a tomlkit document to edit and write back with its
+    comments and layout (empty when there is no file); `what` names what is being saved, for
+    the one-line error when the file cannot be read or is not TOML."""
     import tomlkit
     from tomlkit.exceptions import TOMLKitError
 
     try:
         text = path.read_text(encoding="utf-8") if path.is_file() else ""
-        document = tomlkit.parse(text)
+        return tomlkit.parse(text)
     except (TOMLKitError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: invalid TOML, so {key} was not saved: {exc}") from exc
+        raise ConfigError(f"{path}: invalid TOML, so {what} was not saved: {exc}") from exc
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from exc
+
+
+def save_user_setting(path: Path, key: str, value: str) -> None:
+    """Set top-level `key` to `value` in the user's config at `path`, keeping everything else
+    in the file as it was written (comments, order, formatting), atomically."""
+    import tomlkit
+
+    document = user_document(path, key)
     document[key] = value
     write_atomically(path, tomlkit.dumps(document))
 

@@ -82,19 +82,12 @@ def save_view(path: Path, view: View) -> None:
     """Write `view` as `[views.NAME]` in the user's config at `path` (replacing one of that
     name), keeping the rest of the file as it was written, atomically."""
     import tomlkit
-    from tomlkit.exceptions import TOMLKitError
 
-    from .config import write_atomically
+    from .config import user_document, write_atomically
 
     if not VIEW_NAME.fullmatch(view.name):
         raise UsageError(f"a view name is letters, digits, - and _; got {view.name!r}")
-    try:
-        text = path.read_text(encoding="utf-8") if path.is_file() else ""
-        document = tomlkit.parse(text)
-    except (TOMLKitError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: invalid TOML, so the view was not saved: {exc}") from exc
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from exc
+    document = user_document(path, "the view")
     views = document.get("views")
     if views is None:
         views = tomlkit.table(is_super_table=True)
