@@ -22,7 +22,9 @@ async def first_visit(repo: str, store: str) -> int:
         async with app.run_test(size=(120, 40)) as pilot:
             screen = app.screen
             for _ in range(1200):  # up to 60 s
-                if scan_history(ws) and getattr(screen, "scan_cancel", True) is None:
+                scanned = scan_history(ws) and getattr(screen, "scan_cancel", True) is None
+                # the rows after a scan are read in a worker: wait for that read to land too
+                if scanned and getattr(screen, "backlog_read", True) is None and len(screen.model):
                     break
                 await pilot.pause(0.05)
             said = [n.message for n in app._notifications]
