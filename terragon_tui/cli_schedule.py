@@ -31,7 +31,7 @@ schedule_app = typer.Typer(help=SCHEDULE_HELP, invoke_without_command=True)
 
 def _target(ctx: typer.Context):  # type: ignore[no-untyped-def]
     from .schedule.units import Target
-    from .store.engine import resolve_db_url
+    from .store.location import resolve_db_url
 
     cli = _cli()
     ws = cli._ws(ctx)
@@ -174,7 +174,7 @@ def _plain_target(ctx: typer.Context):  # type: ignore[no-untyped-def]
 
     from .config import find_repo_root
     from .schedule.units import Target
-    from .store.engine import resolve_db_url
+    from .store.location import resolve_db_url
 
     state = ctx.ensure_object(_cli()._State)
     root = find_repo_root(state.repo if state.repo is not None else Path.cwd())

@@ -73,7 +73,7 @@ def repos_cmd(ctx: typer.Context, json_: JsonOpt = False) -> None:
     from .backlog.repositories import list_repositories
     from .config import find_repo_root
     from .reports.records import repository_record
-    from .store.engine import open_engine
+    from .store.opening import open_engine
     from .terminal import repositories_table
 
     cli = _cli()

@@ -11,7 +11,8 @@ from sqlalchemy import Engine, update
 from sqlmodel import Session, select
 
 from ..config import ProjectConfig, find_repo_root, load_project_config
-from ..store.engine import open_engine, reader, writer
+from ..store.engine import reader, writer
+from ..store.opening import open_engine
 from ..store.models import Repository
 from ..store.transactions import retrying
 

@@ -33,7 +33,7 @@ def _open(target: Target) -> tuple[Workspace, str | None]:
     """The workspace, and why the repository's config cannot be used (it still gets a run)."""
     from ..backlog.workspace import _register, open_workspace
     from ..config import ProjectConfig, find_repo_root
-    from ..store.engine import open_engine
+    from ..store.opening import open_engine
 
     try:
         return open_workspace(target.root, target.db_url), None

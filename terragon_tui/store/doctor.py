@@ -13,10 +13,9 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.pool import NullPool
 
-from .engine import parse_store_url, resolve_db_url, sqlite_path
-from .maintenance import connect_read_only, not_sqlite_reason
+from .location import parse_store_url, resolve_db_url, sqlite_path
 from .migrations_runner import known_revisions
-from .store_file import foreign_reason, read_only_reason
+from .store_file import connect_read_only, foreign_reason, not_sqlite_reason, read_only_reason
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine

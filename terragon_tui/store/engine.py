@@ -1,27 +1,23 @@
-"""Opening the store: where it lives, SQLite pragmas, and migrations applied on open."""
+"""The store's engine: SQLite pragmas and locking, PostgreSQL's write lock, NUL-free text."""
 
 from __future__ import annotations
 
 import os
-import re
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from ..errors import StoreError
-from .store_file import StoreFile, foreign_reason
+from .location import parse_store_url, shown_url, sqlite_path
+from .store_file import BUSY_TIMEOUT_MS, StoreFile, foreign_reason
 from .transactions import noticing_waits
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-#: How long a writer waits for another process's lock before SQLite gives up (ms).
-BUSY_TIMEOUT_MS = 10_000
 #: Execution option naming how a SQLite transaction begins (DEFERRED or IMMEDIATE).
 BEGIN_OPTION = "terragon_sqlite_begin"
 #: Execution option: a PostgreSQL transaction takes the store's write lock before anything else.
@@ -30,56 +26,6 @@ PG_WRITE_LOCK_OPTION = "terragon_pg_write_lock"
 #: SHARE ROW EXCLUSIVE conflicts with itself and with any write to the repository table, which
 #: every unit of work that writes makes (it bumps the revision), but not with reads.
 PG_WRITE_LOCK = "LOCK TABLE repository IN SHARE ROW EXCLUSIVE MODE"
-
-
-def default_db_path() -> Path:
-    """The store's default file, under the platform's user data directory."""
-    from platformdirs import user_data_path
-
-    return user_data_path("terragon-tui", appauthor=False) / "terragon.db"
-
-
-def resolve_db_url(explicit: str | None = None) -> str:
-    """The store URL from `--db`, else `TERRAGON_DB`, else the default file.
-
-    A bare path is taken as a SQLite file; anything with `://` as an SQLAlchemy URL.
-    """
-    value = explicit or os.environ.get("TERRAGON_DB") or str(default_db_path())
-    if "://" not in value:
-        return f"sqlite:///{Path(value).expanduser().resolve()}"
-    return value
-
-
-def shown_url(url: str) -> str:
-    """`url` fit to print: a password in it becomes ***."""
-    return re.sub(r"(://[^:/@?#]*):[^@/?#]*@", r"\1:***@", url)
-
-
-def parse_store_url(url: str) -> URL:
-    """The store URL parsed, or a StoreError saying in one line what is wrong with it."""
-    try:
-        return make_url(url)
-    except ArgumentError as exc:
-        raise StoreError(f"cannot use store URL {shown_url(url)!r}: {exc}") from None
-    except ValueError:  # the only ValueError SQLAlchemy's parser raises: int(port)
-        raise StoreError(
-            f"cannot use store URL {shown_url(url)!r}: "
-            "its host and port are malformed (a port is a number)"
-        ) from None
-
-
-def sqlite_path(url: str) -> Path | None:
-    """The file of a SQLite store URL; None for another database or an in-memory one."""
-    try:
-        parsed = parse_store_url(url)
-    except StoreError:
-        return None  # create_store_engine reports it
-    database = parsed.database
-    if parsed.get_backend_name() != "sqlite" or database in (None, "", ":memory:"):
-        return None
-    if parsed.query.get("uri") and database.startswith("file:"):
-        database = unquote(database.removeprefix("file:"))
-    return Path(database)
 
 
 def _file_to_check(url: str) -> Path | None:
@@ -98,7 +44,7 @@ def _check_sqlite_file(path: Path) -> None:
     if path.is_dir():
         raise StoreError(f"store path {path} is a directory, not a database file")
     if path.exists() and path.stat().st_size > 0:
-        from .maintenance import RECOVERY_HINT, not_sqlite_reason
+        from .store_file import RECOVERY_HINT, not_sqlite_reason
 
         reason = not_sqlite_reason(path)
         if reason is not None:
@@ -265,23 +211,4 @@ def create_store_engine(url: str) -> Engine:
         event.listen(engine, "begin", _sqlite_begin(store))
         if store is not None:
             event.listen(engine, "handle_error", _naming_the_store(store))
-    return engine
-
-
-def open_engine(url: str | None = None) -> Engine:
-    """Open (creating if needed) the store at `url` and bring its schema up to date."""
-    from .maintenance import report_damage
-    from .migrations_runner import upgrade_to_head
-
-    engine = create_store_engine(resolve_db_url(url))
-    # A damaged file fails now or at any later query: one line naming it, and how to recover.
-    report_damage(engine)
-    try:
-        upgrade_to_head(engine)
-    except DBAPIError as exc:
-        engine.dispose()
-        raise StoreError(f"cannot open the store: {exc.orig}") from exc
-    except StoreError:
-        engine.dispose()
-        raise
     return engine

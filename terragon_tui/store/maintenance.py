@@ -11,99 +11,24 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
-
-from sqlalchemy import event
 
 from ..errors import NotFoundError, StoreError, UsageError
-from .engine import BUSY_TIMEOUT_MS, resolve_db_url, sqlite_path
+from .location import resolve_db_url, sqlite_path
 from .migrations_runner import known_revisions
+from .store_file import (
+    BUSY_TIMEOUT_MS,
+    connect_quietly,
+    connect_read_only,
+    damaged_store_error,
+    is_damage,
+    not_sqlite_reason,
+)
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
-
-RECOVERY_HINT = "run `terragon doctor`; restore a backup with `terragon restore FILE`"
-#: SQLite's primary result codes for a damaged file: SQLITE_CORRUPT, SQLITE_NOTADB.
-_DAMAGE_CODES = frozenset({11, 26})
+    pass
 
 
 # -- damaged files -------------------------------------------------------------------------
-
-
-def is_damage(exc: BaseException) -> bool:
-    """Whether a driver error says the SQLite file itself is damaged (not busy, not missing)."""
-    exc = getattr(exc, "orig", None) or exc
-    code = getattr(exc, "sqlite_errorcode", None)
-    if code is not None:
-        return code & 0xFF in _DAMAGE_CODES
-    message = str(exc)
-    return "file is not a database" in message or "disk image is malformed" in message
-
-
-def damaged_store_error(path: Path | str, exc: BaseException) -> StoreError:
-    """The one-line error for a damaged store file, with what to do about it."""
-    reason = getattr(exc, "orig", None) or exc
-    return StoreError(
-        f"the store {path} is damaged ({reason}); it was left as it is: {RECOVERY_HINT}"
-    )
-
-
-def report_damage(engine: Engine) -> None:
-    """Make every statement that meets a damaged SQLite file raise a StoreError naming it."""
-    path = sqlite_path(engine.url.render_as_string(hide_password=False))
-    if path is None:
-        return
-
-    def on_error(context: Any) -> None:
-        if is_damage(context.original_exception):
-            raise damaged_store_error(path, context.original_exception)
-
-    event.listen(engine, "handle_error", on_error)
-
-
-def connect_read_only(path: Path, *, immutable: bool = False) -> sqlite3.Connection:
-    """A connection to the SQLite file `path` that cannot write to it.
-
-    With `immutable`, SQLite also takes no locks and creates no -wal or -shm files: only for
-    a file no process has open.
-    """
-    # mode=ro: SQLite itself refuses to write, so nothing done here can change the store.
-    mode = "ro&immutable=1" if immutable else "ro"
-    conn = sqlite3.connect(
-        f"file:{quote(str(path))}?mode={mode}", uri=True, check_same_thread=False
-    )
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    return conn
-
-
-def _connect_quietly(path: Path) -> sqlite3.Connection:
-    """A read-only connection that leaves no -wal or -shm behind when there is none yet.
-
-    A WAL store has a -wal file for as long as any connection has it open; without one,
-    no process (this one included) holds a lock an immutable connection could disturb.
-    """
-    return connect_read_only(path, immutable=not Path(f"{path}-wal").exists())
-
-
-def not_sqlite_reason(path: Path) -> str | None:
-    """Why `path` cannot be an SQLite store; None if SQLite takes it for a database.
-
-    SQLite itself is asked rather than the header read with open(): closing any descriptor
-    on the file would drop every POSIX lock this process's connections hold on it.
-    """
-    if not path.exists():
-        return f"{path} does not exist"
-    if not path.is_file():
-        return f"{path} is not a file"
-    try:
-        with closing(_connect_quietly(path)) as conn:
-            conn.execute("PRAGMA schema_version").fetchone()
-    except sqlite3.DatabaseError as exc:
-        if "not a database" in str(exc):
-            return f"{path} is not a terragon store (not an SQLite database)"
-        if not is_damage(exc):  # unreadable (permissions...) rather than damaged
-            return f"cannot read {path}: {exc}"
-    return None
 
 
 # -- backup and restore --------------------------------------------------------------------
@@ -158,7 +83,7 @@ def _same_file(a: Path, b: Path) -> bool:
 
 def describe_copy(path: Path) -> StoreCopy:
     """Size, item count and schema revision of a (healthy) store file."""
-    with closing(_connect_quietly(path)) as conn:
+    with closing(connect_quietly(path)) as conn:
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
         items = conn.execute("SELECT count(*) FROM item").fetchone()[0] if "item" in tables else 0
         revision = None
@@ -256,7 +181,7 @@ def check_backup(path: Path) -> StoreCopy:
     if reason is not None or path.stat().st_size == 0:
         raise StoreError(reason or f"{path} is empty, not a terragon store")
     try:
-        with closing(_connect_quietly(path)) as conn:
+        with closing(connect_quietly(path)) as conn:
             verdict = [row[0] for row in conn.execute("PRAGMA integrity_check(3)")]
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{path} is damaged ({exc}); choose another backup") from exc
@@ -305,7 +230,7 @@ def _copy_bytes(source: Path, target: Path) -> None:
 
 def restore_store(backup: Path, db: str | None = None) -> RestoreResult:
     """Replace the store with `backup`, after checking it and keeping a copy of the store."""
-    from .engine import open_engine
+    from .opening import open_engine
 
     store = _sqlite_store(db, "restore", "pg_restore")
     backup = backup.expanduser()

@@ -7,15 +7,24 @@ import os
 import sqlite3
 from contextlib import closing
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from sqlalchemy import event
 
 from ..errors import StoreError
+from .location import sqlite_path
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 #: Tables every terragon schema has; with `alembic_version`, what makes a file terragon's.
 TERRAGON_TABLES = frozenset({"alembic_version", "repository", "item"})
 #: SQLite's primary result codes for "cannot write here" and "cannot open the file".
 _SQLITE_READONLY, _SQLITE_CANTOPEN = 8, 14
 NOTHING_WRITTEN = "nothing was written"
+#: How long a writer waits for another process's lock before SQLite gives up (ms).
+BUSY_TIMEOUT_MS = 10_000
 
 
 def foreign_reason(path: Path) -> str | None:
@@ -24,8 +33,6 @@ def foreign_reason(path: Path) -> str | None:
     A database with no table yet is terragon's to fill. Asked through a read-only SQLite
     connection, so nothing (not even the journal mode) changes in a file that is refused.
     """
-    from .maintenance import connect_read_only
-
     quiet = not Path(f"{path}-wal").exists()  # no process has it open: leave no -shm behind
     try:
         with closing(connect_read_only(path, immutable=quiet)) as conn:
@@ -120,3 +127,86 @@ class StoreFile:
             return read_only_error(self.path, reason)
         verb = "write to" if code & 0xFF == _SQLITE_READONLY else "open"
         return StoreError(f"cannot {verb} the store {self.path}: {orig}; {NOTHING_WRITTEN}")
+
+
+RECOVERY_HINT = "run `terragon doctor`; restore a backup with `terragon restore FILE`"
+
+
+#: SQLite's primary result codes for a damaged file: SQLITE_CORRUPT, SQLITE_NOTADB.
+_DAMAGE_CODES = frozenset({11, 26})
+
+
+def is_damage(exc: BaseException) -> bool:
+    """Whether a driver error says the SQLite file itself is damaged (not busy, not missing)."""
+    exc = getattr(exc, "orig", None) or exc
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in _DAMAGE_CODES
+    message = str(exc)
+    return "file is not a database" in message or "disk image is malformed" in message
+
+
+def damaged_store_error(path: Path | str, exc: BaseException) -> StoreError:
+    """The one-line error for a damaged store file, with what to do about it."""
+    reason = getattr(exc, "orig", None) or exc
+    return StoreError(
+        f"the store {path} is damaged ({reason}); it was left as it is: {RECOVERY_HINT}"
+    )
+
+
+def report_damage(engine: Engine) -> None:
+    """Make every statement that meets a damaged SQLite file raise a StoreError naming it."""
+    path = sqlite_path(engine.url.render_as_string(hide_password=False))
+    if path is None:
+        return
+
+    def on_error(context: Any) -> None:
+        if is_damage(context.original_exception):
+            raise damaged_store_error(path, context.original_exception)
+
+    event.listen(engine, "handle_error", on_error)
+
+
+def connect_read_only(path: Path, *, immutable: bool = False) -> sqlite3.Connection:
+    """A connection to the SQLite file `path` that cannot write to it.
+
+    With `immutable`, SQLite also takes no locks and creates no -wal or -shm files: only for
+    a file no process has open.
+    """
+    # mode=ro: SQLite itself refuses to write, so nothing done here can change the store.
+    mode = "ro&immutable=1" if immutable else "ro"
+    conn = sqlite3.connect(
+        f"file:{quote(str(path))}?mode={mode}", uri=True, check_same_thread=False
+    )
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return conn
+
+
+def connect_quietly(path: Path) -> sqlite3.Connection:
+    """A read-only connection that leaves no -wal or -shm behind when there is none yet.
+
+    A WAL store has a -wal file for as long as any connection has it open; without one,
+    no process (this one included) holds a lock an immutable connection could disturb.
+    """
+    return connect_read_only(path, immutable=not Path(f"{path}-wal").exists())
+
+
+def not_sqlite_reason(path: Path) -> str | None:
+    """Why `path` cannot be an SQLite store; None if SQLite takes it for a database.
+
+    SQLite itself is asked rather than the header read with open(): closing any descriptor
+    on the file would drop every POSIX lock this process's connections hold on it.
+    """
+    if not path.exists():
+        return f"{path} does not exist"
+    if not path.is_file():
+        return f"{path} is not a file"
+    try:
+        with closing(connect_quietly(path)) as conn:
+            conn.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc):
+            return f"{path} is not a terragon store (not an SQLite database)"
+        if not is_damage(exc):  # unreadable (permissions...) rather than damaged
+            return f"cannot read {path}: {exc}"
+    return None

@@ -197,7 +197,8 @@ def test_cli_on_an_empty_store_says_there_is_nothing_to_learn(cli):
 def test_a_store_from_before_calibration_gains_the_table(tmp_path):
     from alembic import command
 
-    from terragon_tui.store.engine import create_store_engine, open_engine
+    from terragon_tui.store.engine import create_store_engine
+    from terragon_tui.store.opening import open_engine
     from terragon_tui.store.migrations_runner import _config
 
     url = f"sqlite:///{tmp_path / 'old.db'}"

@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from terragon_tui.backlog.repositories import list_repositories
-from terragon_tui.store.engine import open_engine
+from terragon_tui.store.opening import open_engine
 from tests.conftest import make_repo
 from tests.hostile import shows_no_control
 

@@ -13,7 +13,8 @@ import pytest
 from sqlalchemy import text
 
 from terragon_tui.errors import StoreError
-from terragon_tui.store.engine import default_db_path, open_engine, resolve_db_url
+from terragon_tui.store.location import default_db_path, resolve_db_url
+from terragon_tui.store.opening import open_engine
 
 
 def test_default_store_lives_in_the_user_data_directory(monkeypatch, tmp_path):

@@ -11,13 +11,10 @@ import pytest
 
 from terragon_tui.errors import StoreError, UsageError
 from terragon_tui.store.doctor import doctor, find_orphans
-from terragon_tui.store.engine import open_engine
-from terragon_tui.store.maintenance import (
-    RECOVERY_HINT,
-    backup_store,
-    known_revisions,
-    restore_store,
-)
+from terragon_tui.store.maintenance import backup_store, restore_store
+from terragon_tui.store.migrations_runner import known_revisions
+from terragon_tui.store.opening import open_engine
+from terragon_tui.store.store_file import RECOVERY_HINT
 from tests.conftest import suggest
 
 #: Backups, restores and the file checks work on SQLite files; test_postgres.py covers the

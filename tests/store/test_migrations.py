@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import inspect
 
 from terragon_tui.errors import StoreError
-from terragon_tui.store.engine import open_engine
 from terragon_tui.store.migrations_runner import current_revision, head_revision
+from terragon_tui.store.opening import open_engine
 
 
 def test_an_empty_store_is_brought_to_the_newest_schema(tmp_path):

@@ -16,7 +16,7 @@ from terragon_tui.backlog.ranking import list_items
 from terragon_tui.backlog.workspace import open_workspace
 from terragon_tui.errors import StoreError
 from terragon_tui.store import transactions
-from terragon_tui.store.engine import open_engine
+from terragon_tui.store.opening import open_engine
 
 from ..backlog.faults import hold_write_lock
 
