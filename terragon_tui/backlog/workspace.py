@@ -12,8 +12,8 @@ from sqlmodel import Session, select
 
 from ..config import ProjectConfig, find_repo_root, load_project_config
 from ..store.engine import reader, writer
-from ..store.opening import open_engine
 from ..store.models import Repository
+from ..store.opening import open_engine
 from ..store.transactions import retrying
 
 if TYPE_CHECKING:

@@ -198,8 +198,8 @@ def test_a_store_from_before_calibration_gains_the_table(tmp_path):
     from alembic import command
 
     from terragon_tui.store.engine import create_store_engine
-    from terragon_tui.store.opening import open_engine
     from terragon_tui.store.migrations_runner import _config
+    from terragon_tui.store.opening import open_engine
 
     url = f"sqlite:///{tmp_path / 'old.db'}"
     engine = create_store_engine(url)

@@ -85,7 +85,7 @@ def test_sigterm_ends_a_diff_as_ctrl_c_does() -> None:
     import os
     import signal
 
-    from terragon_tui.cli_diff import _terminated_as_interrupt
+    from terragon_tui.cli.diff import _terminated_as_interrupt
 
     before = signal.getsignal(signal.SIGTERM)
     with pytest.raises(KeyboardInterrupt), _terminated_as_interrupt():

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from terragon_tui.backlog.ranking import list_items
-from terragon_tui.paging import can_run, pager_command
+from terragon_tui.cli.paging import can_run, pager_command
 from tests.conftest import suggest
 
 #: A pty and a child process per test; the store side is covered by the other command tests.

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from textual_serve.server import Server
 
-from terragon_tui.cli_serve import is_loopback, public_url, session_command
+from terragon_tui.cli.serve import is_loopback, public_url, session_command
 from tests.conftest import make_repo
 
 #: What these test is git and scanning; both stores are covered by the store and

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Annotated
 
 import typer
 
-from .errors import UsageError
+from ..errors import UsageError
+from . import common
 
 report_app = typer.Typer(
     help="Reports: value delivered per period, a stakeholder document, delivery from git."
@@ -29,13 +29,6 @@ SUFFIX_FORMATS = {
 }
 
 
-def _cli() -> ModuleType:
-    # cli.py registers these commands at its end, so it is fully loaded when they run.
-    from . import cli
-
-    return cli
-
-
 def _format(fmt: str | None, output: Path | None, json_: bool, default: str | None) -> str | None:
     if json_:
         if fmt not in (None, "json"):
@@ -50,7 +43,6 @@ def _format(fmt: str | None, output: Path | None, json_: bool, default: str | No
 
 def _emit(output: Path | None, data: str | bytes, *, json_: bool = False, fmt: str = "") -> None:
     """Write to `output` atomically, or to stdout."""
-    cli = _cli()
     if output is None:
         if isinstance(data, bytes):
             sys.stdout.flush()
@@ -59,13 +51,13 @@ def _emit(output: Path | None, data: str | bytes, *, json_: bool = False, fmt: s
         else:
             sys.stdout.write(data if data.endswith("\n") else data + "\n")
         return
-    from .reports.files import write_bytes_atomically
+    from ..reports.files import write_bytes_atomically
 
     write_bytes_atomically(output, data if isinstance(data, bytes) else data.encode("utf-8"))
     if json_:
-        cli._print_json({"written": str(output), "format": fmt})
+        common.print_json({"written": str(output), "format": fmt})
     else:
-        cli.console.print(f"Wrote {output}", markup=False)
+        common.console.print(f"Wrote {output}", markup=False)
 
 
 @report_app.command("value")
@@ -83,20 +75,19 @@ def value_cmd(
     json_: JsonOpt = False,
 ) -> None:
     """Value delivered per period: completions, hours, value, discovered vs resolved, backlog."""
-    from .reports.periods import parse_day
-    from .reports.records import to_json
-    from .reports.value import value_report
-    from .reports.value_render import FORMATS, value_json, value_markdown, value_tables
+    from ..reports.periods import parse_day
+    from ..reports.records import to_json
+    from ..reports.value import value_report
+    from ..reports.value_render import FORMATS, value_json, value_markdown, value_tables
 
     fmt = _format(format_, output, json_, None)
     if fmt is not None and fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
-    cli = _cli()
     report = value_report(
-        cli._ws(ctx), period, since=parse_day(since) if since is not None else None
+        common.workspace(ctx), period, since=parse_day(since) if since is not None else None
     )
     if fmt is None:
-        cli.console.print(value_tables(report))
+        common.console.print(value_tables(report))
     elif fmt == "json":
         _emit(output, to_json(value_json(report)), fmt=fmt)
     else:
@@ -114,23 +105,23 @@ def stakeholder_cmd(
     json_: Annotated[bool, _F("--json", help="With -o, print what was written as JSON.")] = False,
 ) -> None:
     """One self-contained document for people who do not use a terminal (md, html, pdf)."""
-    from .reports.stakeholder import check_format, stakeholder_markdown, stakeholder_report
+    from ..reports.stakeholder import check_format, stakeholder_markdown, stakeholder_report
 
     fmt = check_format(_format(format_, output, False, "md") or "md")
     if json_ and output is None:
         raise UsageError("--json reports the file written: give -o FILE too")
     if fmt == "pdf" and output is None and sys.stdout.isatty():
         raise UsageError("a PDF is binary: give -o FILE (or redirect the output)")
-    report = stakeholder_report(_cli()._ws(ctx), period)
+    report = stakeholder_report(common.workspace(ctx), period)
     data: str | bytes
     if fmt == "md":
         data = stakeholder_markdown(report)
     elif fmt == "html":
-        from .reports.stakeholder_html import stakeholder_html
+        from ..reports.stakeholder_html import stakeholder_html
 
         data = stakeholder_html(report)
     else:
-        from .reports.stakeholder_pdf import stakeholder_pdf
+        from ..reports.stakeholder_pdf import stakeholder_pdf
 
         data = stakeholder_pdf(report)
     _emit(output, data, json_=json_, fmt=fmt)
@@ -143,15 +134,14 @@ def delivery_cmd(
     json_: JsonOpt = False,
 ) -> None:
     """Delivery from git: commits and releases per week, lead time, reverts and hotfixes."""
-    from .delivery import delivery_metrics
-    from .reports.delivery_render import delivery_tables
+    from ..delivery import delivery_metrics
+    from ..reports.delivery_render import delivery_tables
 
-    cli = _cli()
-    metrics = delivery_metrics(cli._ws(ctx).root, weeks=weeks)
+    metrics = delivery_metrics(common.workspace(ctx).root, weeks=weeks)
     if json_:
-        cli._print_json(metrics.as_dict())
+        common.print_json(metrics.as_dict())
     else:
-        cli.console.print(delivery_tables(metrics))
+        common.console.print(delivery_tables(metrics))
 
 
 def calibrate_cmd(
@@ -169,30 +159,29 @@ def calibrate_cmd(
     json_: JsonOpt = False,
 ) -> None:
     """Learn actual ÷ estimated hours per category from completions; re-estimate open items."""
-    from .backlog.calibration import calibrate, undo_calibration
-    from .reports.calibration_render import (
+    from ..backlog.calibration import calibrate, undo_calibration
+    from ..reports.calibration_render import (
         calibration_json,
         calibration_tables,
         undo_text,
     )
 
-    cli = _cli()
-    ws = cli._ws(ctx)
+    ws = common.workspace(ctx)
     if undo:
         if dry_run:
             raise UsageError("give either --undo or --dry-run, not both")
         undone = undo_calibration(ws)
         if json_:
-            cli._print_json(
+            common.print_json(
                 {"undone": undone.run_id, "restored": undone.restored, "skipped": undone.skipped}
             )
         else:
-            from .terminal import plain
+            from ..terminal import plain
 
-            cli.console.print(plain(undo_text(undone)))
+            common.console.print(plain(undo_text(undone)))
         return
     result = calibrate(ws, min_completions=min_completions, dry_run=dry_run)
     if json_:
-        cli._print_json(calibration_json(result))
+        common.print_json(calibration_json(result))
     else:
-        cli.console.print(calibration_tables(result))
+        common.console.print(calibration_tables(result))

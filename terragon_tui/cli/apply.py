@@ -4,20 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Annotated
 
 import typer
 
+from . import common
+
 _F = typer.Option
 JsonOpt = Annotated[bool, _F("--json", help="Print JSON instead of text.")]
-
-
-def _cli() -> ModuleType:
-    # cli.py registers these commands at its end, so it is fully loaded when they run.
-    from . import cli
-
-    return cli
 
 
 def apply_cmd(
@@ -34,14 +28,13 @@ def apply_cmd(
 ) -> None:
     """Make an item's mechanical fix on the branch terragon/<ID>-<slug>, in a worktree of its
     own: your work tree, index and current branch stay as they are."""
-    from .backlog.apply.fix import apply_item
-    from .text import printable
+    from ..backlog.apply.fix import apply_item
+    from ..text import printable
 
-    cli = _cli()
-    result = apply_item(cli._ws(ctx), item_id, dry_run=dry_run, push=push, force=force)
+    result = apply_item(common.workspace(ctx), item_id, dry_run=dry_run, push=push, force=force)
     delivery = result.delivery
     if json_:
-        cli._print_json(
+        common.print_json(
             {
                 "id": result.key,
                 "recipe": result.recipe,
@@ -60,7 +53,7 @@ def apply_cmd(
             }
         )
         return
-    say = cli.console.print
+    say = common.console.print
     if dry_run:
         sys.stdout.write(printable(result.diff))
         say(f"\nDry run of {result.key} ({result.recipe}): {result.summary}.", markup=False)
@@ -93,15 +86,14 @@ def export_issues_cmd(
 ) -> None:
     """Write the top items as issue drafts: JSON, and a script of gh commands that files
     each (or updates the issue an earlier export filed)."""
-    from .reports.issues import export_issues
+    from ..reports.issues import export_issues
 
-    cli = _cli()
-    drafts = export_issues(cli._ws(ctx), output, label=label, limit=count)
+    drafts = export_issues(common.workspace(ctx), output, label=label, limit=count)
     if json_:
-        cli._print_json({"written": str(output), "drafts": len(drafts)})
+        common.print_json({"written": str(output), "drafts": len(drafts)})
         return
     updated = sum(1 for draft in drafts if draft.issue_url)
-    cli.console.print(
+    common.console.print(
         f"Wrote {len(drafts)} issue draft(s) to {output} ({len(drafts) - updated} new, "
         f"{updated} updating the issue filed before); run {output / 'issues.sh'} to file them.",
         markup=False,
@@ -114,8 +106,7 @@ def link_issue_cmd(
     url: Annotated[str, typer.Argument(metavar="URL", help="The issue's web address.")],
 ) -> None:
     """Record the forge issue an item was filed as (issues.sh does it for each new issue)."""
-    from .backlog.items import link_issue
+    from ..backlog.items import link_issue
 
-    cli = _cli()
-    item = link_issue(cli._ws(ctx), item_id, url)
-    cli.console.print(f"{item.key} is filed as {item.issue_url}", markup=False)
+    item = link_issue(common.workspace(ctx), item_id, url)
+    common.console.print(f"{item.key} is filed as {item.issue_url}", markup=False)

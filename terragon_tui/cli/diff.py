@@ -8,12 +8,12 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Annotated, Any
 
 import typer
 
-from .errors import UsageError
+from ..errors import UsageError
+from . import common
 
 _F = typer.Option
 JsonOpt = Annotated[bool, _F("--json", help="Print JSON instead of tables.")]
@@ -66,13 +66,6 @@ CHECK_HELP = (
     "  terragon check --fail-on 'new:score>=70,open:security>=1' --base origin/main\n"
     "  terragon check --fail-on target:all"
 )
-
-
-def _cli() -> ModuleType:
-    # cli.py registers these commands at its end, so it is fully loaded when they run.
-    from . import cli
-
-    return cli
 
 
 @contextlib.contextmanager
@@ -144,31 +137,30 @@ def diff_cmd(
     json_: JsonOpt = False,
 ) -> None:
     """What the branch introduces, worsens and resolves since BASE."""
-    from .backlog.diffing import diff_branch
+    from ..backlog.diffing import diff_branch
 
     chosen = _format(format_, json_, output)
     if workers is not None and workers < 1:
         raise UsageError(f"--workers must be at least 1, got {workers}")
-    cli = _cli()
-    ws = cli._ws(ctx)
+    ws = common.workspace(ctx)
     with _terminated_as_interrupt(), _progress(chosen != "table" and output is None) as show:
         diff = diff_branch(ws, base, head=head, kind=kind, workers=workers, progress=show)
     if chosen == "table" and output is None:
-        from .reports.diff_render import diff_tables
+        from ..reports.diff_render import diff_tables
 
-        cli.console.print(diff_tables(diff))
+        common.console.print(diff_tables(diff))
         return
     if chosen == "json":
-        from .reports.records import to_json
+        from ..reports.records import to_json
 
         text = to_json(diff.as_dict()) + "\n"
     elif chosen == "md":
-        from .reports.diff_render import diff_markdown
+        from ..reports.diff_render import diff_markdown
 
         text = diff_markdown(diff)
     elif chosen == "sarif":
-        from .reports.records import to_json
-        from .reports.sarif import diff_flagged, repository_anchor, sarif_log
+        from ..reports.records import to_json
+        from ..reports.sarif import diff_flagged, repository_anchor, sarif_log
 
         flagged = diff_flagged([*diff.introduced, *diff.worsened])
         text = to_json(sarif_log(flagged, anchor=repository_anchor(ws.root))) + "\n"
@@ -177,7 +169,7 @@ def diff_cmd(
 
         from rich.console import Console
 
-        from .reports.diff_render import diff_tables
+        from ..reports.diff_render import diff_tables
 
         buffer = StringIO()
         Console(file=buffer, width=160, color_system=None).print(diff_tables(diff))
@@ -185,10 +177,10 @@ def diff_cmd(
     if output is None:
         sys.stdout.write(text)
         return
-    from .reports.files import write_atomically
+    from ..reports.files import write_atomically
 
     write_atomically(output, text)
-    cli.console.print(f"Wrote {output}", markup=False)
+    common.console.print(f"Wrote {output}", markup=False)
 
 
 def check_cmd(
@@ -212,21 +204,20 @@ def check_cmd(
     json_: JsonOpt = False,
 ) -> None:
     """Fail when a condition holds: a CI quality gate."""
-    from .backlog.conditions import parse_conditions
-    from .backlog.gate import check_gate
-    from .text import printable
+    from ..backlog.conditions import parse_conditions
+    from ..backlog.gate import check_gate
+    from ..text import printable
 
     conditions = parse_conditions(fail_on or ["new:severity>=high"])
     if workers is not None and workers < 1:
         raise UsageError(f"--workers must be at least 1, got {workers}")
-    cli = _cli()
-    ws = cli._ws(ctx)
+    ws = common.workspace(ctx)
     with _terminated_as_interrupt(), _progress(json_) as show:
         result = check_gate(
             ws, conditions, base=base, head=head, kind=kind, workers=workers, progress=show
         )
     if json_:
-        cli._print_json(result.as_dict())
+        common.print_json(result.as_dict())
     else:
         for reason in result.reasons:
             sys.stdout.write(printable(reason, single_line=True) + "\n")

@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from .errors import UsageError
+from ..errors import UsageError
+from . import common
 
 _F = typer.Option
 
@@ -40,46 +41,45 @@ def roadmap_cmd(
     json_: Annotated[bool, _F("--json", help="Print JSON instead of tables.")] = False,
 ) -> None:
     """Plan the open items into weeks and phases by the team's capacity."""
-    from . import cli
-    from .backlog.planning import workspace_roadmap
-    from .reports.planning_render import phase_table
-    from .terminal import plain
+    from ..backlog.planning import workspace_roadmap
+    from ..reports.planning_render import phase_table
+    from ..terminal import plain
 
     if hours_per_week is not None and not 0.5 <= hours_per_week <= 168:
         raise UsageError(f"--hours-per-week must be from 0.5 to 168, got {hours_per_week:g}")
     if weeks_per_phase is not None and not 1 <= weeks_per_phase <= 26:
         raise UsageError(f"--weeks-per-phase must be from 1 to 26, got {weeks_per_phase}")
     plan = workspace_roadmap(
-        cli._ws(ctx), hours_per_week=hours_per_week, weeks_per_phase=weeks_per_phase
+        common.workspace(ctx), hours_per_week=hours_per_week, weeks_per_phase=weeks_per_phase
     )
     if json_:
-        cli._print_json({"schema": "terragon.roadmap/1", **plan.as_dict()})
+        common.print_json({"schema": "terragon.roadmap/1", **plan.as_dict()})
         return
     cap = plan.capacity
-    cli.console.print(
+    common.console.print(
         plain(
             f"Capacity: {cap.hours_per_week:g} hours a week, {cap.weeks_per_phase}-week phases "
             f"({cap.origin}); {plan.hours:g} hours of open work in {plan.span}."
         )
     )
     if not plan.phases:
-        cli.console.print("No open items to plan: run `terragon scan` or `terragon suggest`.")
+        common.console.print("No open items to plan: run `terragon scan` or `terragon suggest`.")
         return
     per_week = cap.hours_per_week
     shown = plan.phases if phases == 0 else plan.phases[:phases]
     for phase in shown:
-        cli.console.print(phase_table(phase, per_week))
+        common.console.print(phase_table(phase, per_week))
     if len(shown) < len(plan.phases):
         rest = plan.phases[len(shown) :]
-        cli.console.print(
+        common.console.print(
             f"{len(rest)} more phases ({sum(len(p.items) for p in rest)} items): --phases 0 "
             "shows them all."
         )
     titles = {"immediate": "Immediate (next 24 hours)", "this_week": "This week",
               "this_month": "This month"}  # fmt: skip
     for name, entries in plan.next_actions().items():
-        cli.console.print(f"\n[bold]{titles[name]}[/bold]")
+        common.console.print(f"\n[bold]{titles[name]}[/bold]")
         for p in entries:
-            cli.console.print(plain(f"  {p.entry.item.key}  {p.entry.item.title}"))
+            common.console.print(plain(f"  {p.entry.item.key}  {p.entry.item.title}"))
         if not entries:
-            cli.console.print("  nothing planned")
+            common.console.print("  nothing planned")

@@ -14,7 +14,8 @@ from urllib.parse import urlsplit
 
 import typer
 
-from .errors import TerragonError, UsageError
+from ..errors import TerragonError, UsageError
+from . import common
 
 _F = typer.Option
 INSTALL_HINT = "terragon serve needs textual-serve: pip install 'terragon-tui[serve]'"
@@ -110,7 +111,7 @@ def serve(
     """
     url = public_url(host, port, public)
     try:
-        from .web_server import BacklogServer
+        from ..web_server import BacklogServer
     except ModuleNotFoundError as exc:
         if exc.name and exc.name.split(".")[0] in ("textual_serve", "aiohttp", "aiohttp_jinja2"):
             raise TerragonError(INSTALL_HINT) from None
@@ -138,8 +139,8 @@ def serve(
 
 def _check_settings(ws) -> None:  # type: ignore[no-untyped-def]
     """Read the settings each session's TUI reads, so a bad one stops here, not in a tab."""
-    from .backlog.weights import scoring_settings
-    from .config import load_user_config
+    from ..backlog.weights import scoring_settings
+    from ..config import load_user_config
 
     load_user_config()
     with ws.reading() as session:
@@ -180,21 +181,20 @@ def serve_cmd(
     ] = None,
     session: Annotated[bool, _F("--session", hidden=True)] = False,
 ) -> None:
-    from . import cli  # registers this command at its end, so it is fully loaded here
-    from .text import printable
+    from ..text import printable
 
-    state = ctx.ensure_object(cli._State)
+    state = ctx.ensure_object(common.State)
     ws = state.workspace()  # a repository or store that cannot open fails here, in one line
     if session:  # one browser tab's TUI, run by textual-serve with its web driver
         _end_with_the_server()
-        cli.run_tui(ws)
+        common.run_tui(ws)
         return
     _check_settings(ws)
     root = ws.root
     ws.close()
 
     def say(line: str) -> None:
-        cli.console.print(printable(f"terragon: {line}", single_line=True), markup=False)
+        common.console.print(printable(f"terragon: {line}", single_line=True), markup=False)
 
     def warn(line: str) -> None:
         sys.stderr.write(printable(f"terragon: {line}", single_line=True) + "\n")

@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from .errors import TerragonError, UsageError
+from ..errors import TerragonError, UsageError
+from . import common
 
 _F = typer.Option
 
@@ -30,26 +31,18 @@ schedule_app = typer.Typer(help=SCHEDULE_HELP, invoke_without_command=True)
 
 
 def _target(ctx: typer.Context):  # type: ignore[no-untyped-def]
-    from .schedule.units import Target
-    from .store.location import resolve_db_url
+    from ..schedule.units import Target
+    from ..store.location import resolve_db_url
 
-    cli = _cli()
-    ws = cli._ws(ctx)
-    return ws, Target(ws.root, resolve_db_url(ctx.ensure_object(cli._State).db))
-
-
-def _cli():  # type: ignore[no-untyped-def]
-    # cli.py registers these commands at its end, so it is fully loaded when they run.
-    from . import cli
-
-    return cli
+    ws = common.workspace(ctx)
+    return ws, Target(ws.root, resolve_db_url(ctx.ensure_object(common.State).db))
 
 
 def _say(text: str) -> None:
     """Print text of ours and the user's (paths, commands) as it is, controls escaped."""
-    from .text import printable
+    from ..text import printable
 
-    _cli().console.out(printable(text))
+    common.console.out(printable(text))
 
 
 def _systemctl(*args: str) -> None:
@@ -96,8 +89,8 @@ def schedule_cmd(
         raise UsageError("--cron goes with --print (crontab lines are installed with crontab -e)")
     if systemctl and print_:
         raise UsageError("--systemctl goes with --install or --remove")
-    from .schedule.cadence import cadences
-    from .schedule.units import (
+    from ..schedule.cadence import cadences
+    from ..schedule.units import (
         crontab_lines,
         install_units,
         installed_units,
@@ -157,8 +150,8 @@ def run_cmd(
     ] = "security",
 ) -> None:
     """Run one scheduled job now, as its timer does: log it, and record a failure in the store."""
-    from .schedule.cadence import KINDS
-    from .schedule.run import run_job
+    from ..schedule.cadence import KINDS
+    from ..schedule.run import run_job
 
     if kind not in KINDS:
         raise UsageError(f"unknown kind {kind!r}; choose one of: {', '.join(KINDS)}")
@@ -172,10 +165,10 @@ def _plain_target(ctx: typer.Context):  # type: ignore[no-untyped-def]
     """The target without opening the workspace: a broken config is the run's to record."""
     from pathlib import Path
 
-    from .config import find_repo_root
-    from .schedule.units import Target
-    from .store.location import resolve_db_url
+    from ..config import find_repo_root
+    from ..schedule.units import Target
+    from ..store.location import resolve_db_url
 
-    state = ctx.ensure_object(_cli()._State)
+    state = ctx.ensure_object(common.State)
     root = find_repo_root(state.repo if state.repo is not None else Path.cwd())
     return Target(root, resolve_db_url(state.db))

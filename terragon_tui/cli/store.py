@@ -4,27 +4,20 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Annotated
 
 import typer
 
-from .errors import UsageError
+from ..errors import UsageError
+from . import common
 
 _F = typer.Option
 JsonOpt = Annotated[bool, _F("--json", help="Print JSON instead of text.")]
 _MARKS = {"ok": "ok", "warning": "warn", "problem": "PROBLEM", "skipped": "-"}
 
 
-def _cli() -> ModuleType:
-    # cli.py registers these commands at its end, so it is fully loaded when they run.
-    from . import cli
-
-    return cli
-
-
 def _db(ctx: typer.Context) -> str | None:
-    return ctx.ensure_object(_cli()._State).db
+    return ctx.ensure_object(common.State).db
 
 
 def doctor_cmd(ctx: typer.Context, json_: JsonOpt = False) -> None:
@@ -34,25 +27,24 @@ def doctor_cmd(ctx: typer.Context, json_: JsonOpt = False) -> None:
     """
     from rich.text import Text
 
-    from .store.doctor import doctor
-    from .terminal import plain
+    from ..store.doctor import doctor
+    from ..terminal import plain
 
-    cli = _cli()
     report = doctor(_db(ctx))
     if json_:
-        cli._print_json(report.as_dict())
+        common.print_json(report.as_dict())
     else:
-        cli.console.print(plain(f"store: {report.store}"))
+        common.console.print(plain(f"store: {report.store}"))
         for check in report.checks:
             mark = _MARKS[check.status].ljust(8)
-            cli.console.print(Text(mark) + plain(f"{check.name}: {check.detail}"))
+            common.console.print(Text(mark) + plain(f"{check.name}: {check.detail}"))
         problems = sum(check.status == "problem" for check in report.checks)
         if report.ok:
-            cli.console.print("all well")
+            common.console.print("all well")
         else:
-            cli.console.print(f"{problems} problem{'s' * (problems != 1)} found", markup=False)
+            common.console.print(f"{problems} problem{'s' * (problems != 1)} found", markup=False)
         if any(c.status == "problem" and c.name in ("file", "integrity") for c in report.checks):
-            cli.console.print("restore a backup with `terragon restore FILE`", markup=False)
+            common.console.print("restore a backup with `terragon restore FILE`", markup=False)
     if not report.ok:
         raise typer.Exit(1)
 
@@ -70,14 +62,13 @@ REPOS_HELP = (
 
 def repos_cmd(ctx: typer.Context, json_: JsonOpt = False) -> None:
     """List the repositories the store holds, with open items, top item and last scan."""
-    from .backlog.repositories import list_repositories
-    from .config import find_repo_root
-    from .reports.records import repository_record
-    from .store.opening import open_engine
-    from .terminal import repositories_table
+    from ..backlog.repositories import list_repositories
+    from ..config import find_repo_root
+    from ..reports.records import repository_record
+    from ..store.opening import open_engine
+    from ..terminal import repositories_table
 
-    cli = _cli()
-    state = ctx.ensure_object(cli._State)
+    state = ctx.ensure_object(common.State)
     engine = open_engine(state.db)
     try:
         summaries = list_repositories(engine)
@@ -85,13 +76,13 @@ def repos_cmd(ctx: typer.Context, json_: JsonOpt = False) -> None:
         engine.dispose()
     current = str(find_repo_root(state.repo if state.repo is not None else Path.cwd()))
     if json_:
-        cli._print_json([repository_record(s, s.path == current) for s in summaries])
+        common.print_json([repository_record(s, s.path == current) for s in summaries])
     elif not summaries:
-        cli.console.print(
+        common.console.print(
             "The store holds no repository yet: run `terragon scan` inside one to add it."
         )
     else:
-        cli.console.print(repositories_table(summaries, current))
+        common.console.print(repositories_table(summaries, current))
 
 
 def backup_cmd(
@@ -108,15 +99,14 @@ def backup_cmd(
     json_: JsonOpt = False,
 ) -> None:
     """Copy the store into FILE, safely even while terragon is writing to it (SQLite only)."""
-    from .store.maintenance import backup_store
-    from .terminal import plain
+    from ..store.maintenance import backup_store
+    from ..terminal import plain
 
-    cli = _cli()
     copy = backup_store(file, _db(ctx), force=force)
     if json_:
-        cli._print_json(copy.as_dict())
+        common.print_json(copy.as_dict())
     else:
-        cli.console.print(
+        common.console.print(
             plain(f"Backed up the store to {copy.path} ({copy.size:,} bytes, {copy.items} items)")
         )
 
@@ -128,10 +118,9 @@ def restore_cmd(
     json_: JsonOpt = False,
 ) -> None:
     """Replace the store with a backup, keeping a copy of the current store beside it."""
-    from .store.maintenance import check_backup, restore_store
-    from .terminal import plain
+    from ..store.maintenance import check_backup, restore_store
+    from ..terminal import plain
 
-    cli = _cli()
     db = _db(ctx)
     backup = check_backup(file)  # a bad FILE is refused before anyone is asked anything
     if not yes:
@@ -144,13 +133,13 @@ def restore_cmd(
         )
     result = restore_store(file, db)
     if json_:
-        cli._print_json(result.as_dict())
+        common.print_json(result.as_dict())
         return
-    cli.console.print(
+    common.console.print(
         plain(
             f"Restored {result.store.path} from {result.backup.path} "
             f"({result.store.items} items, schema {result.store.revision})"
         )
     )
     if result.previous is not None:
-        cli.console.print(plain(f"The store as it was is kept in {result.previous}"))
+        common.console.print(plain(f"The store as it was is kept in {result.previous}"))

@@ -1,0 +1,51 @@
+"""What every command shares: the console, the workspace of this run, JSON output, the TUI."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+console = Console(highlight=False, soft_wrap=True)
+
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+
+
+class State:
+    def __init__(self, db: str | None, repo: Path | None) -> None:
+        self.db, self.repo, self._ws = db, repo, None
+
+    def workspace(self):  # type: ignore[no-untyped-def]
+        if self._ws is None:
+            from ..backlog.workspace import open_workspace
+
+            self._ws = open_workspace(self.repo, self.db)
+        return self._ws
+
+
+def workspace(ctx: typer.Context):  # type: ignore[no-untyped-def]
+    return ctx.ensure_object(State).workspace()
+
+
+def print_json(value: Any) -> None:
+    from ..reports.records import to_json
+
+    sys.stdout.write(to_json(value) + "\n")
+
+
+def run_tui(ws) -> None:  # type: ignore[no-untyped-def]
+    """Open the triage TUI on a workspace; a bad setting stops it before it starts, in one line."""
+    from ..backlog.weights import scoring_settings
+    from ..config import load_user_config
+    from ..store import transactions
+    from ..tui.app import TerragonApp
+
+    user = load_user_config()
+    with ws.reading() as session:
+        scoring_settings(ws, session)  # the repository's maturity, weights and boosts
+    transactions.wait_listener = None  # the TUI says a write is waiting in its own window
+    TerragonApp(ws, user, first_scan=True).run()
