@@ -22,12 +22,12 @@ from pathlib import Path
 from sqlalchemy import insert, select
 
 from terragon_tui.backlog.workspace import open_workspace
+from terragon_tui.core.vocabulary import CATEGORIES
 from terragon_tui.scoring.weights import Boosts, Weights
 from terragon_tui.store.models import Item, Occurrence, utcnow
 from terragon_tui.tui.app import TerragonApp
 from terragon_tui.tui.screens.backlog import BacklogScreen
 from terragon_tui.tui.screens.occurrences import OccurrencesScreen
-from terragon_tui.vocabulary import CATEGORIES
 
 SIZE = (160, 48)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .backlog.filters import FILTER_KEYS, ItemFilter, check_sort
-from .errors import ConfigError, UsageError
+from .core.errors import ConfigError, UsageError
 
 #: The keys a `[views.NAME]` table may have.
 VIEW_KEYS = (*FILTER_KEYS, "sort")

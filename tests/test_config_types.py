@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from terragon_tui.config import UserConfig, load_project_config, load_user_config
-from terragon_tui.errors import ConfigError
+from terragon_tui.core.errors import ConfigError
 
 PYPROJECT = "pyproject.toml"
 OWN = ".terragon/config.toml"

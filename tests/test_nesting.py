@@ -6,7 +6,7 @@ import tomllib
 
 import pytest
 
-from terragon_tui.nesting import MAX_NESTING, json_loads, toml_loads
+from terragon_tui.core.nesting import MAX_NESTING, json_loads, toml_loads
 
 
 def nested_toml(depth: int) -> str:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from terragon_tui.text import html_text, json_printable, markdown_inline, printable
+from terragon_tui.core.text import html_text, json_printable, markdown_inline, printable
 
 from .hostile import shows_no_control
 

@@ -11,12 +11,12 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from ..errors import UsageError
+from ..core.errors import UsageError
+from ..core.vocabulary import OPEN_STATUSES
 from ..scoring.breakdown import score
 from ..scoring.components import job_size
 from ..store.models import Calibration, Completion, Item, utcnow
 from ..store.transactions import retrying
-from ..vocabulary import OPEN_STATUSES
 from .fields import NUMBER_FIELDS
 from .ranking import inputs_for
 from .weights import ScoringSettings, scoring_settings

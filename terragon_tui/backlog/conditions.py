@@ -21,8 +21,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from ..config import TARGETS
-from ..errors import UsageError
-from ..vocabulary import CATEGORIES
+from ..core.errors import UsageError
+from ..core.vocabulary import CATEGORIES
 
 SCOPES = ("new", "worse", "open")
 #: Fields judged item by item; every other field counts items.

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import MOST_CONFIG_BYTES, load_project_config, write_atomically
-from ..errors import ConfigError, UsageError
+from ..core.errors import ConfigError, UsageError
 from .items import close_items, open_keys
 from .workspace import Workspace
 

@@ -6,8 +6,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import UsageError
-from ..vocabulary import check_category, check_priority, check_status
+from ..core.errors import UsageError
+from ..core.vocabulary import check_category, check_priority, check_status
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,11 @@ from typing import Any
 
 from sqlmodel import Session, col, or_, select
 
+from ..core.errors import UsageError
+from ..core.text import printable
+from ..core.vocabulary import OPEN_STATUSES, SOURCES, check_category, check_status
 from ..discovery.path_roles import PRODUCTION, ROLES
-from ..errors import UsageError
 from ..store.models import Item, Occurrence
-from ..text import printable
-from ..vocabulary import OPEN_STATUSES, SOURCES, check_category, check_status
 
 #: The filters an item list takes, in the order forms and messages name them.
 FILTER_KEYS = ("category", "status", "source", "rule", "path", "role")

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import UsageError
+from ..core.errors import UsageError
 from .conditions import Condition, GateItem, severity_rank
 from .diffing import BranchDiff, Change, Progress
 from .workspace import Workspace

@@ -12,13 +12,13 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from ..errors import UsageError
+from ..core.errors import UsageError
+from ..core.vocabulary import CATEGORIES, OPEN_STATUSES, check_category, priority_for_impact
 from ..scoring.breakdown import score
 from ..scoring.components import FIBONACCI
 from ..scoring.scale import MEDIUM
 from ..store.models import Change, Completion, Item, ItemSequence, Occurrence, utcnow
 from ..store.transactions import retrying
-from ..vocabulary import CATEGORIES, OPEN_STATUSES, check_category, priority_for_impact
 from .fields import EDITABLE_FIELDS, check_fields, check_title
 from .filters import path_matches
 from .ranking import get_item, inputs_for

@@ -10,9 +10,9 @@ from typing import Any
 from sqlalchemy import String, delete, func, insert, type_coerce
 from sqlmodel import Session, col, select
 
+from ..core.vocabulary import OPEN_STATUSES
 from ..discovery.finding import Finding
 from ..store.models import Item, Occurrence
-from ..vocabulary import OPEN_STATUSES
 
 #: Statuses that say a person decided about an item (open and resolved-by-scan do not).
 DECIDED_STATUSES = frozenset({"done", "deferred", "rejected", "in-progress"})

@@ -10,9 +10,9 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from ..core.vocabulary import OPEN_STATUSES
 from ..delivery import DeliveryMetrics
 from ..store.models import Completion, Item, Repository
-from ..vocabulary import OPEN_STATUSES
 from . import assessment, roadmap
 from .ranking import RankedItem
 from .workspace import Workspace

@@ -10,13 +10,13 @@ import numpy as np
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from ..errors import NotFoundError, UsageError
+from ..core.errors import NotFoundError, UsageError
+from ..core.vocabulary import OPEN_STATUSES
 from ..scoring.breakdown import ScoreBreakdown, breakdown
 from ..scoring.components import ScoreInputs
 from ..scoring.lanes import decision_lane
 from ..scoring.ranking import NUMBER_FIELDS, Ranker
 from ..store.models import Change, Completion, Item, Occurrence
-from ..vocabulary import OPEN_STATUSES
 from .filters import ItemFilter, check_rule, check_sort, load_places, sort_value
 from .occurrences import occurrences_of
 from .weights import ScoringSettings, scoring_settings

@@ -10,10 +10,10 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
 from ..config import ProjectConfig, load_project_config
-from ..errors import ConfigError
+from ..core.errors import ConfigError
+from ..core.vocabulary import OPEN_STATUSES
 from ..store.engine import reader
 from ..store.models import Item, Repository
-from ..vocabulary import OPEN_STATUSES
 from .ranking import RankedItem, next_item
 from .workspace import Workspace
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from ..reports.periods import as_utc
+from ..core.periods import as_utc
+from ..core.vocabulary import PRIORITIES
 from ..store.models import Completion
-from ..vocabulary import PRIORITIES
 from .ranking import RankedItem
 
 DEFAULT_HOURS_PER_WEEK = 20.0

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import UsageError
+from ..core.errors import UsageError
 from .scans import ScanOutcome, apply_findings, record_failed_scan
 from .workspace import Workspace
 
@@ -125,14 +125,14 @@ def scan_workspace(
 def _store_failed(exc: BaseException) -> bool:
     from sqlalchemy.exc import SQLAlchemyError
 
-    from ..errors import StoreError
+    from ..core.errors import StoreError
 
     return isinstance(exc, StoreError | SQLAlchemyError)
 
 
 def failure_reason(exc: BaseException) -> str:
     """What went wrong, in one line: our own errors as they read, others with their type."""
-    from ..errors import TerragonError, one_line
+    from ..core.errors import TerragonError, one_line
 
     text = str(exc) if isinstance(exc, TerragonError) else f"{type(exc).__name__}: {exc}"
     return one_line(text, 500)

@@ -10,10 +10,10 @@ from typing import Any
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
+from ..core.vocabulary import CATEGORIES, OPEN_STATUSES, priority_for_impact
 from ..discovery.finding import Finding
 from ..store.models import Item, Occurrence, Repository, ScanRun, utcnow
 from ..store.transactions import retrying
-from ..vocabulary import CATEGORIES, OPEN_STATUSES, priority_for_impact
 from .calibration import calibrated_estimates
 from .items import next_keys
 from .occurrences import Regrouping, regroup, sync_occurrences, without_places

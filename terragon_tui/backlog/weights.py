@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from ..errors import ConfigError, UsageError
+from ..core.errors import ConfigError, UsageError
 from ..scoring.scale import MEDIUM, severity_floor, severity_word
 from ..scoring.weights import (
     DEFAULT_LEVEL,

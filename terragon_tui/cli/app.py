@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 
 from .. import __version__
-from ..errors import TerragonError, UsageError
+from ..core.errors import TerragonError, UsageError
 from . import apply, common, diff, export, items, reports, roadmap, scan, schedule, serve, store
 
 app = typer.Typer(
@@ -67,7 +67,7 @@ def root(
 
 
 def _fail(message: str, code: int) -> None:
-    from ..errors import one_line
+    from ..core.errors import one_line
 
     sys.stderr.write(one_line(message) + "\n")
     sys.exit(code)
@@ -91,7 +91,7 @@ def check_arguments(args: list[str]) -> None:
 
 def _say_waiting(message: str, said: list[str]) -> None:
     """Print, once per command, that it waits for another process's hold on the store."""
-    from ..text import printable
+    from ..core.text import printable
 
     if not said:
         said.append(message)

@@ -29,7 +29,7 @@ def apply_cmd(
     """Make an item's mechanical fix on the branch terragon/<ID>-<slug>, in a worktree of its
     own: your work tree, index and current branch stay as they are."""
     from ..backlog.apply.fix import apply_item
-    from ..text import printable
+    from ..core.text import printable
 
     result = apply_item(common.workspace(ctx), item_id, dry_run=dry_run, push=push, force=force)
     delivery = result.delivery

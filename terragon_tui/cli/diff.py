@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ..errors import UsageError
+from ..core.errors import UsageError
 from . import common
 
 _F = typer.Option
@@ -206,7 +206,7 @@ def check_cmd(
     """Fail when a condition holds: a CI quality gate."""
     from ..backlog.conditions import parse_conditions
     from ..backlog.gate import check_gate
-    from ..text import printable
+    from ..core.text import printable
 
     conditions = parse_conditions(fail_on or ["new:severity>=high"])
     if workers is not None and workers < 1:

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ..errors import NotFoundError, UsageError
+from ..core.errors import NotFoundError, UsageError
 from . import common
 from .common import JsonOpt
 
@@ -108,8 +108,8 @@ def _print_items(entries: list[Any], *, page: bool, cut: bool) -> None:
     """The items table: through the pager on a terminal, else one screenful if `cut`."""
     from rich.text import Text
 
-    from .paging import CommandPager, can_run, fitting, pager_command
     from ..terminal import items_table
+    from .paging import CommandPager, can_run, fitting, pager_command
 
     def table(count: int = len(entries)) -> Any:
         return items_table(entries[:count], width=common.console.width)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ..errors import UsageError
+from ..core.errors import UsageError
 from . import common
 
 report_app = typer.Typer(
@@ -75,7 +75,7 @@ def value_cmd(
     json_: JsonOpt = False,
 ) -> None:
     """Value delivered per period: completions, hours, value, discovered vs resolved, backlog."""
-    from ..reports.periods import parse_day
+    from ..core.periods import parse_day
     from ..reports.records import to_json
     from ..reports.value import value_report
     from ..reports.value_render import FORMATS, value_json, value_markdown, value_tables

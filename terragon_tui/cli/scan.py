@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from ..errors import UsageError
+from ..core.errors import UsageError
 from . import common
 from .common import JsonOpt
 

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ..errors import TerragonError, UsageError
+from ..core.errors import TerragonError, UsageError
 from . import common
 
 _F = typer.Option
@@ -40,7 +40,7 @@ def _target(ctx: typer.Context):  # type: ignore[no-untyped-def]
 
 def _say(text: str) -> None:
     """Print text of ours and the user's (paths, commands) as it is, controls escaped."""
-    from ..text import printable
+    from ..core.text import printable
 
     common.console.out(printable(text))
 

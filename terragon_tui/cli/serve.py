@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import typer
 
-from ..errors import TerragonError, UsageError
+from ..core.errors import TerragonError, UsageError
 from . import common
 
 _F = typer.Option
@@ -181,7 +181,7 @@ def serve_cmd(
     ] = None,
     session: Annotated[bool, _F("--session", hidden=True)] = False,
 ) -> None:
-    from ..text import printable
+    from ..core.text import printable
 
     state = ctx.ensure_object(common.State)
     ws = state.workspace()  # a repository or store that cannot open fails here, in one line

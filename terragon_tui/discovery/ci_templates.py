@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from ..text import printable
+from ..core.text import printable
 from .finding import Finding
 
 RULE = "workflow-templates-inactive"

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..nesting import toml_loads
+from ..core.nesting import toml_loads
 from . import ci_templates, inactive_tooling
 from .finding import Finding
 from .small_files import read_text

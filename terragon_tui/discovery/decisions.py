@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..nesting import toml_loads
+from ..core.nesting import toml_loads
 from .finding import Finding, Suppressed
 from .safe_read import RepoReader, Unreadable
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..nesting import toml_loads
-from ..text import printable
+from ..core.nesting import toml_loads
+from ..core.text import printable
 from . import dependency_usage
 from .finding import Finding
 from .repo_sources import RepoContext

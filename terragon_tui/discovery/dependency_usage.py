@@ -20,7 +20,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from ..text import printable
+from ..core.text import printable
 from . import deptry_run
 from .bindings import DEFERRED, GUARDED
 from .deptry_run import Violation

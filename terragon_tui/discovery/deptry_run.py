@@ -26,8 +26,8 @@ from typing import Any
 
 from packaging.utils import canonicalize_name
 
-from ..nesting import toml_loads
-from ..text import printable
+from ..core.nesting import toml_loads
+from ..core.text import printable
 from .small_files import read_text
 
 #: Changes whenever what `run` makes of deptry's report changes (part of the cache key).

@@ -29,8 +29,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import PurePosixPath
 
+from ..core.text import sentence
 from ..scoring.scale import HIGH
-from ..text import sentence
 from . import lint, types
 from .finding import Finding, Occurrence, fingerprint_of
 

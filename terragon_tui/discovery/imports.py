@@ -23,8 +23,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ..core.text import printable
 from ..scoring.scale import HIGH, MEDIUM
-from ..text import printable
 from .bindings import ALL, DEFERRED, GETATTR, NAMESPACE, PATH, RUNS
 from .finding import Finding
 from .git_run import run as run_git

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..nesting import json_loads
-from ..text import printable
+from ..core.nesting import json_loads
+from ..core.text import printable
 from . import ci_runs, task_runners
 from .finding import Finding
 

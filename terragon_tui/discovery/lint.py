@@ -31,8 +31,8 @@ from functools import cache
 from pathlib import PurePosixPath
 from typing import Any, NamedTuple
 
+from ..core.text import sentence
 from ..scoring.components import FIBONACCI
-from ..text import sentence
 from . import ruff_run
 from .finding import Finding, Occurrence
 from .path_roles import NOT_SHIPPED

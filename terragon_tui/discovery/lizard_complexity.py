@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import PurePosixPath
 from typing import Any
 
-from ..text import printable
+from ..core.text import printable
 from .inventory import name_and_suffix
 
 #: How the product names lizard's languages (by the first of each reader's names).

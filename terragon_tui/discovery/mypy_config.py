@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..nesting import toml_loads
+from ..core.nesting import toml_loads
 from .small_files import read_text
 
 #: Where mypy looks, in its order; the first with a mypy section is the configuration.

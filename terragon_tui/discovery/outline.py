@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..nesting import toml_loads
+from ..core.nesting import toml_loads
 from .bindings import bindings
 
 #: `module:function` (or `package.module:function`) in an entry-point table.

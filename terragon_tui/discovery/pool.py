@@ -13,7 +13,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from ..errors import TerragonError
+from ..core.errors import TerragonError
 from .analysis import FileAnalyser, Outcome, analyse_batch, start_worker
 from .scan_config import ScanConfig
 

@@ -14,8 +14,8 @@ from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..nesting import toml_loads
-from ..text import printable
+from ..core.nesting import toml_loads
+from ..core.text import printable
 
 #: The code ruff gives a syntax error (older versions gave none).
 SYNTAX_ERROR = "invalid-syntax"

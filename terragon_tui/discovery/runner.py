@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from ..errors import NotFoundError, UsageError
+from ..core.errors import NotFoundError, UsageError
 from . import (
     complexity,
     config_audit,

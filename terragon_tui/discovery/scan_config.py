@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import ConfigError
+from ..core.errors import ConfigError
 from .path_roles import PRODUCTION, ROLES, PathRoles
 
 CC_RANKS = ("A", "B", "C", "D", "E", "F")

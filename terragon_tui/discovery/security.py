@@ -11,7 +11,7 @@ from collections import Counter
 from pathlib import PurePosixPath
 from typing import Any
 
-from ..text import printable, sentence
+from ..core.text import printable, sentence
 from .finding import Finding
 
 SOURCE = "security"

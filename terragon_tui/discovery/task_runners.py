@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..nesting import json_loads
+from ..core.nesting import json_loads
 from . import small_files
 
 _MAX_READ = 256 * 1024

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..text import printable
+from ..core.text import printable
 from .comments import comment_pieces
 from .finding import Finding
 

@@ -33,7 +33,7 @@ from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..text import printable
+from ..core.text import printable
 from . import mypy_config, path_roles
 from .finding import Finding, Occurrence
 from .mypy_config import MypyConfig

@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import UsageError
+from ..core.errors import UsageError
 from . import git_run
 
 #: How old a temporary worktree left behind must be before a later diff removes it.

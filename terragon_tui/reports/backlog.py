@@ -15,11 +15,11 @@ from ..backlog.planning import Planning, read_planning
 from ..backlog.ranking import RankedItem, ranked_backlog
 from ..backlog.weights import ScoringSettings, scoring_settings
 from ..backlog.workspace import Workspace
-from ..errors import UsageError
+from ..core.errors import UsageError
+from ..core.text import markdown_inline as md
+from ..core.vocabulary import OPEN_STATUSES, SOURCE_GROUPS
 from ..scoring.lanes import decision_lane
 from ..store.models import Completion, Item, Occurrence, Repository, utcnow
-from ..text import markdown_inline as md
-from ..vocabulary import OPEN_STATUSES, SOURCE_GROUPS
 from . import planning_md
 from .records import completion_record, item_record, items_csv, to_json
 

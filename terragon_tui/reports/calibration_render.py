@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..backlog.calibration import CalibrationResult, CalibrationUndo, Evidence
-from ..text import printable
+from ..core.text import printable
 from .value_render import hours
 
 NO_EVIDENCE = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..text import html_text
+from ..core.text import html_text
 
 BAR = "#3b6fb6"
 INK = "#1f2933"

@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..backlog.diffing import CHANGES, BranchDiff, Change
-from ..text import markdown_inline, printable
+from ..core.text import markdown_inline, printable
 
 #: Headings of each kind of change.
 HEADINGS = {

@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from ..errors import TerragonError
+from ..core.errors import TerragonError
 
 
 def write_atomically(path: Path, text: str) -> None:

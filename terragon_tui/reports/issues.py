@@ -10,9 +10,9 @@ from pathlib import Path
 
 from ..backlog.ranking import ItemDetail, list_items, show_item
 from ..backlog.workspace import Workspace
-from ..errors import UsageError
+from ..core.errors import UsageError
+from ..core.text import markdown_inline, printable
 from ..scoring.lanes import LANE_LABELS
-from ..text import markdown_inline, printable
 
 DEFAULT_LABEL = "terragon-value"
 #: Places listed in a body; the rest are counted.
@@ -150,7 +150,7 @@ def export_issues(
 ) -> list[IssueDraft]:
     """Write the drafts of the top items to `folder`: issues.json, issues.sh (the gh
     commands) and one Markdown body per item under bodies/."""
-    from ..reports.files import write_atomically
+    from .files import write_atomically
     from .records import to_json
 
     if limit < 1:

@@ -11,9 +11,9 @@ from typing import Any
 
 from ..backlog.ranking import RankedItem
 from ..backlog.repositories import RepositorySummary
+from ..core.text import json_printable, printable
 from ..scoring.scale import severity_word
 from ..store.models import Completion, Item, Occurrence
-from ..text import json_printable, printable
 
 #: Columns of the CSV export, in order.
 CSV_COLUMNS = (

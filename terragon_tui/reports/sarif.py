@@ -10,10 +10,10 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..backlog.ranking import RankedItem
+from ..core.text import markdown_inline, printable
+from ..core.vocabulary import OPEN_STATUSES, SOURCE_GROUPS
 from ..scoring.scale import severity_word
 from ..store.models import Occurrence
-from ..text import markdown_inline, printable
-from ..vocabulary import OPEN_STATUSES, SOURCE_GROUPS
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = (
@@ -282,7 +282,7 @@ def sarif_log(
 def diff_flagged(changes: Sequence[Change]) -> list[FlaggedItem]:
     """What a branch introduces or worsens (`terragon diff`), best score first, as plain
     data: each change's places are the new or worse ones, its key says which it is."""
-    from ..vocabulary import priority_for_impact
+    from ..core.vocabulary import priority_for_impact
 
     flagged: list[FlaggedItem] = []
     for rank, change in enumerate(sorted(changes, key=lambda c: -c.score), 1):

@@ -11,13 +11,13 @@ from ..backlog.ranking import RankedItem, ranked_backlog
 from ..backlog.roadmap import Roadmap, capacity, plan
 from ..backlog.weights import ScoringSettings, scoring_settings
 from ..backlog.workspace import Workspace
+from ..core.errors import UsageError
+from ..core.periods import as_utc, check_period, periods_back
+from ..core.text import markdown_inline as md
+from ..core.vocabulary import OPEN_STATUSES
 from ..delivery import DeliveryMetrics, delivery_metrics
-from ..errors import UsageError
 from ..store.models import utcnow
-from ..text import markdown_inline as md
-from ..vocabulary import OPEN_STATUSES
 from .backlog import BOOST_LABELS, WEIGHT_LABELS
-from .periods import as_utc, check_period, periods_back
 from .value import ValueReport, value_report
 from .value_render import hours, ratio_text
 

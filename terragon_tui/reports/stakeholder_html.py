@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from .. import __version__
-from ..text import html_text as h
+from ..core.text import html_text as h
 from .backlog import BOOST_LABELS, WEIGHT_LABELS
 from .charts import bar_chart, column_chart
 from .stakeholder import StakeholderReport, count, delivery_rows

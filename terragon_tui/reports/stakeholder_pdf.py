@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .. import __version__
-from ..text import printable
+from ..core.text import printable
 from .backlog import BOOST_LABELS, WEIGHT_LABELS
 from .stakeholder import StakeholderReport, count, delivery_rows
 from .value_render import hours, ratio_text

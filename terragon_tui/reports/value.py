@@ -10,10 +10,8 @@ from datetime import date, datetime
 from sqlmodel import col, select
 
 from ..backlog.workspace import Workspace
-from ..errors import UsageError
-from ..store.models import Completion, Item, utcnow
-from ..vocabulary import SOURCE_GROUPS
-from .periods import (
+from ..core.errors import UsageError
+from ..core.periods import (
     DEFAULT_SPAN,
     MAX_YEARS,
     Period,
@@ -22,6 +20,8 @@ from .periods import (
     earliest_day,
     periods_between,
 )
+from ..core.vocabulary import SOURCE_GROUPS
+from ..store.models import Completion, Item, utcnow
 
 #: Completions with this outcome delivered nothing; they count as hours spent, not value.
 FAILED = "failed"

@@ -8,8 +8,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ..text import markdown_inline as md
-from ..text import printable
+from ..core.text import markdown_inline as md
+from ..core.text import printable
 from .value import PeriodValue, ValueReport
 
 FORMATS = ("md", "json")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..backlog.workspace import Workspace
-from ..errors import ConfigError
+from ..core.errors import ConfigError
 from ..store.models import ScanRun, utcnow
 from ..store.transactions import retrying
 from .units import Target, log_file
@@ -85,7 +85,7 @@ def run_job(target: Target, kind: str) -> ScheduledRun:
     """Run one job on the target, log what happened, and record a failure as a failed run."""
     from ..backlog.scanning import failure_reason, scan_workspace
     from ..backlog.scans import record_failed_scan
-    from ..errors import one_line
+    from ..core.errors import one_line
 
     log = log_file(target, kind)
     _log(log, f"start {kind} on {target.root}")

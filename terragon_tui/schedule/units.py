@@ -11,8 +11,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import UsageError
-from ..text import printable
+from ..core.errors import UsageError
+from ..core.text import printable
 from .cadence import Cadence
 
 #: The first line of every unit terragon writes: `--remove` deletes only files that start so.

@@ -6,7 +6,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 
-from ..errors import UsageError
+from ..core.errors import UsageError
 
 MATURITY_LEVELS = ("nascent", "developing", "maturing", "advanced")
 DEFAULT_LEVEL = "advanced"

@@ -230,7 +230,7 @@ def failed_scans(conn: Connection) -> list[tuple[str, str, str, str]]:
 
 
 def _scans(conn: Connection) -> tuple[str, str]:
-    from ..errors import one_line
+    from ..core.errors import one_line
 
     failed = failed_scans(conn)
     if not failed:

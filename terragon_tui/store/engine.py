@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
-from ..errors import StoreError
+from ..core.errors import StoreError
 from .location import parse_store_url, shown_url, sqlite_path
 from .store_file import BUSY_TIMEOUT_MS, StoreFile, foreign_reason
 from .transactions import noticing_waits

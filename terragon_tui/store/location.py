@@ -10,7 +10,7 @@ from urllib.parse import unquote
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
-from ..errors import StoreError
+from ..core.errors import StoreError
 
 
 def default_db_path() -> Path:

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import NotFoundError, StoreError, UsageError
+from ..core.errors import NotFoundError, StoreError, UsageError
 from .location import resolve_db_url, sqlite_path
 from .migrations_runner import known_revisions
 from .store_file import (

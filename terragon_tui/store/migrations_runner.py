@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
-from ..errors import StoreError
+from ..core.errors import StoreError
 from .engine import writer
 from .transactions import retrying
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import DBAPIError
 
-from ..errors import StoreError
+from ..core.errors import StoreError
 from .engine import create_store_engine
 from .location import resolve_db_url
 from .migrations_runner import upgrade_to_head

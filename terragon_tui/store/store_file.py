@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from sqlalchemy import event
 
-from ..errors import StoreError
+from ..core.errors import StoreError
 from .location import sqlite_path
 
 if TYPE_CHECKING:

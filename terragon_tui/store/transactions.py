@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from sqlalchemy.exc import DBAPIError
 
-from ..errors import StoreError
+from ..core.errors import StoreError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator

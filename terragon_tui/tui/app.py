@@ -15,8 +15,8 @@ from textual.screen import Screen
 
 from ..backlog.workspace import Workspace
 from ..config import UserConfig
-from ..errors import TerragonError
-from ..text import printable
+from ..core.errors import TerragonError
+from ..core.text import printable
 from .discard import DiscardPrompt
 from .forms import FormScreen
 from .help import HelpScreen

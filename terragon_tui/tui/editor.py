@@ -9,7 +9,7 @@ from pathlib import Path
 
 from textual.app import App, SuspendNotSupported
 
-from ..errors import TerragonError
+from ..core.errors import TerragonError
 
 
 def file_command(

@@ -12,9 +12,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from ..backlog.fields import check_fields
-from ..errors import UsageError
+from ..core.errors import UsageError
+from ..core.text import printable
 from ..store.models import Item
-from ..text import printable
 from .discard import DiscardPrompt
 
 FORM_CSS = """

@@ -12,10 +12,10 @@ from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from ..backlog.fields import LINE_MAX, check_fields
 from ..backlog.items import check_prefix
-from ..errors import UsageError
+from ..core.errors import UsageError
+from ..core.text import printable
+from ..core.vocabulary import CATEGORIES, PRIORITIES, STATUSES
 from ..store.models import Item
-from ..text import printable
-from ..vocabulary import CATEGORIES, PRIORITIES, STATUSES
 from .forms import FormScreen
 
 #: (field, label, kind) of the suggest / edit form, in order. "derived" numbers left blank

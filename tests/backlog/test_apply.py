@@ -17,7 +17,7 @@ from terragon_tui.backlog.apply.worktree import branch_name, slug
 from terragon_tui.backlog.items import complete_item, suggest_item, undo
 from terragon_tui.backlog.ranking import show_item
 from terragon_tui.backlog.workspace import open_workspace
-from terragon_tui.errors import TerragonError, UsageError
+from terragon_tui.core.errors import TerragonError, UsageError
 from terragon_tui.store.models import Item, Occurrence
 
 from ..conftest import git, make_repo

@@ -15,8 +15,8 @@ from terragon_tui.backlog.items import complete_item, suggest_item
 from terragon_tui.backlog.ranking import list_items, show_item
 from terragon_tui.backlog.scans import apply_findings
 from terragon_tui.backlog.workspace import Workspace, open_workspace
+from terragon_tui.core.errors import StoreError
 from terragon_tui.discovery.finding import Finding
-from terragon_tui.errors import StoreError
 from terragon_tui.store import engine as store_engine
 from terragon_tui.store import transactions
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from terragon_tui.backlog.conditions import GateItem, parse_condition, parse_conditions
-from terragon_tui.errors import UsageError
+from terragon_tui.core.errors import UsageError
 
 ITEMS = [
     GateItem("B602 shell", "app.py:3", "security", 3, 91.0),

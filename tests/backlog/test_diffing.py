@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from terragon_tui.backlog.diffing import diff_branch
 from terragon_tui.backlog.workspace import open_workspace
-from terragon_tui.errors import UsageError
+from terragon_tui.core.errors import UsageError
 from terragon_tui.store.models import Item, ScanRun
 from tests.generators import git, write
 

@@ -6,7 +6,7 @@ import pytest
 
 from terragon_tui.backlog.filters import ItemFilter, choice_counts, load_places
 from terragon_tui.backlog.ranking import list_items, load_rows
-from terragon_tui.errors import UsageError
+from terragon_tui.core.errors import UsageError
 
 from ..filtered_backlog import fill_filtered
 

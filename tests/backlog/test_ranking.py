@@ -7,7 +7,7 @@ import pytest
 from terragon_tui.backlog.items import complete_item
 from terragon_tui.backlog.ranking import list_items, next_item, show_item
 from terragon_tui.backlog.weights import focus_weights
-from terragon_tui.errors import UsageError
+from terragon_tui.core.errors import UsageError
 
 from ..conftest import suggest
 

@@ -12,7 +12,7 @@ from terragon_tui.backlog.items import edit_item, set_after, undo
 from terragon_tui.backlog.planning import after_links
 from terragon_tui.backlog.ranking import RankedItem, ranked_backlog
 from terragon_tui.backlog.weights import scoring_settings
-from terragon_tui.errors import UsageError
+from terragon_tui.core.errors import UsageError
 from terragon_tui.store.models import Completion, Item
 
 from ..conftest import suggest

@@ -11,7 +11,7 @@ from terragon_tui.backlog.weights import (
     set_weights,
 )
 from terragon_tui.backlog.workspace import open_workspace
-from terragon_tui.errors import ConfigError, UsageError
+from terragon_tui.core.errors import ConfigError, UsageError
 
 
 def settings_of(ws):

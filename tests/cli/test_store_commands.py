@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from terragon_tui.errors import TerragonError
+from terragon_tui.core.errors import TerragonError
 from tests.conftest import suggest
 
 #: Backups, restores and the file checks work on SQLite files; test_postgres.py covers the

@@ -230,7 +230,7 @@ def test_a_manifest_nested_100000_deep_is_left_unread_and_the_scan_completes(
     ],
 )
 def test_each_scan_setting_is_checked_against_its_bounds_when_read(table, fragment) -> None:
-    from terragon_tui.errors import ConfigError
+    from terragon_tui.core.errors import ConfigError
 
     with pytest.raises(ConfigError, match=fragment):
         ScanConfig.from_mapping(table, where="pyproject.toml: [tool.terragon.scan]")

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from terragon_tui.core.errors import ConfigError, NotFoundError, UsageError
 from terragon_tui.discovery import KINDS, ScanCache, ScanCancelled, ScanConfig, pool, scan
-from terragon_tui.errors import ConfigError, NotFoundError, UsageError
 
 from .conftest import GitRepo, complex_function
 

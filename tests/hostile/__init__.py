@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 #: C0 controls but tab and newline, DEL, and C1 (8-bit CSI, OSC). Written out here rather
-#: than taken from terragon_tui.text, so the tests do not share a mistake with the code.
+#: than taken from terragon_tui.core.text, so the tests do not share a mistake with the code.
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 #: Characters that show nothing yet change what a line shows: the bidi marks (ALM, LRM, RLM),
 #: embeddings and overrides (LRE RLE PDF LRO RLO), isolates (LRI RLI FSI PDI), and the

@@ -10,7 +10,7 @@ import pytest
 
 from terragon_tui.backlog.items import complete_item, defer_item
 from terragon_tui.backlog.weights import focus_weights
-from terragon_tui.errors import UsageError
+from terragon_tui.core.errors import UsageError
 from terragon_tui.reports.backlog import export_backlog
 
 from ..conftest import suggest

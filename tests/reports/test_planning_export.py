@@ -18,7 +18,7 @@ from terragon_tui.backlog.ranking import list_items
 from terragon_tui.backlog.scanning import scan_workspace
 from terragon_tui.backlog.workspace import open_workspace
 from terragon_tui.config import load_project_config
-from terragon_tui.errors import ConfigError
+from terragon_tui.core.errors import ConfigError
 from terragon_tui.reports.backlog import export_backlog
 from terragon_tui.reports.planning_render import indicators_table
 

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from terragon_tui.errors import UsageError
-from terragon_tui.reports.periods import check_period, period_of, periods_between
+from terragon_tui.core.errors import UsageError
+from terragon_tui.core.periods import check_period, period_of, periods_between
 from terragon_tui.reports.value import value_report
 from terragon_tui.reports.value_render import EMPTY, value_json, value_markdown
 

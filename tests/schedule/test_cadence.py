@@ -9,7 +9,7 @@ import subprocess
 import pytest
 
 from terragon_tui.config import load_project_config
-from terragon_tui.errors import ConfigError
+from terragon_tui.core.errors import ConfigError
 from terragon_tui.schedule.cadence import JOBS, cadences, on_calendar, parse_cron
 
 

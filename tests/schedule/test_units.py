@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from terragon_tui.errors import UsageError
+from terragon_tui.core.errors import UsageError
 from terragon_tui.schedule.cadence import cadences
 from terragon_tui.schedule.units import (
     Target,

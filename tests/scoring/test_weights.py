@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from terragon_tui.errors import TerragonError, UsageError
+from terragon_tui.core.errors import TerragonError, UsageError
 from terragon_tui.scoring.weights import (
     BOOST_SUFFIX,
     DEFAULT_LEVEL,

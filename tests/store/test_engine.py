@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from terragon_tui.errors import StoreError
+from terragon_tui.core.errors import StoreError
 from terragon_tui.store.location import default_db_path, resolve_db_url
 from terragon_tui.store.opening import open_engine
 

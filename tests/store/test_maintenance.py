@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from terragon_tui.errors import StoreError, UsageError
+from terragon_tui.core.errors import StoreError, UsageError
 from terragon_tui.store.doctor import doctor, find_orphans
 from terragon_tui.store.maintenance import backup_store, restore_store
 from terragon_tui.store.migrations_runner import known_revisions

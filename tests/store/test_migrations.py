@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 from sqlalchemy import inspect
 
-from terragon_tui.errors import StoreError
+from terragon_tui.core.errors import StoreError
 from terragon_tui.store.migrations_runner import current_revision, head_revision
 from terragon_tui.store.opening import open_engine
 

@@ -14,7 +14,7 @@ import pytest
 from terragon_tui.backlog.items import defer_item, suggest_item
 from terragon_tui.backlog.ranking import list_items
 from terragon_tui.backlog.workspace import open_workspace
-from terragon_tui.errors import StoreError
+from terragon_tui.core.errors import StoreError
 from terragon_tui.store import transactions
 from terragon_tui.store.opening import open_engine
 

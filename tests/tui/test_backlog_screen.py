@@ -178,7 +178,7 @@ async def test_f_filters_by_category_status_and_source(app, filled_ws):
 def test_the_editor_command_opens_the_file_at_its_line_inside_the_repo(ws, repo):
     import pytest
 
-    from terragon_tui.errors import TerragonError
+    from terragon_tui.core.errors import TerragonError
     from terragon_tui.tui.screens.backlog import editor_command
 
     inside = suggest(ws, "Fix main", file_path="app.py", line=2)

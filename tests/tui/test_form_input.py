@@ -16,7 +16,7 @@ from terragon_tui.backlog.fields import (
     TITLE_MAX,
     check_fields,
 )
-from terragon_tui.errors import TerragonError
+from terragon_tui.core.errors import TerragonError
 from terragon_tui.store.models import Item
 from terragon_tui.tui.forms import CompleteForm, ReasonForm
 from terragon_tui.tui.item_form import ITEM_FORM_FIELDS, ItemForm

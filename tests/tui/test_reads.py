@@ -9,7 +9,7 @@ import pytest
 from textual.widgets import Input
 
 from terragon_tui.backlog.ranking import load_rows
-from terragon_tui.errors import StoreError
+from terragon_tui.core.errors import StoreError
 from terragon_tui.tui import reads
 from terragon_tui.tui.app import TerragonApp
 from terragon_tui.tui.reads import BacklogRead

@@ -59,7 +59,7 @@ async def test_an_unchanged_store_is_not_read_again(filled_ws, monkeypatch):
 
 
 async def test_a_store_that_fails_while_open_is_one_message_not_a_crash(filled_ws, monkeypatch):
-    from terragon_tui.errors import StoreError
+    from terragon_tui.core.errors import StoreError
 
     app = TerragonApp(filled_ws)
     async with app.run_test(size=(140, 30)) as pilot:

@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...errors import TerragonError, UsageError
+from ...core.errors import TerragonError, UsageError
+from ...core.text import printable
+from ...core.vocabulary import OPEN_STATUSES
 from ...scoring.lanes import decision_lane
-from ...text import printable
-from ...vocabulary import OPEN_STATUSES
 from ..items import start_item
 from ..ranking import show_item
 from ..workspace import Workspace

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ...core.text import markdown_inline, printable
 from ...scoring.breakdown import ScoreBreakdown
 from ...scoring.lanes import LANE_LABELS, decision_lane
 from ...store.models import Item
-from ...text import markdown_inline, printable
 
 #: Where a repository keeps its own pull request text; `{{name}}` placeholders are filled in.
 TEMPLATE_PATH = ".terragon/pr_template.md"

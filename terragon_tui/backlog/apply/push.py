@@ -11,8 +11,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ...core.text import printable
 from ...discovery import git_run
-from ...text import printable
 
 #: The transports a push may use: not `ext::`, which runs a command named in the URL.
 _PROTOCOLS = ("https", "http", "ssh", "git", "file")

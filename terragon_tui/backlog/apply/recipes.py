@@ -10,10 +10,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from ...core.errors import TerragonError, UsageError
+from ...core.text import markdown_inline, printable
 from ...discovery import ci_templates
-from ...errors import TerragonError, UsageError
 from ...store.models import Item
-from ...text import markdown_inline, printable
 from .locks import lock_versions, pin_requirements
 from .worktree import maintainers
 

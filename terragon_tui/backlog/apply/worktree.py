@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ...core.errors import TerragonError
+from ...core.text import printable
 from ...discovery import git_run
-from ...errors import TerragonError
-from ...text import printable
 
 #: The longest slug of a branch name: `terragon/SEC-001-<slug>`.
 SLUG_LIMIT = 50

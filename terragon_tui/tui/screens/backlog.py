@@ -23,10 +23,10 @@ from ...backlog import weights as weights_service
 from ...backlog.filters import ItemFilter
 from ...backlog.occurrences import grouped_counts
 from ...backlog.ranking import load_item_places, load_rows
-from ...errors import TerragonError
+from ...core.errors import TerragonError
+from ...core.text import printable
+from ...core.vocabulary import OPEN_STATUSES
 from ...store.models import Item
-from ...text import printable
-from ...vocabulary import OPEN_STATUSES
 from ..editor import file_command, run_editor
 from ..filter_form import FilterForm, ViewPicker
 from ..forms import CompleteForm, IgnoreForm, ReasonForm

@@ -15,8 +15,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
-from ...errors import TerragonError
-from ...text import printable
+from ...core.errors import TerragonError
+from ...core.text import printable
 from ..reads import ReadDone, failure
 from ..widgets.screen_tabs import ScreenTabs
 

@@ -21,9 +21,9 @@ from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
 from ...backlog.ranking import load_rows, rank_items
-from ...errors import TerragonError
+from ...core.errors import TerragonError
+from ...core.vocabulary import OPEN_STATUSES, SOURCE_GROUPS
 from ...terminal import plain
-from ...vocabulary import OPEN_STATUSES, SOURCE_GROUPS
 from ..reads import LOADING, ReadDone, failure
 from ..widgets.screen_tabs import ScreenTabs
 

@@ -16,7 +16,7 @@ from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
 from ...backlog.history import completion_history, scan_history
-from ...errors import TerragonError
+from ...core.errors import TerragonError
 from ...terminal import plain
 from ..reads import LOADING, ReadDone, failure
 from ..widgets.screen_tabs import ScreenTabs

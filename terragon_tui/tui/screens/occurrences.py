@@ -14,8 +14,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ...backlog.occurrences import occurrence_rows
-from ...errors import TerragonError
-from ...text import printable
+from ...core.errors import TerragonError
+from ...core.text import printable
 from ..editor import file_command, run_editor
 from ..widgets.occurrence_list import OccurrenceList
 

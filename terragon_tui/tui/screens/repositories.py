@@ -15,9 +15,9 @@ from textual.widgets import DataTable, Footer, Static
 
 from ...backlog.repositories import RepositorySummary, list_repositories
 from ...backlog.workspace import workspace_on
-from ...errors import TerragonError
+from ...core.errors import TerragonError
+from ...core.text import printable
 from ...terminal import plain, top_item_text
-from ...text import printable
 from ..widgets.screen_tabs import ScreenTabs
 
 if TYPE_CHECKING:

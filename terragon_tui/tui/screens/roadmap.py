@@ -99,7 +99,7 @@ class RoadmapScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="roadmap-read")
     def _read(self) -> None:
         from ...backlog.planning import workspace_roadmap
-        from ...errors import TerragonError
+        from ...core.errors import TerragonError
 
         try:
             plan = workspace_roadmap(self.ws, now=self.now)

@@ -17,8 +17,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...backlog.occurrences import place_data
+from ...core.text import printable
 from ...terminal import place_note
-from ...text import printable
 
 #: The widest the file:line column gets before the place's own text.
 WHERE_WIDTH = 48

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual.widget import Widget
 
-from ...text import printable
+from ...core.text import printable
 
 if TYPE_CHECKING:
     from ...backlog.workspace import Workspace

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from ..errors import UsageError
+from .errors import UsageError
 
 PERIODS = ("week", "month", "quarter")
 #: How many periods a report covers when no start date is given.
