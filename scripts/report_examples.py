@@ -20,10 +20,10 @@ from rich.console import Console
 from sqlmodel import select
 
 from terragon_tui.backlog.calibration import calibrate
+from terragon_tui.backlog.delivery import delivery_metrics
+from terragon_tui.backlog.demo import fill_demo
 from terragon_tui.backlog.items import complete_item, suggest_item
 from terragon_tui.backlog.workspace import Workspace, open_workspace
-from terragon_tui.delivery import delivery_metrics
-from terragon_tui.demo import fill_demo
 from terragon_tui.reports.backlog import backlog_markdown, backlog_snapshot
 from terragon_tui.reports.calibration_render import calibration_tables
 from terragon_tui.reports.delivery_render import delivery_tables

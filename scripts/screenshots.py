@@ -13,9 +13,9 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+from terragon_tui.backlog.demo import fill_demo
 from terragon_tui.backlog.items import suggest_item
 from terragon_tui.backlog.workspace import open_workspace
-from terragon_tui.demo import fill_demo
 from terragon_tui.tui.app import TerragonApp
 
 ROOT = Path(__file__).resolve().parent.parent

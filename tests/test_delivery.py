@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from terragon_tui.delivery import (
+from terragon_tui.backlog.delivery import (
     Commit,
     Release,
     delivery_metrics,

@@ -23,8 +23,8 @@ from sqlmodel import Session, col, select
 from ..config import DEBT_RATINGS, TARGETS
 from ..core.periods import as_utc
 from ..core.vocabulary import OPEN_STATUSES
-from ..delivery import DeliveryMetrics
 from ..store.models import Item, ScanRun
+from .delivery import DeliveryMetrics
 from .ranking import RankedItem
 
 #: Minutes of work a line of code costs to write, as SonarQube's debt ratio counts it.

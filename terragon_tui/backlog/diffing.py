@@ -184,7 +184,7 @@ def diff_branch(
     The branch is the work tree as it is, uncommitted changes included, or with `head` the
     commit HEAD names, checked out on its own. Nothing is written to the store.
     """
-    from ..discovery import worktrees
+    from ..git import worktrees
     from .scanning import cache_path, check_kind
 
     kind = check_kind(kind)

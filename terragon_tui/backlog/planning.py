@@ -11,9 +11,9 @@ from typing import Any
 from sqlmodel import Session, select
 
 from ..core.vocabulary import OPEN_STATUSES
-from ..delivery import DeliveryMetrics
 from ..store.models import Completion, Item, Repository
 from . import assessment, roadmap
+from .delivery import DeliveryMetrics
 from .ranking import RankedItem
 from .workspace import Workspace
 
@@ -116,7 +116,7 @@ def workspace_roadmap(
 def workspace_planning(ws: Workspace, *, now: datetime | None = None, weeks: int = 52) -> Planning:
     """The whole planning view of the workspace, with delivery from git over `weeks` weeks."""
 
-    from ..delivery import delivery_metrics
+    from .delivery import delivery_metrics
     from .occurrences import repository_occurrences
     from .ranking import ranked_backlog
     from .weights import scoring_settings

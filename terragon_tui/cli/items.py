@@ -108,7 +108,7 @@ def _print_items(entries: list[Any], *, page: bool, cut: bool) -> None:
     """The items table: through the pager on a terminal, else one screenful if `cut`."""
     from rich.text import Text
 
-    from ..terminal import items_table
+    from ..reports.terminal import items_table
     from .paging import CommandPager, can_run, fitting, pager_command
 
     def table(count: int = len(entries)) -> Any:
@@ -134,7 +134,7 @@ def next_cmd(ctx: typer.Context, json_: JsonOpt = False) -> None:
     """Show the next best value item: the open item with the highest score."""
     from ..backlog.ranking import next_item, show_item
     from ..reports.records import item_record
-    from ..terminal import item_detail
+    from ..reports.terminal import item_detail
 
     ws = common.workspace(ctx)
     entry = next_item(ws)
@@ -154,7 +154,7 @@ def show_cmd(
     """Show an item with its score breakdown and, once done, its impact notes."""
     from ..backlog.ranking import show_item
     from ..reports.records import completion_record, item_record
-    from ..terminal import item_detail
+    from ..reports.terminal import item_detail
 
     detail = show_item(common.workspace(ctx), item_id)
     if json_:
@@ -309,7 +309,7 @@ def suggest_cmd(
 def _report_item(ctx: typer.Context, key: str, json_: bool, message: str) -> None:
     from ..backlog.ranking import show_item
     from ..reports.records import item_record
-    from ..terminal import plain
+    from ..reports.terminal import plain
 
     detail = show_item(common.workspace(ctx), key)
     if json_:
@@ -361,7 +361,7 @@ def edit_cmd(
     """Change items' fields (several IDs: the same values for each, as one change that
     `terragon undo` reverts whole); a rescan will not overwrite what you change."""
     from ..backlog.items import edit_items, set_after
-    from ..terminal import plain
+    from ..reports.terminal import plain
 
     fields = _item_fields(locals())
     if after is not None:
@@ -403,7 +403,7 @@ def complete_cmd(
     """Mark an item done with actual hours and impact notes; its value is counted."""
     from ..backlog.items import complete_item
     from ..reports.records import completion_record
-    from ..terminal import plain
+    from ..reports.terminal import plain
 
     result = complete_item(
         common.workspace(ctx), item_id, hours=hours, impact=impact, outcome=outcome
@@ -431,7 +431,7 @@ def _close_cmd(
 ) -> None:
     """Close the items named, or every open one the selector picks, as `status`."""
     from ..backlog.items import close_items, open_keys
-    from ..terminal import plain
+    from ..reports.terminal import plain
 
     ws = common.workspace(ctx)
     chosen = {name: value for name, value in selector.items() if value is not None}
@@ -557,7 +557,7 @@ def ignore_cmd(
     `terragon ignore --path "fixtures/**" -r "test data"`.
     """
     from ..backlog.decide import ignore
-    from ..terminal import plain
+    from ..reports.terminal import plain
 
     decided = ignore(common.workspace(ctx), rule=rule, path=path, reason=reason)
     if json_:
@@ -581,7 +581,7 @@ def ignore_cmd(
 def undo_cmd(ctx: typer.Context, json_: JsonOpt = False) -> None:
     """Revert your last change to an item (a suggestion is removed); never someone else's."""
     from ..backlog.items import undo
-    from ..terminal import plain
+    from ..reports.terminal import plain
 
     result = undo(common.workspace(ctx))
     if json_:

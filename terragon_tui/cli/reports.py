@@ -134,7 +134,7 @@ def delivery_cmd(
     json_: JsonOpt = False,
 ) -> None:
     """Delivery from git: commits and releases per week, lead time, reverts and hotfixes."""
-    from ..delivery import delivery_metrics
+    from ..backlog.delivery import delivery_metrics
     from ..reports.delivery_render import delivery_tables
 
     metrics = delivery_metrics(common.workspace(ctx).root, weeks=weeks)
@@ -176,7 +176,7 @@ def calibrate_cmd(
                 {"undone": undone.run_id, "restored": undone.restored, "skipped": undone.skipped}
             )
         else:
-            from ..terminal import plain
+            from ..reports.terminal import plain
 
             common.console.print(plain(undo_text(undone)))
         return

@@ -43,7 +43,7 @@ def roadmap_cmd(
     """Plan the open items into weeks and phases by the team's capacity."""
     from ..backlog.planning import workspace_roadmap
     from ..reports.planning_render import phase_table
-    from ..terminal import plain
+    from ..reports.terminal import plain
 
     if hours_per_week is not None and not 0.5 <= hours_per_week <= 168:
         raise UsageError(f"--hours-per-week must be from 0.5 to 168, got {hours_per_week:g}")

@@ -36,7 +36,7 @@ def weights_cmd(
 ) -> None:
     """Show the scoring weights and boosts; --focus, --set or --reset change and save them."""
     from ..backlog import weights as service
-    from ..terminal import weights_table
+    from ..reports.terminal import weights_table
 
     if sum(option is not None and option is not False for option in (focus, set_, reset)) > 1:
         raise UsageError("give only one of --focus, --set and --reset")
@@ -118,7 +118,7 @@ def scan_cmd(
     if json_:
         common.print_json(report.as_dict())
         return
-    from ..terminal import plain
+    from ..reports.terminal import plain
 
     common.console.print(plain(f"Scanned {ws.root} ({kind}): {report.summary()}"))
     for note in report.result.notes:

@@ -111,7 +111,7 @@ def serve(
     """
     url = public_url(host, port, public)
     try:
-        from ..web_server import BacklogServer
+        from .web_server import BacklogServer
     except ModuleNotFoundError as exc:
         if exc.name and exc.name.split(".")[0] in ("textual_serve", "aiohttp", "aiohttp_jinja2"):
             raise TerragonError(INSTALL_HINT) from None

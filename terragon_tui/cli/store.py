@@ -27,8 +27,8 @@ def doctor_cmd(ctx: typer.Context, json_: JsonOpt = False) -> None:
     """
     from rich.text import Text
 
+    from ..reports.terminal import plain
     from ..store.doctor import doctor
-    from ..terminal import plain
 
     report = doctor(_db(ctx))
     if json_:
@@ -65,8 +65,8 @@ def repos_cmd(ctx: typer.Context, json_: JsonOpt = False) -> None:
     from ..backlog.repositories import list_repositories
     from ..config import find_repo_root
     from ..reports.records import repository_record
+    from ..reports.terminal import repositories_table
     from ..store.opening import open_engine
-    from ..terminal import repositories_table
 
     state = ctx.ensure_object(common.State)
     engine = open_engine(state.db)
@@ -99,8 +99,8 @@ def backup_cmd(
     json_: JsonOpt = False,
 ) -> None:
     """Copy the store into FILE, safely even while terragon is writing to it (SQLite only)."""
+    from ..reports.terminal import plain
     from ..store.maintenance import backup_store
-    from ..terminal import plain
 
     copy = backup_store(file, _db(ctx), force=force)
     if json_:
@@ -118,8 +118,8 @@ def restore_cmd(
     json_: JsonOpt = False,
 ) -> None:
     """Replace the store with a backup, keeping a copy of the current store beside it."""
+    from ..reports.terminal import plain
     from ..store.maintenance import check_backup, restore_store
-    from ..terminal import plain
 
     db = _db(ctx)
     backup = check_backup(file)  # a bad FILE is refused before anyone is asked anything

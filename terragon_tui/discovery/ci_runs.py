@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ..git.run import run as run_git
 from .ci_templates import load, parse
-from .git_run import run as run_git
 from .task_runners import Repository, join_path, make_args, read_text, strings
 
 #: How many calls deep a command is followed (CI step -> make target -> script -> ...).

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from . import git_run
+from ..git import run as git_run
 from .authors import People, is_bot
 from .finding import Finding
 

@@ -24,10 +24,10 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..core.text import printable
+from ..git.run import run as run_git
 from ..scoring.scale import HIGH, MEDIUM
 from .bindings import ALL, DEFERRED, GETATTR, NAMESPACE, PATH, RUNS
 from .finding import Finding
-from .git_run import run as run_git
 from .inventory import excluded
 from .repo_sources import RepoContext
 from .small_files import read_bytes

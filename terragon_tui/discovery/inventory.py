@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .git_run import GitUnusable
-from .git_run import run as run_git
+from ..git.run import GitUnusable
+from ..git.run import run as run_git
 
 #: Directories a tree walk never enters (a git scan relies on .gitignore instead).
 WALK_SKIP_DIRS = frozenset(

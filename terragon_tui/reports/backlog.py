@@ -70,7 +70,7 @@ def backlog_snapshot(
     `planning`, also the roadmap, the practices, the debt, the targets and delivery from git."""
     delivery = None
     if planning:
-        from ..delivery import delivery_metrics
+        from ..backlog.delivery import delivery_metrics
 
         delivery = delivery_metrics(ws.root, weeks=DORA_WEEKS, now=now)
     with ws.reading() as session:

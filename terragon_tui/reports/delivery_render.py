@@ -6,7 +6,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ..delivery import DeliveryMetrics
+from ..backlog.delivery import DeliveryMetrics
 from .stakeholder import delivery_rows
 
 

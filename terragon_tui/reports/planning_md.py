@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..backlog.assessment import INDICATOR_LABELS
+from ..backlog.delivery import DeliveryMetrics
 from ..backlog.planning import Planning
 from ..backlog.roadmap import Placed, Roadmap
 from ..core.text import markdown_inline as md
-from ..delivery import DeliveryMetrics
 
 #: Phases the document spells out; the rest of the roadmap is summed up in one line.
 PHASES_SHOWN = 3

@@ -8,7 +8,7 @@ from rich.text import Text
 from ..backlog.assessment import INDICATOR_LABELS
 from ..backlog.planning import Planning
 from ..backlog.roadmap import Phase
-from ..terminal import plain
+from .terminal import plain
 
 MARKS = {True: ("met", "green"), False: ("NOT MET", "bold red"), None: ("unknown", "dim")}
 

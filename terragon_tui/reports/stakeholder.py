@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
+from ..backlog.delivery import DeliveryMetrics, delivery_metrics
 from ..backlog.planning import after_links, repository_completions
 from ..backlog.ranking import RankedItem, ranked_backlog
 from ..backlog.roadmap import Roadmap, capacity, plan
@@ -15,7 +16,6 @@ from ..core.errors import UsageError
 from ..core.periods import as_utc, check_period, periods_back
 from ..core.text import markdown_inline as md
 from ..core.vocabulary import OPEN_STATUSES
-from ..delivery import DeliveryMetrics, delivery_metrics
 from ..store.models import utcnow
 from .backlog import BOOST_LABELS, WEIGHT_LABELS
 from .value import ValueReport, value_report

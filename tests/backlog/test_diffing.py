@@ -170,7 +170,7 @@ def test_a_worktree_left_by_a_killed_diff_is_removed_by_the_next(
 ) -> None:
     import os
 
-    from terragon_tui.discovery import worktrees
+    from terragon_tui.git import worktrees
 
     area = worktrees._area(project)
     area.mkdir(parents=True)

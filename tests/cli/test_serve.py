@@ -118,7 +118,7 @@ def test_an_ipv6_address_is_bracketed_in_the_url():
 
 def test_without_textual_serve_it_says_how_to_install_it(cli, started, monkeypatch):
     monkeypatch.setitem(sys.modules, "textual_serve.server", None)  # import fails as if absent
-    monkeypatch.delitem(sys.modules, "terragon_tui.web_server", raising=False)
+    monkeypatch.delitem(sys.modules, "terragon_tui.cli.web_server", raising=False)
     result = cli("serve")
     assert result.code == 1
     assert result.err == (

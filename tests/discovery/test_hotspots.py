@@ -248,7 +248,7 @@ def test_reading_churn_runs_nothing_the_repository_configures(git_repo: GitRepo)
 
 
 def test_delivery_and_the_config_audit_run_no_gpg_program(git_repo: GitRepo) -> None:
-    from terragon_tui.delivery import read_history
+    from terragon_tui.backlog.delivery import read_history
     from terragon_tui.discovery import config_audit
 
     marker = git_repo.path.parent / "ran"

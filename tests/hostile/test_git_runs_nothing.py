@@ -8,9 +8,9 @@ import pytest
 
 from terragon_tui.backlog.history import scan_history
 from terragon_tui.backlog.workspace import open_workspace
-from terragon_tui.discovery import git_run
 from terragon_tui.discovery.inventory import take_inventory
 from terragon_tui.discovery.runner import KINDS
+from terragon_tui.git import run as git_run
 from terragon_tui.tui.app import TerragonApp
 
 from ..tui.pilots import wait_for

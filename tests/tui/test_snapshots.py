@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from terragon_tui.backlog.demo import fill_demo
 from terragon_tui.backlog.workspace import open_workspace
-from terragon_tui.demo import fill_demo
 from terragon_tui.tui.app import TerragonApp
 
 from .pilots import loaded, settle

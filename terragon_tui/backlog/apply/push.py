@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...core.text import printable
-from ...discovery import git_run
+from ...git import run as git_run
 
 #: The transports a push may use: not `ext::`, which runs a command named in the URL.
 _PROTOCOLS = ("https", "http", "ssh", "git", "file")

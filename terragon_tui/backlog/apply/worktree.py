@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ...core.errors import TerragonError
 from ...core.text import printable
-from ...discovery import git_run
+from ...git import run as git_run
 
 #: The longest slug of a branch name: `terragon/SEC-001-<slug>`.
 SLUG_LIMIT = 50

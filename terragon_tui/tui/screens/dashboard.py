@@ -23,7 +23,7 @@ from textual.worker import get_current_worker
 from ...backlog.ranking import load_rows, rank_items
 from ...core.errors import TerragonError
 from ...core.vocabulary import OPEN_STATUSES, SOURCE_GROUPS
-from ...terminal import plain
+from ...reports.terminal import plain
 from ..reads import LOADING, ReadDone, failure
 from ..widgets.screen_tabs import ScreenTabs
 
@@ -222,7 +222,7 @@ class DashboardScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="delivery", exit_on_error=False)
     def _read_delivery(self) -> None:
-        from ...delivery import delivery_metrics
+        from ...backlog.delivery import delivery_metrics
         from ...reports.delivery_render import delivery_tables
 
         try:

@@ -17,7 +17,7 @@ from textual.worker import get_current_worker
 
 from ...backlog.history import completion_history, scan_history
 from ...core.errors import TerragonError
-from ...terminal import plain
+from ...reports.terminal import plain
 from ..reads import LOADING, ReadDone, failure
 from ..widgets.screen_tabs import ScreenTabs
 

@@ -17,7 +17,7 @@ from ...backlog.repositories import RepositorySummary, list_repositories
 from ...backlog.workspace import workspace_on
 from ...core.errors import TerragonError
 from ...core.text import printable
-from ...terminal import plain, top_item_text
+from ...reports.terminal import plain, top_item_text
 from ..widgets.screen_tabs import ScreenTabs
 
 if TYPE_CHECKING:

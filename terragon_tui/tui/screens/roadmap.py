@@ -17,7 +17,7 @@ from textual.widgets import Footer, Static
 
 from ...backlog.roadmap import Roadmap
 from ...reports.planning_render import phase_table
-from ...terminal import plain
+from ...reports.terminal import plain
 from ..widgets.screen_tabs import ScreenTabs
 
 if TYPE_CHECKING:

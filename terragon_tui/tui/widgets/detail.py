@@ -10,11 +10,11 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from ...backlog.ranking import inputs_for
+from ...reports.terminal import item_view
 from ...scoring.breakdown import breakdown
 from ...scoring.scale import MEDIUM
 from ...scoring.weights import Boosts, Weights
 from ...store.models import Completion, Item, Occurrence
-from ...terminal import item_view
 
 #: The occurrences the pane lists before saying how many more `terragon show` has.
 OCCURRENCES_SHOWN = 50

@@ -18,7 +18,7 @@ from textual.strip import Strip
 
 from ...backlog.occurrences import place_data
 from ...core.text import printable
-from ...terminal import place_note
+from ...reports.terminal import place_note
 
 #: The widest the file:line column gets before the place's own text.
 WHERE_WIDTH = 48

@@ -8,14 +8,14 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from .backlog.ranking import ItemDetail, RankedItem
-from .backlog.repositories import RepositorySummary
-from .backlog.weights import ScoringSettings
-from .core.text import printable
-from .scoring.breakdown import ScoreBreakdown
-from .scoring.lanes import decision_lane
-from .scoring.scale import severity_word
-from .store.models import Completion, Item, Occurrence
+from ..backlog.ranking import ItemDetail, RankedItem
+from ..backlog.repositories import RepositorySummary
+from ..backlog.weights import ScoringSettings
+from ..core.text import printable
+from ..scoring.breakdown import ScoreBreakdown
+from ..scoring.lanes import decision_lane
+from ..scoring.scale import severity_word
+from ..store.models import Completion, Item, Occurrence
 
 PRIORITY_STYLES = {"critical": "bold red", "high": "yellow", "medium": "cyan", "low": "dim"}
 

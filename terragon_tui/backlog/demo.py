@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import select
 
-from .backlog.items import complete_item, suggest_item
-from .backlog.workspace import Workspace
-from .store.models import Completion, Item
+from ..store.models import Completion, Item
+from .items import complete_item, suggest_item
+from .workspace import Workspace
 
 #: (category, title, fields) of the demo items, after the seed's top ten.
 DEMO_ITEMS: tuple[tuple[str, str, dict[str, object]], ...] = (

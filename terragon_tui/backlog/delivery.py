@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .core.errors import TerragonError, UsageError
-from .core.periods import MAX_WEEKS, MAX_YEARS, Period, as_utc, periods_back
-from .discovery import git_run
+from ..core.errors import TerragonError, UsageError
+from ..core.periods import MAX_WEEKS, MAX_YEARS, Period, as_utc, periods_back
+from ..git import run as git_run
 
 DEFAULT_WEEKS = 12
 #: A release is judged failed when a fix release follows it within this many days.

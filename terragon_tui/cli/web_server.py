@@ -10,7 +10,7 @@ from collections.abc import Callable
 from aiohttp import web
 from textual_serve.server import Server
 
-from .core.text import printable
+from ..core.text import printable
 
 
 class _PrintableFormatter(logging.Formatter):

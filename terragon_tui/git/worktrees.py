@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..core.errors import UsageError
-from . import git_run
+from . import run as git_run
 
 #: How old a temporary worktree left behind must be before a later diff removes it.
 STALE_SECONDS = 86400
