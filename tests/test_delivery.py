@@ -11,13 +11,12 @@ from pathlib import Path
 import pytest
 
 from terragon_tui.backlog.delivery import (
-    Commit,
-    Release,
     delivery_metrics,
     first_releases,
     is_revert_or_hotfix,
     measure,
 )
+from terragon_tui.git.history import Commit, Release
 
 NOW = datetime(2026, 3, 18, 12, 0, tzinfo=UTC)  # ISO week 2026-W12
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..core.errors import NotFoundError, UsageError
+from ..git.churn import Churn, read_churn
 from . import (
     complexity,
     config_audit,
@@ -276,7 +277,7 @@ def _plan(
 
 
 def _file_findings(
-    plan: _Plan, config: ScanConfig, churn: hotspots.Churn | None, secrets: SecretTriage
+    plan: _Plan, config: ScanConfig, churn: Churn | None, secrets: SecretTriage
 ) -> tuple[list[Finding], dict[str, int], int]:
     """Findings of the per-file sources, the total complexity of each file measured, and
     the source lines of code of those files."""
@@ -314,7 +315,7 @@ def _churn(root: Path, since: str | None, config: ScanConfig, notes: list[str]) 
     import git
 
     try:
-        return hotspots.read_churn(root, days=config.churn_days, since=since)
+        return read_churn(root, days=config.churn_days, since=since)
     except (git.GitCommandError, git.InvalidGitRepositoryError, OSError, ValueError) as exc:
         notes.append(f"git log failed, no churn: {str(exc).strip().splitlines()[0][:200]}")
         return None

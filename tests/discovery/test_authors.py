@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from terragon_tui.discovery.authors import People, is_bot
+from terragon_tui.git.authors import People, is_bot
 
 BOTS = [
     ("dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com"),

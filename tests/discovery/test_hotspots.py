@@ -6,6 +6,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from terragon_tui.discovery import hotspots, scan
+from terragon_tui.git import churn as churn_of
 
 from .conftest import GitRepo, complex_function
 
@@ -21,7 +22,7 @@ def test_numstat_stream_is_parsed_per_file() -> None:
         "\x1eaaa\x1fAnn\x1fann@x\x00\n3\t1\tsrc/a.py\x001\t0\tsrc/b.py\x00"
         "\x1ebbb\x1fBo\x1fBO@x\x00\n2\t2\tsrc/a.py\x00-\t-\tlogo.png\x00"
     )
-    churn = hotspots.parse_numstat(stream)
+    churn = churn_of.parse_numstat(stream)
     assert churn.commits == 2 and churn.authors == 2
     a = churn.files["src/a.py"]
     assert (a.commits, a.added, a.deleted, a.lines) == (2, 5, 3, 8)
@@ -38,7 +39,7 @@ def _history(repo: GitRepo) -> None:
 
 def test_churn_counts_commits_lines_and_authors(git_repo: GitRepo) -> None:
     _history(git_repo)
-    churn = hotspots.read_churn(git_repo.path, days=180)
+    churn = churn_of.read_churn(git_repo.path, days=180)
     assert churn.files["hot.py"].commits == 7
     assert churn.files["calm.py"].commits == 1
     assert len(churn.files["hot.py"].authors) == 2
@@ -50,7 +51,7 @@ def test_window_excludes_old_commits(git_repo: GitRepo) -> None:
     git_repo.commit({"old.py": "x = 1\n"})
     git_repo.clock += 400 * 86400
     git_repo.commit({"new.py": "y = 1\n"})
-    churn = hotspots.read_churn(git_repo.path, days=180)
+    churn = churn_of.read_churn(git_repo.path, days=180)
     assert set(churn.files) == {"new.py"}
 
 
@@ -67,7 +68,7 @@ def _abandoned(repo: GitRepo, days_ago: int, commits: int = 5) -> None:
 
 def test_the_window_counts_back_from_the_last_commit_not_from_today(git_repo: GitRepo) -> None:
     _abandoned(git_repo, days_ago=460)  # some 15 months without a commit
-    churn = hotspots.read_churn(git_repo.path, days=180)
+    churn = churn_of.read_churn(git_repo.path, days=180)
     assert churn.files["hot.py"].commits == 5
     assert churn.window == f"in the 180 days up to the last commit ({_head_date(git_repo)})"
     found = hotspots.findings(churn, {"hot.py": 13})
@@ -82,21 +83,21 @@ def test_commits_older_than_the_window_before_the_last_commit_are_left_out(
     git_repo.commit({"older.py": "x = 1\n"})
     git_repo.clock = int(time.time()) - 450 * DAY
     git_repo.commit({"recent.py": "y = 1\n"})
-    churn = hotspots.read_churn(git_repo.path, days=180)
+    churn = churn_of.read_churn(git_repo.path, days=180)
     assert set(churn.files) == {"recent.py"}
 
 
 def test_since_a_date_still_counts_from_today(git_repo: GitRepo) -> None:
     _abandoned(git_repo, days_ago=460)
-    assert hotspots.read_churn(git_repo.path, since="90 days ago").files == {}
-    assert hotspots.read_churn(git_repo.path, since="2 years ago").files["hot.py"].commits == 5
+    assert churn_of.read_churn(git_repo.path, since="90 days ago").files == {}
+    assert churn_of.read_churn(git_repo.path, since="2 years ago").files["hot.py"].commits == 5
 
 
 def test_notes_say_the_last_commit_is_older_than_the_window(git_repo: GitRepo) -> None:
     git_repo.clock = int(time.time()) - 800 * DAY
     git_repo.commit({"start.py": "x = 1\n"}, author=BO)
     _abandoned(git_repo, days_ago=460)
-    notes = hotspots.read_churn(git_repo.path, days=180).notes()
+    notes = churn_of.read_churn(git_repo.path, days=180).notes()
     head = _head_date(git_repo)
     assert (
         notes[0] == f"churn: 5 commits by 1 author in the 180 days up to the last commit ({head})"
@@ -115,7 +116,7 @@ def test_notes_say_history_starts_within_the_window(git_repo: GitRepo) -> None:
     first = _head_date(git_repo)
     git_repo.clock = noon - 10 * DAY
     git_repo.commit({"start.py": "x = 2\n"}, author=BO)
-    notes = hotspots.read_churn(git_repo.path, days=180).notes()
+    notes = churn_of.read_churn(git_repo.path, days=180).notes()
     assert notes[0].startswith("churn: 2 commits by 2 authors in the 180 days up to")
     assert notes[1:] == [
         f"history starts {first}, within the window: churn covers 30 days, not 180"
@@ -129,7 +130,7 @@ def test_dates_are_the_committers_own_as_git_log_shows_them(git_repo: GitRepo) -
     git_repo.zone, git_repo.clock = "+1000", evening  # 08:00 the next day in Sydney
     git_repo.commit({"start.py": "x = 2\n"})
     utc = datetime.fromtimestamp(evening, UTC).date()
-    notes = hotspots.read_churn(git_repo.path, days=180).notes()
+    notes = churn_of.read_churn(git_repo.path, days=180).notes()
     assert f"up to the last commit ({utc + timedelta(days=1)})" in notes[0]
     assert (
         notes[1]
@@ -142,13 +143,13 @@ def test_a_recent_head_and_a_long_history_need_no_window_notes(git_repo: GitRepo
     git_repo.commit({"start.py": "x = 1\n"})
     git_repo.clock = int(time.time()) - DAY
     git_repo.commit({"start.py": "x = 2\n"})
-    assert len(hotspots.read_churn(git_repo.path, days=180).notes()) == 1
+    assert len(churn_of.read_churn(git_repo.path, days=180).notes()) == 1
 
 
 def test_a_since_window_is_named_as_given_without_window_notes(git_repo: GitRepo) -> None:
     _abandoned(git_repo, days_ago=460)
     git_repo.git("tag", "v1", "HEAD~2")
-    assert hotspots.read_churn(git_repo.path, since="v1").notes() == [
+    assert churn_of.read_churn(git_repo.path, since="v1").notes() == [
         "churn: 2 commits by 1 author since v1"
     ]
 
@@ -178,14 +179,14 @@ def test_since_accepts_a_revision(git_repo: GitRepo) -> None:
     git_repo.commit({"a.py": "a = 1\n"})
     git_repo.git("tag", "v1")
     git_repo.commit({"b.py": "b = 1\n"})
-    churn = hotspots.read_churn(git_repo.path, since="v1")
+    churn = churn_of.read_churn(git_repo.path, since="v1")
     assert set(churn.files) == {"b.py"}
     assert churn.window == "since v1"
 
 
 def test_hot_complex_file_is_a_hotspot(git_repo: GitRepo) -> None:
     _history(git_repo)
-    churn = hotspots.read_churn(git_repo.path)
+    churn = churn_of.read_churn(git_repo.path)
     found = hotspots.findings(churn, {"hot.py": 13, "calm.py": 13})
     spots = [f for f in found if f.rule == "hotspot"]
     assert [f.path for f in spots] == ["hot.py"]
@@ -199,7 +200,7 @@ def test_one_author_owning_a_hot_file_is_its_own_finding(git_repo: GitRepo) -> N
     git_repo.commit({"shared.py": "x = 0\n"}, author=BO)
     for n in range(5):
         git_repo.commit({"owned.py": complex_function("f", 12) + f"X = {n}\n"}, author=ANN)
-    churn = hotspots.read_churn(git_repo.path)
+    churn = churn_of.read_churn(git_repo.path)
     found = hotspots.findings(churn, {"owned.py": 13})
     knowledge = [f for f in found if f.rule == "knowledge-concentration"]
     assert [f.path for f in knowledge] == ["owned.py"]
@@ -210,7 +211,7 @@ def test_one_author_owning_a_hot_file_is_its_own_finding(git_repo: GitRepo) -> N
 def test_a_single_author_repository_has_no_knowledge_findings(git_repo: GitRepo) -> None:
     for n in range(5):
         git_repo.commit({"solo.py": complex_function("f", 12) + f"X = {n}\n"})
-    found = hotspots.findings(hotspots.read_churn(git_repo.path), {"solo.py": 13})
+    found = hotspots.findings(churn_of.read_churn(git_repo.path), {"solo.py": 13})
     assert [f.rule for f in found] == ["hotspot"]
 
 
@@ -242,14 +243,14 @@ def test_reading_churn_runs_nothing_the_repository_configures(git_repo: GitRepo)
         ("diff.external", str(program)),
     ):
         git_repo.git("config", key, value)
-    churn = hotspots.read_churn(git_repo.path)
+    churn = churn_of.read_churn(git_repo.path)
     assert churn.files["a.py"].commits == 3
     assert not marker.exists()
 
 
 def test_delivery_and_the_config_audit_run_no_gpg_program(git_repo: GitRepo) -> None:
-    from terragon_tui.backlog.delivery import read_history
     from terragon_tui.discovery import config_audit
+    from terragon_tui.git.history import read_history
 
     marker = git_repo.path.parent / "ran"
     program = git_repo.path.parent / "program"
@@ -274,7 +275,7 @@ def test_bots_are_neither_authors_nor_churn(git_repo: GitRepo) -> None:
         git_repo.commit({"owned.py": complex_function("f", 12) + f"X = {n}\n"})
         git_repo.commit({"requirements.txt": f"rich=={n}\n"}, f"bump {n}", author=DEPENDABOT)
     git_repo.commit({"owned.py": complex_function("f", 12) + "X = 9\n"}, author=AUTOFIX)
-    churn = hotspots.read_churn(git_repo.path)
+    churn = churn_of.read_churn(git_repo.path)
     assert (churn.commits, churn.authors) == (5, 1)
     assert churn.files["owned.py"].commits == 5
     assert churn.files["requirements.txt"].commits == 1  # the first commit; the bumps were bots
@@ -291,7 +292,7 @@ def test_one_person_and_a_bot_have_no_knowledge_concentration(git_repo: GitRepo)
     bot = "terragon-labs[bot] <215797445+terragon-labs[bot]@users.noreply.github.com>"
     git_repo.commit({"owned.py": complex_function("f", 12) + "X = 7\n"}, author=bot)
     git_repo.commit({"notes.md": "done\n"}, author=bot)
-    found = hotspots.findings(hotspots.read_churn(git_repo.path), {"owned.py": 13})
+    found = hotspots.findings(churn_of.read_churn(git_repo.path), {"owned.py": 13})
     assert [f.rule for f in found] == ["hotspot"]
 
 
@@ -301,7 +302,7 @@ def test_a_file_only_bots_keep_changing_is_not_hot(git_repo: GitRepo) -> None:
         git_repo.commit(
             {"formatted.py": complex_function("f", 12) + "\n" * (n + 1)}, author=AUTOFIX
         )
-    assert hotspots.findings(hotspots.read_churn(git_repo.path), {"formatted.py": 13}) == []
+    assert hotspots.findings(churn_of.read_churn(git_repo.path), {"formatted.py": 13}) == []
 
 
 def test_one_person_under_two_addresses_is_one_author(git_repo: GitRepo) -> None:
@@ -309,7 +310,7 @@ def test_one_person_under_two_addresses_is_one_author(git_repo: GitRepo) -> None
         address = "ann@example.com" if n % 2 else "ann@home.example"
         body = complex_function("f", 12) + f"X = {n}\n"
         git_repo.commit({"owned.py": body}, author=f"Ann Example <{address}>")
-    churn = hotspots.read_churn(git_repo.path)
+    churn = churn_of.read_churn(git_repo.path)
     assert churn.authors == 1
     assert [f.rule for f in hotspots.findings(churn, {"owned.py": 13})] == ["hotspot"]
 
@@ -320,6 +321,6 @@ def test_the_mailmap_names_people_even_with_log_mailmap_off(git_repo: GitRepo) -
         author = ANN if n % 2 else "Old Handle <old@handle.example>"
         git_repo.commit({"owned.py": complex_function("f", 12) + f"X = {n}\n"}, author=author)
     git_repo.git("config", "log.mailmap", "false")
-    churn = hotspots.read_churn(git_repo.path)
+    churn = churn_of.read_churn(git_repo.path)
     assert churn.authors == 1
     assert set(churn.files["owned.py"].authors) == {ANN}

@@ -107,7 +107,7 @@ def delete_branch(root: Path, branch: str) -> None:
 
 def maintainers(root: Path, count: int = 3) -> list[tuple[str, str]]:
     """The people with the most commits on HEAD, as (name, email), bots left out."""
-    from ...discovery.authors import is_bot
+    from ...git.authors import is_bot
 
     done = git_run.run(root, "shortlog", "-sne", "--no-merges", "HEAD")
     people: list[tuple[str, str]] = []
