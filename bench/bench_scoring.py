@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 
 from terragon_tui.scoring.components import FIBONACCI, ScoreInputs
-from terragon_tui.scoring.ranking import Ranker
+from terragon_tui.scoring.ranker import Ranker
 from terragon_tui.scoring.weights import FOCUS_AREAS, Boosts, apply_focus
 
 TARGET_MS = 50.0

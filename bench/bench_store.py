@@ -32,7 +32,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
 from terragon_tui.backlog.items import suggest_item
-from terragon_tui.backlog.scans import apply_findings
+from terragon_tui.backlog.scan_merge import apply_findings
 from terragon_tui.backlog.workspace import Workspace, open_workspace
 from terragon_tui.discovery.finding import Finding
 

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .core.cadence import check_schedule
 from .core.errors import ConfigError
 from .core.nesting import toml_loads
 from .discovery.scan_config import LIMITS, ScanConfig
-from .schedule.cadence import check_schedule
 from .scoring.weights import BOOST_MAX, MATURITY_LEVELS, Boosts, Weights
 
 if TYPE_CHECKING:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from terragon_tui.backlog.scans import apply_findings
+from terragon_tui.backlog.scan_merge import apply_findings
 from terragon_tui.backlog.workspace import Workspace
 from terragon_tui.discovery.finding import Finding, Occurrence
 

@@ -18,8 +18,8 @@ from ..scoring.components import job_size
 from ..store.models import Calibration, Completion, Item, utcnow
 from ..store.transactions import retrying
 from .fields import NUMBER_FIELDS
-from .ranking import inputs_for
-from .weights import ScoringSettings, scoring_settings
+from .listing import inputs_for
+from .scoring_settings import ScoringSettings, scoring_settings
 from .workspace import Workspace
 
 #: Fewer completions than this in a group is weak evidence: it changes nothing.

@@ -228,8 +228,8 @@ def _other(cache_file: Path, side: str) -> ScanCache:
 def _scorer(ws: Workspace) -> Callable[[Finding], float]:
     """A finding's score as the backlog would give it, with the repository's settings."""
     from ..scoring.breakdown import score
-    from .ranking import inputs_for
-    from .weights import scoring_settings
+    from .listing import inputs_for
+    from .scoring_settings import scoring_settings
 
     with ws.reading() as session:
         settings = scoring_settings(ws, session)

@@ -53,7 +53,7 @@ def _open_items(ws: Workspace) -> list[GateItem]:
 
     from ..scoring.scale import severity_word
     from ..store.models import ScanRun
-    from .ranking import list_items
+    from .listing import list_items
 
     with ws.reading() as session:
         scanned = session.exec(

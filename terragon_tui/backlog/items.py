@@ -21,8 +21,8 @@ from ..store.models import Change, Completion, Item, ItemSequence, Occurrence, u
 from ..store.transactions import retrying
 from .fields import EDITABLE_FIELDS, check_fields, check_title
 from .filters import path_matches
-from .ranking import get_item, inputs_for
-from .weights import scoring_settings
+from .listing import get_item, inputs_for
+from .scoring_settings import scoring_settings
 from .workspace import Workspace
 
 #: What undo restores: every field a change can touch.

@@ -14,7 +14,7 @@ from ..core.vocabulary import OPEN_STATUSES
 from ..store.models import Completion, Item, Repository
 from . import assessment, roadmap
 from .delivery import DeliveryMetrics
-from .ranking import RankedItem
+from .listing import RankedItem
 from .workspace import Workspace
 
 
@@ -99,8 +99,8 @@ def workspace_roadmap(
     """The roadmap of the workspace's open items; `overrides` (hours_per_week,
     weeks_per_phase) take the place of the configured capacity."""
 
-    from .ranking import ranked_backlog
-    from .weights import scoring_settings
+    from .listing import ranked_backlog
+    from .scoring_settings import scoring_settings
 
     with ws.reading() as session:
         ranked = ranked_backlog(ws, session, scoring_settings(ws, session))
@@ -117,9 +117,9 @@ def workspace_planning(ws: Workspace, *, now: datetime | None = None, weeks: int
     """The whole planning view of the workspace, with delivery from git over `weeks` weeks."""
 
     from .delivery import delivery_metrics
+    from .listing import ranked_backlog
     from .occurrences import repository_occurrences
-    from .ranking import ranked_backlog
-    from .weights import scoring_settings
+    from .scoring_settings import scoring_settings
 
     delivery = delivery_metrics(ws.root, weeks=weeks, now=now)
     with ws.reading() as session:

@@ -14,7 +14,7 @@ from ..core.errors import ConfigError
 from ..core.vocabulary import OPEN_STATUSES
 from ..store.engine import reader
 from ..store.models import Item, Repository
-from .ranking import RankedItem, next_item
+from .listing import RankedItem, next_item
 from .workspace import Workspace
 
 

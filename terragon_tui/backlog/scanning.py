@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import UsageError
-from .scans import ScanOutcome, apply_findings, record_failed_scan
+from .scan_merge import ScanOutcome, apply_findings, record_failed_scan
 from .workspace import Workspace
 
 #: The kinds of scan, as the runner knows them (kept here so the CLI need not import it).

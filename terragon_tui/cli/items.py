@@ -77,7 +77,7 @@ def list_cmd(
 ) -> None:
     """List items ranked by composite score (open items unless --all or --status)."""
     from ..backlog.filters import ItemFilter
-    from ..backlog.ranking import list_items
+    from ..backlog.listing import list_items
     from ..reports.records import item_record
 
     chosen, sort = ItemFilter(category, status, source, rule, path, role), None
@@ -132,7 +132,7 @@ def _print_items(entries: list[Any], *, page: bool, cut: bool) -> None:
 
 def next_cmd(ctx: typer.Context, json_: JsonOpt = False) -> None:
     """Show the next best value item: the open item with the highest score."""
-    from ..backlog.ranking import next_item, show_item
+    from ..backlog.listing import next_item, show_item
     from ..reports.records import item_record
     from ..reports.terminal import item_detail
 
@@ -152,7 +152,7 @@ def show_cmd(
     json_: JsonOpt = False,
 ) -> None:
     """Show an item with its score breakdown and, once done, its impact notes."""
-    from ..backlog.ranking import show_item
+    from ..backlog.listing import show_item
     from ..reports.records import completion_record, item_record
     from ..reports.terminal import item_detail
 
@@ -307,7 +307,7 @@ def suggest_cmd(
 
 
 def _report_item(ctx: typer.Context, key: str, json_: bool, message: str) -> None:
-    from ..backlog.ranking import show_item
+    from ..backlog.listing import show_item
     from ..reports.records import item_record
     from ..reports.terminal import plain
 

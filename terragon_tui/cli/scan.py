@@ -35,7 +35,7 @@ def weights_cmd(
     json_: JsonOpt = False,
 ) -> None:
     """Show the scoring weights and boosts; --focus, --set or --reset change and save them."""
-    from ..backlog import weights as service
+    from ..backlog import scoring_settings as service
     from ..reports.terminal import weights_table
 
     if sum(option is not None and option is not False for option in (focus, set_, reset)) > 1:

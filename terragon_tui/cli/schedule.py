@@ -89,7 +89,7 @@ def schedule_cmd(
         raise UsageError("--cron goes with --print (crontab lines are installed with crontab -e)")
     if systemctl and print_:
         raise UsageError("--systemctl goes with --install or --remove")
-    from ..schedule.cadence import cadences
+    from ..core.cadence import cadences
     from ..schedule.units import (
         crontab_lines,
         install_units,
@@ -150,7 +150,7 @@ def run_cmd(
     ] = "security",
 ) -> None:
     """Run one scheduled job now, as its timer does: log it, and record a failure in the store."""
-    from ..schedule.cadence import KINDS
+    from ..core.cadence import KINDS
     from ..schedule.run import run_job
 
     if kind not in KINDS:

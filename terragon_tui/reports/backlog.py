@@ -10,10 +10,10 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from .. import __version__
+from ..backlog.listing import RankedItem, ranked_backlog
 from ..backlog.occurrences import repository_occurrences
 from ..backlog.planning import Planning, read_planning
-from ..backlog.ranking import RankedItem, ranked_backlog
-from ..backlog.weights import ScoringSettings, scoring_settings
+from ..backlog.scoring_settings import ScoringSettings, scoring_settings
 from ..backlog.workspace import Workspace
 from ..core.errors import UsageError
 from ..core.text import markdown_inline as md

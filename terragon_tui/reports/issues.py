@@ -8,7 +8,7 @@ import shlex
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ..backlog.ranking import ItemDetail, list_items, show_item
+from ..backlog.listing import ItemDetail, list_items, show_item
 from ..backlog.workspace import Workspace
 from ..core.errors import UsageError
 from ..core.text import markdown_inline, printable

@@ -234,7 +234,7 @@ def next_actions(plan: Roadmap) -> list[str]:
 
 def execution_protocol(schedule: Mapping[str, str | bool]) -> list[str]:
     """## 🎯 Autonomous Execution Protocol: the cadence `terragon schedule` installs."""
-    from ..schedule.cadence import cadences
+    from ..core.cadence import cadences
 
     lines = ["## 🎯 Autonomous Execution Protocol", "", "### **Value Discovery Cycle**", "```bash"]
     commands = {

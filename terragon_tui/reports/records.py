@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from ..backlog.ranking import RankedItem
+from ..backlog.listing import RankedItem
 from ..backlog.repositories import RepositorySummary
 from ..core.text import json_printable, printable
 from ..scoring.scale import severity_word

@@ -8,9 +8,9 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ..backlog.ranking import ItemDetail, RankedItem
+from ..backlog.listing import ItemDetail, RankedItem
 from ..backlog.repositories import RepositorySummary
-from ..backlog.weights import ScoringSettings
+from ..backlog.scoring_settings import ScoringSettings
 from ..core.text import printable
 from ..scoring.breakdown import ScoreBreakdown
 from ..scoring.lanes import decision_lane

@@ -68,8 +68,8 @@ def _record_calibration(ws: Workspace, seconds: float, changed: int) -> None:
 
 def _calibrate(ws: Workspace, started: float) -> str:
     from ..backlog.calibration import calibrate
+    from ..backlog.scan_merge import record_failed_scan
     from ..backlog.scanning import failure_reason
-    from ..backlog.scans import record_failed_scan
 
     try:
         result = calibrate(ws)
@@ -83,8 +83,8 @@ def _calibrate(ws: Workspace, started: float) -> str:
 
 def run_job(target: Target, kind: str) -> ScheduledRun:
     """Run one job on the target, log what happened, and record a failure as a failed run."""
+    from ..backlog.scan_merge import record_failed_scan
     from ..backlog.scanning import failure_reason, scan_workspace
-    from ..backlog.scans import record_failed_scan
     from ..core.errors import one_line
 
     log = log_file(target, kind)

@@ -11,9 +11,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.cadence import Cadence
 from ..core.errors import UsageError
 from ..core.text import printable
-from .cadence import Cadence
 
 #: The first line of every unit terragon writes: `--remove` deletes only files that start so.
 MARKER = "# Written by terragon schedule --install"

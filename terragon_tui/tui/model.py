@@ -11,11 +11,11 @@ from typing import Any
 import numpy as np
 
 from ..backlog.filters import ItemFilter, sort_value
-from ..backlog.ranking import ranker_for
+from ..backlog.listing import ranker_for
 from ..core.text import printable
 from ..core.vocabulary import OPEN_STATUSES
 from ..scoring.lanes import decision_lane
-from ..scoring.ranking import Ranker
+from ..scoring.ranker import Ranker
 from ..scoring.scale import MEDIUM
 from ..scoring.weights import Boosts, Weights
 

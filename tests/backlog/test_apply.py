@@ -15,7 +15,7 @@ from terragon_tui.backlog.apply.fix import apply_item, pr_text_path
 from terragon_tui.backlog.apply.locks import pin_requirements
 from terragon_tui.backlog.apply.worktree import branch_name, slug
 from terragon_tui.backlog.items import complete_item, suggest_item, undo
-from terragon_tui.backlog.ranking import show_item
+from terragon_tui.backlog.listing import show_item
 from terragon_tui.backlog.workspace import open_workspace
 from terragon_tui.core.errors import TerragonError, UsageError
 from terragon_tui.store.models import Item, Occurrence

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from terragon_tui.backlog.ranking import list_items
+from terragon_tui.backlog.listing import list_items
 from terragon_tui.backlog.scanning import scan_workspace
 from terragon_tui.backlog.workspace import open_workspace
 from terragon_tui.reports.records import item_record

@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from terragon_tui.backlog.calibration import calibrate, undo_calibration
 from terragon_tui.backlog.items import complete_item, edit_item
-from terragon_tui.backlog.ranking import ranked_backlog
+from terragon_tui.backlog.listing import ranked_backlog
 from terragon_tui.core.errors import UsageError
 from terragon_tui.scoring.components import job_size
 from terragon_tui.store.models import Calibration, Item

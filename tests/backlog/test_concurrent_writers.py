@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from terragon_tui.backlog.items import complete_item, suggest_item
-from terragon_tui.backlog.ranking import list_items, show_item
-from terragon_tui.backlog.scans import apply_findings
+from terragon_tui.backlog.listing import list_items, show_item
+from terragon_tui.backlog.scan_merge import apply_findings
 from terragon_tui.backlog.workspace import Workspace, open_workspace
 from terragon_tui.core.errors import StoreError
 from terragon_tui.discovery.finding import Finding

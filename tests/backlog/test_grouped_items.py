@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import insert, text
 
 from terragon_tui.backlog.items import complete_item, edit_item, reject_item, suggest_item
-from terragon_tui.backlog.ranking import list_items, show_item
+from terragon_tui.backlog.listing import list_items, show_item
 from terragon_tui.backlog.scanning import scan_workspace
 from terragon_tui.backlog.workspace import open_workspace
 from terragon_tui.store.models import Item, utcnow

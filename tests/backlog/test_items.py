@@ -14,7 +14,7 @@ from terragon_tui.backlog.items import (
     suggest_item,
     undo,
 )
-from terragon_tui.backlog.ranking import list_items, next_item, show_item
+from terragon_tui.backlog.listing import list_items, next_item, show_item
 from terragon_tui.core.errors import NotFoundError, UsageError
 from terragon_tui.store.models import Completion, Item
 

@@ -11,7 +11,7 @@ import sys
 import time
 
 from terragon_tui.backlog.items import complete_item, suggest_item
-from terragon_tui.backlog.ranking import list_items, show_item
+from terragon_tui.backlog.listing import list_items, show_item
 from terragon_tui.backlog.workspace import open_workspace
 
 from .faults import kill_before_commit

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from terragon_tui.backlog.ranking import list_items
+from terragon_tui.backlog.listing import list_items
 from terragon_tui.backlog.scanning import scan_workspace
 from terragon_tui.backlog.workspace import open_workspace
 from terragon_tui.reports.records import item_record

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from terragon_tui.backlog.items import complete_item
-from terragon_tui.backlog.ranking import list_items, next_item, show_item
-from terragon_tui.backlog.weights import focus_weights
+from terragon_tui.backlog.listing import list_items, next_item, show_item
+from terragon_tui.backlog.scoring_settings import focus_weights
 from terragon_tui.core.errors import UsageError
 
 from ..conftest import suggest

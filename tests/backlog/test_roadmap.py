@@ -9,9 +9,9 @@ import pytest
 
 from terragon_tui.backlog import roadmap
 from terragon_tui.backlog.items import edit_item, set_after, undo
+from terragon_tui.backlog.listing import RankedItem, ranked_backlog
 from terragon_tui.backlog.planning import after_links
-from terragon_tui.backlog.ranking import RankedItem, ranked_backlog
-from terragon_tui.backlog.weights import scoring_settings
+from terragon_tui.backlog.scoring_settings import scoring_settings
 from terragon_tui.core.errors import UsageError
 from terragon_tui.store.models import Completion, Item
 

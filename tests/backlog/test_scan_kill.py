@@ -102,7 +102,7 @@ def test_sigkill_during_a_scan_keeps_the_backlog_whole(repo, tmp_path):
 
 
 def open_todos(repo: Path, db_url: str) -> set[str]:
-    from terragon_tui.backlog.ranking import list_items
+    from terragon_tui.backlog.listing import list_items
     from terragon_tui.backlog.workspace import open_workspace
 
     ws = open_workspace(repo, db_url)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlmodel import select
 
 from terragon_tui.backlog.items import complete_item, edit_item
-from terragon_tui.backlog.ranking import list_items, show_item
-from terragon_tui.backlog.scans import apply_findings
+from terragon_tui.backlog.listing import list_items, show_item
+from terragon_tui.backlog.scan_merge import apply_findings
 from terragon_tui.discovery.finding import Finding
 from terragon_tui.store.models import Repository, ScanRun
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from terragon_tui.backlog.weights import (
+from terragon_tui.backlog.scoring_settings import (
     focus_weights,
     reset_weights,
     scoring_settings,
@@ -42,7 +42,7 @@ def test_pyproject_tool_terragon_overrides_the_default(repo, db_url):
 
 def test_the_security_boost_applies_from_medium_unless_the_repository_says_otherwise(repo, db_url):
     from terragon_tui.backlog.items import suggest_item
-    from terragon_tui.backlog.ranking import show_item
+    from terragon_tui.backlog.listing import show_item
 
     ws = open_workspace(repo, db_url)
     assert settings_of(ws).security_from == 6.0

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from terragon_tui.backlog.ranking import list_items
+from terragon_tui.backlog.listing import list_items
 from terragon_tui.cli.paging import can_run, pager_command
 from tests.conftest import suggest
 

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from terragon_tui.backlog.ranking import list_items
+from terragon_tui.backlog.listing import list_items
 from terragon_tui.backlog.scanning import scan_workspace
 from terragon_tui.backlog.workspace import open_workspace
 from terragon_tui.discovery import ci_templates, config_audit, scan
 from terragon_tui.scoring.components import WSJF_SCALE, ScoreInputs, cost_of_delay, ice, job_size
-from terragon_tui.scoring.ranking import NUMBER_FIELDS
+from terragon_tui.scoring.ranker import NUMBER_FIELDS
 
 from ..generators import WORKFLOW, templates_only
 from .conftest import audit_files

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from terragon_tui.backlog.ranking import list_items
+from terragon_tui.backlog.listing import list_items
 from terragon_tui.backlog.scanning import scan_workspace
 from terragon_tui.backlog.workspace import open_workspace
 from terragon_tui.discovery import KINDS, ScanCache, ScanCancelled, mypy_config, scan, types

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from terragon_tui.backlog.items import complete_item, defer_item
-from terragon_tui.backlog.weights import focus_weights
+from terragon_tui.backlog.scoring_settings import focus_weights
 from terragon_tui.core.errors import UsageError
 from terragon_tui.reports.backlog import export_backlog
 

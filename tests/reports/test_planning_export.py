@@ -13,8 +13,8 @@ import pytest
 from rich.console import Console
 
 from terragon_tui.backlog.items import set_after
+from terragon_tui.backlog.listing import list_items
 from terragon_tui.backlog.planning import workspace_planning
-from terragon_tui.backlog.ranking import list_items
 from terragon_tui.backlog.scanning import scan_workspace
 from terragon_tui.backlog.workspace import open_workspace
 from terragon_tui.config import load_project_config

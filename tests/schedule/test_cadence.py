@@ -9,8 +9,8 @@ import subprocess
 import pytest
 
 from terragon_tui.config import load_project_config
+from terragon_tui.core.cadence import JOBS, cadences, on_calendar, parse_cron
 from terragon_tui.core.errors import ConfigError
-from terragon_tui.schedule.cadence import JOBS, cadences, on_calendar, parse_cron
 
 
 @pytest.mark.parametrize(

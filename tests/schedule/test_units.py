@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from terragon_tui.core.cadence import cadences
 from terragon_tui.core.errors import UsageError
-from terragon_tui.schedule.cadence import cadences
 from terragon_tui.schedule.units import (
     Target,
     crontab_lines,

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from terragon_tui.scoring.breakdown import breakdown, score
 from terragon_tui.scoring.components import FIBONACCI, ScoreInputs, components, job_size
-from terragon_tui.scoring.ranking import Ranker
+from terragon_tui.scoring.ranker import Ranker
 from terragon_tui.scoring.weights import MATURITY_PROFILES, Boosts, Weights
 
 from .strategies import boosts, score_inputs, weights

@@ -121,7 +121,7 @@ def test_opening_the_store_again_keeps_the_locks_of_connections_already_open(rep
     # Closing any descriptor on a database file drops all of this process's POSIX locks on it;
     # if opening read the file directly, another process could delete the WAL under us.
     from terragon_tui.backlog.items import suggest_item
-    from terragon_tui.backlog.ranking import list_items
+    from terragon_tui.backlog.listing import list_items
     from terragon_tui.backlog.workspace import open_workspace
 
     db = tmp_path / "shared.db"

@@ -53,7 +53,7 @@ def test_a_store_with_data_from_an_older_schema_upgrades_and_keeps_it(repo, db_u
     from alembic import command
 
     from terragon_tui.backlog.items import complete_item, suggest_item, undo
-    from terragon_tui.backlog.ranking import show_item
+    from terragon_tui.backlog.listing import show_item
     from terragon_tui.backlog.workspace import open_workspace
     from terragon_tui.store.migrations_runner import migrate
 

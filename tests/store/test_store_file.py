@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from terragon_tui.backlog.items import defer_item, suggest_item
-from terragon_tui.backlog.ranking import list_items
+from terragon_tui.backlog.listing import list_items
 from terragon_tui.backlog.workspace import open_workspace
 from terragon_tui.core.errors import StoreError
 from terragon_tui.store import transactions

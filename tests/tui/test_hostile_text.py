@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import Input, TextArea
 
 from terragon_tui.backlog.items import complete_item
-from terragon_tui.backlog.ranking import show_item
+from terragon_tui.backlog.listing import show_item
 from terragon_tui.tui.app import TerragonApp
 from terragon_tui.tui.item_form import ItemForm
 

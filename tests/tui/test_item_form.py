@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Select, Static, TextArea
 
-from terragon_tui.backlog.ranking import list_items, show_item
+from terragon_tui.backlog.listing import list_items, show_item
 from terragon_tui.tui.app import TerragonApp
 from terragon_tui.tui.discard import DiscardPrompt
 from terragon_tui.tui.forms import CompleteForm, IgnoreForm, ReasonForm

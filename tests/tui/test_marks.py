@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input, Select, Static
 
-from terragon_tui.backlog.ranking import list_items, show_item
+from terragon_tui.backlog.listing import list_items, show_item
 from terragon_tui.tui.forms import ReasonForm
 from terragon_tui.tui.item_form import ItemForm
 from terragon_tui.tui.screens.backlog import BacklogScreen

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import insert
 from textual.widgets import Input
 
-from terragon_tui.backlog.ranking import show_item
+from terragon_tui.backlog.listing import show_item
 from terragon_tui.store.models import Occurrence
 from terragon_tui.tui.app import TerragonApp
 from terragon_tui.tui.screens.backlog import BacklogScreen

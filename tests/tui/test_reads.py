@@ -8,7 +8,7 @@ import threading
 import pytest
 from textual.widgets import Input
 
-from terragon_tui.backlog.ranking import load_rows
+from terragon_tui.backlog.listing import load_rows
 from terragon_tui.core.errors import StoreError
 from terragon_tui.tui import reads
 from terragon_tui.tui.app import TerragonApp

@@ -10,7 +10,7 @@ import threading
 import pytest
 from sqlalchemy.engine import make_url
 
-from terragon_tui.backlog.ranking import list_items
+from terragon_tui.backlog.listing import list_items
 from terragon_tui.tui.app import TerragonApp
 from terragon_tui.tui.screens.backlog import BacklogScreen
 
@@ -115,7 +115,7 @@ for n in range(15):
 async def test_the_tui_completing_while_a_script_and_a_scan_write_loses_nothing(filled_ws):
     from textual.widgets import Input, TextArea
 
-    from terragon_tui.backlog.ranking import show_item
+    from terragon_tui.backlog.listing import show_item
     from terragon_tui.tui.forms import CompleteForm
 
     url, root = str(filled_ws.engine.url), str(filled_ws.root)
@@ -171,7 +171,7 @@ async def complete_with_the_store_held(pilot, app, release: threading.Event):
 
 @pytest.mark.sqlite_only
 async def test_a_write_waiting_for_a_busy_store_leaves_the_screen_live(filled_ws, monkeypatch):
-    from terragon_tui.backlog.ranking import show_item
+    from terragon_tui.backlog.listing import show_item
 
     monkeypatch.setattr(BacklogScreen, "SLOW_WRITE_SECONDS", 0.2)
     release = threading.Event()
@@ -196,7 +196,7 @@ async def test_a_write_waiting_for_a_busy_store_leaves_the_screen_live(filled_ws
 
 @pytest.mark.sqlite_only
 async def test_quitting_while_a_write_waits_lets_it_land_first(filled_ws):
-    from terragon_tui.backlog.ranking import show_item
+    from terragon_tui.backlog.listing import show_item
 
     release = threading.Event()
     app = TerragonApp(filled_ws)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from textual.widgets import Static
 
-from terragon_tui.backlog.weights import scoring_settings
+from terragon_tui.backlog.scoring_settings import scoring_settings
 from terragon_tui.tui.screens.backlog import BacklogScreen
 from terragon_tui.tui.widgets.detail import DetailPane
 from terragon_tui.tui.widgets.ranked_table import COLUMNS, layout

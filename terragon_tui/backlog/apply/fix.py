@@ -11,7 +11,7 @@ from ...core.text import printable
 from ...core.vocabulary import OPEN_STATUSES
 from ...scoring.lanes import decision_lane
 from ..items import start_item
-from ..ranking import show_item
+from ..listing import show_item
 from ..workspace import Workspace
 from . import worktree
 from .pull_request import pr_text, pr_title

@@ -19,10 +19,10 @@ from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
 from ...backlog import items as service
-from ...backlog import weights as weights_service
+from ...backlog import scoring_settings as weights_service
 from ...backlog.filters import ItemFilter
+from ...backlog.listing import load_item_places, load_rows
 from ...backlog.occurrences import grouped_counts
-from ...backlog.ranking import load_item_places, load_rows
 from ...core.errors import TerragonError
 from ...core.text import printable
 from ...core.vocabulary import OPEN_STATUSES
@@ -52,7 +52,7 @@ from .occurrences import OccurrencesScreen
 if TYPE_CHECKING:
     from textual.worker import Worker
 
-    from ...backlog.weights import ScoringSettings
+    from ...backlog.scoring_settings import ScoringSettings
     from ...backlog.workspace import Workspace
     from ...scoring.weights import Boosts, Weights
 

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from ...backlog.ranking import inputs_for
+from ...backlog.listing import inputs_for
 from ...reports.terminal import item_view
 from ...scoring.breakdown import breakdown
 from ...scoring.scale import MEDIUM

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..core.errors import ConfigError
+from .errors import ConfigError
 
 
 @dataclass(frozen=True)

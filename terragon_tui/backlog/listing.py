@@ -15,11 +15,11 @@ from ..core.vocabulary import OPEN_STATUSES
 from ..scoring.breakdown import ScoreBreakdown, breakdown
 from ..scoring.components import ScoreInputs
 from ..scoring.lanes import decision_lane
-from ..scoring.ranking import NUMBER_FIELDS, Ranker
+from ..scoring.ranker import NUMBER_FIELDS, Ranker
 from ..store.models import Change, Completion, Item, Occurrence
 from .filters import ItemFilter, check_rule, check_sort, load_places, sort_value
 from .occurrences import occurrences_of
-from .weights import ScoringSettings, scoring_settings
+from .scoring_settings import ScoringSettings, scoring_settings
 from .workspace import Workspace
 
 
