@@ -3,6 +3,7 @@ them, and `main()`, which turns the user's errors into one line and an exit code
 
 from __future__ import annotations
 
+import inspect
 import os
 import sys
 from pathlib import Path
@@ -18,11 +19,17 @@ from . import apply, common, diff, export, items, reports, roadmap, scan, schedu
 app = typer.Typer(
     name="terragon",
     help=(
-        "Turn a repository into a ranked value backlog. Run it inside a repository; "
-        "every command takes --json for scripts."
+        "Turn a repository into a ranked value backlog. Bare `terragon`, run inside a "
+        "repository on a terminal, opens the TUI (a first visit scans first); the commands "
+        "below do the same work from a shell, and each takes --json for scripts.\n\n"
+        "Examples:\n"
+        "  terragon                  the TUI on the current repository\n"
+        "  terragon scan && terragon next\n"
+        "  terragon -C ../other list -n 10\n"
+        "  terragon --install-completion   tab completion for your shell"
     ),
     no_args_is_help=False,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -46,12 +53,14 @@ def root(
             "--db",
             metavar="URL",
             help="Store: a SQLite file or any SQLAlchemy URL "
-            "[env: TERRAGON_DB; default: the user data directory].",
+            "\\[env: TERRAGON_DB; default: the user data directory].",
         ),
     ] = None,
     repo: Annotated[
         Path | None,
-        typer.Option("--repo", "-C", metavar="PATH", help="Repository to work on [default: cwd]."),
+        typer.Option(
+            "--repo", "-C", metavar="PATH", help="Repository to work on \\[default: cwd]."
+        ),
     ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
@@ -99,37 +108,79 @@ def _say_waiting(message: str, said: list[str]) -> None:
         sys.stderr.flush()
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Run the command line, turning the user's errors into one line and an exit code."""
+def _flowed(text: str) -> str:
+    """`text` with each paragraph's lines joined, as `--help` should wrap it to the terminal.
+
+    Rich help keeps a docstring's line breaks, which cut its first sentence mid-way in the
+    command list. Indented lines (examples) and the line after one ending in a colon keep
+    theirs.
+    """
+    out: list[str] = []
+    for line in inspect.cleandoc(text).splitlines():
+        previous = out[-1] if out else ""
+        joins = line.strip() and previous.strip() and not line.startswith((" ", "-", "*"))
+        if joins and not previous.startswith(" ") and not previous.rstrip().endswith(":"):
+            out[-1] = f"{previous.rstrip()} {line.strip()}"
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _flow_help(typer_app: typer.Typer) -> None:
+    """Flow the help of every command and group under `typer_app` (see `_flowed`)."""
+    for info in typer_app.registered_commands:
+        doc = info.help or (inspect.getdoc(info.callback) if info.callback else None)
+        if doc:
+            info.help = _flowed(doc)
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            _flow_help(group.typer_instance)
+
+
+def _store_failure(exc: Exception) -> object | None:
+    """What the database driver said, if `exc` is its error; None for anything else.
+
+    The driver is asked only when it was loaded, so a command that never opened the store
+    never imports it.
+    """
+    if "sqlalchemy" not in sys.modules:
+        return None
     from sqlalchemy.exc import DBAPIError
 
-    from ..store import transactions
+    if not isinstance(exc, DBAPIError):
+        return None
+    return exc.orig if exc.orig else exc
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the command line, turning the user's errors into one line and an exit code."""
+    from ..core import waiting
 
     # sized from the terminal (or $COLUMNS) of this run, not of an earlier one
     common.console = Console(highlight=False, soft_wrap=True)
     said: list[str] = []
-    transactions.wait_listener = lambda message: _say_waiting(message, said)
+    waiting.listener = lambda message: _say_waiting(message, said)
     try:
         check_arguments(sys.argv[1:] if argv is None else argv)
         app(args=argv, prog_name="terragon")
     except TerragonError as exc:
         _fail(f"terragon: error: {exc}", exc.exit_code)
-    except DBAPIError as exc:
-        if os.environ.get("TERRAGON_DEBUG"):  # the driver's whole story, for a bug report
-            raise
-        _fail(f"terragon: store error: {exc.orig if exc.orig else exc}", 1)
     except KeyboardInterrupt:
         sys.exit(130)
-    except Exception as exc:  # a bug: still one line, with the way to the whole story
-        if os.environ.get("TERRAGON_DEBUG"):
+    except Exception as exc:
+        if os.environ.get("TERRAGON_DEBUG"):  # the whole story, for a bug report
             raise
+        reason = _store_failure(exc)
+        if reason is not None:
+            _fail(f"terragon: store error: {reason}", 1)
+        # a bug: still one line, with the way to the whole story
         _fail(
             f"terragon: internal error: {type(exc).__name__}: {exc} "
             "(run again with TERRAGON_DEBUG=1 for the traceback, and report it)",
             1,
         )
     finally:
-        transactions.wait_listener = None
+        waiting.listener = None
 
 
 app.command("list", help=items.LIST_HELP)(items.list_cmd)
@@ -159,3 +210,4 @@ export_app.command("issues")(apply.export_issues_cmd)
 app.command("diff", help=diff.DIFF_HELP)(diff.diff_cmd)
 app.command("check", help=diff.CHECK_HELP)(diff.check_cmd)
 app.command("serve", help=serve.SERVE_HELP)(serve.serve_cmd)
+_flow_help(app)

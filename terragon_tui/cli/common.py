@@ -41,11 +41,11 @@ def run_tui(ws) -> None:  # type: ignore[no-untyped-def]
     """Open the triage TUI on a workspace; a bad setting stops it before it starts, in one line."""
     from ..backlog.scoring_settings import scoring_settings
     from ..config import load_user_config
-    from ..store import transactions
+    from ..core import waiting
     from ..tui.app import TerragonApp
 
     user = load_user_config()
     with ws.reading() as session:
         scoring_settings(ws, session)  # the repository's maturity, weights and boosts
-    transactions.wait_listener = None  # the TUI says a write is waiting in its own window
+    waiting.listener = None  # the TUI says a write is waiting in its own window
     TerragonApp(ws, user, first_scan=True).run()

@@ -16,7 +16,7 @@ _F = typer.Option
 def export_backlog_cmd(
     ctx: typer.Context,
     output: Annotated[
-        Path | None, _F("--output", "-o", help="File to write [default: stdout].")
+        Path | None, _F("--output", "-o", help="File to write \\[default: stdout].")
     ] = None,
     format_: Annotated[str, _F("--format", "-f", help="md, json, csv or sarif.")] = "md",
 ) -> None:

@@ -59,7 +59,7 @@ def list_cmd(
     ] = None,
     view: Annotated[
         str | None,
-        typer.Option("--view", metavar="NAME", help="Apply the saved view [views.NAME]."),
+        typer.Option("--view", metavar="NAME", help="Apply the saved view \\[views.NAME]."),
     ] = None,
     search: Annotated[
         str | None, typer.Option("--search", "-s", help="Text in ID, title or description.")

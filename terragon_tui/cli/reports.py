@@ -17,7 +17,7 @@ report_app = typer.Typer(
 
 _F = typer.Option
 JsonOpt = Annotated[bool, _F("--json", help="Print JSON instead of tables.")]
-OutputOpt = Annotated[Path | None, _F("--output", "-o", help="File to write [default: stdout].")]
+OutputOpt = Annotated[Path | None, _F("--output", "-o", help="File to write \\[default: stdout].")]
 PeriodOpt = Annotated[str, _F("--period", "-p", help="week, month or quarter.")]
 SUFFIX_FORMATS = {
     ".md": "md",
@@ -66,10 +66,10 @@ def value_cmd(
     period: PeriodOpt = "month",
     since: Annotated[
         str | None,
-        _F("--since", metavar="YYYY-MM-DD", help="First day [default: first activity]."),
+        _F("--since", metavar="YYYY-MM-DD", help="First day \\[default: first activity]."),
     ] = None,
     format_: Annotated[
-        str | None, _F("--format", "-f", help="md or json [default: tables on a terminal].")
+        str | None, _F("--format", "-f", help="md or json \\[default: tables on a terminal].")
     ] = None,
     output: OutputOpt = None,
     json_: JsonOpt = False,
@@ -98,7 +98,7 @@ def value_cmd(
 def stakeholder_cmd(
     ctx: typer.Context,
     format_: Annotated[
-        str | None, _F("--format", "-f", help="md, html or pdf [default: from -o, else md].")
+        str | None, _F("--format", "-f", help="md, html or pdf \\[default: from -o, else md].")
     ] = None,
     output: OutputOpt = None,
     period: PeriodOpt = "month",

@@ -59,7 +59,7 @@ def weights_cmd(
 def scan_cmd(
     ctx: typer.Context,
     path: Annotated[
-        Path | None, typer.Argument(help="Repository to scan [default: --repo or the cwd].")
+        Path | None, typer.Argument(help="Repository to scan \\[default: --repo or the cwd].")
     ] = None,
     kind: Annotated[
         str,
@@ -75,7 +75,7 @@ def scan_cmd(
     ] = None,
     no_cache: Annotated[bool, _F("--no-cache", help="Analyse every file again.")] = False,
     workers: Annotated[
-        int | None, _F("--workers", "-j", help="Processes for file analysis [default: cores].")
+        int | None, _F("--workers", "-j", help="Processes for file analysis \\[default: cores].")
     ] = None,
     json_: JsonOpt = False,
 ) -> None:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from sqlalchemy.exc import DBAPIError
 
+from ..core import waiting
 from ..core.errors import StoreError
 
 if TYPE_CHECKING:
@@ -27,8 +28,6 @@ MAX_PAUSE_S = 1.0
 
 #: After how long a unit of work kept waiting for another process's lock says so (s).
 WAIT_NOTICE_S = 1.0
-#: Who hears that a unit of work is waiting (the CLI prints it); None: no one.
-wait_listener: Callable[[str], None] | None = None
 
 _SQLITE_BUSY = ("database is locked", "database is busy", "database table is locked")
 #: PostgreSQL: serialization failure, deadlock, lock not available.
@@ -37,8 +36,8 @@ _PG_RETRY_STATES = frozenset({"40001", "40P01", "55P03"})
 
 @contextmanager
 def noticing_waits(store: str) -> Iterator[None]:
-    """Tell `wait_listener` once if taking the lock of `store` inside takes WAIT_NOTICE_S."""
-    listener = wait_listener
+    """Tell `waiting.listener` once if taking the lock of `store` inside takes WAIT_NOTICE_S."""
+    listener = waiting.listener
     if listener is None:
         yield
         return

@@ -14,6 +14,7 @@ import pytest
 from terragon_tui.backlog.items import defer_item, suggest_item
 from terragon_tui.backlog.listing import list_items
 from terragon_tui.backlog.workspace import open_workspace
+from terragon_tui.core import waiting
 from terragon_tui.core.errors import StoreError
 from terragon_tui.store import transactions
 from terragon_tui.store.opening import open_engine
@@ -133,7 +134,7 @@ def test_waiting_for_the_write_lock_is_said_once_a_second_has_passed(
     other = tmp_path / "other-repo"
     shutil.copytree(repo, other)
     said: list[str] = []
-    monkeypatch.setattr(transactions, "wait_listener", said.append)
+    monkeypatch.setattr(waiting, "listener", said.append)
     release = threading.Event()
     holder = hold_write_lock(db_url, 60, release)
     opened = []
@@ -158,7 +159,7 @@ def test_waiting_for_the_write_lock_is_said_once_a_second_has_passed(
 
 def test_work_that_does_not_wait_says_nothing(ws, monkeypatch):
     said: list[str] = []
-    monkeypatch.setattr(transactions, "wait_listener", said.append)
+    monkeypatch.setattr(waiting, "listener", said.append)
     suggest_item(ws, category="testing", title="Cover the parser")
     assert list_items(ws)
     assert said == []
