@@ -106,9 +106,9 @@ def regroup(known: Iterable[Item], found: Mapping[str, Finding]) -> Regrouping:
         if item.fingerprint in found or item.fingerprint not in group_of:
             continue
         if decided_by_a_person(item):
-            kept.add(item.fingerprint)  # type: ignore[arg-type]
+            kept.add(item.fingerprint)
         elif item.status in OPEN_STATUSES:
-            joining.setdefault(group_of[item.fingerprint], []).append(item)  # type: ignore[index]
+            joining.setdefault(group_of[item.fingerprint], []).append(item)
     return Regrouping(joining, kept)
 
 

@@ -39,11 +39,11 @@ def list_repositories(engine: Engine) -> list[RepositorySummary]:
     """Every repository the store holds, by path, scored as `terragon next` scores it there."""
     with Session(reader(engine)) as session:
         repos = session.exec(select(Repository).order_by(col(Repository.path))).all()
-        counts = dict(
+        counts: dict[int, int] = dict(
             session.execute(
                 select(Item.repo_id, func.count())
                 .where(col(Item.status).in_(OPEN_STATUSES))
-                .group_by(Item.repo_id)
+                .group_by(col(Item.repo_id))
             ).all()
         )
     return [_summary(engine, repo, int(counts.get(repo.id, 0))) for repo in repos]

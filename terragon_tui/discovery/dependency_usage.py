@@ -142,7 +142,7 @@ def _imported_unseen(context: RepoContext, report: dict[str, Any]) -> dict[str, 
 def _local_modules(paths: tuple[str, ...]) -> set[str]:
     """Every module path below the root ("a/b" for a/b.py, and every folder of Python
     files): deptry knows only the top-level ones."""
-    modules = set()
+    modules: set[str] = set()
     for path in paths:
         if path.endswith(".py"):
             parts = path[:-3].split("/")

@@ -321,8 +321,8 @@ def needle_sets(pattern: re.Pattern[str]) -> list[frozenset[str]]:
         from re import _parser as sre_parse
     except ImportError:  # Python < 3.11
         try:
-            import sre_constants  # type: ignore[no-redef]
-            import sre_parse  # type: ignore[no-redef]
+            import sre_constants
+            import sre_parse
         except ImportError:
             return []
     ops = sre_constants

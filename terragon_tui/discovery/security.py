@@ -145,7 +145,7 @@ def _visitor_skipping_untested(base: Any, testset: Any) -> Any:
         and not testset.get_tests(kind)
     )
 
-    class Visitor(base):  # type: ignore[misc, valid-type]
+    class Visitor(base):
         def visit(self, node: ast.AST) -> None:
             if node.__class__.__name__ not in untested:
                 super().visit(node)

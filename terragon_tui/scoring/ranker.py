@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import numpy as np
+from numpy.typing import ArrayLike, DTypeLike
 
 from .components import DEBT_SCALE, JOB_SIZE_STEPS, LARGEST_JOB_SIZE, WSJF_SCALE, ScoreInputs
 from .scale import MEDIUM, final_scores
@@ -39,7 +40,7 @@ def component_matrix(columns: Mapping[str, np.ndarray]) -> np.ndarray:
     return _by_column(np.column_stack((wsjf, debt, ice, security)), 4, np.float64)
 
 
-def _by_column(array: np.ndarray, width: int, dtype: type) -> np.ndarray:
+def _by_column(array: ArrayLike, width: int, dtype: DTypeLike) -> np.ndarray:
     """An (n, width) array stored column by column, so each component is one contiguous run."""
     return np.asfortranarray(np.asarray(array, dtype=dtype).reshape(-1, width))
 

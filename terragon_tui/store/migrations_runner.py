@@ -95,6 +95,7 @@ def migrate(engine: Engine, step: Callable[[Config, str], None], target: str) ->
     with writer(engine, schema_exists=schema_exists).connect() as connection:
         sqlite = engine.dialect.name == "sqlite"
         raw = connection.connection.driver_connection
+        assert raw is not None  # a checked-out connection always holds its driver's
         if sqlite:  # outside any transaction, or SQLite ignores it
             raw.execute("PRAGMA foreign_keys = OFF")
         try:

@@ -12,12 +12,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 
-def _key_label(app, binding: Binding) -> str:  # type: ignore[no-untyped-def]
+def _key_label(app, binding: Binding) -> str:
     keys = [app.get_key_display(Binding(key, binding.action)) for key in binding.key.split(",")]
     return " / ".join(keys)
 
 
-def keys_table(app, sources) -> Table:  # type: ignore[no-untyped-def]
+def keys_table(app, sources) -> Table:
     """A table of (keys, description, binding id) for every binding of `sources`."""
     table = Table(header_style="bold", expand=True, box=None)
     table.add_column("Keys", no_wrap=True)
@@ -49,7 +49,7 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
     ]
 
-    def __init__(self, sources) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, sources) -> None:
         super().__init__()
         self.sources = sources
 

@@ -10,7 +10,10 @@ connection = config.attributes.get("connection")
 if connection is None:  # pragma: no cover - only when alembic's own CLI is pointed here
     from sqlalchemy import create_engine
 
-    connection = create_engine(config.get_main_option("sqlalchemy.url")).connect()
+    url = config.get_main_option("sqlalchemy.url")
+    if url is None:
+        raise RuntimeError("alembic.ini names no sqlalchemy.url to migrate")
+    connection = create_engine(url).connect()
 
 context.configure(
     connection=connection,

@@ -1016,7 +1016,7 @@ class BacklogScreen(Screen[None]):
         try:
             report = scan_workspace(
                 self.ws, kind, progress=progress, cancel=cancel, workers=self.app.scan_workers
-            )  # type: ignore[attr-defined]
+            )
         except ScanCancelled:
             self.post_message(ScanFailed("Scan cancelled; the backlog is unchanged.", True))
         except TerragonError as exc:

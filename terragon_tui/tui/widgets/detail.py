@@ -27,7 +27,7 @@ class DetailPane(VerticalScroll):
     DetailPane { border: round $primary; padding: 0 1; border-title-color: $primary; }
     """
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self):
         yield Static(id="detail-body", markup=False)
 
     def on_mount(self) -> None:
