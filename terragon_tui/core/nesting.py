@@ -44,7 +44,8 @@ def _bounded(loads: Callable[[Any], Any], text: Any, error: type[Exception]) -> 
 
 def toml_loads(text: str) -> dict[str, Any]:
     """`tomllib.loads(text)`, raising TomlTooDeep (a TOMLDecodeError) for too deep a one."""
-    return _bounded(tomllib.loads, text, TomlTooDeep)
+    document: dict[str, Any] = _bounded(tomllib.loads, text, TomlTooDeep)
+    return document
 
 
 def json_loads(text: str | bytes) -> Any:
