@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any
 from .core.cadence import check_schedule
 from .core.errors import ConfigError
 from .core.nesting import toml_loads
-from .discovery.scan_config import LIMITS, ScanConfig
+from .discovery.scan_config import ScanConfig
 from .scoring.weights import BOOST_MAX, MATURITY_LEVELS, Boosts, Weights
 
 if TYPE_CHECKING:
-    from .saved_views import View
+    pass
 
 CONFIG_KEYS = (
     "maturity",
@@ -61,7 +61,7 @@ class ProjectConfig:
 MOST_CONFIG_BYTES = 8 << 20
 
 
-def _read_toml(path: Path, data: bytes | None = None) -> dict[str, Any]:
+def read_toml(path: Path, data: bytes | None = None) -> dict[str, Any]:
     try:
         if data is None:
             data = path.read_bytes()
@@ -239,7 +239,7 @@ def load_project_config(root: Path) -> ProjectConfig:
     pyproject = root / "pyproject.toml"
     data = _repository_file(root, "pyproject.toml")
     if data is not None:
-        tool = _read_toml(pyproject, data).get("tool", {})
+        tool = read_toml(pyproject, data).get("tool", {})
         if not isinstance(tool, dict):
             raise ConfigError(f"{pyproject}: tool must be a table, got {type(tool).__name__}")
         table = tool.get("terragon")
@@ -252,7 +252,7 @@ def load_project_config(root: Path) -> ProjectConfig:
     own = root / ".terragon" / "config.toml"
     data = _repository_file(root, ".terragon/config.toml")
     if data is not None:
-        config = _merge(config, _read_toml(own, data), own, "")
+        config = _merge(config, read_toml(own, data), own, "")
     return config
 
 
@@ -269,66 +269,16 @@ def _repository_file(root: Path, path: str) -> bytes | None:
         return None
 
 
-@dataclass(frozen=True)
-class UserConfig:
-    """The user's own settings, for every repository: key remapping, theme and the most a
-    scan may spend (`[limits]`, which no repository's config can raise)."""
-
-    keymap: dict[str, str] = field(default_factory=dict)
-    theme: str | None = None
-    limits: dict[str, float] = field(default_factory=dict)
-    views: dict[str, View] = field(default_factory=dict)  # `[views.NAME]`: saved filters
-    path: Path | None = None
-
-
-def user_config_path() -> Path:
-    """`config.toml` in the platform's user config directory."""
-    from platformdirs import user_config_path as _user_config_path
-
-    return _user_config_path("terragon-tui", appauthor=False) / "config.toml"
-
-
-def load_user_config(path: Path | None = None) -> UserConfig:
-    """Read `[keymap]` (binding id = "keys"), `theme`, `[limits]` and `[views.NAME]` from the
-    user's config."""
-    from .saved_views import read_views
-
-    path = path or user_config_path()
-    if not path.is_file():
-        return UserConfig(path=path)
-    table = _read_toml(path)
-    keymap = table.get("keymap", {})
-    if not isinstance(keymap, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in keymap.items()
-    ):
-        raise ConfigError(
-            f'{path}: [keymap] must map binding ids to keys, e.g. "backlog.complete" = "C"'
-        )
-    theme = table.get("theme")
-    if theme is not None and not isinstance(theme, str):
-        raise ConfigError(f"{path}: theme must be a string, got {theme!r}")
-    return UserConfig(
-        keymap=dict(keymap),
-        theme=theme,
-        limits=_limits(table.get("limits", {}), path),
-        views=read_views(table.get("views", {}), path),
-        path=path,
-    )
-
-
-def _limits(table: Any, path: Path) -> dict[str, float]:
-    """`[limits]`: scan settings of LIMITS, each checked as `[tool.terragon.scan]` checks it."""
-    where = f"{path}: [limits]"
-    if not isinstance(table, dict):
-        raise ConfigError(f"{where} must be a table, got {type(table).__name__}")
-    names = {str(key).replace("-", "_") for key in table}
-    unknown = sorted(names - set(LIMITS))
-    if unknown:
-        raise ConfigError(
-            f"{where} has unknown key {unknown[0]!r}; known keys: {', '.join(LIMITS)}"
-        )
-    read = ScanConfig.from_mapping(table, where=where)
-    return {name: getattr(read, name) for name in sorted(names)}
+def write_atomically(path: Path, text: str) -> None:
+    """Replace `path` with `text` in one step: a reader sees the old file or the new one."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise ConfigError(f"{path}: cannot write: {exc.strerror}") from exc
 
 
 def user_document(path: Path, what: str) -> Any:
@@ -345,25 +295,3 @@ def user_document(path: Path, what: str) -> Any:
         raise ConfigError(f"{path}: invalid TOML, so {what} was not saved: {exc}") from exc
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from exc
-
-
-def save_user_setting(path: Path, key: str, value: str) -> None:
-    """Set top-level `key` to `value` in the user's config at `path`, keeping everything else
-    in the file as it was written (comments, order, formatting), atomically."""
-    import tomlkit
-
-    document = user_document(path, key)
-    document[key] = value
-    write_atomically(path, tomlkit.dumps(document))
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Replace `path` with `text` in one step: a reader sees the old file or the new one."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise ConfigError(f"{path}: cannot write: {exc.strerror}") from exc

@@ -40,7 +40,7 @@ def print_json(value: Any) -> None:
 def run_tui(ws) -> None:  # type: ignore[no-untyped-def]
     """Open the triage TUI on a workspace; a bad setting stops it before it starts, in one line."""
     from ..backlog.scoring_settings import scoring_settings
-    from ..config import load_user_config
+    from ..backlog.user_config import load_user_config
     from ..core import waiting
     from ..tui.app import TerragonApp
 

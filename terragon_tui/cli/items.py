@@ -82,8 +82,8 @@ def list_cmd(
 
     chosen, sort = ItemFilter(category, status, source, rule, path, role), None
     if view is not None:
-        from ..config import load_user_config
-        from ..saved_views import pick_view
+        from ..backlog.user_config import load_user_config
+        from ..backlog.views import pick_view
 
         user = load_user_config()
         saved = pick_view(user.views, view, user.path)

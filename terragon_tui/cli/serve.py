@@ -140,7 +140,7 @@ def serve(
 def _check_settings(ws) -> None:  # type: ignore[no-untyped-def]
     """Read the settings each session's TUI reads, so a bad one stops here, not in a tab."""
     from ..backlog.scoring_settings import scoring_settings
-    from ..config import load_user_config
+    from ..backlog.user_config import load_user_config
 
     load_user_config()
     with ws.reading() as session:

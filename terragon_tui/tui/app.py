@@ -13,8 +13,8 @@ from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from ..backlog.user_config import UserConfig
 from ..backlog.workspace import Workspace
-from ..config import UserConfig
 from ..core.errors import TerragonError
 from ..core.text import printable
 from .discard import DiscardPrompt
@@ -106,7 +106,7 @@ class TerragonApp(App[None]):
         """Keep a theme picked in the palette for next time, in the user's config."""
         if self.user.path is None or theme.name == self.user.theme:
             return
-        from ..config import save_user_setting
+        from ..backlog.user_config import save_user_setting
 
         try:
             save_user_setting(self.user.path, "theme", theme.name)

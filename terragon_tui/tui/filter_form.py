@@ -16,10 +16,10 @@ from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from ..backlog.filters import CHOICE_KEYS, PATH_ROLES, ItemFilter, choice_counts
+from ..backlog.views import VIEW_NAME, View
 from ..core.errors import UsageError
 from ..core.text import printable
 from ..core.vocabulary import CATEGORIES, OPEN_STATUSES, SOURCES, STATUSES
-from ..saved_views import VIEW_NAME, View
 from .forms import FormScreen
 
 #: The label of each filter on the form.

@@ -153,7 +153,7 @@ async def test_y_and_shift_y_copy_the_id_and_the_file_and_line(ws):
 
 
 async def test_a_theme_picked_is_saved_to_the_user_config_keeping_its_comments(ws, tmp_path):
-    from terragon_tui.config import load_user_config
+    from terragon_tui.backlog.user_config import load_user_config
     from terragon_tui.tui.app import TerragonApp
 
     path = tmp_path / "config" / "config.toml"
@@ -172,7 +172,7 @@ async def test_a_theme_picked_is_saved_to_the_user_config_keeping_its_comments(w
 
 
 async def test_a_user_config_that_is_not_toml_is_left_alone_and_said(ws, tmp_path):
-    from terragon_tui.config import UserConfig
+    from terragon_tui.backlog.user_config import UserConfig
     from terragon_tui.tui.app import TerragonApp
 
     path = tmp_path / "config.toml"

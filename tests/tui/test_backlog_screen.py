@@ -138,7 +138,7 @@ async def test_question_mark_shows_every_key(app):
 
 
 async def test_keys_are_remapped_by_binding_id(filled_ws):
-    from terragon_tui.config import UserConfig
+    from terragon_tui.backlog.user_config import UserConfig
     from terragon_tui.tui.app import TerragonApp
 
     app = TerragonApp(filled_ws, UserConfig(keymap={"backlog.weights": "W"}))

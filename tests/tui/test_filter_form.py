@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input, OptionList, Select, Static
 
-from terragon_tui.config import UserConfig, load_user_config
+from terragon_tui.backlog.user_config import UserConfig, load_user_config
 from terragon_tui.tui.app import TerragonApp
 from terragon_tui.tui.filter_form import FilterForm, ViewPicker
 from terragon_tui.tui.screens.backlog import BacklogScreen

@@ -907,7 +907,7 @@ class BacklogScreen(Screen[None]):
         """Save `chosen` (and the sort, if not by score) as `[views.NAME]` in the user config."""
         from dataclasses import replace
 
-        from ...saved_views import View, save_view
+        from ...backlog.views import View, save_view
 
         user = self.app.user
         sort = None

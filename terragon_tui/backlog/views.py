@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .backlog.filters import FILTER_KEYS, ItemFilter, check_sort
-from .core.errors import ConfigError, UsageError
+from ..core.errors import ConfigError, UsageError
+from .filters import FILTER_KEYS, ItemFilter, check_sort
 
 #: The keys a `[views.NAME]` table may have.
 VIEW_KEYS = (*FILTER_KEYS, "sort")
@@ -83,7 +83,7 @@ def save_view(path: Path, view: View) -> None:
     name), keeping the rest of the file as it was written, atomically."""
     import tomlkit
 
-    from .config import user_document, write_atomically
+    from ..config import user_document, write_atomically
 
     if not VIEW_NAME.fullmatch(view.name):
         raise UsageError(f"a view name is letters, digits, - and _; got {view.name!r}")
