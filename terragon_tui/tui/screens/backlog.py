@@ -126,6 +126,11 @@ class BacklogScreen(Screen[None]):
         self.revision_read: Worker[None] | None = None
         self.extras_read: Worker[None] | None = None
         self.places_read: Worker[None] | None = None
+        #: Whether `model.places` are those of the rows shown. They are read only when a path
+        #: filter needs them: a store of 100,000 places paints its first frame without them.
+        self.places_fresh = False
+        #: What waits for the places to land (the filter form), by name: each at most once.
+        self.after_places: dict[str, Callable[[], None]] = {}
         #: The highlighted item's detail extras once read: (its ID, them or None if gone).
         self.extras: tuple[str, Any] | None = None
 
@@ -206,6 +211,9 @@ class BacklogScreen(Screen[None]):
             self.update_status()
             if self.settings is None:
                 self.query_one(DetailPane).show(None, note=f"Cannot read the store: {event.error}")
+                waiting, self.after_places = list(self.after_places.values()), {}
+                for then in waiting:  # no rows to read the places of: show what there is
+                    then()
             return
         revision, items, settings, unscanned, counts = event.result
         self.seen_revision = revision
@@ -222,10 +230,26 @@ class BacklogScreen(Screen[None]):
         )
         self.table.refresh_rows(keep_key)  # posts Highlighted, which refreshes the detail
         self.update_status()
-        self.places_read = self._read_places()
+        self.places_fresh = False
+        if self.model.filters.path or self.after_places:
+            self.places_read = self._read_places()
         if unscanned:
             self.notify("First visit: scanning the repository in the background.")
             self.start_scan("full")
+
+    def need_places(self, name: str = "", then: Callable[[], None] | None = None) -> None:
+        """Read the paths of grouped items' places unless those of the rows shown are in
+        hand; `then` (known by `name`, so a second press does not queue it twice) runs once
+        they are, or once reading them failed."""
+        if self.places_fresh:
+            if then is not None:
+                then()
+            return
+        if then is not None:
+            self.after_places[name] = then
+        if self.places_read is None and self.settings is not None:
+            self.places_read = self._read_places()
+        # before the first rows land, their landing starts the read
 
     @work(thread=True, exclusive=True, group="places", exit_on_error=False)
     def _read_places(self) -> None:
@@ -242,12 +266,15 @@ class BacklogScreen(Screen[None]):
         if event.worker is not self.places_read:
             return  # a newer read is under way
         self.places_read = None
+        waiting, self.after_places = list(self.after_places.values()), {}
         if event.error:
             self.notify(f"Cannot read the places: {event.error}", severity="error", markup=False)
-            return
-        self.model.places = event.result
-        if self.model.filters.path:  # a path filter now also sees every group's places
-            self._refilter()
+        else:
+            self.model.places, self.places_fresh = event.result, True
+            if self.model.filters.path:  # a path filter now also sees every group's places
+                self._refilter()
+        for then in waiting:
+            then()
 
     def action_apply(self) -> None:
         """Preview the highlighted item's mechanical fix (as `terragon apply --dry-run`) and
@@ -890,6 +917,10 @@ class BacklogScreen(Screen[None]):
         self._refilter()
 
     def action_filter(self) -> None:
+        """The filter form, once the places its path glob and counts look at are read."""
+        self.need_places("filter", self._open_filter_form)
+
+    def _open_filter_form(self) -> None:
         model = self.model
 
         def done(values: dict[str, Any] | None) -> None:
@@ -952,6 +983,8 @@ class BacklogScreen(Screen[None]):
         self.set_filter(show_closed=not self.model.filters.show_closed)
 
     def _refilter(self) -> None:
+        if self.model.filters.path and not self.places_fresh:
+            self.need_places()  # until they land, the glob sees each item's own file
         keep = self.current().key if self.current() else None
         self.model.apply_view()
         self.table.refresh_rows(keep)
