@@ -105,6 +105,11 @@ class BacklogScreen(Screen[None]):
         Binding("ctrl+r", "reload", "Reload", show=False, id="backlog.reload"),
     ]
 
+    #: The backlog keys the footer shows that give way while the weights panel has focus, so
+    #: that at 80 columns its keys, ? and q fit; there they act on the panel or not at all.
+    PANEL_HIDES: ClassVar[frozenset[str]] = frozenset(
+        {"detail", "complete", "reject", "search", "scan"}
+    )
     #: How often the screen asks the store whether another process changed the backlog (s).
     POLL_SECONDS: ClassVar[float] = 2.0
     #: After how long a write still waiting for the store is worth a word (s).
@@ -155,6 +160,10 @@ class BacklogScreen(Screen[None]):
         self.reload(first_scan=getattr(self.app, "first_scan", False))
         self.query_one(RankedTable).focus()
         self.set_interval(self.POLL_SECONDS, self.pick_up_changes)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Leave the backlog's footer keys out while the weights panel has focus."""
+        return not (action in self.PANEL_HIDES and isinstance(self.focused, WeightsPanel))
 
     def never_scanned(self) -> bool:
         """Whether no scan of this repository was ever recorded."""
