@@ -20,6 +20,7 @@ from ..core.text import printable
 from .discard import DiscardPrompt
 from .forms import FormScreen
 from .help import HelpScreen
+from .scan import start_scan_helpers
 from .screens.backlog import BacklogScreen
 from .screens.change import ApplyPreview, BranchDiffScreen
 from .screens.dashboard import DashboardScreen
@@ -58,10 +59,8 @@ class TerragonApp(App[None]):
     ) -> None:
         super().__init__()
         if (scan_workers or os.cpu_count() or 1) > 1:
-            from ..discovery.pool import start_helpers
-
             # before Textual replaces sys.stderr with an object that has no descriptor
-            start_helpers()
+            start_scan_helpers()
         self.now = now  # a fixed clock for reproducible screens; None means the real time
         self.ws = ws
         self.scan_workers = scan_workers

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
@@ -21,6 +22,27 @@ KIND_HELP = {
     "architecture": "complexity, churn hotspots and broken imports",
     "types": "mypy's type errors (a full scan runs mypy only where it is configured)",
 }
+
+
+def start_scan_helpers() -> None:
+    """Start the resource tracker a scan's process pool needs, while `sys.stderr` is a file.
+
+    As `discovery.pool.start_helpers` does, without importing the pool and the analysers
+    behind it (60 ms) before the first frame: they load when a scan starts. Only a stderr
+    without a descriptor needs that function's stand-in.
+    """
+    from multiprocessing import resource_tracker
+
+    try:
+        usable = sys.stderr is not None and sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if usable:
+        resource_tracker.ensure_running()
+        return
+    from ..discovery.pool import start_helpers
+
+    start_helpers()
 
 
 class ScanPicker(ModalScreen[str | None]):

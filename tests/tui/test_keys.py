@@ -88,3 +88,16 @@ async def test_a_search_with_no_match_clears_the_detail_and_says_so(app):
         await pilot.press("escape")
         await pilot.pause()
         assert pane.border_title == first
+
+
+async def test_with_the_weights_panel_open_at_80_columns_the_footer_keeps_help_and_quit(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert await wait_for(pilot, lambda: "Quit" in footer_of(app))
+        await pilot.press("w")
+        assert await wait_for(pilot, lambda: "Save" in footer_of(app))
+        footer = footer_of(app)
+        for key in ("^s Save", "esc Close", "q Quit", "? Help"):
+            assert key in footer, (key, footer)
+        assert "x Reject" not in footer  # the backlog's keys make way while the panel has focus
+        await pilot.press("escape")
+        assert await wait_for(pilot, lambda: "x Reject" in footer_of(app))

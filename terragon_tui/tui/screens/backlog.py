@@ -105,6 +105,11 @@ class BacklogScreen(Screen[None]):
         Binding("ctrl+r", "reload", "Reload", show=False, id="backlog.reload"),
     ]
 
+    #: The backlog keys the footer shows that give way while the weights panel has focus, so
+    #: that at 80 columns its keys, ? and q fit; there they act on the panel or not at all.
+    PANEL_HIDES: ClassVar[frozenset[str]] = frozenset(
+        {"detail", "complete", "reject", "search", "scan"}
+    )
     #: How often the screen asks the store whether another process changed the backlog (s).
     POLL_SECONDS: ClassVar[float] = 2.0
     #: After how long a write still waiting for the store is worth a word (s).
@@ -126,6 +131,11 @@ class BacklogScreen(Screen[None]):
         self.revision_read: Worker[None] | None = None
         self.extras_read: Worker[None] | None = None
         self.places_read: Worker[None] | None = None
+        #: Whether `model.places` are those of the rows shown. They are read only when a path
+        #: filter needs them: a store of 100,000 places paints its first frame without them.
+        self.places_fresh = False
+        #: What waits for the places to land (the filter form), by name: each at most once.
+        self.after_places: dict[str, Callable[[], None]] = {}
         #: The highlighted item's detail extras once read: (its ID, them or None if gone).
         self.extras: tuple[str, Any] | None = None
 
@@ -150,6 +160,10 @@ class BacklogScreen(Screen[None]):
         self.reload(first_scan=getattr(self.app, "first_scan", False))
         self.query_one(RankedTable).focus()
         self.set_interval(self.POLL_SECONDS, self.pick_up_changes)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Leave the backlog's footer keys out while the weights panel has focus."""
+        return not (action in self.PANEL_HIDES and isinstance(self.focused, WeightsPanel))
 
     def never_scanned(self) -> bool:
         """Whether no scan of this repository was ever recorded."""
@@ -206,6 +220,9 @@ class BacklogScreen(Screen[None]):
             self.update_status()
             if self.settings is None:
                 self.query_one(DetailPane).show(None, note=f"Cannot read the store: {event.error}")
+                waiting, self.after_places = list(self.after_places.values()), {}
+                for then in waiting:  # no rows to read the places of: show what there is
+                    then()
             return
         revision, items, settings, unscanned, counts = event.result
         self.seen_revision = revision
@@ -222,10 +239,26 @@ class BacklogScreen(Screen[None]):
         )
         self.table.refresh_rows(keep_key)  # posts Highlighted, which refreshes the detail
         self.update_status()
-        self.places_read = self._read_places()
+        self.places_fresh = False
+        if self.model.filters.path or self.after_places:
+            self.places_read = self._read_places()
         if unscanned:
             self.notify("First visit: scanning the repository in the background.")
             self.start_scan("full")
+
+    def need_places(self, name: str = "", then: Callable[[], None] | None = None) -> None:
+        """Read the paths of grouped items' places unless those of the rows shown are in
+        hand; `then` (known by `name`, so a second press does not queue it twice) runs once
+        they are, or once reading them failed."""
+        if self.places_fresh:
+            if then is not None:
+                then()
+            return
+        if then is not None:
+            self.after_places[name] = then
+        if self.places_read is None and self.settings is not None:
+            self.places_read = self._read_places()
+        # before the first rows land, their landing starts the read
 
     @work(thread=True, exclusive=True, group="places", exit_on_error=False)
     def _read_places(self) -> None:
@@ -242,12 +275,15 @@ class BacklogScreen(Screen[None]):
         if event.worker is not self.places_read:
             return  # a newer read is under way
         self.places_read = None
+        waiting, self.after_places = list(self.after_places.values()), {}
         if event.error:
             self.notify(f"Cannot read the places: {event.error}", severity="error", markup=False)
-            return
-        self.model.places = event.result
-        if self.model.filters.path:  # a path filter now also sees every group's places
-            self._refilter()
+        else:
+            self.model.places, self.places_fresh = event.result, True
+            if self.model.filters.path:  # a path filter now also sees every group's places
+                self._refilter()
+        for then in waiting:
+            then()
 
     def action_apply(self) -> None:
         """Preview the highlighted item's mechanical fix (as `terragon apply --dry-run`) and
@@ -890,6 +926,10 @@ class BacklogScreen(Screen[None]):
         self._refilter()
 
     def action_filter(self) -> None:
+        """The filter form, once the places its path glob and counts look at are read."""
+        self.need_places("filter", self._open_filter_form)
+
+    def _open_filter_form(self) -> None:
         model = self.model
 
         def done(values: dict[str, Any] | None) -> None:
@@ -952,6 +992,8 @@ class BacklogScreen(Screen[None]):
         self.set_filter(show_closed=not self.model.filters.show_closed)
 
     def _refilter(self) -> None:
+        if self.model.filters.path and not self.places_fresh:
+            self.need_places()  # until they land, the glob sees each item's own file
         keep = self.current().key if self.current() else None
         self.model.apply_view()
         self.table.refresh_rows(keep)

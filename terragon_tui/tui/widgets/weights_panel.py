@@ -48,7 +48,7 @@ class WeightsPanel(Widget, can_focus=True):
         Binding("h,left,minus", "change(-1)", "Less", id="weights.less"),
         Binding("f", "focus_area", "Focus area", id="weights.focus"),
         Binding("ctrl+s", "save", "Save", id="weights.save"),
-        Binding("R", "reset", "Reset", id="weights.reset"),
+        Binding("R", "reset", "Reset", show=False, id="weights.reset"),  # on ?: room for q, ?
         Binding("escape,w", "close", "Close", id="weights.close"),
     ]
 
