@@ -35,6 +35,7 @@ def apply_cmd(
     delivery = result.delivery
     if json_:
         common.print_json(
+            "apply",
             {
                 "id": result.key,
                 "recipe": result.recipe,
@@ -50,7 +51,7 @@ def apply_cmd(
                 "pr_url": delivery.pr_url,
                 "said": delivery.said,
                 "to_run": delivery.to_run,
-            }
+            },
         )
         return
     say = common.console.print
@@ -90,7 +91,7 @@ def export_issues_cmd(
 
     drafts = export_issues(common.workspace(ctx), output, label=label, limit=count)
     if json_:
-        common.print_json({"written": str(output), "drafts": len(drafts)})
+        common.print_json("written", written=str(output), drafts=len(drafts))
         return
     updated = sum(1 for draft in drafts if draft.issue_url)
     common.console.print(

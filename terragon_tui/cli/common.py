@@ -31,10 +31,12 @@ def workspace(ctx: typer.Context):  # type: ignore[no-untyped-def]
     return ctx.ensure_object(State).workspace()
 
 
-def print_json(value: Any) -> None:
+def print_json(shape: str, fields: dict[str, Any] | None = None, /, **named: Any) -> None:
+    """Print a `shape` document of the JSON contract: its `schema`, `fields` and `named` keys."""
+    from ..reports.contract import document
     from ..reports.records import to_json
 
-    sys.stdout.write(to_json(value) + "\n")
+    sys.stdout.write(to_json(document(shape, fields, **named)) + "\n")
 
 
 def run_tui(ws) -> None:  # type: ignore[no-untyped-def]

@@ -151,9 +151,10 @@ def diff_cmd(
         common.console.print(diff_tables(diff))
         return
     if chosen == "json":
+        from ..reports.contract import document
         from ..reports.records import to_json
 
-        text = to_json(diff.as_dict()) + "\n"
+        text = to_json(document("diff", diff.as_dict())) + "\n"
     elif chosen == "md":
         from ..reports.diff_render import diff_markdown
 
@@ -217,7 +218,7 @@ def check_cmd(
             ws, conditions, base=base, head=head, kind=kind, workers=workers, progress=show
         )
     if json_:
-        common.print_json(result.as_dict())
+        common.print_json("check", result.as_dict())
     else:
         for reason in result.reasons:
             sys.stdout.write(printable(reason, single_line=True) + "\n")

@@ -25,7 +25,7 @@ LIST_HELP = (
     "  terragon list --rule B311 --role test       one rule's items in tests\n"
     '  terragon list --path "src/**" -c security   security items under src/\n'
     "  terragon list --view security-in-src        a saved view (below)\n"
-    "  terragon list --json | jq length            every open item, for a script\n\n"
+    "  terragon list --json | jq '.items | length'  every open item, for a script\n\n"
     "Saved views are \\[views.NAME] tables in the user config "
     "(~/.config/terragon-tui/config.toml) with the keys category, status, source, rule, "
     'path, role and sort (e.g. `role = "production"`, `sort = "-risk"`); options given '
@@ -97,7 +97,7 @@ def list_cmd(
         sort=sort,
     )
     if json_:
-        common.print_json([item_record(entry) for entry in entries])
+        common.print_json("items", items=[item_record(entry) for entry in entries])
     elif not entries:
         common.console.print("No items match. Add one with `terragon suggest` or run a scan.")
     else:
@@ -139,7 +139,7 @@ def next_cmd(ctx: typer.Context, json_: JsonOpt = False) -> None:
     ws = common.workspace(ctx)
     entry = next_item(ws)
     if json_:
-        common.print_json(item_record(entry) if entry else None)
+        common.print_json("next", item=item_record(entry) if entry else None)
     elif entry is None:
         common.console.print("The backlog has no open items.")
     else:
@@ -161,7 +161,7 @@ def show_cmd(
         record = item_record(detail.ranked, detail.occurrences)
         record["breakdown"] = detail.breakdown.as_dict()
         record["completions"] = [completion_record(c) for c in detail.completions]
-        common.print_json(record)
+        common.print_json("item", record)
     else:
         common.console.print(item_detail(detail))
 
@@ -313,7 +313,7 @@ def _report_item(ctx: typer.Context, key: str, json_: bool, message: str) -> Non
 
     detail = show_item(common.workspace(ctx), key)
     if json_:
-        common.print_json(item_record(detail.ranked))
+        common.print_json("item", item_record(detail.ranked))
     else:
         rank = detail.ranked.rank
         where = f", rank {rank}" if rank is not None else ""
@@ -385,7 +385,7 @@ def edit_cmd(
         return
     keys = [item.key for item in edited]
     if json_:
-        common.print_json({"edited": keys, "fields": sorted(fields)})
+        common.print_json("edited", edited=keys, fields=sorted(fields))
         return
     shown = ", ".join(keys[:10]) + (", …" if len(keys) > 10 else "")
     common.console.print(plain(f"Updated {len(keys)} items: {shown}"))
@@ -409,7 +409,9 @@ def complete_cmd(
         common.workspace(ctx), item_id, hours=hours, impact=impact, outcome=outcome
     )
     if json_:
-        common.print_json({"id": result.item.key, **completion_record(result.completion)})
+        common.print_json(
+            "completion", {"id": result.item.key, **completion_record(result.completion)}
+        )
     else:
         common.console.print(
             plain(
@@ -445,14 +447,14 @@ def _close_cmd(
         raise NotFoundError(f"no open item matches {wanted}")
     if dry_run:
         if json_:
-            common.print_json({"would_close": keys, "status": status})
+            common.print_json("closed", would_close=keys, status=status)
         else:
             common.console.print(plain(f"Would mark {len(keys)} {status}: {', '.join(keys)}"))
         return
     closed = close_items(ws, keys, status, reason=reason)
     if json_:
         common.print_json(
-            {"closed": [item.key for item in closed], "status": status, "reason": reason}
+            "closed", closed=[item.key for item in closed], status=status, reason=reason
         )
         return
     if len(closed) == 1:
@@ -562,12 +564,13 @@ def ignore_cmd(
     decided = ignore(common.workspace(ctx), rule=rule, path=path, reason=reason)
     if json_:
         common.print_json(
+            "ignored",
             {
                 "file": decided.file,
                 "setting": decided.setting,
                 "entry": decided.entry,
                 "closed": list(decided.closed),
-            }
+            },
         )
         return
     common.console.print(plain(f"Added {decided.entry!r} to {decided.setting} in {decided.file}."))
@@ -586,6 +589,6 @@ def undo_cmd(ctx: typer.Context, json_: JsonOpt = False) -> None:
     result = undo(common.workspace(ctx))
     if json_:
         record = {"undone": result.action, "id": result.key, "title": result.title}
-        common.print_json({**record, **({"ids": list(result.keys)} if result.keys else {})})
+        common.print_json("undo", {**record, **({"ids": list(result.keys)} if result.keys else {})})
     else:
         common.console.print(plain(result.message + ("" if result.keys else f": {result.title}")))

@@ -55,7 +55,7 @@ def _emit(output: Path | None, data: str | bytes, *, json_: bool = False, fmt: s
 
     write_bytes_atomically(output, data if isinstance(data, bytes) else data.encode("utf-8"))
     if json_:
-        common.print_json({"written": str(output), "format": fmt})
+        common.print_json("written", written=str(output), format=fmt)
     else:
         common.console.print(f"Wrote {output}", markup=False)
 
@@ -76,6 +76,7 @@ def value_cmd(
 ) -> None:
     """Value delivered per period: completions, hours, value, discovered vs resolved, backlog."""
     from ..core.periods import parse_day
+    from ..reports.contract import document
     from ..reports.records import to_json
     from ..reports.value import value_report
     from ..reports.value_render import FORMATS, value_json, value_markdown, value_tables
@@ -89,7 +90,7 @@ def value_cmd(
     if fmt is None:
         common.console.print(value_tables(report))
     elif fmt == "json":
-        _emit(output, to_json(value_json(report)), fmt=fmt)
+        _emit(output, to_json(document("value", value_json(report))), fmt=fmt)
     else:
         _emit(output, value_markdown(report), fmt=fmt)
 
@@ -139,7 +140,7 @@ def delivery_cmd(
 
     metrics = delivery_metrics(common.workspace(ctx).root, weeks=weeks)
     if json_:
-        common.print_json(metrics.as_dict())
+        common.print_json("delivery", metrics.as_dict())
     else:
         common.console.print(delivery_tables(metrics))
 
@@ -173,7 +174,8 @@ def calibrate_cmd(
         undone = undo_calibration(ws)
         if json_:
             common.print_json(
-                {"undone": undone.run_id, "restored": undone.restored, "skipped": undone.skipped}
+                "calibration-undo",
+                {"undone": undone.run_id, "restored": undone.restored, "skipped": undone.skipped},
             )
         else:
             from ..reports.terminal import plain
@@ -182,6 +184,6 @@ def calibrate_cmd(
         return
     result = calibrate(ws, min_completions=min_completions, dry_run=dry_run)
     if json_:
-        common.print_json(calibration_json(result))
+        common.print_json("calibration", calibration_json(result))
     else:
         common.console.print(calibration_tables(result))

@@ -53,7 +53,7 @@ def roadmap_cmd(
         common.workspace(ctx), hours_per_week=hours_per_week, weeks_per_phase=weeks_per_phase
     )
     if json_:
-        common.print_json({"schema": "terragon.roadmap/1", **plan.as_dict()})
+        common.print_json("roadmap", plan.as_dict())
         return
     cap = plan.capacity
     common.console.print(

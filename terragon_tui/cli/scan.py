@@ -51,7 +51,7 @@ def weights_cmd(
         with ws.reading() as session:
             settings = service.scoring_settings(ws, session)
     if json_:
-        common.print_json(settings.as_dict())
+        common.print_json("weights", settings.as_dict())
     else:
         common.console.print(weights_table(settings))
 
@@ -116,7 +116,7 @@ def scan_cmd(
     else:
         report = scan_workspace(ws, kind, since=since, workers=workers, use_cache=not no_cache)
     if json_:
-        common.print_json(report.as_dict())
+        common.print_json("scan", report.as_dict())
         return
     from ..reports.terminal import plain
 

@@ -32,7 +32,7 @@ def doctor_cmd(ctx: typer.Context, json_: JsonOpt = False) -> None:
 
     report = doctor(_db(ctx))
     if json_:
-        common.print_json(report.as_dict())
+        common.print_json("doctor", report.as_dict())
     else:
         common.console.print(plain(f"store: {report.store}"))
         for check in report.checks:
@@ -56,7 +56,7 @@ REPOS_HELP = (
     "Examples:\n"
     "  terragon repos                         all of the default store\n"
     "  terragon --db team.db repos            those of another store\n"
-    "  terragon repos --json | jq '.[].path'  their paths, for a script"
+    "  terragon repos --json | jq '.repositories[].path'  their paths"
 )
 
 
@@ -76,7 +76,10 @@ def repos_cmd(ctx: typer.Context, json_: JsonOpt = False) -> None:
         engine.dispose()
     current = str(find_repo_root(state.repo if state.repo is not None else Path.cwd()))
     if json_:
-        common.print_json([repository_record(s, s.path == current) for s in summaries])
+        common.print_json(
+            "repositories",
+            repositories=[repository_record(s, s.path == current) for s in summaries],
+        )
     elif not summaries:
         common.console.print(
             "The store holds no repository yet: run `terragon scan` inside one to add it."
@@ -104,7 +107,7 @@ def backup_cmd(
 
     copy = backup_store(file, _db(ctx), force=force)
     if json_:
-        common.print_json(copy.as_dict())
+        common.print_json("backup", copy.as_dict())
     else:
         common.console.print(
             plain(f"Backed up the store to {copy.path} ({copy.size:,} bytes, {copy.items} items)")
@@ -133,7 +136,7 @@ def restore_cmd(
         )
     result = restore_store(file, db)
     if json_:
-        common.print_json(result.as_dict())
+        common.print_json("restore", result.as_dict())
         return
     common.console.print(
         plain(

@@ -21,6 +21,7 @@ from ..core.vocabulary import OPEN_STATUSES, SOURCE_GROUPS
 from ..scoring.lanes import decision_lane
 from ..store.models import Completion, Item, Occurrence, Repository, utcnow
 from . import planning_md
+from .contract import document
 from .records import completion_record, item_record, items_csv, to_json
 
 FORMATS = ("md", "json", "csv", "sarif")
@@ -354,8 +355,9 @@ def backlog_json(snap: BacklogSnapshot) -> str:
         items.append(record)
     return (
         to_json(
-            {
-                "repository": {
+            document(
+                "backlog",
+                repository={
                     "name": snap.repo.name,
                     "path": snap.repo.path,
                     "maturity_score": snap.repo.maturity_score,
@@ -364,11 +366,11 @@ def backlog_json(snap: BacklogSnapshot) -> str:
                     if snap.repo.last_scan_at
                     else None,
                 },
-                "generated_at": _stamp(snap.generated_at),
-                "scoring": snap.settings.as_dict(),
+                generated_at=_stamp(snap.generated_at),
+                scoring=snap.settings.as_dict(),
                 **(snap.planning.as_dict() if snap.planning else {}),
-                "items": items,
-            }
+                items=items,
+            )
         )
         + "\n"
     )

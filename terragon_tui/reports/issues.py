@@ -150,6 +150,7 @@ def export_issues(
 ) -> list[IssueDraft]:
     """Write the drafts of the top items to `folder`: issues.json, issues.sh (the gh
     commands) and one Markdown body per item under bodies/."""
+    from .contract import document
     from .files import write_atomically
     from .records import to_json
 
@@ -162,7 +163,7 @@ def export_issues(
         draft.body_file = f"bodies/{draft.id}.md"
         write_atomically(folder / draft.body_file, draft.body)
     records = [asdict(draft) for draft in drafts]
-    write_atomically(folder / "issues.json", to_json(records) + "\n")
+    write_atomically(folder / "issues.json", to_json(document("issues", issues=records)) + "\n")
     script = folder / "issues.sh"
     # A SQLite store is named by its file, which holds no secret; a server's URL may hold a
     # password, so the script leaves that one to TERRAGON_DB.

@@ -14,6 +14,7 @@ from ..backlog.repositories import RepositorySummary
 from ..core.text import json_printable, printable
 from ..scoring.scale import severity_word
 from ..store.models import Completion, Item, Occurrence
+from .contract import normalized, utc_timestamp
 
 #: Columns of the CSV export, in order.
 CSV_COLUMNS = (
@@ -43,7 +44,7 @@ CSV_COLUMNS = (
 
 
 def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
+    return utc_timestamp(value) if value else None
 
 
 def measurements(item: Item) -> dict[str, Any]:
@@ -150,8 +151,10 @@ def completion_record(completion: Completion) -> dict[str, Any]:
 
 
 def to_json(value: Any) -> str:
-    """Pretty, stable JSON (non-ASCII kept readable, every control character escaped)."""
-    return json_printable(json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False))
+    """Pretty, stable JSON (non-ASCII kept readable, every control character escaped), every
+    timestamp in UTC with `Z`."""
+    text = json.dumps(normalized(value), indent=2, ensure_ascii=False, sort_keys=False)
+    return json_printable(text)
 
 
 def _csv_cell(value: Any) -> Any:

@@ -17,7 +17,7 @@ def identity(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _id_of(cli, rule: str) -> str:
-    rows = json.loads(cli("list", "--json").out)
+    rows = json.loads(cli("list", "--json").out)["items"]
     return next(row["id"] for row in rows if row["rule"] == rule)
 
 
@@ -49,7 +49,7 @@ def test_apply_from_dry_run_to_show_and_issue_drafts(cli, repo, tmp_path):
     out = tmp_path / "drafts"
     exported = cli("export", "issues", "-o", str(out), "-n", "2", "--label", "value")
     assert exported.code == 0, exported.err
-    drafts = json.loads((out / "issues.json").read_text())
+    drafts = json.loads((out / "issues.json").read_text())["issues"]
     assert len(drafts) == 2 and all(d["labels"][0] == "value" for d in drafts)
     assert cli("link-issue", key, "https://github.com/o/r/issues/9").code == 0
     assert "https://github.com/o/r/issues/9" in cli("show", key).out

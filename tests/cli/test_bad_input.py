@@ -21,7 +21,7 @@ def one_line_error(result) -> str:
 
 
 def stored_items(cli) -> list[dict]:
-    return json.loads(cli("list", "--all", "--json").out)
+    return json.loads(cli("list", "--all", "--json").out)["items"]
 
 
 @pytest.fixture

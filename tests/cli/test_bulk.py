@@ -19,7 +19,7 @@ def _scanned(cli, repo):
     git(repo, "add", ".")
     git(repo, "commit", "-q", "-m", "dice")
     assert cli("scan").code == 0
-    return {row["id"]: row for row in json.loads(cli("list", "--json", "-n", "1000").out)}
+    return {row["id"]: row for row in json.loads(cli("list", "--json", "-n", "1000").out)["items"]}
 
 
 def test_reject_by_rule_and_path_closes_every_match_and_one_undo_reopens_them(cli, repo):
@@ -28,17 +28,21 @@ def test_reject_by_rule_and_path_closes_every_match_and_one_undo_reopens_them(cl
     assert b311, before
     dry = json.loads(cli("reject", "--rule", "B311", "--dry-run", "--json", "-r", "x").out)
     assert dry["would_close"] == b311
-    assert len(json.loads(cli("list", "--json", "-n", "1000").out)) == len(before)  # unchanged
+    assert len(json.loads(cli("list", "--json", "-n", "1000").out)["items"]) == len(
+        before
+    )  # unchanged
     done = cli("reject", "--rule", "B311", "-r", "random is fine here")
     assert done.code == 0, done.err
     assert f"Rejected {len(b311)} item" in done.out or f"Rejected {b311[0]}" in done.out
-    rows = {r["id"]: r for r in json.loads(cli("list", "--all", "--json", "-n", "1000").out)}
+    rows = {
+        r["id"]: r for r in json.loads(cli("list", "--all", "--json", "-n", "1000").out)["items"]
+    }
     assert {rows[k]["status"] for k in b311} == {"rejected"}
     assert all(rows[k]["status"] == "open" for k in before if k not in b311)
     undone = json.loads(cli("undo", "--json").out)
     assert undone["undone"] == "rejected"
     assert undone.get("ids", [undone["id"]]) == b311
-    rows = {r["id"]: r for r in json.loads(cli("list", "--json", "-n", "1000").out)}
+    rows = {r["id"]: r for r in json.loads(cli("list", "--json", "-n", "1000").out)["items"]}
     assert set(b311) <= set(rows)
 
 
@@ -78,7 +82,7 @@ def test_selectors_are_checked_before_anything_changes(cli, repo):
     assert closed.code == 0
     again = cli("reject", key, sorted(before)[2], "-r", "x")  # the first is closed already
     assert again.code != 0
-    rows = {r["id"]: r["status"] for r in json.loads(cli("list", "--all", "--json").out)}
+    rows = {r["id"]: r["status"] for r in json.loads(cli("list", "--all", "--json").out)["items"]}
     assert rows[sorted(before)[2]] == "open"  # all or nothing
 
 
@@ -88,12 +92,12 @@ def test_edit_with_several_ids_sets_the_same_fields_on_each_and_one_undo_reverts
     done = cli("edit", *keys, "--priority", "critical", "--ease", "9")
     assert done.code == 0, done.err
     assert done.out.startswith(f"Updated 2 items: {', '.join(keys)}")
-    rows = {r["id"]: r for r in json.loads(cli("list", "--json", "-n", "1000").out)}
+    rows = {r["id"]: r for r in json.loads(cli("list", "--json", "-n", "1000").out)["items"]}
     assert [(rows[k]["priority"], rows[k]["ease"]) for k in keys] == [("critical", 9)] * 2
     assert [rows[k]["title"] for k in keys] == [before[k]["title"] for k in keys]
     said = cli("undo")
     assert said.out.startswith(f"Undid the edit of 2 items ({', '.join(keys)})")
-    rows = {r["id"]: r for r in json.loads(cli("list", "--json", "-n", "1000").out)}
+    rows = {r["id"]: r for r in json.loads(cli("list", "--json", "-n", "1000").out)["items"]}
     assert [rows[k]["priority"] for k in keys] == [before[k]["priority"] for k in keys]
     bad = cli("edit", keys[0], "NOPE-999", "--ease", "3")
     assert bad.code != 0 and "NOPE-999" in bad.err and len(bad.err.strip().splitlines()) == 1

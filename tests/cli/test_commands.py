@@ -29,10 +29,10 @@ def test_suggest_then_list_and_next(cli):
     listed = cli("list")
     assert listed.code == 0
     assert listed.out.index("SEC-001") < listed.out.index("INFRA-001")
-    records = json.loads(cli("list", "--json").out)
+    records = json.loads(cli("list", "--json").out)["items"]
     assert [r["id"] for r in records] == ["SEC-001", "INFRA-001"]
     assert records[0]["rank"] == 1 and records[0]["lane"] == "auto-pr"
-    nxt = json.loads(cli("next", "--json").out)
+    nxt = json.loads(cli("next", "--json").out)["item"]
     assert nxt["id"] == "SEC-001"
     assert "Score breakdown" in cli("next").out
 
@@ -40,11 +40,11 @@ def test_suggest_then_list_and_next(cli):
 def test_list_filters_and_limit(cli):
     add(cli)
     add(cli, "Docs site", "documentation")
-    assert [r["id"] for r in json.loads(cli("list", "-c", "documentation", "--json").out)] == [
-        "DOCS-001"
-    ]
-    assert len(json.loads(cli("list", "--limit", "1", "--json").out)) == 1
-    assert json.loads(cli("list", "--search", "docs", "--json").out)[0]["id"] == "DOCS-001"
+    assert [
+        r["id"] for r in json.loads(cli("list", "-c", "documentation", "--json").out)["items"]
+    ] == ["DOCS-001"]
+    assert len(json.loads(cli("list", "--limit", "1", "--json").out)["items"]) == 1
+    assert json.loads(cli("list", "--search", "docs", "--json").out)["items"][0]["id"] == "DOCS-001"
     assert "No items match" in cli("list", "--status", "done").out
 
 
@@ -68,10 +68,15 @@ def test_edit_defer_reject_undo(cli):
     )
     assert cli("defer", "INFRA-001", "--reason", "after launch").code == 0
     assert cli("reject", "INFRA-002", "-r", "duplicate").code == 0
-    assert json.loads(cli("list", "--json").out) == []
+    assert json.loads(cli("list", "--json").out)["items"] == []
     undone = json.loads(cli("undo", "--json").out)
-    assert undone == {"undone": "rejected", "id": "INFRA-002", "title": "Two"}
-    assert [r["id"] for r in json.loads(cli("list", "--json").out)] == ["INFRA-002"]
+    assert undone == {
+        "schema": "terragon.undo/1",
+        "undone": "rejected",
+        "id": "INFRA-002",
+        "title": "Two",
+    }
+    assert [r["id"] for r in json.loads(cli("list", "--json").out)["items"]] == ["INFRA-002"]
     assert cli("undo").out.strip() == "Undid the deferral of INFRA-001: Add CI"
 
 

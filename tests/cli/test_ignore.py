@@ -28,7 +28,7 @@ def _dice(cli, repo):
     git(repo, "add", ".")
     git(repo, "commit", "-q", "-m", "dice")
     assert cli("scan").code == 0
-    return json.loads(cli("list", "--json", "-n", "1000").out)
+    return json.loads(cli("list", "--json", "-n", "1000").out)["items"]
 
 
 def _b311(rows):
@@ -44,13 +44,15 @@ def test_ignore_a_rule_under_a_path_writes_the_config_closes_and_a_rescan_respec
     text = (repo / "pyproject.toml").read_text()
     assert text.startswith(PYPROJECT)  # comments and layout kept, the setting added after
     assert tomllib.loads(text)["tool"]["terragon"]["scan"]["ignore_rules"] == ["B311:tests/**"]
-    rows = {r["id"]: r for r in json.loads(cli("list", "--all", "--json", "-n", "1000").out)}
+    rows = {
+        r["id"]: r for r in json.loads(cli("list", "--all", "--json", "-n", "1000").out)["items"]
+    }
     assert rows[before["tests/test_a.py"]["id"]]["status"] == "rejected"
     assert rows[before["src/game.py"]["id"]]["status"] == "open"
     rescan = json.loads(cli("scan", "--json").out)
     assert rescan["new"] == []  # the ignored finding is not found again as a new item
     assert any(s["reason"] == "ignore_rules: B311:tests/**" for s in rescan["suppressed"]["items"])
-    after = _b311(json.loads(cli("list", "--json", "-n", "1000").out))
+    after = _b311(json.loads(cli("list", "--json", "-n", "1000").out)["items"])
     assert set(after) == {"src/game.py"}
 
 
@@ -60,7 +62,9 @@ def test_ignore_a_path_adds_to_exclude_and_twice_adds_once(cli, repo):
     assert cli("ignore", "--path", "tests/**", "-r", "fixtures").code == 0
     scan = tomllib.loads((repo / "pyproject.toml").read_text())["tool"]["terragon"]["scan"]
     assert scan["exclude"] == ["tests/**"]
-    assert "tests/test_a.py" not in _b311(json.loads(cli("list", "--json", "-n", "99").out))
+    assert "tests/test_a.py" not in _b311(
+        json.loads(cli("list", "--json", "-n", "99").out)["items"]
+    )
 
 
 def test_ignore_without_a_pyproject_writes_terragons_own_config(cli, repo):

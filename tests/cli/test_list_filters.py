@@ -27,7 +27,7 @@ def user_config(tmp_path, text):
 def titles(cli, *args):
     result = cli("list", "--json", *args)
     assert result.code == 0, result.err
-    return sorted(record["title"] for record in json.loads(result.out))
+    return sorted(record["title"] for record in json.loads(result.out)["items"])
 
 
 def test_rule_path_and_role_each_narrow_the_list(filtered):
@@ -74,7 +74,7 @@ def test_a_saved_view_applies_and_options_override_its_keys(filtered, tmp_path):
         '[views.tests]\nrole = "test"\n',
     )
     result = filtered("list", "--json", "--view", "security-in-src")
-    assert [r["title"] for r in json.loads(result.out)] == [
+    assert [r["title"] for r in json.loads(result.out)["items"]] == [
         "B105 in src/app/settings.py",
         "B311 in src/app/jobs.py",
         "B311 in src/app/models.py",

@@ -150,7 +150,7 @@ def test_a_pipe_gets_every_row_and_no_pager(backlog, recorder, repo, db_url, tmp
         assert not record.exists()
         assert "\x1b[" not in done.stdout
         assert listed(done.stdout, backlog) == backlog
-    assert [r["id"] for r in json.loads(done.stdout)] == backlog
+    assert [r["id"] for r in json.loads(done.stdout)["items"]] == backlog
 
 
 def test_without_a_pager_program_one_screenful_says_how_many_more(backlog, repo, db_url, tmp_path):

@@ -32,15 +32,15 @@ def test_an_empty_store_says_so(cli):
     shown = cli("repos")
     assert shown.code == 0
     assert "holds no repository yet" in shown.out and "terragon scan" in shown.out
-    assert json.loads(cli("repos", "--json").out) == []
+    assert json.loads(cli("repos", "--json").out)["repositories"] == []
 
 
 def test_lists_each_repository_with_open_items_and_the_top_one_next_gives(cli, two_repos):
     repo, other = two_repos
-    records = {r["path"]: r for r in json.loads(cli("repos", "--json").out)}
+    records = {r["path"]: r for r in json.loads(cli("repos", "--json").out)["repositories"]}
     assert set(records) == {str(repo), str(other)}
     for path in (repo, other):
-        nxt = json.loads(cli("next", "--json", repo_path=path).out)
+        nxt = json.loads(cli("next", "--json", repo_path=path).out)["item"]
         assert records[str(path)]["top"] == {
             "id": nxt["id"],
             "title": nxt["title"],
@@ -66,14 +66,14 @@ def test_the_table_shows_paths_counts_and_top_items(cli, two_repos):
 def test_a_scan_sets_the_last_scan_time(cli, two_repos):
     repo, _other = two_repos
     assert cli("scan").code == 0
-    records = {r["path"]: r for r in json.loads(cli("repos", "--json").out)}
+    records = {r["path"]: r for r in json.loads(cli("repos", "--json").out)["repositories"]}
     assert records[str(repo)]["last_scan_at"] is not None
 
 
 def test_a_repository_whose_path_is_gone_is_marked(cli, two_repos):
     _repo, other = two_repos
     shutil.rmtree(other)
-    records = {r["path"]: r for r in json.loads(cli("repos", "--json").out)}
+    records = {r["path"]: r for r in json.loads(cli("repos", "--json").out)["repositories"]}
     assert records[str(other)]["exists"] is False
     assert records[str(other)]["top"]["id"] == "TEST-001"  # the store still knows its items
     assert "(missing)" in cli("repos").out
@@ -84,7 +84,7 @@ def test_a_broken_config_is_one_repositorys_problem_not_the_listings(cli, two_re
     (other / "pyproject.toml").write_text('[tool.terragon]\nmaturity = "bogus"\n')
     shown = cli("repos", "--json")
     assert shown.code == 0
-    records = {r["path"]: r for r in json.loads(shown.out)}
+    records = {r["path"]: r for r in json.loads(shown.out)["repositories"]}
     broken = records[str(other)]
     assert broken["top"] is None and broken["open_items"] == 1
     assert "bogus" in broken["problem"]
@@ -97,7 +97,7 @@ def test_the_service_lists_what_the_command_does(cli, two_repos):
         summaries = list_repositories(engine)
     finally:
         engine.dispose()
-    records = json.loads(cli("repos", "--json").out)
+    records = json.loads(cli("repos", "--json").out)["repositories"]
     assert [(s.path, s.open_items) for s in summaries] == [
         (r["path"], r["open_items"]) for r in records
     ]
@@ -117,4 +117,4 @@ def test_hostile_names_and_titles_are_shown_escaped(cli, tmp_path):
     assert shown.code == 0
     shows_no_control(shown.out, "terragon repos")
     assert "\\x1b" in shown.out and "\\u202e" in shown.out
-    assert json.loads(cli("repos", "--json").out)[0]["top"]["title"] == title
+    assert json.loads(cli("repos", "--json").out)["repositories"][0]["top"]["title"] == title

@@ -35,7 +35,7 @@ def test_scan_apply_diff_check_round_trip_resolves_the_activation_item(cli, tmp_
         return cli(*args, repo_path=root)
 
     assert run("scan", "-j", "1").code == 0
-    items = json.loads(run("list", "--json", "--no-pager").out)
+    items = json.loads(run("list", "--json", "--no-pager").out)["items"]
     activation = next(i for i in items if i["rule"] == ci_templates.RULE)
     before = _state(root)
 

@@ -29,7 +29,7 @@ def test_scan_finds_items_and_a_rescan_updates_instead_of_duplicating(cli, repo)
     first = json.loads(cli("scan", "--json", "-j", "1").out)
     assert first["kind"] == "full" and first["new"]
     assert first["files_total"] >= 2
-    listed = json.loads(cli("list", "--json").out)
+    listed = json.loads(cli("list", "--json").out)["items"]
     assert {"todos", "security"} <= {item["source"] for item in listed}
     again = json.loads(cli("scan", "--json", "-j", "1").out)
     assert again["new"] == [] and again["resolved"] == []
@@ -42,14 +42,16 @@ def test_fixing_the_code_resolves_its_items(cli, repo):
     commit_code(repo, "def run():\n    return 0\n")
     result = json.loads(cli("scan", "--json", "-j", "1").out)
     assert result["resolved"]
-    statuses = {i["id"]: i["status"] for i in json.loads(cli("list", "--all", "--json").out)}
+    statuses = {
+        i["id"]: i["status"] for i in json.loads(cli("list", "--all", "--json").out)["items"]
+    }
     assert {statuses[key] for key in result["resolved"]} == {"resolved-by-scan"}
 
 
 def test_security_scan_only_touches_security_sources(cli, repo):
     commit_code(repo)
     result = json.loads(cli("scan", "--kind", "security", "--json", "-j", "1").out)
-    sources = {i["source"] for i in json.loads(cli("list", "--json").out)}
+    sources = {i["source"] for i in json.loads(cli("list", "--json").out)["items"]}
     assert sources <= {"security", "secrets"}
     assert result["kind"] == "security"
 
@@ -87,7 +89,7 @@ def test_scan_settings_come_from_pyproject(cli, repo):
     commit_code(repo, CODE, name="vendored.py")
     (repo / "pyproject.toml").write_text('[tool.terragon.scan]\nexclude = ["vendored.py"]\n')
     json.loads(cli("scan", "--json", "-j", "1").out)
-    files = {i["file"] for i in json.loads(cli("list", "--json").out)}
+    files = {i["file"] for i in json.loads(cli("list", "--json").out)["items"]}
     assert "tool.py" in files and "vendored.py" not in files
 
 
@@ -114,14 +116,14 @@ def test_a_failing_scan_is_one_line_recorded_and_changes_nothing(cli, repo, monk
 
     commit_code(repo)
     cli("scan", "--json", "-j", "1")
-    before = json.loads(cli("list", "--all", "--json").out)
+    before = json.loads(cli("list", "--all", "--json").out)["items"]
     _analysis_breaks(monkeypatch)
     result = cli("scan", "-j", "1", "--no-cache")  # analyse again: nothing is remembered
     assert result.code == 1
     assert result.err.count("\n") == 1 and "Traceback" not in result.err
     assert "ModuleNotFoundError: No module named 'packaging'" in result.err
     assert "TERRAGON_DEBUG=1" in result.err
-    assert json.loads(cli("list", "--all", "--json").out) == before
+    assert json.loads(cli("list", "--all", "--json").out)["items"] == before
     ws = open_workspace(repo, cli.db_url)
     try:
         runs = scan_history(ws)
@@ -154,7 +156,11 @@ def test_suppressed_secrets_are_listed_with_reasons_in_the_json(cli, repo):
         }
     ]
     assert result["suppressed"]["count"] == 1
-    rules = {i["rule"] for i in json.loads(cli("list", "--json").out) if i["source"] == "secrets"}
+    rules = {
+        i["rule"]
+        for i in json.loads(cli("list", "--json").out)["items"]
+        if i["source"] == "secrets"
+    }
     assert rules == {"aws-access-key"}
     said = cli("scan", "--kind", "security", "-j", "1").out
     assert "suppressed 1 finding (1 placeholder value);" in said
@@ -177,7 +183,7 @@ def test_a_scan_run_keeps_what_it_left_out_by_reason(cli, repo):
 
 def test_a_repository_wide_item_shows_no_empty_occurrence(cli, repo):
     assert cli("scan").code == 0
-    rows = json.loads(cli("list", "--json", "-n", "1000").out)
+    rows = json.loads(cli("list", "--json", "-n", "1000").out)["items"]
     wide = next(row for row in rows if row["title"].startswith("Add a SECURITY.md"))
     shown = cli("show", wide["id"]).out
     assert "Occurrences" not in shown and "None" not in shown

@@ -69,7 +69,7 @@ def test_a_scan_of_hostile_paths_finishes_and_stays_inside(cli, hostile_repo, tm
     assert skipped["latin1.py"].startswith("not UTF-8 text")
     assert skipped["sub/name\\xff.py"] == "file name is not UTF-8"
 
-    items = json.loads(cli("list", "--json").out)
+    items = json.loads(cli("list", "--json").out)["items"]
     todo_files = {item["file"] for item in items if item["source"] == "todos"}
     assert todo_files == {*HOSTILE_NAMES, DEEP}  # stored as they are, escaped when shown
     assert "OUTSIDE" not in json.dumps(items) and "hunter2" not in json.dumps(items)
@@ -98,13 +98,13 @@ def test_a_folder_turned_into_a_symlink_out_and_a_fifo_are_not_read(cli, repo, t
     skipped = {entry["path"]: entry["reason"] for entry in json.loads(result.out)["skipped"]}
     assert skipped["pkg/x.py"] == "a folder on its path is a symlink (pkg)"
     assert skipped["notes.py"] == "not a regular file (a FIFO, device or socket)"
-    items = json.dumps(json.loads(cli("list", "--json").out))
+    items = json.dumps(json.loads(cli("list", "--json").out)["items"])
     assert "OUTSIDE" not in items and "hunter2" not in items
 
 
 def test_hostile_paths_show_escaped_in_list_show_and_exports(cli, hostile_repo):
     assert cli("scan", "--json", "--no-cache", "-j", "1").code == 0
-    items = json.loads(cli("list", "--json").out)
+    items = json.loads(cli("list", "--json").out)["items"]
     listing = cli("list", "--all")
     assert listing.code == 0
     shows_no_control(listing.out)
@@ -157,7 +157,7 @@ def test_bidi_and_zero_width_text_from_a_repository_shows_escaped_in_every_outpu
     scan = run("scan", "--no-cache", "-j", "1")
     assert scan.code == 0, scan.err
     shows_no_control(scan.out + scan.err, "scan")
-    items = json.loads(run("list", "--json").out)
+    items = json.loads(run("list", "--json").out)["items"]
     # the name is stored, and given to programs, as it is
     [todo] = [item for item in items if item["file"] == BIDI_NAME and item["source"] == "todos"]
     # the title holds the raw name, as titles from older scans hold raw text: escaped when shown

@@ -131,7 +131,7 @@ def test_the_repository_config_is_read_only_from_inside_and_bounded(cli, tmp_pat
 
 def _items(cli, root) -> dict[str, dict]:
     done = cli("list", "--json", "--all", "-n", "100000", repo_path=root)
-    return {row["title"]: row for row in json.loads(done.out)}
+    return {row["title"]: row for row in json.loads(done.out)["items"]}
 
 
 def test_items_of_a_file_the_scan_could_not_read_stay_as_they_were(cli, tmp_path):

@@ -56,7 +56,7 @@ def test_the_script_quotes_every_argument_and_passes_bodies_by_file(ws, tmp_path
     assert words[words.index("--body-file") + 1] == str(folder / "bodies" / f"{draft.id}.md")
     assert "--body " not in script
     assert (folder / "bodies" / f"{draft.id}.md").read_text() == draft.body
-    [record] = json.loads((folder / "issues.json").read_text())
+    [record] = json.loads((folder / "issues.json").read_text())["issues"]
     assert record["id"] == draft.id and record["issue_url"] is None
     assert subprocess.run(["sh", "-n", str(folder / "issues.sh")], check=False).returncode == 0
 
