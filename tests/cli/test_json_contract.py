@@ -106,6 +106,9 @@ def generated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return project(tmp_path / "generated", files=30)
 
 
+# `backup` and `restore` are SQLite's; the shapes do not depend on the store, which the command
+# tests cover on both databases.
+@pytest.mark.sqlite_only
 def test_every_json_output_follows_its_shape(cli, generated, tmp_path):
     def run(shape: str, *args: str) -> dict[str, Any]:
         result = cli(*args, repo_path=generated)
