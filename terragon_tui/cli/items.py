@@ -201,57 +201,25 @@ def _item_fields(options: dict[str, Any], *, skip: tuple[str, ...] = ()) -> dict
 
 
 _F = typer.Option
-
-
 HoursOpt = Annotated[float | None, _F("--hours", help="Estimated effort in hours.")]
-
-
 ImpactOpt = Annotated[float | None, _F("--impact", help="Impact 1-10.")]
-
-
 ConfOpt = Annotated[float | None, _F("--confidence", help="Confidence 1-10.")]
-
-
 EaseOpt = Annotated[float | None, _F("--ease", help="Ease 1-10.")]
-
-
 RiskOpt = Annotated[float | None, _F("--risk", help="Risk 0-1 (chooses the decision lane).")]
-
-
 BvOpt = Annotated[float | None, _F("--business-value", help="WSJF business value, 1-20.")]
-
-
 TcOpt = Annotated[float | None, _F("--time-criticality", help="WSJF time criticality, 1-20.")]
-
-
 RrOpt = Annotated[
     float | None, _F("--risk-reduction", help="WSJF risk reduction / opportunity enablement, 1-20.")
 ]
-
-
 SevOpt = Annotated[float | None, _F("--severity", help="Security severity 0-10.")]
-
-
 PrioOpt = Annotated[str | None, _F("--priority", help="critical, high, medium or low.")]
-
-
 VtOpt = Annotated[str | None, _F("--value-text", help="Business value, in words.")]
-
-
 FileOpt = Annotated[str | None, _F("--file", help="File the item is about.")]
-
-
 LineOpt = Annotated[int | None, _F("--line", help="Line in that file.")]
-
-
 SecOpt = Annotated[bool | None, _F("--security/--no-security", help="Apply the security boost.")]
-
-
 CompOpt = Annotated[
     bool | None, _F("--compliance/--no-compliance", help="Apply the compliance boost.")
 ]
-
-
 PerfOpt = Annotated[
     bool | None, _F("--performance/--no-performance", help="Apply the performance boost.")
 ]
@@ -466,29 +434,19 @@ def _close_cmd(
 
 
 ReasonOpt = Annotated[str, _F("--reason", "-r", help="Why (kept with each item).")]
-
-
 IdsArg = Annotated[
     list[str] | None,
     typer.Argument(metavar="ID", help="The items, by ID.", show_default=False),
 ]
-
-
 RuleOpt = Annotated[
     str | None, _F("--rule", help="Every open item of this rule (B311, hotspot, F401...).")
 ]
-
-
 PathOpt = Annotated[
     str | None, _F("--path", metavar="GLOB", help="Every open item with a place matching GLOB.")
 ]
-
-
 SourceOpt = Annotated[
     str | None, _F("--source", help="Every open item from this source (security, todos...).")
 ]
-
-
 DryRunOpt = Annotated[bool, _F("--dry-run", help="Only show which items would change.")]
 
 
