@@ -147,7 +147,7 @@ def _scan(
     workers: int | None,
 ) -> Any:
     """Scan `root` with its own settings, within the user's limits; save the cache after."""
-    from ..backlog.user_config import load_user_config
+    from .user_config import load_user_config
     from ..config import load_project_config
     from ..discovery import ScanConfig, scan
 

@@ -205,7 +205,7 @@ def _scan_and_apply(
 def _within_user_limits(ws: Workspace, config: Any) -> tuple[Any, list[str]]:
     """`config` with each limit the user's `[limits]` sets lowered to it, and a note for each
     one the repository's own config had set higher."""
-    from ..backlog.user_config import load_user_config
+    from .user_config import load_user_config
 
     user = load_user_config()
     config, above = config.within(user.limits)
