@@ -147,9 +147,9 @@ def _scan(
     workers: int | None,
 ) -> Any:
     """Scan `root` with its own settings, within the user's limits; save the cache after."""
-    from .user_config import load_user_config
     from ..config import load_project_config
     from ..discovery import ScanConfig, scan
+    from .user_config import load_user_config
 
     project = load_project_config(root)
     config = ScanConfig()
