@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from terragon_tui.backlog.user_config import UserConfig, load_user_config
-from terragon_tui.config import load_project_config
+from terragon_tui.config.project import load_project_config
 from terragon_tui.core.errors import ConfigError
 
 PYPROJECT = "pyproject.toml"

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..config import MOST_CONFIG_BYTES, load_project_config, write_atomically
+from ..config.files import MOST_CONFIG_BYTES, write_atomically
+from ..config.project import load_project_config
 from ..core.errors import ConfigError, UsageError
 from .items import close_items, open_keys
 from .workspace import Workspace

@@ -147,7 +147,8 @@ def _scan(
     workers: int | None,
 ) -> Any:
     """Scan `root` with its own settings, within the user's limits; save the cache after."""
-    from ..config import load_project_config
+    from ..config.project import load_project_config
+    from ..config.schema import scan_config
     from ..discovery import ScanConfig, scan
     from .user_config import load_user_config
 
@@ -155,7 +156,7 @@ def _scan(
     config = ScanConfig()
     if project.scan:
         where = f"{', '.join(project.sources)}: [tool.terragon.scan]"
-        config = ScanConfig.from_mapping(project.scan, where=where)
+        config = scan_config(project.scan, where=where)
     config, _above = config.within(load_user_config().limits)
     result = scan(root, kind, cache=cache, progress=progress, workers=workers, config=config)
     try:

@@ -12,28 +12,18 @@ from sqlmodel import Session, col, or_, select
 
 from ..core.errors import UsageError
 from ..core.text import printable
-from ..core.vocabulary import OPEN_STATUSES, SOURCES, check_category, check_status
-from ..discovery.path_roles import PRODUCTION, ROLES
+from ..core.vocabulary import (
+    FILTER_KEYS,
+    OPEN_STATUSES,
+    check_category,
+    check_role,
+    check_source,
+    check_status,
+)
 from ..store.models import Item, Occurrence
 
-#: The filters an item list takes, in the order forms and messages name them.
-FILTER_KEYS = ("category", "status", "source", "rule", "path", "role")
 #: Filters whose values are a fixed set of words (or the rules present): each has counts.
 CHOICE_KEYS = ("category", "status", "source", "rule", "role")
-#: Every path role an item can have.
-PATH_ROLES = (PRODUCTION, *ROLES)
-#: Columns the table can sort by, and the item attribute behind each.
-SORT_KEYS = (
-    "score",
-    "key",
-    "title",
-    "category",
-    "priority",
-    "estimated_hours",
-    "impact",
-    "status",
-    "risk",
-)
 
 PRIORITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 
@@ -58,36 +48,6 @@ def role_of(item: Any) -> str | None:
     if role is None and not hasattr(item, "_fields"):
         role = (getattr(item, "data", None) or {}).get("role")
     return role if isinstance(role, str) else None
-
-
-def check_source(name: str) -> str:
-    """The source name, or a UsageError naming the sources."""
-    key = name.strip().lower()
-    if key not in SOURCES:
-        raise UsageError(f"unknown source {name!r}; choose one of: {', '.join(SOURCES)}")
-    return key
-
-
-def check_role(name: str) -> str:
-    """The path role, or a UsageError naming the roles."""
-    key = name.strip().lower()
-    if key == "tests":
-        key = "test"
-    if key not in PATH_ROLES:
-        raise UsageError(f"unknown path role {name!r}; choose one of: {', '.join(PATH_ROLES)}")
-    return key
-
-
-def check_sort(name: str) -> tuple[str, bool]:
-    """A sort key, `-` first for reversed: the key and whether reversed, or a UsageError."""
-    key = name.strip()
-    reverse = key.startswith("-")
-    key = key.removeprefix("-").replace("-", "_")
-    if key not in SORT_KEYS:
-        raise UsageError(
-            f"unknown sort key {name!r}; choose one of: {', '.join(SORT_KEYS)} (-KEY reverses)"
-        )
-    return key, reverse
 
 
 @dataclass(frozen=True)

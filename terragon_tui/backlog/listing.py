@@ -11,13 +11,13 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from ..core.errors import NotFoundError, UsageError
-from ..core.vocabulary import OPEN_STATUSES
+from ..core.vocabulary import OPEN_STATUSES, check_sort
 from ..scoring.breakdown import ScoreBreakdown, breakdown
 from ..scoring.components import ScoreInputs
 from ..scoring.lanes import decision_lane
 from ..scoring.ranker import NUMBER_FIELDS, Ranker
 from ..store.models import Change, Completion, Item, Occurrence
-from .filters import ItemFilter, check_rule, check_sort, load_places, sort_value
+from .filters import ItemFilter, check_rule, load_places, sort_value
 from .occurrences import occurrences_of
 from .scoring_settings import ScoringSettings, scoring_settings
 from .workspace import Workspace

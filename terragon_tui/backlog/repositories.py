@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
-from ..config import ProjectConfig, load_project_config
+from ..config.project import ProjectConfig, load_project_config
 from ..core.errors import ConfigError
 from ..core.vocabulary import OPEN_STATUSES
 from ..store.engine import reader

@@ -147,7 +147,8 @@ def _scan_and_apply(
     workers: int | None,
     use_cache: bool,
 ) -> ScanReport:
-    from ..config import load_project_config
+    from ..config.project import load_project_config
+    from ..config.schema import scan_config
     from ..discovery import ScanCache, ScanConfig, scan
     from ..discovery.runner import by_reason
 
@@ -155,7 +156,7 @@ def _scan_and_apply(
     config = ScanConfig()
     if ws.config.scan:
         where = f"{', '.join(ws.config.sources)}: [tool.terragon.scan]"
-        config = ScanConfig.from_mapping(ws.config.scan, where=where)
+        config = scan_config(ws.config.scan, where=where)
     config, notes = _within_user_limits(ws, config)
     path = cache_path(ws.root)
     cache = ScanCache.deferred(path) if use_cache else None

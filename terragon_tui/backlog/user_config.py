@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from ..config import read_toml, user_document, write_atomically
-from ..core.errors import ConfigError
-from ..discovery.scan_config import LIMITS, ScanConfig
+from ..config.files import read_toml, user_document, write_atomically
+from ..config.schema import read_user_table
 
 if TYPE_CHECKING:
     from .views import View
@@ -39,45 +38,29 @@ def user_config_path() -> Path:
 
 def load_user_config(path: Path | None = None) -> UserConfig:
     """Read `[keymap]` (binding id = "keys"), `theme`, `[limits]` and `[views.NAME]` from the
-    user's config."""
-    from .views import read_views
+    user's config, each checked by the settings schema."""
+    from .filters import ItemFilter
+    from .views import View
 
     path = path or user_config_path()
     if not path.is_file():
         return UserConfig(path=path)
-    table = read_toml(path)
-    keymap = table.get("keymap", {})
-    if not isinstance(keymap, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in keymap.items()
-    ):
-        raise ConfigError(
-            f'{path}: [keymap] must map binding ids to keys, e.g. "backlog.complete" = "C"'
+    read = read_user_table(read_toml(path), path)
+    views = {
+        name: View(
+            name,
+            ItemFilter(**{key: value for key, value in entries.items() if key != "sort"}),
+            entries.get("sort"),
         )
-    theme = table.get("theme")
-    if theme is not None and not isinstance(theme, str):
-        raise ConfigError(f"{path}: theme must be a string, got {theme!r}")
+        for name, entries in read.views.items()
+    }
     return UserConfig(
-        keymap=dict(keymap),
-        theme=theme,
-        limits=_limits(table.get("limits", {}), path),
-        views=read_views(table.get("views", {}), path),
+        keymap=dict(read.keymap),
+        theme=read.theme,
+        limits=dict(read.limits),
+        views=views,
         path=path,
     )
-
-
-def _limits(table: Any, path: Path) -> dict[str, float]:
-    """`[limits]`: scan settings of LIMITS, each checked as `[tool.terragon.scan]` checks it."""
-    where = f"{path}: [limits]"
-    if not isinstance(table, dict):
-        raise ConfigError(f"{where} must be a table, got {type(table).__name__}")
-    names = {str(key).replace("-", "_") for key in table}
-    unknown = sorted(names - set(LIMITS))
-    if unknown:
-        raise ConfigError(
-            f"{where} has unknown key {unknown[0]!r}; known keys: {', '.join(LIMITS)}"
-        )
-    read = ScanConfig.from_mapping(table, where=where)
-    return {name: getattr(read, name) for name in sorted(names)}
 
 
 def save_user_setting(path: Path, key: str, value: str) -> None:

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from ..config.schema import VIEW_NAME
 from ..core.errors import ConfigError, UsageError
-from .filters import FILTER_KEYS, ItemFilter, check_sort
-
-#: The keys a `[views.NAME]` table may have.
-VIEW_KEYS = (*FILTER_KEYS, "sort")
-#: A view's name is a bare TOML key, so `[views.NAME]` needs no quotes.
-VIEW_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
+from ..core.vocabulary import check_sort
+from .filters import ItemFilter
 
 
 @dataclass(frozen=True)
@@ -36,39 +31,6 @@ class View:
         return "  ".join(part for part in (self.filters.describe(), sort) if part) or "everything"
 
 
-def read_views(table: Any, path: Path) -> dict[str, View]:
-    """The `[views]` tables of the user's config at `path`, each key checked as `terragon list`
-    checks its options; a wrong one is a ConfigError naming the file and the dotted key."""
-    if not isinstance(table, dict):
-        raise ConfigError(f"{path}: views must be a table of [views.NAME] tables")
-    views: dict[str, View] = {}
-    for name, entries in table.items():
-        where = f"{path}: views.{name}"
-        if not VIEW_NAME.fullmatch(name):
-            raise ConfigError(f"{where}: a view name is letters, digits, - and _")
-        if not isinstance(entries, dict):
-            raise ConfigError(f"{where} must be a table, got {type(entries).__name__}")
-        unknown = sorted(set(entries) - set(VIEW_KEYS))
-        if unknown:
-            raise ConfigError(
-                f"{where} has unknown key {unknown[0]!r}; known keys: {', '.join(VIEW_KEYS)}"
-            )
-        for key, value in entries.items():
-            if not isinstance(value, str) or not value.strip():
-                raise ConfigError(f"{where}.{key} must be a non-empty string, got {value!r}")
-        checked: dict[str, str] = {}
-        for key, value in entries.items():
-            try:
-                if key == "sort":
-                    check_sort(value)
-                else:
-                    checked[key] = getattr(ItemFilter(**{key: value}).checked(), key)
-            except UsageError as exc:
-                raise ConfigError(f"{where}.{key}: {exc}") from None
-        views[name] = View(name, ItemFilter(**checked), entries.get("sort"))
-    return views
-
-
 def pick_view(views: Mapping[str, View], name: str, path: Path | None) -> View:
     """The view called `name`, or a UsageError naming the ones `path` defines."""
     if name in views:
@@ -83,7 +45,7 @@ def save_view(path: Path, view: View) -> None:
     name), keeping the rest of the file as it was written, atomically."""
     import tomlkit
 
-    from ..config import user_document, write_atomically
+    from ..config.files import user_document, write_atomically
 
     if not VIEW_NAME.fullmatch(view.name):
         raise UsageError(f"a view name is letters, digits, - and _; got {view.name!r}")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, update
 from sqlmodel import Session, select
 
-from ..config import ProjectConfig, find_repo_root, load_project_config
+from ..config.project import ProjectConfig, find_repo_root, load_project_config
 from ..store.engine import reader, writer
 from ..store.models import Repository
 from ..store.opening import open_engine

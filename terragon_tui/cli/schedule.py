@@ -165,7 +165,7 @@ def _plain_target(ctx: typer.Context):  # type: ignore[no-untyped-def]
     """The target without opening the workspace: a broken config is the run's to record."""
     from pathlib import Path
 
-    from ..config import find_repo_root
+    from ..config.project import find_repo_root
     from ..schedule.units import Target
     from ..store.location import resolve_db_url
 

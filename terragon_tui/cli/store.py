@@ -63,7 +63,7 @@ REPOS_HELP = (
 def repos_cmd(ctx: typer.Context, json_: JsonOpt = False) -> None:
     """List the repositories the store holds, with open items, top item and last scan."""
     from ..backlog.repositories import list_repositories
-    from ..config import find_repo_root
+    from ..config.project import find_repo_root
     from ..reports.records import repository_record
     from ..reports.terminal import repositories_table
     from ..store.opening import open_engine

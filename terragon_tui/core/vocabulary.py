@@ -1,4 +1,5 @@
-"""The product's fixed words: categories, statuses, priorities, sources and their ID prefixes."""
+"""The product's fixed words: categories, statuses, priorities, sources and their ID prefixes,
+path roles, and the filters and sort keys of an item list."""
 
 from __future__ import annotations
 
@@ -96,3 +97,55 @@ def priority_for_impact(impact: float) -> str:
     if impact >= 4:
         return "medium"
     return "low"
+
+
+#: The filters an item list takes, in the order forms and messages name them.
+FILTER_KEYS = ("category", "status", "source", "rule", "path", "role")
+#: Where a file sits: production code, or one of ROLES (discovery/path_roles.py has the globs).
+PRODUCTION = "production"
+#: The roles in the order they are tried; production is what is left.
+ROLES = ("vendored", "generated", "test", "benchmark", "example", "docs", "tooling")
+#: Every path role an item can have.
+PATH_ROLES = (PRODUCTION, *ROLES)
+#: Columns the table can sort by, and the item attribute behind each.
+SORT_KEYS = (
+    "score",
+    "key",
+    "title",
+    "category",
+    "priority",
+    "estimated_hours",
+    "impact",
+    "status",
+    "risk",
+)
+
+
+def check_source(name: str) -> str:
+    """The source name, or a UsageError naming the sources."""
+    key = name.strip().lower()
+    if key not in SOURCES:
+        raise UsageError(f"unknown source {name!r}; choose one of: {', '.join(SOURCES)}")
+    return key
+
+
+def check_role(name: str) -> str:
+    """The path role, or a UsageError naming the roles."""
+    key = name.strip().lower()
+    if key == "tests":
+        key = "test"
+    if key not in PATH_ROLES:
+        raise UsageError(f"unknown path role {name!r}; choose one of: {', '.join(PATH_ROLES)}")
+    return key
+
+
+def check_sort(name: str) -> tuple[str, bool]:
+    """A sort key, `-` first for reversed: the key and whether reversed, or a UsageError."""
+    key = name.strip()
+    reverse = key.startswith("-")
+    key = key.removeprefix("-").replace("-", "_")
+    if key not in SORT_KEYS:
+        raise UsageError(
+            f"unknown sort key {name!r}; choose one of: {', '.join(SORT_KEYS)} (-KEY reverses)"
+        )
+    return key, reverse

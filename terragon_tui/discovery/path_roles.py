@@ -14,12 +14,11 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING
 
+from ..core.vocabulary import PRODUCTION, ROLES
+
 if TYPE_CHECKING:
     from .finding import Finding
 
-PRODUCTION = "production"
-#: The roles in the order they are tried; production is what is left.
-ROLES = ("vendored", "generated", "test", "benchmark", "example", "docs", "tooling")
 #: Roles whose files are not scanned at all: nobody here maintains them.
 NOT_SCANNED = frozenset({"vendored", "generated"})
 #: Roles of code that does not ship: its security findings lose severity, its debt weighs less.

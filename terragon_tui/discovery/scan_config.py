@@ -1,12 +1,11 @@
-"""Scan settings: thresholds, windows and limits, from code or `[tool.terragon.scan]`."""
+"""Scan settings: thresholds, windows and limits, from code or `[tool.terragon.scan]` (which
+the settings schema, config/schema.py, checks and reads into a ScanConfig)."""
 
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from ..core.errors import ConfigError
 from .path_roles import PRODUCTION, ROLES, PathRoles
@@ -84,50 +83,6 @@ class ScanConfig:
             name: getattr(self, name) for name, most in limits.items() if getattr(self, name) > most
         }
         return dataclasses.replace(self, **{name: limits[name] for name in above}), above
-
-    @classmethod
-    def from_mapping(cls, table: Mapping[str, Any], where: str = "scan") -> ScanConfig:
-        """A config from a TOML table (`[tool.terragon.scan]`); keys may use - or _."""
-        fields = {f.name: f for f in dataclasses.fields(cls)}
-        values: dict[str, Any] = {}
-        for key, value in table.items():
-            name = str(key).replace("-", "_")
-            if name not in fields:
-                raise ConfigError(
-                    f"{where} has unknown key {key!r}; known keys: {', '.join(sorted(fields))}"
-                )
-            default = getattr(cls(), name)
-            if isinstance(default, tuple):
-                if not isinstance(value, list | tuple) or not all(
-                    isinstance(v, str) for v in value
-                ):
-                    raise ConfigError(f"{where}.{key} must be a list of strings, got {value!r}")
-                value = tuple(value)
-            elif isinstance(default, str):
-                if not isinstance(value, str):
-                    raise ConfigError(f"{where}.{key} must be a string, got {value!r}")
-                value = value.upper()
-            elif isinstance(value, bool) or not isinstance(value, int | float):
-                raise ConfigError(f"{where}.{key} must be a number, got {value!r}")
-            elif isinstance(value, float) and not math.isfinite(value):
-                raise ConfigError(f"{where}.{key} must be a finite number, got {value!r}")
-            elif isinstance(default, int) and isinstance(value, float) and not value.is_integer():
-                raise ConfigError(f"{where}.{key} must be a whole number, got {value!r}")
-            else:
-                if name in BOUNDS:  # before converting: a huge int has no float
-                    try:
-                        check_bound(name, value)
-                    except ConfigError as exc:
-                        raise ConfigError(f"{where}.{exc}") from None
-                try:
-                    value = type(default)(value)
-                except OverflowError:  # an integer with more digits than any float
-                    raise ConfigError(f"{where}.{key} is out of range, got {value!r}") from None
-            values[name] = value
-        try:
-            return cls(**values)
-        except ConfigError as exc:  # the range checks name the field; add where it was set
-            raise ConfigError(f"{where}.{exc}") from None
 
 
 def check_bound(name: str, value: float) -> None:

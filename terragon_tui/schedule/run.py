@@ -32,7 +32,7 @@ def _log(path: Path, line: str) -> None:
 def _open(target: Target) -> tuple[Workspace, str | None]:
     """The workspace, and why the repository's config cannot be used (it still gets a run)."""
     from ..backlog.workspace import _register, open_workspace
-    from ..config import ProjectConfig, find_repo_root
+    from ..config.project import ProjectConfig, find_repo_root
     from ..store.opening import open_engine
 
     try:

@@ -15,11 +15,11 @@ from textual.timer import Timer
 from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from ..backlog.filters import CHOICE_KEYS, PATH_ROLES, ItemFilter, choice_counts
+from ..backlog.filters import CHOICE_KEYS, ItemFilter, choice_counts
 from ..backlog.views import VIEW_NAME, View
 from ..core.errors import UsageError
 from ..core.text import printable
-from ..core.vocabulary import CATEGORIES, OPEN_STATUSES, SOURCES, STATUSES
+from ..core.vocabulary import CATEGORIES, OPEN_STATUSES, PATH_ROLES, SOURCES, STATUSES
 from .forms import FormScreen
 
 #: The label of each filter on the form.

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from terragon_tui.config.schema import scan_config
 from terragon_tui.discovery import ScanCache, ScanConfig, scan
 
 from .conftest import GitRepo, complex_function
@@ -233,13 +234,13 @@ def test_each_scan_setting_is_checked_against_its_bounds_when_read(table, fragme
     from terragon_tui.core.errors import ConfigError
 
     with pytest.raises(ConfigError, match=fragment):
-        ScanConfig.from_mapping(table, where="pyproject.toml: [tool.terragon.scan]")
+        scan_config(table, where="pyproject.toml: [tool.terragon.scan]")
 
 
 def test_the_largest_settings_allowed_are_taken() -> None:
     from terragon_tui.discovery.scan_config import BOUNDS
 
-    config = ScanConfig.from_mapping({name: high for name, (_, high) in BOUNDS.items()})
+    config = scan_config({name: high for name, (_, high) in BOUNDS.items()})
     assert config.size_limit == 32 << 20
     assert config.churn_days == 50 * 365
 

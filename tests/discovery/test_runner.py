@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from terragon_tui.config.schema import scan_config
 from terragon_tui.core.errors import ConfigError, NotFoundError, UsageError
 from terragon_tui.discovery import KINDS, ScanCache, ScanCancelled, ScanConfig, pool, scan
 
@@ -207,13 +208,11 @@ def test_a_file_over_its_time_budget_is_skipped(project: GitRepo) -> None:
 
 
 def test_scan_config_from_a_toml_table() -> None:
-    config = ScanConfig.from_mapping(
-        {"complexity-rank": "d", "churn_days": 90, "exclude": ["x/**"]}
-    )
+    config = scan_config({"complexity-rank": "d", "churn_days": 90, "exclude": ["x/**"]})
     assert (config.complexity_rank, config.churn_days, config.exclude) == ("D", 90, ("x/**",))
     for bad in ({"nope": 1}, {"churn_days": "often"}, {"exclude": "x"}, {"complexity_rank": "Z"}):
         with pytest.raises(ConfigError):
-            ScanConfig.from_mapping(bad)
+            scan_config(bad)
 
 
 def test_the_scanned_codes_warnings_are_not_shown(git_repo):

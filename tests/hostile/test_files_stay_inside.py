@@ -112,7 +112,8 @@ def test_config_files_are_read_the_same_safe_way(tmp_path):
 
 
 def test_the_repository_config_is_read_only_from_inside_and_bounded(cli, tmp_path):
-    from terragon_tui import config
+    from terragon_tui.config import project as config
+    from terragon_tui.config.files import MOST_CONFIG_BYTES
 
     hostile = build(tmp_path / "repo", vectors=["links-out"])
     outside = hostile.outside / "pyproject.toml"
@@ -124,7 +125,7 @@ def test_the_repository_config_is_read_only_from_inside_and_bounded(cli, tmp_pat
     assert config.load_project_config(hostile.root).maturity is None  # not opened: a FIFO
     (hostile.root / "pyproject.toml").unlink()
     with (hostile.root / "pyproject.toml").open("wb") as handle:
-        handle.truncate(config.MOST_CONFIG_BYTES + 1)
+        handle.truncate(MOST_CONFIG_BYTES + 1)
     done = cli("list", repo_path=hostile.root)
     assert done.code != 0 and "pyproject.toml: larger than the size limit" in done.err
 

@@ -17,7 +17,7 @@ from terragon_tui.backlog.listing import list_items
 from terragon_tui.backlog.planning import workspace_planning
 from terragon_tui.backlog.scanning import scan_workspace
 from terragon_tui.backlog.workspace import open_workspace
-from terragon_tui.config import load_project_config
+from terragon_tui.config.project import load_project_config
 from terragon_tui.core.errors import ConfigError
 from terragon_tui.reports.backlog import export_backlog
 from terragon_tui.reports.planning_render import indicators_table

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from terragon_tui.config import load_project_config
+from terragon_tui.config.project import load_project_config
 from terragon_tui.core.cadence import JOBS, cadences, on_calendar, parse_cron
 from terragon_tui.core.errors import ConfigError
 
