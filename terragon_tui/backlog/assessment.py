@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from ..config.schema import DEBT_RATINGS, TARGETS
+from ..config.keys import DEBT_RATINGS, TARGETS
 from ..core.periods import as_utc
 from ..core.vocabulary import OPEN_STATUSES
 from ..store.models import Item, ScanRun

@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from ..config.schema import TARGETS
+from ..config.keys import TARGETS
 from ..core.errors import UsageError
 from ..core.vocabulary import CATEGORIES
 

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..config.files import read_toml, user_document, write_atomically
-from ..config.schema import read_user_table
 
 if TYPE_CHECKING:
     from .views import View
@@ -39,6 +38,7 @@ def user_config_path() -> Path:
 def load_user_config(path: Path | None = None) -> UserConfig:
     """Read `[keymap]` (binding id = "keys"), `theme`, `[limits]` and `[views.NAME]` from the
     user's config, each checked by the settings schema."""
+    from ..config.schema import read_user_table
     from .filters import ItemFilter
     from .views import View
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..config.schema import VIEW_NAME
+from ..config.keys import VIEW_NAME
 from ..core.errors import ConfigError, UsageError
 from ..core.vocabulary import check_sort
 from .filters import ItemFilter

@@ -14,12 +14,26 @@ from rich.console import Console
 
 from .. import __version__
 from ..core.errors import TerragonError, UsageError
-from . import apply, common, diff, export, items, reports, roadmap, scan, schedule, serve, store
+from . import (
+    apply,
+    common,
+    config,
+    diff,
+    export,
+    items,
+    reports,
+    roadmap,
+    scan,
+    schedule,
+    serve,
+    store,
+)
 
 app = typer.Typer(
     name="terragon",
     help=(
-        "Turn a repository into a ranked value backlog. Bare `terragon`, run inside a "
+        "Turn a repository into a ranked value backlog.\n\n"
+        "Bare `terragon`, run inside a "
         "repository on a terminal, opens the TUI (a first visit scans first); the commands "
         "below do the same work from a shell, and each takes --json for scripts.\n\n"
         "Examples:\n"
@@ -199,6 +213,7 @@ export_app.command("backlog")(export.export_backlog_cmd)
 app.add_typer(reports.report_app, name="report")
 app.command("calibrate")(reports.calibrate_cmd)
 app.command("doctor")(store.doctor_cmd)
+app.add_typer(config.config_app, name="config")
 app.command("repos", help=store.REPOS_HELP)(store.repos_cmd)
 app.command("backup")(store.backup_cmd)
 app.command("restore")(store.restore_cmd)

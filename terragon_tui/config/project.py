@@ -8,7 +8,6 @@ from typing import Any
 
 from ..core.errors import ConfigError
 from .files import read_toml, repository_file
-from .schema import read_project_table
 
 
 def find_repo_root(start: Path) -> Path:
@@ -52,6 +51,8 @@ def _merge(config: ProjectConfig, table: dict[str, Any], path: Path, prefix: str
     at once with the file and dotted key; only what depends on several files together
     (weights that are all zero) is checked where it is used.
     """
+    from .schema import read_project_table  # pydantic's models: built only when a file has some
+
     read = read_project_table(table, path, prefix)
     given = read.model_dump(exclude_unset=True)
     return ProjectConfig(

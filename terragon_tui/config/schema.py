@@ -9,7 +9,6 @@ whose `tail` is what that line says after the dotted key.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import fields
 from pathlib import Path
@@ -29,7 +28,6 @@ from pydantic_core import PydanticCustomError
 from ..core.cadence import check_schedule
 from ..core.errors import ConfigError, UsageError
 from ..core.vocabulary import (
-    FILTER_KEYS,
     check_category,
     check_role,
     check_sort,
@@ -39,43 +37,17 @@ from ..core.vocabulary import (
 from ..discovery.scan_config import BOUNDS, LIMITS, ScanConfig, check_bound
 from ..scoring.weights import BOOST_MAX, MATURITY_LEVELS, Boosts, Weights
 from .files import where
-
-#: The keys of `[tool.terragon]`, in the order an unknown key's message lists them.
-CONFIG_KEYS = (
-    "maturity",
-    "weights",
-    "boosts",
-    "scan",
-    "security_boost_from",
-    "roadmap",
-    "targets",
-    "schedule",
+from .keys import (
+    BOOST_FROM_WORDS,
+    CONFIG_KEYS,
+    DEBT_RATINGS,
+    ROADMAP_RANGES,
+    TARGETS,
+    USER_KEYS,
+    VIEW_KEYS,
+    VIEW_NAME,
 )
-#: The keys of the user's config.
-USER_KEYS = ("keymap", "theme", "limits", "views")
-#: The severities from which the security boost may be set to apply.
-BOOST_FROM_WORDS = ("low", "medium", "high")
-#: `[roadmap]` keys: the team's capacity, and the least and most each may be.
-ROADMAP_RANGES = {"hours_per_week": (0.5, 168.0), "weeks_per_phase": (1, 26)}
-#: `[targets]` keys (success indicators) and what each must be: the largest count, ratio or
-#: time that still meets it ("max"), the smallest that does ("min"), or the worst debt rating.
-TARGETS = {
-    "open_items": "max",
-    "open_security": "max",
-    "open_critical": "max",
-    "debt_ratio": "max",  # percent of the development cost
-    "debt_rating": "rating",  # A-E, SonarQube's scale
-    "maturity": "min",  # 0-100
-    "deployments_per_week": "min",
-    "lead_time_days": "max",
-    "change_failure_rate": "max",  # 0-1
-    "time_to_restore_hours": "max",
-}
-DEBT_RATINGS = ("A", "B", "C", "D", "E")
-#: The keys a `[views.NAME]` table may have: the filters of `terragon list`, and a sort.
-VIEW_KEYS = (*FILTER_KEYS, "sort")
-#: A view's name is a bare TOML key, so `[views.NAME]` needs no quotes.
-VIEW_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
 #: How each key of a view is put in canonical words (a rule and a glob are only trimmed).
 VIEW_CHECKS: dict[str, Callable[[str], object]] = {
     "category": check_category,

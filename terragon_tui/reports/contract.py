@@ -25,6 +25,7 @@ SHAPES: dict[str, int] = {
     "calibration": 1,  # calibrate
     "calibration-undo": 1,  # calibrate --undo
     "doctor": 1,  # doctor
+    "config": 1,  # config show: {"repository", "user_config", "settings": [...]}
     "repositories": 1,  # repos: {"repositories": [...]}
     "backup": 1,  # backup
     "restore": 1,  # restore

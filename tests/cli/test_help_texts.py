@@ -72,6 +72,22 @@ def test_every_command_help_has_an_example(cli) -> None:
     assert missing == []
 
 
+def test_indented_examples_stay_indented_below_their_heading(cli) -> None:
+    flattened = []
+    for path, command in _commands():
+        examples = [
+            line.strip()
+            for line in (command.help or "").splitlines()
+            if line.startswith("  terragon")
+        ]
+        shown = cli(*path, "--help").out.splitlines()
+        for example in examples:
+            [line] = [line for line in shown if line.strip() == example]
+            if not line.startswith("   "):  # Rich's one-space margin, then the indent
+                flattened.append(f"{' '.join(path) or 'terragon'}: {example}")
+    assert flattened == []
+
+
 def test_the_root_help_says_bare_terragon_opens_the_tui_and_offers_completion(cli) -> None:
     shown = " ".join(cli("--help").out.split())
     assert "Bare `terragon`" in shown and "opens the TUI" in shown

@@ -48,6 +48,7 @@ SHAPE_SCHEMAS: dict[str, dict[str, Any]] = {
     "calibration": _obj(),
     "calibration-undo": _obj("undone", "restored", "skipped"),
     "doctor": _obj("store", "checks", checks=_LIST),
+    "config": _obj("repository", "user_config", "settings", settings=_LIST),
     "repositories": _obj("repositories", repositories=_LIST),
     "backup": _obj("path"),
     "restore": _obj("store", "backup"),
@@ -148,6 +149,7 @@ def test_every_json_output_follows_its_shape(cli, generated, tmp_path):
     command("calibration", "calibrate", "-m", "1")
     command("calibration-undo", "calibrate", "--undo")
     command("doctor", "doctor")
+    command("config", "config", "show")
     command("repositories", "repos")
     backup = tmp_path / "store.backup"
     command("backup", "backup", str(backup))
