@@ -127,6 +127,31 @@ def load_rows(ws: Workspace) -> tuple[list[Any], ScoringSettings]:
         return list(rows), settings
 
 
+def _ranked_rows(ws: Workspace, session: Session, settings: ScoringSettings) -> list[RankedItem]:
+    """Every item of the repository as a light row (see load_rows), scored and ordered best
+    first: ranking needs only the scalar columns, and building ORM objects for every item
+    would cost more than the ranking itself."""
+    rows = session.execute(
+        select(*ROW_COLUMNS, ROLE_COLUMN).where(Item.repo_id == ws.repo_id).order_by(Item.id)
+    ).all()
+    return rank_items(rows, settings)  # type: ignore[arg-type]  # rows have Item's names
+
+
+#: Above this many entries, the repository's items are read whole in one query rather than
+#: by id (which would also need more bound parameters than SQLite takes in one statement).
+MOST_BY_ID = 500
+
+
+def _whole(ws: Workspace, session: Session, entries: list[RankedItem]) -> list[RankedItem]:
+    """`entries` (of rows) with each row replaced by its stored Item, in the same order."""
+    ids = [entry.item.id for entry in entries]
+    query = select(Item).where(Item.repo_id == ws.repo_id)
+    if len(ids) <= MOST_BY_ID:
+        query = query.where(col(Item.id).in_(ids))
+    items = {item.id: item for item in session.exec(query).all()}
+    return [replace(entry, item=items[entry.item.id]) for entry in entries]
+
+
 def load_item_places(ws: Workspace) -> dict[int, tuple[str, ...]]:
     """The paths of every grouped item's places beyond its own file, by item id."""
     with ws.reading() as session:
@@ -157,10 +182,30 @@ def list_items(
     sort_key, reverse = check_sort(sort) if sort else ("score", False)
     needle = text.casefold() if text else None
     with ws.reading() as session:
-        ranked = ranked_backlog(ws, session)
+        ranked = _ranked_rows(ws, session, scoring_settings(ws, session))
         if wanted.rule is not None:
             wanted = replace(wanted, rule=check_rule(wanted.rule, (e.item for e in ranked)))
         places = load_places(session, ws.repo_id) if wanted.path else {}
+        chosen = _chosen(ranked, wanted, places, needle, include_closed, limit, sort_key, reverse)
+        chosen = _whole(ws, session, chosen)
+    if sort_key != "score":
+        chosen.sort(key=lambda entry: sort_value(entry.item, sort_key))
+    if reverse:
+        chosen.reverse()
+    return chosen[:limit]
+
+
+def _chosen(
+    ranked: list[RankedItem],
+    wanted: ItemFilter,
+    places: dict[int, tuple[str, ...]],
+    needle: str | None,
+    include_closed: bool,
+    limit: int | None,
+    sort_key: str,
+    reverse: bool,
+) -> list[RankedItem]:
+    """The entries of `ranked` that `list_items` shows, best first."""
     chosen: list[RankedItem] = []
     for entry in ranked:
         item = entry.item
@@ -175,11 +220,7 @@ def list_items(
         chosen.append(entry)
         if limit is not None and len(chosen) >= limit and (sort_key, reverse) == ("score", False):
             break
-    if sort_key != "score":
-        chosen.sort(key=lambda entry: sort_value(entry.item, sort_key))
-    if reverse:
-        chosen.reverse()
-    return chosen[:limit]
+    return chosen
 
 
 def next_item(ws: Workspace) -> RankedItem | None:
@@ -216,7 +257,8 @@ def show_item(ws: Workspace, key: str) -> ItemDetail:
     with ws.reading() as session:
         item = get_item(ws, session, key)
         settings = scoring_settings(ws, session)
-        ranked = next(r for r in ranked_backlog(ws, session, settings) if r.item.id == item.id)
+        row = next(r for r in _ranked_rows(ws, session, settings) if r.item.id == item.id)
+        ranked = replace(row, item=item)
         completions = session.exec(
             select(Completion).where(Completion.item_id == item.id).order_by(Completion.id)
         ).all()
