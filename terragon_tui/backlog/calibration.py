@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select as core_select  # SQLModel's takes at most four columns
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
@@ -178,16 +179,16 @@ def _plan(
     ws: Workspace, session: Session, minimum: int, settings: ScoringSettings
 ) -> CalibrationResult:
     calibrated = calibrated_estimates(session, ws.repo_id)
-    done = session.exec(
-        select(
-            Item.id,
-            Item.category,
-            Item.source,
-            Completion.estimated_hours,
-            Completion.actual_hours,
+    done = session.execute(
+        core_select(
+            col(Item.id),
+            col(Item.category),
+            col(Item.source),
+            col(Completion.estimated_hours),
+            col(Completion.actual_hours),
         )
         .join(Item, col(Completion.item_id) == col(Item.id))
-        .where(Item.repo_id == ws.repo_id, col(Completion.outcome).not_in(IGNORED_OUTCOMES))
+        .where(col(Item.repo_id) == ws.repo_id, col(Completion.outcome).not_in(IGNORED_OUTCOMES))
     ).all()
     rows = [
         (category, source, _base(estimated, calibrated.get(item_id)), actual)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import TypedDict
 
 from sqlmodel import select
 
@@ -10,8 +11,30 @@ from ..store.models import Completion, Item
 from .items import complete_item, suggest_item
 from .workspace import Workspace
 
+
+class _DemoFields(TypedDict, total=False):
+    """The fields a demo item gives `suggest_item` beyond its category and title."""
+
+    prefix: str
+    description: str
+    business_value_text: str
+    file_path: str
+    line: int
+    estimated_hours: float
+    impact: float
+    confidence: float
+    ease: float
+    risk: float
+    business_value: float
+    time_criticality: float
+    risk_reduction: float
+    debt_hours: float
+    debt_interest: float
+    security_severity: float
+
+
 #: (category, title, fields) of the demo items, after the seed's top ten.
-DEMO_ITEMS: tuple[tuple[str, str, dict[str, object]], ...] = (
+DEMO_ITEMS: tuple[tuple[str, str, _DemoFields], ...] = (
     (
         "infrastructure",
         "Activate GitHub Actions CI/CD pipeline",
@@ -103,7 +126,7 @@ DEMO_DONE = (
 def fill_demo(ws: Workspace, *, now: datetime | None = None) -> None:
     """Add the demo items and completions to a workspace's backlog."""
     for category, title, fields in DEMO_ITEMS:
-        suggest_item(ws, category=category, title=title, **fields)  # type: ignore[arg-type]
+        suggest_item(ws, category=category, title=title, **fields)
     now = now or datetime.now(UTC)
     for key, hours, notes, days_ago in DEMO_DONE:
         result = complete_item(ws, key, hours=hours, impact=notes)

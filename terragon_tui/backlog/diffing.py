@@ -237,7 +237,7 @@ def _scorer(ws: Workspace) -> Callable[[Finding], float]:
         settings = scoring_settings(ws, session)
 
     def scored(finding: Finding) -> float:
-        inputs = inputs_for(finding)  # type: ignore[arg-type]  # a Finding has Item's names
+        inputs = inputs_for(finding)
         return score(inputs, settings.weights, settings.boosts, settings.security_from)
 
     return scored
@@ -281,14 +281,14 @@ def worse(before: Finding, after: Finding) -> tuple[list[str], list[Occurrence]]
         count = f"{len(added)} new place{'s' if len(added) != 1 else ''}"
         reasons.insert(0, f"{count}: {', '.join(named)}{more}")
         places[:0] = added
-    data, was = after.data, before.data
-    mi_now, mi_was = _number(data.get("mi")), _number(was.get("mi"))
+    data, data_was = after.data, before.data
+    mi_now, mi_was = _number(data.get("mi")), _number(data_was.get("mi"))
     if mi_now is not None and mi_was is not None and mi_now < mi_was:
         reasons.append(f"maintainability index fell from {mi_was:g} to {mi_now:g}")
     if after.rule == "hotspot":
-        hot_now, hot_was = _number(data.get("score")), _number(was.get("score"))
+        hot_now, hot_was = _number(data.get("score")), _number(data_was.get("score"))
         if hot_now is not None and hot_was is not None and hot_now > hot_was:
-            reasons.append(f"hotter: {_moved(was, data)} (score {hot_was:g} → {hot_now:g})")
+            reasons.append(f"hotter: {_moved(data_was, data)} (score {hot_was:g} → {hot_now:g})")
     if reasons and not places:
         places = _places(after)[:1]
     return reasons, places

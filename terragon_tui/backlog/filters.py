@@ -6,7 +6,6 @@ import fnmatch
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
-from typing import Any
 
 from sqlmodel import Session, col, or_, select
 
@@ -21,6 +20,7 @@ from ..core.vocabulary import (
     check_status,
 )
 from ..store.models import Item, Occurrence
+from ..store.rows import ItemFields, ItemRow
 
 #: Filters whose values are a fixed set of words (or the rules present): each has counts.
 CHOICE_KEYS = ("category", "status", "source", "rule", "role")
@@ -28,12 +28,12 @@ CHOICE_KEYS = ("category", "status", "source", "rule", "role")
 PRIORITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 
 
-def sort_value(item: Any, key: str) -> object:
+def sort_value(item: ItemFields, key: str) -> str | float:
     """What `item` is ordered by under the sort `key` (not "score": the ranking orders that)."""
     if key == "priority":
         return PRIORITY_ORDER.get(item.priority, 9)
-    value = getattr(item, key)
-    return value.casefold() if isinstance(value, str) else value
+    value = getattr(item, key)  # a SORT_KEYS name: a text or a number field
+    return value.casefold() if isinstance(value, str) else float(value)
 
 
 def path_matches(glob: str, places: Iterable[str | None]) -> bool:
@@ -42,7 +42,7 @@ def path_matches(glob: str, places: Iterable[str | None]) -> bool:
     return any(fnmatch.fnmatchcase(place, glob) for place in places if place)
 
 
-def role_of(item: Any) -> str | None:
+def role_of(item: ItemFields) -> str | None:
     """The path role a scan gave the item (a row's `role` column, else its data), if any."""
     role = getattr(item, "role", None)
     if role is None and not hasattr(item, "_fields"):
@@ -92,12 +92,12 @@ class ItemFilter:
         )
 
     def matches(
-        self, item: Any, places: Sequence[str] = (), *, leave_out: str | None = None
+        self, item: ItemFields, places: Sequence[str] = (), *, leave_out: str | None = None
     ) -> bool:
         """Whether `item` (whose other paths are `places`) passes every field but `leave_out`."""
         return all(key == leave_out for key in self.failed(item, places, most=2))
 
-    def failed(self, item: Any, places: Sequence[str] = (), *, most: int = 6) -> list[str]:
+    def failed(self, item: ItemFields, places: Sequence[str] = (), *, most: int = 6) -> list[str]:
         """The fields `item` does not pass, the first `most` of them."""
         failed: list[str] = []
         for key in ("category", "status", "source", "rule", "role", "path"):
@@ -115,13 +115,16 @@ class ItemFilter:
         return failed
 
 
-def value_of(item: Any, key: str) -> str | None:
+def value_of(item: ItemFields, key: str) -> str | None:
     """The value of a choice filter `key` that `item` has."""
-    return role_of(item) if key == "role" else getattr(item, key)
+    if key == "role":
+        return role_of(item)
+    value = getattr(item, key)  # category, status, source, rule: a text, or None for a rule
+    return value if isinstance(value, str) else None
 
 
 def choice_counts(
-    items: Sequence[Any],
+    items: Sequence[ItemRow],
     places: Mapping[int, Sequence[str]],
     chosen: ItemFilter,
     *,
@@ -162,11 +165,12 @@ def load_places(session: Session, repo_id: int) -> dict[int, tuple[str, ...]]:
         )
     ).all()
     for item_id, path in rows:
-        places.setdefault(item_id, set()).add(path)
+        if path is not None:  # always: the query leaves out places without a path
+            places.setdefault(item_id, set()).add(path)
     return {item_id: tuple(sorted(paths)) for item_id, paths in places.items()}
 
 
-def check_rule(rule: str, items: Iterable[Item]) -> str:
+def check_rule(rule: str, items: Iterable[ItemFields]) -> str:
     """`rule` as the backlog spells it (any case), or a UsageError naming the rules present."""
     counted = Counter(item.rule for item in items if item.rule)
     if rule in counted:

@@ -17,7 +17,7 @@ from ..core.vocabulary import CATEGORIES, OPEN_STATUSES, check_category, priorit
 from ..scoring.breakdown import score
 from ..scoring.components import FIBONACCI
 from ..scoring.scale import MEDIUM
-from ..store.models import Change, Completion, Item, ItemSequence, Occurrence, utcnow
+from ..store.models import Change, Completion, Item, ItemSequence, Occurrence, stored_id, utcnow
 from ..store.transactions import retrying
 from .fields import EDITABLE_FIELDS, check_fields, check_title
 from .filters import path_matches
@@ -186,7 +186,7 @@ def complete_item(
         settings = scoring_settings(ws, session)
         before = _snapshot(item)
         completion = Completion(
-            item_id=item.id,
+            item_id=stored_id(item),
             actual_hours=actual,
             estimated_hours=item.estimated_hours,
             impact_notes=impact.strip(),

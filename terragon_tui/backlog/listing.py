@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Generic, Protocol, TypeVar, cast
 
 import numpy as np
 from sqlalchemy import func
+from sqlalchemy import select as core_select  # SQLModel's takes at most four columns
 from sqlmodel import Session, col, select
 
 from ..core.errors import NotFoundError, UsageError
@@ -16,15 +17,50 @@ from ..scoring.breakdown import ScoreBreakdown, breakdown
 from ..scoring.components import ScoreInputs
 from ..scoring.lanes import decision_lane
 from ..scoring.ranker import NUMBER_FIELDS, Ranker
-from ..store.models import Change, Completion, Item, Occurrence
+from ..store.models import Change, Completion, Item, Occurrence, table_of
+from ..store.rows import ItemFields, ItemRow
 from .filters import ItemFilter, check_rule, load_places, sort_value
 from .occurrences import occurrences_of
 from .scoring_settings import ScoringSettings, scoring_settings
 from .workspace import Workspace
 
 
-def inputs_for(item: Item) -> ScoreInputs:
-    """The scoring inputs of a stored item; its category also switches on its boost."""
+class ScoredFields(Protocol):
+    """What scoring reads: the fields an item and a scan's finding (before it is one) share."""
+
+    @property
+    def category(self) -> str: ...
+    @property
+    def estimated_hours(self) -> float: ...
+    @property
+    def impact(self) -> float: ...
+    @property
+    def confidence(self) -> float: ...
+    @property
+    def ease(self) -> float: ...
+    @property
+    def business_value(self) -> float: ...
+    @property
+    def time_criticality(self) -> float: ...
+    @property
+    def risk_reduction(self) -> float: ...
+    @property
+    def debt_hours(self) -> float: ...
+    @property
+    def debt_interest(self) -> float: ...
+    @property
+    def security_severity(self) -> float: ...
+    @property
+    def is_security(self) -> bool: ...
+    @property
+    def is_compliance(self) -> bool: ...
+    @property
+    def is_performance(self) -> bool: ...
+
+
+def inputs_for(item: ScoredFields) -> ScoreInputs:
+    """The scoring inputs of a stored item (or a finding); its category also switches on its
+    boost."""
     return ScoreInputs(
         estimated_hours=item.estimated_hours,
         impact=item.impact,
@@ -42,7 +78,7 @@ def inputs_for(item: Item) -> ScoreInputs:
     )
 
 
-def ranker_for(items: Sequence[Any]) -> Ranker:
+def ranker_for(items: Sequence[ItemFields]) -> Ranker:
     """A Ranker over stored items (or rows with their attribute names), read column by column."""
     count = len(items)
     columns = {
@@ -63,11 +99,15 @@ def ranker_for(items: Sequence[Any]) -> Ranker:
     return Ranker.from_columns(columns, flags)
 
 
+#: What is ranked: a stored item, or a light row of one (`load_rows`).
+ItemT = TypeVar("ItemT", bound=ItemFields)
+
+
 @dataclass(frozen=True)
-class RankedItem:
+class Ranked(Generic[ItemT]):
     """An item with its composite score, its rank among open items (None if closed), its lane."""
 
-    item: Item
+    item: ItemT
     score: float
     rank: int | None
 
@@ -77,19 +117,23 @@ class RankedItem:
         return decision_lane(self.item.risk)
 
 
-def rank_items(items: Sequence[Item], settings: ScoringSettings) -> list[RankedItem]:
+#: A stored item, ranked: what lists, `show`, reports and plans read.
+RankedItem = Ranked[Item]
+
+
+def rank_items(items: Sequence[ItemT], settings: ScoringSettings) -> list[Ranked[ItemT]]:
     """Score `items` and order them best first; open items get ranks 1..n, closed ones None."""
     if not items:
         return []
     ranker = ranker_for(items)
     scores, order = ranker.ranked(settings.weights, settings.boosts, settings.security_from)
-    ranked: list[RankedItem] = []
+    ranked: list[Ranked[ItemT]] = []
     rank = 0
     for index in order:
         item = items[int(index)]
         is_open = item.status in OPEN_STATUSES
         rank += is_open
-        ranked.append(RankedItem(item, float(scores[index]), rank if is_open else None))
+        ranked.append(Ranked(item, float(scores[index]), rank if is_open else None))
     return ranked
 
 
@@ -98,21 +142,23 @@ def ranked_backlog(
 ) -> list[RankedItem]:
     """Every item of the repository, scored and ordered best first."""
     settings = settings or scoring_settings(ws, session)
-    items = session.exec(select(Item).where(Item.repo_id == ws.repo_id).order_by(Item.id)).all()
+    items = session.exec(
+        select(Item).where(Item.repo_id == ws.repo_id).order_by(col(Item.id))
+    ).all()
     return rank_items(items, settings)
 
 
 #: The item columns a live view reads: every scalar field, none of the JSON ones.
 ROW_COLUMNS = tuple(
     column
-    for name, column in Item.__table__.columns.items()  # type: ignore[attr-defined]
+    for name, column in table_of(Item).columns.items()
     if name not in ("edited_fields", "data", "created_at", "updated_at")
 )
 #: The path role a scan gave an item, kept in its data.
-ROLE_COLUMN = Item.__table__.c.data["role"].as_string().label("role")  # type: ignore[attr-defined]
+ROLE_COLUMN = table_of(Item).c.data["role"].as_string().label("role")
 
 
-def load_rows(ws: Workspace) -> tuple[list[Any], ScoringSettings]:
+def load_rows(ws: Workspace) -> tuple[list[ItemRow], ScoringSettings]:
     """Every item as a light read-only row (same attribute names as Item, and `role`, the
     path role a scan gave it), and the settings.
 
@@ -120,21 +166,26 @@ def load_rows(ws: Workspace) -> tuple[list[Any], ScoringSettings]:
     view that loads tens of thousands of items.
     """
     with ws.reading() as session:
-        settings = scoring_settings(ws, session)
-        rows = session.execute(
-            select(*ROW_COLUMNS, ROLE_COLUMN).where(Item.repo_id == ws.repo_id).order_by(Item.id)
-        ).all()
-        return list(rows), settings
+        return _rows(ws, session), scoring_settings(ws, session)
 
 
-def _ranked_rows(ws: Workspace, session: Session, settings: ScoringSettings) -> list[RankedItem]:
-    """Every item of the repository as a light row (see load_rows), scored and ordered best
-    first: ranking needs only the scalar columns, and building ORM objects for every item
-    would cost more than the ranking itself."""
+def _rows(ws: Workspace, session: Session) -> list[ItemRow]:
     rows = session.execute(
-        select(*ROW_COLUMNS, ROLE_COLUMN).where(Item.repo_id == ws.repo_id).order_by(Item.id)
+        core_select(*ROW_COLUMNS, ROLE_COLUMN)
+        .where(col(Item.repo_id) == ws.repo_id)
+        .order_by(col(Item.id))
     ).all()
-    return rank_items(rows, settings)  # type: ignore[arg-type]  # rows have Item's names
+    # a Row reads its columns by name, which are ItemRow's (ROW_COLUMNS and `role`)
+    return cast("list[ItemRow]", list(rows))
+
+
+def _ranked_rows(
+    ws: Workspace, session: Session, settings: ScoringSettings
+) -> list[Ranked[ItemRow]]:
+    """Every item of the repository as a light row, scored and ordered best first: ranking
+    needs only the scalar columns, and building an ORM object for every item would cost more
+    than the ranking itself."""
+    return rank_items(_rows(ws, session), settings)
 
 
 #: Above this many entries, the repository's items are read whole in one query rather than
@@ -142,14 +193,14 @@ def _ranked_rows(ws: Workspace, session: Session, settings: ScoringSettings) -> 
 MOST_BY_ID = 500
 
 
-def _whole(ws: Workspace, session: Session, entries: list[RankedItem]) -> list[RankedItem]:
-    """`entries` (of rows) with each row replaced by its stored Item, in the same order."""
+def _whole(ws: Workspace, session: Session, entries: list[Ranked[ItemRow]]) -> list[RankedItem]:
+    """`entries` with each row replaced by its stored Item, in the same order."""
     ids = [entry.item.id for entry in entries]
     query = select(Item).where(Item.repo_id == ws.repo_id)
     if len(ids) <= MOST_BY_ID:
         query = query.where(col(Item.id).in_(ids))
     items = {item.id: item for item in session.exec(query).all()}
-    return [replace(entry, item=items[entry.item.id]) for entry in entries]
+    return [Ranked(items[entry.item.id], entry.score, entry.rank) for entry in entries]
 
 
 def load_item_places(ws: Workspace) -> dict[int, tuple[str, ...]]:
@@ -186,8 +237,8 @@ def list_items(
         if wanted.rule is not None:
             wanted = replace(wanted, rule=check_rule(wanted.rule, (e.item for e in ranked)))
         places = load_places(session, ws.repo_id) if wanted.path else {}
-        chosen = _chosen(ranked, wanted, places, needle, include_closed, limit, sort_key, reverse)
-        chosen = _whole(ws, session, chosen)
+        shown = _chosen(ranked, wanted, places, needle, include_closed, limit, sort_key, reverse)
+        chosen = _whole(ws, session, shown)
     if sort_key != "score":
         chosen.sort(key=lambda entry: sort_value(entry.item, sort_key))
     if reverse:
@@ -196,7 +247,7 @@ def list_items(
 
 
 def _chosen(
-    ranked: list[RankedItem],
+    ranked: list[Ranked[ItemRow]],
     wanted: ItemFilter,
     places: dict[int, tuple[str, ...]],
     needle: str | None,
@@ -204,9 +255,9 @@ def _chosen(
     limit: int | None,
     sort_key: str,
     reverse: bool,
-) -> list[RankedItem]:
+) -> list[Ranked[ItemRow]]:
     """The entries of `ranked` that `list_items` shows, best first."""
-    chosen: list[RankedItem] = []
+    chosen: list[Ranked[ItemRow]] = []
     for entry in ranked:
         item = entry.item
         if wanted.status is None and not include_closed and item.status not in OPEN_STATUSES:
@@ -258,9 +309,9 @@ def show_item(ws: Workspace, key: str) -> ItemDetail:
         item = get_item(ws, session, key)
         settings = scoring_settings(ws, session)
         row = next(r for r in _ranked_rows(ws, session, settings) if r.item.id == item.id)
-        ranked = replace(row, item=item)
+        ranked = Ranked(item, row.score, row.rank)
         completions = session.exec(
-            select(Completion).where(Completion.item_id == item.id).order_by(Completion.id)
+            select(Completion).where(Completion.item_id == item.id).order_by(col(Completion.id))
         ).all()
         changes = session.exec(
             select(Change).where(Change.item_id == item.id).order_by(col(Change.id))
@@ -281,7 +332,9 @@ def show_item(ws: Workspace, key: str) -> ItemDetail:
 
 __all__ = [
     "ItemDetail",
+    "Ranked",
     "RankedItem",
+    "ScoredFields",
     "get_item",
     "inputs_for",
     "list_items",

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import String, delete, func, insert, type_coerce
+from sqlalchemy import select as core_select  # SQLModel's takes at most four columns
 from sqlmodel import Session, col, select
 
 from ..core.vocabulary import OPEN_STATUSES
@@ -18,7 +19,11 @@ from ..store.models import Item, Occurrence
 DECIDED_STATUSES = frozenset({"done", "deferred", "rejected", "in-progress"})
 
 
-def _shape(path: str | None, line: int | None, symbol: str | None, fp: str, data: Any) -> tuple:
+#: A place as a comparable value: path, line, symbol, fingerprint and its data as JSON.
+_Shape = tuple[str | None, int | None, str | None, str, str]
+
+
+def _shape(path: str | None, line: int | None, symbol: str | None, fp: str, data: Any) -> _Shape:
     return (path, line, symbol, fp, json.dumps(data, sort_keys=True, default=str))
 
 
@@ -45,15 +50,15 @@ def sync_occurrences(
     """
     if not ids:
         return
-    stored: dict[int, set[tuple]] = {item_id: set() for item_id in ids.values()}
+    stored: dict[int, set[_Shape]] = {item_id: set() for item_id in ids.values()}
     rows = session.execute(
-        select(
-            Occurrence.item_id,
-            Occurrence.path,
-            Occurrence.line,
-            Occurrence.symbol,
-            Occurrence.fingerprint,
-            Occurrence.data,
+        core_select(
+            col(Occurrence.item_id),
+            col(Occurrence.path),
+            col(Occurrence.line),
+            col(Occurrence.symbol),
+            col(Occurrence.fingerprint),
+            col(Occurrence.data),
         ).where(col(Occurrence.item_id).in_(list(ids.values())))
     )
     for item_id, path, line, symbol, fp, data in rows:
@@ -192,7 +197,8 @@ def occurrence_rows(session: Session, item_id: int) -> list[Any]:
 def place_data(raw: str | dict[str, Any] | None) -> dict[str, Any]:
     """The measurements of a place read by `occurrence_rows`."""
     if isinstance(raw, str):
-        return json.loads(raw)
+        data: dict[str, Any] = json.loads(raw)  # the JSON of a place's data: an object
+        return data
     return raw or {}
 
 

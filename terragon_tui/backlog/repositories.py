@@ -13,7 +13,7 @@ from ..config.project import ProjectConfig, load_project_config
 from ..core.errors import ConfigError
 from ..core.vocabulary import OPEN_STATUSES
 from ..store.engine import reader
-from ..store.models import Item, Repository
+from ..store.models import Item, Repository, stored_id
 from .listing import RankedItem, next_item
 from .workspace import Workspace
 
@@ -46,7 +46,7 @@ def list_repositories(engine: Engine) -> list[RepositorySummary]:
                 .group_by(col(Item.repo_id))
             ).all()
         )
-    return [_summary(engine, repo, int(counts.get(repo.id, 0))) for repo in repos]
+    return [_summary(engine, repo, int(counts.get(stored_id(repo), 0))) for repo in repos]
 
 
 def _summary(engine: Engine, repo: Repository, open_items: int) -> RepositorySummary:

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from ..core.vocabulary import CATEGORIES, OPEN_STATUSES, priority_for_impact
 from ..discovery.finding import Finding
-from ..store.models import Item, Occurrence, Repository, ScanRun, utcnow
+from ..store.models import Item, Occurrence, Repository, ScanRun, stored_id, utcnow
 from ..store.transactions import retrying
 from .calibration import calibrated_estimates
 from .items import next_keys
@@ -132,7 +132,7 @@ def apply_findings(
     counts: dict[str, Any] | None = None,
     files: int = 0,
     seconds: float = 0.0,
-    maturity: tuple[float, str] | None = None,
+    maturity: tuple[float, str | None] | None = None,
     unread: Mapping[str, Collection[str]] | None = None,
 ) -> ScanOutcome:
     """Upsert findings by fingerprint and resolve the open items of `sources` not seen again,
@@ -157,7 +157,7 @@ def apply_findings(
                 col(Item.source).in_(list(sources)),
             )
         ).all()
-        by_print = {item.fingerprint: item for item in known}
+        by_print = {item.fingerprint: item for item in known if item.fingerprint is not None}
         found = _unique(findings)
         regrouping = regroup(known, found)
         found = without_places(found, regrouping.kept_places)
@@ -165,7 +165,7 @@ def apply_findings(
         calibrated = calibrated_estimates(session, ws.repo_id)
         held = _not_read(session, ws.repo_id, known, unread or {})
         for fingerprint, item in by_print.items():
-            finding = found.get(fingerprint)  # type: ignore[arg-type]
+            finding = found.get(fingerprint)
             if fingerprint in regrouping.kept_places:
                 continue  # a person decided on this place: it stays the item it was
             if finding is None:
@@ -181,7 +181,7 @@ def apply_findings(
             if reopened:
                 item.status, item.closed_at, item.status_reason = "open", None, ""
                 outcome.reopened.append(item.key)
-            if _update(item, finding, calibrated.get(item.id)) or reopened:  # type: ignore[arg-type]
+            if _update(item, finding, calibrated.get(stored_id(item))) or reopened:
                 item.updated_at = now
                 outcome.updated.append(item.key)
         fresh = [f for fp, f in found.items() if fp not in by_print]
@@ -198,12 +198,14 @@ def apply_findings(
                 outcome.new.append(key)
                 keys[finding.fingerprint] = key
         session.flush()
-        ids = {fp: item.id for fp, item in by_print.items() if fp in found}
+        ids = {fp: stored_id(item) for fp, item in by_print.items() if fp in found}
         if rows:
-            inserted = session.execute(insert(Item).returning(Item.id, Item.fingerprint), rows)
+            inserted = session.execute(
+                insert(Item).returning(col(Item.id), col(Item.fingerprint)), rows
+            )
             ids.update({fp: item_id for item_id, fp in inserted})
         _join_groups(regrouping, keys, now, outcome)
-        sync_occurrences(session, ids, found)  # type: ignore[arg-type]
+        sync_occurrences(session, ids, found)
         run.status, run.finished_at, run.files, run.seconds = "done", utcnow(), files, seconds
         run.new, run.updated, run.resolved = (
             len(outcome.new),

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from ..config.project import ProjectConfig, find_repo_root, load_project_config
 from ..store.engine import reader, writer
-from ..store.models import Repository
+from ..store.models import Repository, table_of
 from ..store.opening import open_engine
 from ..store.transactions import retrying
 
@@ -41,7 +41,7 @@ class Workspace:
             try:
                 yield session
                 # Core, not ORM: an ORM UPDATE would expire the objects the caller returns.
-                table = Repository.__table__
+                table = table_of(Repository)
                 session.connection().execute(
                     update(table)
                     .where(table.c.id == self.repo_id)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
+
+if TYPE_CHECKING:  # imported where used: `--version` and `--help` open no store
+    from ..backlog.workspace import Workspace
 
 console = Console(highlight=False, soft_wrap=True)
 
@@ -16,10 +19,14 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tab
 
 
 class State:
-    def __init__(self, db: str | None, repo: Path | None) -> None:
-        self.db, self.repo, self._ws = db, repo, None
+    """The run's global options, and the workspace they name once a command opens it."""
 
-    def workspace(self):  # type: ignore[no-untyped-def]
+    def __init__(self, db: str | None, repo: Path | None) -> None:
+        self.db, self.repo = db, repo
+        self._ws: Workspace | None = None
+
+    def workspace(self) -> Workspace:
+        """The workspace of the run, opened on first use."""
         if self._ws is None:
             from ..backlog.workspace import open_workspace
 
@@ -27,7 +34,8 @@ class State:
         return self._ws
 
 
-def workspace(ctx: typer.Context):  # type: ignore[no-untyped-def]
+def workspace(ctx: typer.Context) -> Workspace:
+    """The workspace of the command's run."""
     return ctx.ensure_object(State).workspace()
 
 
@@ -39,7 +47,7 @@ def print_json(shape: str, fields: dict[str, Any] | None = None, /, **named: Any
     sys.stdout.write(to_json(document(shape, fields, **named)) + "\n")
 
 
-def run_tui(ws) -> None:  # type: ignore[no-untyped-def]
+def run_tui(ws: Workspace) -> None:
     """Open the triage TUI on a workspace; a bad setting stops it before it starts, in one line."""
     from ..backlog.scoring_settings import scoring_settings
     from ..backlog.user_config import load_user_config

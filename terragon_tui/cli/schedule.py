@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ..core.errors import TerragonError, UsageError
 from . import common
+
+if TYPE_CHECKING:  # imported where used, as the rest of the command line does
+    from ..backlog.workspace import Workspace
+    from ..schedule.units import Target
 
 _F = typer.Option
 
@@ -30,7 +34,7 @@ SCHEDULE_HELP = (
 schedule_app = typer.Typer(help=SCHEDULE_HELP, invoke_without_command=True)
 
 
-def _target(ctx: typer.Context):  # type: ignore[no-untyped-def]
+def _target(ctx: typer.Context) -> tuple[Workspace, Target]:
     from ..schedule.units import Target
     from ..store.location import resolve_db_url
 
@@ -161,7 +165,7 @@ def run_cmd(
         raise typer.Exit(1)
 
 
-def _plain_target(ctx: typer.Context):  # type: ignore[no-untyped-def]
+def _plain_target(ctx: typer.Context) -> Target:
     """The target without opening the workspace: a broken config is the run's to record."""
     from pathlib import Path
 

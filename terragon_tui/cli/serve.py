@@ -7,15 +7,18 @@ import ipaddress
 import shlex
 import socket
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from urllib.parse import urlsplit
 
 import typer
 
 from ..core.errors import TerragonError, UsageError
 from . import common
+
+if TYPE_CHECKING:  # imported where used, as the rest of the command line does
+    from ..backlog.workspace import Workspace
 
 _F = typer.Option
 INSTALL_HINT = "terragon serve needs textual-serve: pip install 'terragon-tui[serve]'"
@@ -42,7 +45,17 @@ def session_command(root: Path, db: str | None) -> str:
     return "exec " + shlex.join([*args, "serve", "--session"])
 
 
-def _addresses(host: str, port: int) -> list[tuple]:
+#: One address getaddrinfo gives: family, socket kind, protocol, canonical name, address.
+_Address = tuple[
+    socket.AddressFamily,
+    socket.SocketKind,
+    int,
+    str,
+    tuple[str, int] | tuple[str, int, int, int] | tuple[int, bytes],
+]
+
+
+def _addresses(host: str, port: int) -> Sequence[_Address]:
     try:
         return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except (socket.gaierror, UnicodeError) as exc:
@@ -53,7 +66,7 @@ def is_loopback(host: str, port: int = 0) -> bool:
     """Whether every address `host` names is this machine's loopback, reachable from it alone."""
     found = _addresses(host, port)
     return bool(found) and all(
-        ipaddress.ip_address(sockaddr[0].split("%")[0]).is_loopback for *_, sockaddr in found
+        ipaddress.ip_address(str(sockaddr[0]).split("%")[0]).is_loopback for *_, sockaddr in found
     )
 
 
@@ -137,7 +150,7 @@ def serve(
     say("stopped")
 
 
-def _check_settings(ws) -> None:  # type: ignore[no-untyped-def]
+def _check_settings(ws: Workspace) -> None:
     """Read the settings each session's TUI reads, so a bad one stops here, not in a tab."""
     from ..backlog.scoring_settings import scoring_settings
     from ..backlog.user_config import load_user_config

@@ -36,7 +36,7 @@ class BacklogServer(Server):
     ) -> None:
         super().__init__(command, host=host, port=port, title=title, public_url=public_url)
         self._say = say
-        self._sessions: set[asyncio.Task] = set()
+        self._sessions: set[asyncio.Task[object]] = set()
 
     def initialize_logging(self) -> None:
         """Send textual-serve's and aiohttp's warnings and errors to stderr, escaped."""

@@ -194,12 +194,8 @@ def scan_value(name: str, value: Any) -> Any:
 def _scan_model(name: str, base: type[ScanChecks]) -> type[ScanChecks]:
     """A model of `base`'s checks with ScanConfig's fields and defaults."""
     hints = get_type_hints(ScanConfig)
-    return create_model(
-        name,
-        __base__=base,
-        __module__=__name__,
-        **{f.name: (hints[f.name], f.default) for f in fields(ScanConfig)},
-    )
+    defined: dict[str, Any] = {f.name: (hints[f.name], f.default) for f in fields(ScanConfig)}
+    return create_model(name, __base__=base, __module__=__name__, **defined)
 
 
 ScanSettings = _scan_model("ScanSettings", ScanChecks)

@@ -260,10 +260,10 @@ class FileAnalyser:
                 warnings.simplefilter("ignore")
                 tree = ast.parse(text, filename=path)
         except SyntaxError as exc:  # no tree: what needs none is still read, as text
-            results = self._python_text(full, text, analysers, _tokens(text))
             not_run = analysers & {"complexity", "security", "outline"}
             reason = syntax_error_reason(exc, text)
-            return Outcome(path, results, partial=reason, not_run=not_run)
+            text_only = self._python_text(full, text, analysers, _tokens(text))
+            return Outcome(path, text_only, partial=reason, not_run=not_run)
         with self._timed("parse"):
             raw = _tokens(text)  # None: the tokenizer disagrees with the parser; no MI
         self._check(started)

@@ -46,7 +46,7 @@ def judge(rows: Iterable[dict[str, Any]], tree: ast.AST) -> None:
         for child in ast.iter_child_nodes(node):
             parents[child] = node
         line = getattr(node, "lineno", None)
-        if line in lines:
+        if line is not None and line in lines:
             at_line.setdefault(line, []).append(node)
         if isinstance(node, ast.Assign):
             for target in node.targets:

@@ -16,7 +16,7 @@ import ast
 import re
 import sys
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, cast
 
 #: How an import runs (the "guard" of an import row).
 RUNS = ""  # when the module is imported
@@ -85,26 +85,34 @@ class _Walk:
     def walk(self, tree: ast.Module) -> None:
         """Read every node (by its exact type: this runs on every node of every file)."""
         for node in ast.walk(tree):
+            # `kind is` does not narrow `node` for mypy; each branch casts to what it tested
             kind = type(node)
             if kind is ast.Name:
-                if node.id in ("__all__", "__path__") and type(node.ctx) is ast.Store:
-                    self._store(node.id)
+                name = cast(ast.Name, node)
+                if name.id in ("__all__", "__path__") and type(name.ctx) is ast.Store:
+                    self._store(name.id)
             elif kind is ast.Attribute:
-                if type(node.value) is ast.Name and node.value.id in ("__all__", "__path__"):
-                    self._method(node.value.id, node.attr)
+                attribute = cast(ast.Attribute, node)
+                owner = attribute.value
+                if type(owner) is ast.Name and owner.id in ("__all__", "__path__"):
+                    self._method(owner.id, attribute.attr)
             elif kind is ast.Call:
-                self._call(node)
+                self._call(cast(ast.Call, node))
             elif kind is ast.Subscript:
-                self._subscript(node)
+                self._subscript(cast(ast.Subscript, node))
             elif kind is ast.Import:
-                self.imported.update(alias.name.split(".")[0] for alias in node.names)
+                imported = cast(ast.Import, node)
+                self.imported.update(alias.name.split(".")[0] for alias in imported.names)
             elif kind is ast.ImportFrom:
-                if node.level == 0 and node.module:
-                    self.imported.add(node.module.split(".")[0])
+                source = cast(ast.ImportFrom, node)
+                if source.level == 0 and source.module:
+                    self.imported.add(source.module.split(".")[0])
             elif kind is ast.Global:  # a function that declares a global binds it
-                self.defined.update(node.names)
-            elif kind is ast.NamedExpr and type(node.target) is ast.Name:
-                self.defined.add(node.target.id)
+                self.defined.update(cast(ast.Global, node).names)
+            elif kind is ast.NamedExpr:
+                target = cast(ast.NamedExpr, node).target
+                if type(target) is ast.Name:
+                    self.defined.add(target.id)
 
     def _store(self, name: str) -> None:
         if name == "__all__":
@@ -414,10 +422,10 @@ def _top_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
 
 def _literal_strings(value: ast.expr | None) -> set[str] | None:
     if isinstance(value, ast.List | ast.Tuple | ast.Set):
-        strings = [e.value for e in value.elts if isinstance(e, ast.Constant)]
-        if len(strings) == len(value.elts) and all(isinstance(s, str) for s in strings):
-            return set(strings)
-        return None
+        strings = [
+            e.value for e in value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)
+        ]
+        return set(strings) if len(strings) == len(value.elts) else None
     if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
         left, right = _literal_strings(value.left), _literal_strings(value.right)
         return left | right if left is not None and right is not None else None

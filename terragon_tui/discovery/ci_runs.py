@@ -199,8 +199,8 @@ def _hook_text(document: object) -> str:
     for repo in repos if isinstance(repos, list) else ():
         if not isinstance(repo, Mapping):
             continue
-        hooks = repo.get("hooks") if isinstance(repo.get("hooks"), list) else []
-        for hook in hooks:
+        hooks = repo.get("hooks")
+        for hook in hooks if isinstance(hooks, list) else ():
             if isinstance(hook, Mapping):
                 parts = (repo.get("repo"), hook.get("id"), hook.get("entry"))
                 lines.append(" ".join(str(p) for p in parts if p))

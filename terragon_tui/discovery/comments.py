@@ -141,12 +141,13 @@ def comment_pieces(text: str, style: str) -> Iterator[Piece]:
                     yield number, line[position:], comment
                     break
                 yield number, line[position:end].rstrip("-* \t"), comment
-                close, position = None, end + len(close)
+                position, close = end + len(close), None
                 continue
             opened = openings.search(line, position)
             if opened is None:
                 break
-            close, comment = closes[opened.lastindex - 1], comment + 1  # type: ignore[operator]
+            assert opened.lastindex is not None  # every alternative of `openings` is a group
+            close, comment = closes[opened.lastindex - 1], comment + 1
             if close is None:  # a line comment
                 yield number, line[opened.end() :], comment
                 break

@@ -8,7 +8,7 @@ import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, TypedDict
 
 from ..core.nesting import toml_loads
 from . import ci_templates, inactive_tooling
@@ -188,7 +188,20 @@ def maturity_score(checks: dict[str, bool]) -> float:
     return points
 
 
-def _scores(hours: float, impact: float, ease: float, risk: float, wsjf: str) -> dict[str, float]:
+class _Scores(TypedDict):
+    """The scoring inputs of an audit rule's finding."""
+
+    estimated_hours: float
+    impact: float
+    confidence: float
+    ease: float
+    risk: float
+    business_value: float
+    time_criticality: float
+    risk_reduction: float
+
+
+def _scores(hours: float, impact: float, ease: float, risk: float, wsjf: str) -> _Scores:
     value, criticality, reduction = (float(n) for n in wsjf.split())
     return {
         "estimated_hours": hours,
@@ -204,7 +217,7 @@ def _scores(hours: float, impact: float, ease: float, risk: float, wsjf: str) ->
 
 #: rule -> title, description, category, scoring inputs (hours, impact, ease, risk, "BV TC RR").
 #: The workflow-templates rule names its files, so ci_templates builds its finding.
-RULES: dict[str, tuple[str, str, str, dict[str, float]]] = {
+RULES: dict[str, tuple[str, str, str, _Scores]] = {
     "no-ci": (
         "Set up continuous integration",
         "No CI configuration was found (GitHub Actions, GitLab CI, CircleCI, Jenkins...): "
@@ -301,7 +314,7 @@ def rule_finding(rule: str) -> Finding:
         description=description,
         category=category,
         is_compliance=category == "compliance",
-        **scores,  # type: ignore[arg-type]
+        **scores,
     )
 
 

@@ -21,12 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from ..core.text import printable
+from ..core.vocabulary import PRODUCTION
 from . import deptry_run
 from .bindings import DEFERRED, GUARDED
 from .deptry_run import Violation
 from .finding import Finding
-from .path_roles import NOT_SCANNED, PRODUCTION
+from .path_roles import NOT_SCANNED
 from .repo_sources import RepoContext
+from .small_files import read_text
 
 SOURCE = "dependencies"
 #: deptry's codes as this source's rules (see the module docstring for DEP003).
@@ -310,7 +312,7 @@ def _declared_on(root: Path, path: str, name: str) -> int | None:
     # a requirement line starts with it, a PEP 621 list item is quoted, a Poetry key starts
     # its line
     pattern = re.compile(rf"""(?:^\s*|["'])(?:{spelled})\s*(?:$|[\[<>=!~;@\s"',])""", re.I)
-    for number, text in enumerate(deptry_run.read_text(root, path).splitlines(), start=1):
+    for number, text in enumerate(read_text(root, path).splitlines(), start=1):
         if pattern.search(text.split("#", 1)[0]):
             return number
     return None

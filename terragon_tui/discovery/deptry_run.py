@@ -279,8 +279,8 @@ def _named_in_strings(root: Path, python: list[str], packages: list[str]) -> dic
                 wanted.setdefault(name, package)
     if not wanted:
         return {}
-    names = "|".join(re.escape(n) for n in sorted(wanted, key=len, reverse=True))
-    quoted = re.compile(rf"""["'](?:{names})[."']""")
+    alternatives = "|".join(re.escape(n) for n in sorted(wanted, key=len, reverse=True))
+    quoted = re.compile(rf"""["'](?:{alternatives})[."']""")
     found: dict[str, str] = {}
     for path in python:
         text = read_text(root, path)

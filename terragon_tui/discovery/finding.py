@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 
 def fingerprint_of(source: str, rule: str, path: str | None, symbol: str | None) -> str:
@@ -80,6 +81,21 @@ class Finding:
     def as_occurrence(self) -> Occurrence:
         """This finding as one place of a group (or of itself)."""
         return Occurrence(self.path, self.line, self.symbol, (self.fingerprint,), dict(self.data))
+
+
+class GroupFields(TypedDict):
+    """What a group's finding takes over from its grouping, whatever its source makes of
+    the rest (grouping.py builds it; the sources that group their own way receive it)."""
+
+    source: str
+    rule: str
+    path: str | None
+    line: int | None
+    symbol: str
+    identity: str
+    role: str
+    occurrences: list[Occurrence]
+    data: dict[str, object]
 
 
 @dataclass(frozen=True)

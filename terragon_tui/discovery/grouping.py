@@ -32,7 +32,7 @@ from pathlib import PurePosixPath
 from ..core.text import sentence
 from ..scoring.scale import HIGH
 from . import lint, types
-from .finding import Finding, Occurrence, fingerprint_of
+from .finding import Finding, GroupFields, Occurrence, fingerprint_of
 
 #: Functions of these radon ranks are far enough over to be a decision of their own.
 OWN_ITEM_RANKS = frozenset({"E", "F"})
@@ -169,7 +169,7 @@ def _merge(key: tuple[str, str, str, str | None], members: list[Finding]) -> Fin
     if count > 1:  # what was measured at one place belongs to that occurrence, not the group
         for name in PER_PLACE:
             shared.pop(name, None)
-    common = {
+    common: GroupFields = {
         "source": source,
         "rule": rule,
         "path": path or only_file,
@@ -328,12 +328,18 @@ def _unused(lead: Finding, occurrences: list[Occurrence]) -> tuple[str, str]:
     return f"{len(names)} dependencies in {lead.path} are declared but never imported", description
 
 
+def _whole(finding: Finding, name: str, default: int) -> int:
+    """A whole-number measurement of `finding` (a complexity, a threshold), else `default`."""
+    value = finding.data.get(name, default)
+    return int(value) if isinstance(value, int | float | str) else default
+
+
 def _complexity(
-    lead: Finding, members: list[Finding], occurrences: list[Occurrence], common: dict[str, object]
+    lead: Finding, members: list[Finding], occurrences: list[Occurrence], common: GroupFields
 ) -> Finding:
-    threshold = int(lead.data.get("threshold", 10))
-    worst = sorted(members, key=lambda f: -int(f.data.get("cc", 0)))
-    excess = sum(int(f.data.get("cc", 0)) - threshold for f in members)
+    threshold = _whole(lead, "threshold", 10)
+    worst = sorted(members, key=lambda f: -_whole(f, "cc", 0))
+    excess = sum(_whole(f, "cc", 0) - threshold for f in members)
     hours = round(min(MOST_HOURS, 1.0 + 0.25 * excess), 2)
     name = PurePosixPath(str(lead.path)).name
     scores = ", ".join(str(f.data.get("cc")) for f in worst[:4]) + (
@@ -352,19 +358,19 @@ def _complexity(
             f"of {threshold} ({tool}), {excess} points over in total: {names}. Split them into "
             "smaller functions or simplify their branching, the most complex first."
         )
-    data = dict(common["data"])  # type: ignore[call-overload]
+    data = dict(common["data"])
     data.update(
         functions=[
-            [str(f.symbol), int(f.data.get("cc", 0)), str(f.data.get("rank")), f.line]
-            for f in worst
+            [str(f.symbol), _whole(f, "cc", 0), str(f.data.get("rank")), f.line] for f in worst
         ],
         total_excess=excess,
     )
+    fields: GroupFields = {**common, "data": data}
     return replace(
         lead,
-        title=title + _where(str(common["role"])),
+        title=title + _where(common["role"]),
         description=description,
         estimated_hours=hours,
         debt_hours=hours,
-        **{**common, "data": data},
+        **fields,
     )

@@ -247,7 +247,9 @@ def audit(
     names = {p for p in files if "/" not in p} | {p for p in files if p in _SPHINX}
     names |= {p for p in files if p == ".changeset/config.json"}
     runs = ci_runs.read(root, files, ci_files, tool_table)
-    sections = {n: _sections(root, n) for n in ("setup.cfg", "tox.ini") if n in names}
+    sections: dict[str, set[str]] = {
+        n: _sections(root, n) for n in ("setup.cfg", "tox.ini") if n in names
+    }
     package = _package(root, names)
     result = Tooling(ci_files=runs.ci_files, opaque=bool(runs.opaque))
     for tool in TOOLS:

@@ -139,8 +139,8 @@ def _git_state(root: Path, inventory: Inventory) -> bool:
     if run_git(root, "rev-parse", "--is-shallow-repository").stdout.strip() == b"true":
         inventory.notes.append("shallow clone: churn covers only the fetched history")
     if run_git(root, "symbolic-ref", "-q", "HEAD").returncode != 0:
-        head = run_git(root, "rev-parse", "--short", "HEAD").stdout.decode().strip()
-        inventory.notes.append(f"detached HEAD at {head}: churn follows the checked-out commit")
+        short = run_git(root, "rev-parse", "--short", "HEAD").stdout.decode().strip()
+        inventory.notes.append(f"detached HEAD at {short}: churn follows the checked-out commit")
     return True
 
 
@@ -240,17 +240,13 @@ class _LinkedFolders:
     def of(self, path: str) -> str | None:
         """The first folder on `path`'s way that is a symlink, or None."""
         folder = path.rpartition("/")[0]
-        found = self.known.get(folder, _UNSEEN)
-        if found is not _UNSEEN:
-            return found  # type: ignore[return-value]
+        if folder in self.known:
+            return self.known[folder]
         above = self.of(folder)  # the folder's own way first
         if above is None and os.path.islink(os.path.join(self.top, folder)):
             above = folder
         self.known[folder] = above
         return above
-
-
-_UNSEEN = object()
 
 
 def take_inventory(

@@ -34,7 +34,7 @@ from typing import Any, NamedTuple
 from ..core.text import sentence
 from ..scoring.components import FIBONACCI
 from . import ruff_run
-from .finding import Finding, Occurrence
+from .finding import Finding, GroupFields, Occurrence
 from .path_roles import NOT_SHIPPED
 from .repo_sources import RepoContext
 from .ruff_run import SYNTAX_ERROR, LintUnavailable
@@ -163,7 +163,7 @@ def _elsewhere(code: str) -> str | None:
     return None
 
 
-def _findings(result: dict, configured: str | None) -> tuple[list[Finding], Counter[str]]:
+def _findings(result: dict[str, Any], configured: str | None) -> tuple[list[Finding], Counter[str]]:
     rules: dict[str, list[str]] = result.get("rules", {})
     found: list[Finding] = []
     elsewhere: Counter[str] = Counter()
@@ -256,7 +256,7 @@ def _step_up(value: float, steps: int) -> float:
 
 
 def grouped(
-    lead: Finding, occurrences: list[Occurrence], common: dict[str, Any], where: str
+    lead: Finding, occurrences: list[Occurrence], common: GroupFields, where: str
 ) -> Finding:
     """One rule's findings in one path role (`where` says which, if not production) as one
     item: its places, how many `ruff check --fix` fixes, and an estimate of one fix run
@@ -270,7 +270,7 @@ def grouped(
     hours = round(fix_run + weight.hours * math.sqrt(count - fixable), 2)
     data = {k: v for k, v in common["data"].items() if count == 1 or k not in PER_PLACE}
     data.update(fixable=fixable, unsafe_fixable=unsafe)
-    value, urgency, reduction = _cost_of_delay(kind, count, str(common["role"]))
+    value, urgency, reduction = _cost_of_delay(kind, count, common["role"])
     if count == 1:
         title, description = lead.title + where, lead.description
     else:
@@ -289,6 +289,7 @@ def grouped(
             f"{_why(lead.rule, str(lead.data.get('config', DEFAULT_CONFIG)))}"
         )
     everywhere = fixable == count
+    fields: GroupFields = {**common, "data": data}
     return replace(
         lead,
         title=title,
@@ -300,7 +301,7 @@ def grouped(
         business_value=value,
         time_criticality=urgency,
         risk_reduction=reduction,
-        **{**common, "data": data},
+        **fields,
     )
 
 

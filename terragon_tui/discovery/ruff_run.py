@@ -158,7 +158,9 @@ def _reason(stderr: bytes) -> str:
     return text[:300] or "no error message"
 
 
-def run_ruff(binary: str, root: Path, files: list[str], args: list[str], budget: float) -> dict:
+def run_ruff(
+    binary: str, root: Path, files: list[str], args: list[str], budget: float
+) -> dict[str, Any]:
     """ruff's diagnostics on `files` as cached: rows of [path, line, column, code, message,
     fix applicability or None], and the rules met, by code: [name, category, linter, url]."""
     deadline = time.monotonic() + budget

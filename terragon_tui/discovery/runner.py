@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from ..core.errors import NotFoundError, UsageError
+from ..core.vocabulary import PRODUCTION
 from ..git.churn import Churn, read_churn
 from . import (
     complexity,
@@ -356,7 +357,7 @@ def scan(
         if cancelled():
             raise ScanCancelled("scan cancelled")
 
-    timings: Counter[str] = Counter()
+    timings: defaultdict[str, float] = defaultdict(float)  # seconds, by step
     clock = time.perf_counter()
 
     def lap(name: str) -> None:
@@ -396,12 +397,13 @@ def scan(
         else:
             cache.store(blob, _cache_entry(outcome))
             plan.take(outcome.path, cache.partial(blob))
-        worked.update(outcome.seconds)
+        for analyser, spent in outcome.seconds.items():
+            worked[analyser] += spent
         done += 1
         fresh += 1
         report("analysis", done, total)
 
-    worked: Counter[str] = Counter()
+    worked: defaultdict[str, float] = defaultdict(float)  # analysers' seconds, by analyser
     cores = os.cpu_count() or 1
     count = workers if workers is not None else cores
     notes = list(inventory.notes)
@@ -459,7 +461,8 @@ def scan(
     found, suppressed, occurrences = _backlog_findings(root, plan, roles, found, config)
     report("findings", 1, 1)
     lap("findings")
-    timings.update(worked)
+    for analyser, spent in worked.items():
+        timings[analyser] += spent
     skipped = sorted(inventory.skipped + plan.skipped)
     per_source = {source: 0 for source in covered}
     per_source.update(Counter(f.source for f in found))
@@ -580,7 +583,7 @@ def _scripts(root: Path, plan: _Plan, roles: path_roles.PathRoles) -> set[str]:
         for path, results in plan.results.items()
         if isinstance(results.get("outline"), dict)
     }
-    shipped = {path for path in outlines if roles.role(path) == path_roles.PRODUCTION}
+    shipped = {path for path in outlines if roles.role(path) == PRODUCTION}
     return outline.standalone_scripts(outlines, outline.entry_point_modules(root), shipped)
 
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ..core.errors import ConfigError
-from .path_roles import PRODUCTION, ROLES, PathRoles
+from ..core.vocabulary import PRODUCTION, ROLES
+from .path_roles import PathRoles
 
 CC_RANKS = ("A", "B", "C", "D", "E", "F")
 MI_RANKS = ("A", "B", "C")
@@ -82,7 +84,8 @@ class ScanConfig:
         above = {
             name: getattr(self, name) for name, most in limits.items() if getattr(self, name) > most
         }
-        return dataclasses.replace(self, **{name: limits[name] for name in above}), above
+        lowered: dict[str, Any] = {name: limits[name] for name in above}
+        return dataclasses.replace(self, **lowered), above
 
 
 def check_bound(name: str, value: float) -> None:

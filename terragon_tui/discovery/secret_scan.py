@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import importlib
 import re
 from pathlib import PurePosixPath
 from typing import Any, NamedTuple
@@ -212,7 +213,11 @@ class SecretScanner:
             elif denylist:
                 for pattern in denylist:
                     self._match_lines(pattern, text, starts, mark, needle_lines)
-            elif self._keywords is not None and type(plugin).__name__ == "KeywordDetector":
+            elif (
+                self._keywords is not None
+                and self._lower_keywords is not None
+                and type(plugin).__name__ == "KeywordDetector"
+            ):
                 # lower-casing ASCII keeps offsets and is far faster than re.IGNORECASE
                 keywords = self._keywords if lowered is None else self._lower_keywords
                 for match in keywords.finditer(lowered or text):
@@ -303,7 +308,7 @@ def _matched_text(plugin: Any, line: str, value: str) -> str:
     (a GitHub token's value is `ghp`); otherwise the value itself."""
     for pattern in getattr(plugin, "denylist", None) or ():
         for match in pattern.finditer(line):
-            whole = match.group(0)
+            whole = str(match.group(0))
             if len(whole) > len(value) and whole.startswith(value) and value in match.groups():
                 return whole
     return value
@@ -316,15 +321,11 @@ def needle_sets(pattern: re.Pattern[str]) -> list[frozenset[str]]:
     of either set cannot match. Lower-cased for IGNORECASE patterns; [] when nothing is
     certain (or the private parser module is unavailable), which disables the shortcut.
     """
-    try:
-        from re import _constants as sre_constants
-        from re import _parser as sre_parse
-    except ImportError:  # Python < 3.11
-        try:
-            import sre_constants
-            import sre_parse
-        except ImportError:
-            return []
+    try:  # private modules, which typeshed does not describe: read as plain modules
+        sre_constants = importlib.import_module("re._constants")
+        sre_parse = importlib.import_module("re._parser")
+    except ImportError:  # another Python's internals
+        return []
     ops = sre_constants
 
     def walk(items: Any, out: list[frozenset[str]]) -> None:

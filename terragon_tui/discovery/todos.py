@@ -50,9 +50,9 @@ def match_tag(comment: str) -> tuple[str, str] | None:
     return inline.group(1), inline.group(2).strip()
 
 
-def python_todos(comments: list[tuple[int, str]]) -> list[list[object]]:
+def python_todos(comments: list[tuple[int, str]]) -> list[list[int | str]]:
     """[line, tag, text] for each tagged comment among a Python file's COMMENT tokens."""
-    rows: list[list[object]] = []
+    rows: list[list[int | str]] = []
     for line, comment in comments:
         found = match_tag(comment.lstrip("#"))
         if found is not None:
@@ -60,7 +60,7 @@ def python_todos(comments: list[tuple[int, str]]) -> list[list[object]]:
     return rows
 
 
-def text_todos(text: str, style: str) -> list[list[object]]:
+def text_todos(text: str, style: str) -> list[list[int | str]]:
     """[line, tag, text] for each tagged comment of a non-Python text file whose comment
     syntax is `style` (see comments.comment_style).
 
@@ -69,7 +69,7 @@ def text_todos(text: str, style: str) -> list[list[object]]:
     if ANY_TAG.search(text) is None:
         return []
     pieces = list(comment_pieces(text, style))
-    rows: list[list[object]] = []
+    rows: list[list[int | str]] = []
     for index, (number, comment, which) in enumerate(pieces):
         if ANY_TAG.search(comment) is None:
             continue
@@ -100,7 +100,7 @@ _PROFILE: dict[str, tuple[float, float, float, float]] = {
 }
 
 
-def findings(path: str, rows: list[list[object]]) -> list[Finding]:
+def findings(path: str, rows: list[list[int | str]]) -> list[Finding]:
     """One finding per tagged comment; the symbol is the tag and its normalised text."""
     seen: Counter[str] = Counter()
     found = []
@@ -120,7 +120,7 @@ def findings(path: str, rows: list[list[object]]) -> list[Finding]:
                 description=f"{tag} comment at {path}:{line}: {shown[:500]}",
                 category="technical-debt",
                 path=path,
-                line=int(line),  # type: ignore[call-overload]
+                line=int(line),
                 symbol=symbol,
                 estimated_hours=hours,
                 impact=impact,

@@ -160,8 +160,8 @@ def findings(context: RepoContext) -> list[Finding]:
     pinned = mypy_config.pinned_version(context.root, context.paths)
     checked = bool(run.errors) and _ci_runs_mypy(context)
     return [
-        _finding(*error, pinned=pinned, plugins=config.plugins, ci_checked=checked)
-        for error in run.errors
+        _finding(path, line, code, message, pinned, config.plugins, checked)
+        for path, line, code, message in run.errors
     ]
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from .. import __version__
 from ..backlog.listing import RankedItem, ranked_backlog
@@ -107,9 +107,9 @@ def backlog_snapshot(
 def _completions(ws: Workspace, session: Session) -> list[tuple[Completion, Item]]:
     rows = session.exec(
         select(Completion, Item)
-        .join(Item, Completion.item_id == Item.id)
+        .join(Item, col(Completion.item_id) == col(Item.id))
         .where(Item.repo_id == ws.repo_id)
-        .order_by(Completion.completed_at)
+        .order_by(col(Completion.completed_at))
     ).all()
     return [(completion, item) for completion, item in rows]
 

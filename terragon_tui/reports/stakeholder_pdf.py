@@ -219,9 +219,9 @@ def _rest(w: _Writer, r: StakeholderReport) -> None:
     else:
         w.para("No open items to plan.", muted=True)
     w.heading("Delivery (from git)")
-    rows = delivery_rows(r.delivery)
-    if rows:
-        w.table(("Metric", "Value"), rows, (90, 90), frozenset({1}))
+    metrics = delivery_rows(r.delivery)
+    if metrics:
+        w.table(("Metric", "Value"), metrics, (90, 90), frozenset({1}))
     for note in r.delivery.notes():
         w.para(note, muted=True)
     w.heading("Risks")
@@ -239,11 +239,11 @@ def _rest(w: _Writer, r: StakeholderReport) -> None:
         w.para("None.", muted=True)
     w.heading("Weights in force")
     w.para(f"From {r.settings.origin}.", muted=True)
-    rows = [
+    weights = [
         (WEIGHT_LABELS[n], f"{s:.0%}") for n, s in r.settings.weights.normalised().as_dict().items()
     ]
-    rows += [(BOOST_LABELS[n], f"x{f:g}") for n, f in r.settings.boosts.as_dict().items()]
-    w.table(("Component or boost", "Weight"), rows, (120, 60), frozenset({1}))
+    weights += [(BOOST_LABELS[n], f"x{f:g}") for n, f in r.settings.boosts.as_dict().items()]
+    w.table(("Component or boost", "Weight"), weights, (120, 60), frozenset({1}))
 
 
 def stakeholder_pdf(r: StakeholderReport) -> bytes:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.console import Group, RenderableType
+from rich.console import Group, JustifyMethod, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -26,7 +26,8 @@ def plain(value: object, *, single_line: bool = True) -> Text:
 
 
 #: (header, justify, min console width to show it); the title column takes what is left.
-ITEM_COLUMNS = (
+#: (heading, justification, the narrowest terminal that shows it) of each item column.
+ITEM_COLUMNS: tuple[tuple[str, JustifyMethod, int], ...] = (
     ("Rank", "right", 0),
     ("ID", "left", 0),
     ("Title", "left", 0),
@@ -51,7 +52,7 @@ def items_table(entries: Sequence[RankedItem], width: int = 200, title: str | No
             table.add_column(name, justify=justify, no_wrap=True)
     for entry in entries:
         item = entry.item
-        cells = {
+        cells: dict[str, str | Text] = {
             "Rank": str(entry.rank) if entry.rank is not None else "–",
             "ID": plain(item.key),
             "Title": plain(item.title),

@@ -7,7 +7,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlmodel import col, select
+from sqlalchemy import select as core_select  # SQLModel's takes at most four columns
+from sqlmodel import col
 
 from ..backlog.workspace import Workspace
 from ..core.errors import UsageError
@@ -210,29 +211,40 @@ def value_report(
     with ws.reading() as session:
         name = ws.repository(session).name
         # Plain rows of the few columns needed: a report reads every item of the repository.
-        items = session.exec(
-            select(Item.created_at, Item.closed_at, Item.status, Item.source, Item.estimated_hours)
-            .where(Item.repo_id == ws.repo_id)
+        items = session.execute(
+            core_select(
+                col(Item.created_at),
+                col(Item.closed_at),
+                col(Item.status),
+                col(Item.source),
+                col(Item.estimated_hours),
+            )
+            .where(col(Item.repo_id) == ws.repo_id)
             .order_by(col(Item.id))
         ).all()
-        done = session.exec(
-            select(
-                Item.key,
-                Item.title,
-                Item.category,
-                Item.source,
-                Completion.estimated_hours,
-                Completion.actual_hours,
-                Completion.score,
-                Completion.outcome,
-                Completion.impact_notes,
-                Completion.completed_at,
+        done = session.execute(
+            core_select(
+                col(Item.key),
+                col(Item.title),
+                col(Item.category),
+                col(Item.source),
+                col(Completion.estimated_hours),
+                col(Completion.actual_hours),
+                col(Completion.score),
+                col(Completion.outcome),
+                col(Completion.impact_notes),
+                col(Completion.completed_at),
             )
             .join(Item, col(Completion.item_id) == col(Item.id))
-            .where(Item.repo_id == ws.repo_id)
+            .where(col(Item.repo_id) == ws.repo_id)
             .order_by(col(Completion.completed_at), col(Completion.id))
         ).all()
-    delivered = [Delivered(*row[:9], completed_at=as_utc(row[9])) for row in done]
+    delivered = [
+        Delivered(
+            key, title, category, source, estimated, actual, score, outcome, notes, as_utc(at)
+        )
+        for key, title, category, source, estimated, actual, score, outcome, notes, at in done
+    ]
     spans = [
         (as_utc(made), as_utc(closed) if closed else None, status, source, hours)
         for made, closed, status, source, hours in items
@@ -248,10 +260,10 @@ def value_report(
             return None
         return periods[bisect_right(starts, moment) - 1]
 
-    for entry in delivered:
-        target = bucket(entry.completed_at)
+    for delivery in delivered:
+        target = bucket(delivery.completed_at)
         if target is not None:
-            target.delivered.append(entry)
+            target.delivered.append(delivery)
     for made, closed, status, source, _hours in spans:
         target = bucket(made)
         if target is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
+from typing import SupportsFloat, SupportsIndex
 
 from ..core.errors import UsageError
 
@@ -21,7 +22,9 @@ def _finite(name: str, value: object) -> float:
     if isinstance(value, bool):
         raise UsageError(f"{name} must be a number, got {value!r}")
     try:
-        number = float(value)  # type: ignore[arg-type]
+        if not isinstance(value, str | bytes | SupportsFloat | SupportsIndex):
+            raise TypeError  # what float() refuses, refused as float() would
+        number = float(value)
     except (TypeError, ValueError):
         raise UsageError(f"{name} must be a number, got {value!r}") from None
     if not math.isfinite(number):

@@ -23,7 +23,7 @@ HEAD_REVISION = "0007"
 
 
 @cache
-def _config():  # type: ignore[no-untyped-def]
+def _config() -> Config:
     from alembic.config import Config
 
     config = Config()

@@ -5,13 +5,30 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Table, UniqueConstraint, inspect
 from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> datetime:
     """The current time, timezone-aware, as the store keeps every timestamp."""
     return datetime.now(UTC)
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table a model maps, for Core statements (a SQLModel class's `__table__` is
+    there at run time but unknown to type checkers)."""
+    table = inspect(model).local_table
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} maps no table")
+    return table
+
+
+def stored_id(row: SQLModel) -> int:
+    """The id of a row read from the store (only a row not flushed yet has none)."""
+    row_id = getattr(row, "id", None)
+    if not isinstance(row_id, int):
+        raise ValueError(f"{type(row).__name__} not stored yet: no id")
+    return row_id
 
 
 def _ts(nullable: bool = False, **kw: Any) -> Any:

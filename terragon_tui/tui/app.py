@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, ClassVar
 
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -20,6 +20,7 @@ from ..core.text import printable
 from .discard import DiscardPrompt
 from .forms import FormScreen
 from .help import HelpScreen
+from .host import TerragonHost
 from .scan import start_scan_helpers
 from .screens.backlog import BacklogScreen
 from .screens.change import ApplyPreview, BranchDiffScreen
@@ -34,7 +35,7 @@ from .widgets.ranked_table import RankedTable
 from .widgets.weights_panel import UnsavedWeightsPrompt, WeightsPanel
 
 
-class TerragonApp(App[None]):
+class TerragonApp(TerragonHost):
     """Triage a repository's value backlog in the terminal."""
 
     TITLE = "terragon"

@@ -6,10 +6,14 @@ import shlex
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TypeVar
 
 from textual.app import App, SuspendNotSupported
 
 from ..core.errors import TerragonError
+
+#: What the app returns when it exits: any app can hand the terminal to an editor.
+ReturnT = TypeVar("ReturnT")
 
 
 def file_command(
@@ -32,7 +36,7 @@ def file_command(
     return [*shlex.split(editor), *([f"+{line}"] if line else []), str(path)]
 
 
-def run_editor(app: App[object], command: list[str]) -> None:
+def run_editor(app: App[ReturnT], command: list[str]) -> None:
     """Run the editor with the terminal handed over to it; the app comes back when it exits."""
     try:
         with app.suspend():

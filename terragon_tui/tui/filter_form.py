@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -16,10 +17,12 @@ from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from ..backlog.filters import CHOICE_KEYS, ItemFilter, choice_counts
-from ..backlog.views import VIEW_NAME, View
+from ..backlog.views import View
+from ..config.keys import VIEW_NAME
 from ..core.errors import UsageError
 from ..core.text import printable
 from ..core.vocabulary import CATEGORIES, OPEN_STATUSES, PATH_ROLES, SOURCES, STATUSES
+from ..store.rows import ItemRow
 from .forms import FormScreen
 
 #: The label of each filter on the form.
@@ -33,7 +36,16 @@ LABELS = {
 }
 
 
-class FilterForm(FormScreen):
+@dataclass(frozen=True)
+class FilterEntry:
+    """What the filter form gives: the filters chosen, and the name of the view to save them
+    as (None: apply them only)."""
+
+    filters: ItemFilter
+    view: str | None
+
+
+class FilterForm(FormScreen[FilterEntry]):
     """Choose which items the table shows; every choice counts the items the other filters
     leave, most first, and the filters can be saved as a view of the user's config."""
 
@@ -48,7 +60,7 @@ class FilterForm(FormScreen):
 
     def __init__(
         self,
-        items: Sequence[Any],
+        items: Sequence[ItemRow],
         places: Mapping[int, Sequence[str]],
         chosen: ItemFilter,
         *,
@@ -138,6 +150,9 @@ class FilterForm(FormScreen):
         if name and not VIEW_NAME.fullmatch(name):
             raise UsageError(f"a view name is letters, digits, - and _; got {name!r}")
         return {"filters": values["filters"], "view": name or None}
+
+    def result(self, checked: dict[str, Any]) -> FilterEntry:
+        return FilterEntry(checked["filters"], checked["view"])
 
 
 def _options(

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from typing import Any, ClassVar, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static, TextArea
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from ..backlog.fields import check_fields
 from ..core.errors import UsageError
 from ..core.text import printable
-from ..store.models import Item
+from ..store.rows import ItemFields
 from .discard import DiscardPrompt
+
+#: What a form gives once submitted: each form's own dataclass.
+ResultT = TypeVar("ResultT")
 
 FORM_CSS = """
 FormScreen { align: center middle; }
@@ -34,8 +39,21 @@ FormScreen Button { margin-left: 1; }
 """
 
 
-class FormScreen(ModalScreen[dict[str, Any] | None]):
-    """A modal form: fields, inline errors, ctrl+s or Enter on the button submits."""
+def field_value(widget: Widget) -> object:
+    """What a form's field holds: a text area's text, an input's, select's or checkbox's value."""
+    if isinstance(widget, TextArea):
+        return widget.text
+    if isinstance(widget, Input | Select | Checkbox):
+        return widget.value
+    raise TypeError(f"{type(widget).__name__} is not a form field")
+
+
+class FormScreen(ModalScreen[ResultT | None]):
+    """A modal form: fields, inline errors, ctrl+s or Enter on the button submits.
+
+    Submitting reads the raw `values`, validates them with `check` (a UsageError is shown
+    in the form) and dismisses the form with what `result` makes of them.
+    """
 
     DEFAULT_CSS = FORM_CSS
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -63,10 +81,10 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
             fields.first().focus()
         self.initial_state = self.state()
 
-    def state(self) -> tuple[tuple[str | None, Any], ...]:
+    def state(self) -> tuple[tuple[str | None, object], ...]:
         """What every field holds now, to tell a changed form from an untouched one."""
         return tuple(
-            (widget.id, widget.text if isinstance(widget, TextArea) else widget.value)
+            (widget.id, field_value(widget))
             for widget in self.query_one(Grid).query("Input, Select, TextArea, Checkbox")
         )
 
@@ -82,6 +100,10 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         """Validate; raise UsageError with a message the form shows."""
         return check_fields(values)
 
+    def result(self, checked: dict[str, Any]) -> ResultT:
+        """What the form gives for the values `check` passed."""
+        raise NotImplementedError
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "submit":
             self.action_submit()
@@ -94,7 +116,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
     def action_submit(self) -> None:
         error = self.query_one("#error", Static)
         try:
-            result = self.check(self.values())
+            result = self.result(self.check(self.values()))
         except UsageError as exc:
             error.update(str(exc))
             return
@@ -114,10 +136,19 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         self.app.push_screen(DiscardPrompt(), chosen)
 
 
-class CompleteForm(FormScreen):
+@dataclass(frozen=True)
+class CompletionEntry:
+    """What the complete form gives: the actual hours, the impact notes, the outcome."""
+
+    hours: float
+    impact: str
+    outcome: str
+
+
+class CompleteForm(FormScreen[CompletionEntry]):
     """Complete an item: actual hours, impact notes, outcome."""
 
-    def __init__(self, item: Item) -> None:
+    def __init__(self, item: ItemFields) -> None:
         super().__init__()
         self.item = item
         self.heading = printable(f"Complete {item.key}: {item.title}", single_line=True)
@@ -148,14 +179,24 @@ class CompleteForm(FormScreen):
         hours = check_fields({"estimated_hours": values["hours"]})["estimated_hours"]
         return {**values, "hours": hours}
 
+    def result(self, checked: dict[str, Any]) -> CompletionEntry:
+        return CompletionEntry(checked["hours"], checked["impact"], str(checked["outcome"]))
 
-class ReasonForm(FormScreen):
+
+@dataclass(frozen=True)
+class ReasonEntry:
+    """What the reason form gives: why the items are deferred or rejected."""
+
+    reason: str
+
+
+class ReasonForm(FormScreen[ReasonEntry]):
     """Ask why an item (or every marked item, given `keys`) is deferred or rejected."""
 
     def __init__(
         self,
         verb: str,
-        item: Item | None = None,
+        item: ItemFields | None = None,
         *,
         keys: Sequence[str] = (),
         left_out: int = 0,
@@ -183,13 +224,26 @@ class ReasonForm(FormScreen):
             raise UsageError(f"give a reason to {self.verb}")
         return values
 
+    def result(self, checked: dict[str, Any]) -> ReasonEntry:
+        return ReasonEntry(checked["reason"])
 
-class IgnoreForm(FormScreen):
+
+@dataclass(frozen=True)
+class IgnoreEntry:
+    """What the ignore form gives: the rule (None: the whole path), the path glob it is
+    ignored under (None: everywhere), and why."""
+
+    rule: str | None
+    path: str | None
+    reason: str
+
+
+class IgnoreForm(FormScreen[IgnoreEntry]):
     """Ignore a rule (under a path glob, or everywhere), or a path, in the repository's config."""
 
     heading = "Ignore at the source: written to the repository's config, shared through git"
 
-    def __init__(self, item: Item) -> None:
+    def __init__(self, item: ItemFields) -> None:
         super().__init__()
         folder = (item.file_path or "").rpartition("/")[0]
         self.initial = {"rule": item.rule or "", "path": f"{folder}/**" if folder else ""}
@@ -213,3 +267,8 @@ class IgnoreForm(FormScreen):
         if not values["reason"].strip():
             raise UsageError("give a reason to ignore it")
         return values
+
+    def result(self, checked: dict[str, Any]) -> IgnoreEntry:
+        return IgnoreEntry(
+            checked["rule"].strip() or None, checked["path"].strip() or None, checked["reason"]
+        )

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.table import Table
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+#: Groups of key bindings as the help lists them: (the group's title, its bindings).
+BindingSources = Sequence[tuple[str, list[BindingType]]]
 
-def _key_label(app, binding: Binding) -> str:
+
+def _key_label(app: App[object], binding: Binding) -> str:
     keys = [app.get_key_display(Binding(key, binding.action)) for key in binding.key.split(",")]
     return " / ".join(keys)
 
 
-def keys_table(app, sources) -> Table:
+def keys_table(app: App[object], sources: BindingSources) -> Table:
     """A table of (keys, description, binding id) for every binding of `sources`."""
     table = Table(header_style="bold", expand=True, box=None)
     table.add_column("Keys", no_wrap=True)
@@ -49,7 +53,7 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
     ]
 
-    def __init__(self, sources) -> None:
+    def __init__(self, sources: BindingSources) -> None:
         super().__init__()
         self.sources = sources
 
@@ -58,5 +62,5 @@ class HelpScreen(ModalScreen[None]):
             yield Static("terragon keys — ctrl+p opens the command palette with every action\n")
             yield Static(keys_table(self.app, self.sources))
 
-    def action_dismiss(self) -> None:  # type: ignore[override]
+    async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(None)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from textual import on
@@ -15,8 +16,8 @@ from ..backlog.items import check_prefix
 from ..core.errors import UsageError
 from ..core.text import printable
 from ..core.vocabulary import CATEGORIES, PRIORITIES, STATUSES
-from ..store.models import Item
-from .forms import FormScreen
+from ..store.rows import ItemFields
+from .forms import FormScreen, field_value
 
 #: (field, label, kind) of the suggest / edit form, in order. "derived" numbers left blank
 #: on a suggestion come from the impact and category, as `terragon suggest` does.
@@ -62,14 +63,23 @@ def _line(raw: str) -> int:
         raise UsageError(f"line must be a whole number from 1 to {LINE_MAX}, got {raw!r}") from None
 
 
-class ItemForm(FormScreen):
+@dataclass(frozen=True)
+class ItemEntry:
+    """What the suggest / edit form gives: each field to set, by name, checked as `terragon
+    suggest` and `terragon edit` check them; a suggestion's always name its category and
+    title, an edit's only what changed."""
+
+    fields: Mapping[str, Any]
+
+
+class ItemForm(FormScreen[ItemEntry]):
     """Suggest a new item, edit one (prefilled), or edit every marked item at once.
 
     Editing several (`keys`), every field starts blank and blank keeps each item's own
     value: only what the user fills in is changed, on all of them.
     """
 
-    def __init__(self, item: Item | None = None, *, keys: Sequence[str] = ()) -> None:
+    def __init__(self, item: ItemFields | None = None, *, keys: Sequence[str] = ()) -> None:
         super().__init__()
         self.item = item
         self.keys = tuple(keys)
@@ -130,7 +140,7 @@ class ItemForm(FormScreen):
             return TextArea(self._shown(name), id=name)
         if kind in ("number", "derived"):
             placeholder = keep or ("from the impact" if kind == "derived" else "")
-            shown = f"{value:g}" if isinstance(value, int | float) and value != "" else ""
+            shown = f"{value:g}" if isinstance(value, int | float) else ""
             return Input(shown, id=name, type="number", placeholder=placeholder)
         if kind == "line":
             shown = "" if value in ("", None) else str(value)
@@ -145,10 +155,8 @@ class ItemForm(FormScreen):
             if isinstance(widget, Select):
                 if widget.value is not Select.NULL:
                     values[name] = widget.value
-            elif isinstance(widget, TextArea):
-                values[name] = widget.text
             else:
-                values[name] = widget.value  # type: ignore[attr-defined]
+                values[name] = field_value(widget)
         return values
 
     def convert(self, name: str, raw: Any) -> tuple[bool, Any]:
@@ -194,6 +202,9 @@ class ItemForm(FormScreen):
         if self.keys and not checked:
             raise UsageError("fill in at least one field to change, or escape")
         return checked
+
+    def result(self, checked: dict[str, Any]) -> ItemEntry:
+        return ItemEntry(checked)
 
     @on(Input.Changed)
     @on(Select.Changed)

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from operator import attrgetter, itemgetter
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -18,6 +18,7 @@ from ..scoring.lanes import decision_lane
 from ..scoring.ranker import Ranker
 from ..scoring.scale import MEDIUM
 from ..scoring.weights import Boosts, Weights
+from ..store.rows import ItemRow
 
 
 @dataclass
@@ -62,7 +63,7 @@ class BacklogModel:
     table reads rows by position and never holds a widget per item.
     """
 
-    items: list[Any] = field(default_factory=list)  # rows with Item's attribute names
+    items: list[ItemRow] = field(default_factory=list)
     weights: Weights | None = None
     boosts: Boosts | None = None
     security_from: float = MEDIUM
@@ -91,7 +92,7 @@ class BacklogModel:
 
     def load(
         self,
-        items: Sequence[Any],
+        items: Sequence[ItemRow],
         weights: Weights,
         boosts: Boosts,
         security_from: float = MEDIUM,
@@ -183,7 +184,7 @@ class BacklogModel:
         opened = self._open[chosen]
         self.visible = np.concatenate([chosen[opened], chosen[~opened]])
 
-    def _sort_value(self, index: int) -> object:
+    def _sort_value(self, index: int) -> str | float:
         return sort_value(self.items[index], self.sort_key)
 
     def _matching(self) -> np.ndarray:
@@ -221,7 +222,7 @@ class BacklogModel:
             return int(self.visible[position])
         return None
 
-    def item_at(self, position: int) -> Any | None:
+    def item_at(self, position: int) -> ItemRow | None:
         """The item shown at a table position, if any."""
         index = self.index_at(position)
         return None if index is None else self.items[index]
@@ -275,7 +276,7 @@ class BacklogModel:
         self._marked_mask[new] = True
         return len(new)
 
-    def marked_items(self) -> list[Any]:
+    def marked_items(self) -> list[ItemRow]:
         """The marked items, best ranked first."""
         chosen = np.flatnonzero(self._marked_mask)
         chosen = chosen[np.argsort(self._place[chosen], kind="stable")]
@@ -309,7 +310,7 @@ class BacklogModel:
         )
 
 
-def _text_widths(items: Sequence[Any]) -> tuple[int, ...]:
+def _text_widths(items: Sequence[ItemRow]) -> tuple[int, ...]:
     """The widest ID, title, category, priority, estimate, impact, lane and status.
 
     Lengths, not terminal cells, and before `printable`: close enough to size columns by,
@@ -340,11 +341,12 @@ def _text_widths(items: Sequence[Any]) -> tuple[int, ...]:
     )
 
 
-def _column(items: Sequence[Any], name: str) -> list[Any]:
+def _column(items: Sequence[ItemRow], name: str) -> list[Any]:
     """One attribute of every item; by position for the store's rows, which is much quicker."""
     fields = getattr(items[0], "_fields", None)
-    if fields is not None:
-        return list(map(itemgetter(fields.index(name)), items))
+    if fields is not None:  # a Row is a tuple of its columns
+        rows = cast("Sequence[tuple[Any, ...]]", items)
+        return list(map(itemgetter(fields.index(name)), rows))
     return list(map(attrgetter(name), items))
 
 

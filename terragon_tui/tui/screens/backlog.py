@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy.exc import DBAPIError
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -27,10 +27,19 @@ from ...core.errors import TerragonError
 from ...core.text import printable
 from ...core.vocabulary import OPEN_STATUSES
 from ...store.models import Item
+from ...store.rows import ItemFields, ItemRow
 from ..editor import file_command, run_editor
-from ..filter_form import FilterForm, ViewPicker
-from ..forms import CompleteForm, IgnoreForm, ReasonForm
-from ..item_form import ItemForm
+from ..filter_form import FilterEntry, FilterForm, ViewPicker
+from ..forms import (
+    CompleteForm,
+    CompletionEntry,
+    IgnoreEntry,
+    IgnoreForm,
+    ReasonEntry,
+    ReasonForm,
+)
+from ..host import TerragonHost
+from ..item_form import ItemEntry, ItemForm
 from ..model import BacklogModel
 from ..reads import (
     LOADING,
@@ -57,10 +66,15 @@ if TYPE_CHECKING:
     from ...scoring.weights import Boosts, Weights
 
 
+#: The screen's width classes: `-narrow` below 110 columns, `-wide` from there.
+BREAKPOINTS: list[tuple[int, str]] = [(0, "-narrow"), (110, "-wide")]
+
+
 class BacklogScreen(Screen[None]):
     """Ranked items, what each one is worth and why, and the keys to work through them."""
 
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    app = getters.app(TerragonHost)
+    HORIZONTAL_BREAKPOINTS = BREAKPOINTS
     DEFAULT_CSS = """
     BacklogScreen #main { width: 1fr; }
     BacklogScreen #side { width: 56; }
@@ -157,7 +171,7 @@ class BacklogScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(DetailPane).show(None, note=LOADING)
-        self.reload(first_scan=getattr(self.app, "first_scan", False))
+        self.reload(first_scan=self.app.first_scan)
         self.query_one(RankedTable).focus()
         self.set_interval(self.POLL_SECONDS, self.pick_up_changes)
 
@@ -177,7 +191,7 @@ class BacklogScreen(Screen[None]):
         """The ranked table."""
         return self.query_one(RankedTable)
 
-    def current(self) -> Any | None:
+    def current(self) -> ItemRow | None:
         """The item under the cursor: a read-only row with Item's attribute names."""
         return self.model.item_at(self.table.cursor)
 
@@ -231,7 +245,8 @@ class BacklogScreen(Screen[None]):
         if self.unsaved is not None and self.unsaved[:2] == (settings.weights, settings.boosts):
             self.unsaved = None  # someone saved these very weights meanwhile
         weights, boosts = self.unsaved[:2] if self.unsaved else (settings.weights, settings.boosts)
-        keep_key = event.keep_key or (self.current().key if self.current() else None)
+        current = self.current()
+        keep_key = event.keep_key or (current.key if current else None)
         self.extras = None  # the detail reads them again, as they are now
         # the places of the last read serve until this read's land (path filters only)
         self.model.load(
@@ -504,7 +519,11 @@ class BacklogScreen(Screen[None]):
         self.run_worker(self._write(action, args, kwargs, then), group="writes")
 
     async def _write(
-        self, action: Any, args: tuple[Any, ...], kwargs: dict[str, Any], then: Callable
+        self,
+        action: Any,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        then: Callable[[Any], None],
     ) -> None:
         async with self.write_lock:
             slow = self.set_timer(
@@ -531,7 +550,7 @@ class BacklogScreen(Screen[None]):
         async with self.write_lock:
             pass
 
-    def _need_item(self) -> Any | None:
+    def _need_item(self) -> ItemRow | None:
         item = self.current()
         if item is None:
             self.notify("No item selected.", severity="warning")
@@ -550,14 +569,14 @@ class BacklogScreen(Screen[None]):
             )
             self.reload()
 
-        def done(values: dict[str, Any] | None) -> None:
-            if values is not None:
+        def done(entry: CompletionEntry | None) -> None:
+            if entry is not None:
                 self.run_service(
                     service.complete_item,
                     item.key,
-                    hours=values["hours"],
-                    impact=values["impact"],
-                    outcome=values["outcome"],
+                    hours=entry.hours,
+                    impact=entry.impact,
+                    outcome=entry.outcome,
                     then=completed,
                 )
 
@@ -568,10 +587,10 @@ class BacklogScreen(Screen[None]):
             self.notify(f"Added {created.key}.", markup=False)
             self.reload(created.key)
 
-        def done(values: dict[str, Any] | None) -> None:
-            if values is None:
+        def done(entry: ItemEntry | None) -> None:
+            if entry is None:
                 return
-            values = dict(values)
+            values = dict(entry.fields)
             category = values.pop("category")
             title = values.pop("title")
             self.run_service(
@@ -592,9 +611,9 @@ class BacklogScreen(Screen[None]):
             self.notify(f"Updated {item.key}.", markup=False)
             self.reload(item.key)
 
-        def done(values: dict[str, Any] | None) -> None:
-            if values:
-                self.run_service(service.edit_item, item.key, then=updated, **values)
+        def done(entry: ItemEntry | None) -> None:
+            if entry is not None and entry.fields:
+                self.run_service(service.edit_item, item.key, then=updated, **entry.fields)
 
         self.app.push_screen(ItemForm(item), done)
 
@@ -639,9 +658,9 @@ class BacklogScreen(Screen[None]):
         keys, left_out = marked
         updated = self._bulk_done("Updated", left_out)
 
-        def done(values: dict[str, Any] | None) -> None:
-            if values:
-                self.run_service(service.edit_items, keys, then=updated, **values)
+        def done(entry: ItemEntry | None) -> None:
+            if entry is not None and entry.fields:
+                self.run_service(service.edit_items, keys, then=updated, **entry.fields)
 
         self.app.push_screen(ItemForm(keys=keys), done)
 
@@ -661,9 +680,9 @@ class BacklogScreen(Screen[None]):
             )
             self.reload()
 
-        def done(values: dict[str, Any] | None) -> None:
-            if values:
-                self.run_service(action, item.key, reason=values["reason"], then=closed)
+        def done(entry: ReasonEntry | None) -> None:
+            if entry is not None:
+                self.run_service(action, item.key, reason=entry.reason, then=closed)
 
         self.app.push_screen(ReasonForm(verb, item), done)
 
@@ -676,10 +695,10 @@ class BacklogScreen(Screen[None]):
         status = "deferred" if verb == "defer" else "rejected"
         closed = self._bulk_done(status.capitalize(), left_out)
 
-        def done(values: dict[str, Any] | None) -> None:
-            if values:
+        def done(entry: ReasonEntry | None) -> None:
+            if entry is not None:
                 self.run_service(
-                    service.close_items, keys, status, reason=values["reason"], then=closed
+                    service.close_items, keys, status, reason=entry.reason, then=closed
                 )
 
         self.app.push_screen(ReasonForm(verb, keys=keys, left_out=left_out), done)
@@ -726,14 +745,10 @@ class BacklogScreen(Screen[None]):
             )
             self.reload()
 
-        def done(values: dict[str, Any] | None) -> None:
-            if values:
+        def done(entry: IgnoreEntry | None) -> None:
+            if entry is not None:
                 self.run_service(
-                    ignore,
-                    rule=values["rule"].strip() or None,
-                    path=values["path"].strip() or None,
-                    reason=values["reason"],
-                    then=decided,
+                    ignore, rule=entry.rule, path=entry.path, reason=entry.reason, then=decided
                 )
 
         self.app.push_screen(IgnoreForm(item), done)
@@ -796,7 +811,8 @@ class BacklogScreen(Screen[None]):
 
     @on(WeightsPanel.Changed)
     def _reweighted(self, event: WeightsPanel.Changed) -> None:
-        keep = self.current().key if self.current() else None
+        current = self.current()
+        keep = current.key if current else None
         assert self.settings is not None
         saved = (self.settings.weights, self.settings.boosts)
         changed = (event.weights, event.boosts) != saved
@@ -872,7 +888,8 @@ class BacklogScreen(Screen[None]):
     def discard_weights(self) -> None:
         """Go back to the saved weights, forgetting the unsaved ones."""
         assert self.settings is not None
-        settings, keep = self.settings, self.current().key if self.current() else None
+        current = self.current()
+        settings, keep = self.settings, current.key if current else None
         self.unsaved = None
         self.model.reweight(settings.weights, settings.boosts)
         self.table.refresh_rows(keep)
@@ -932,11 +949,11 @@ class BacklogScreen(Screen[None]):
     def _open_filter_form(self) -> None:
         model = self.model
 
-        def done(values: dict[str, Any] | None) -> None:
-            if values is not None:
-                self.set_filter(**vars(values["filters"]))
-                if values["view"]:
-                    self.save_view(values["view"], values["filters"])
+        def done(entry: FilterEntry | None) -> None:
+            if entry is not None:
+                self.set_filter(**vars(entry.filters))
+                if entry.view:
+                    self.save_view(entry.view, entry.filters)
 
         form = FilterForm(
             model.items, model.places, model.filters.items, show_closed=model.filters.show_closed
@@ -994,7 +1011,8 @@ class BacklogScreen(Screen[None]):
     def _refilter(self) -> None:
         if self.model.filters.path and not self.places_fresh:
             self.need_places()  # until they land, the glob sees each item's own file
-        keep = self.current().key if self.current() else None
+        current = self.current()
+        keep = current.key if current else None
         self.model.apply_view()
         self.table.refresh_rows(keep)
         self.update_status()
@@ -1130,11 +1148,11 @@ class BacklogScreen(Screen[None]):
         run_editor(self.app, command)
 
 
-def _as_item(row: Any) -> Item:
+def _as_item(row: ItemRow) -> Item:
     """An Item from a table row (for the detail until the whole item is read)."""
     return row if isinstance(row, Item) else Item(**row._asdict())
 
 
-def editor_command(root: Path, item: Any, env: Mapping[str, str]) -> list[str]:
+def editor_command(root: Path, item: ItemFields, env: Mapping[str, str]) -> list[str]:
     """The command that opens an item's file at its line in $VISUAL or $EDITOR."""
     return file_command(root, item.key, item.file_path, item.line, env)

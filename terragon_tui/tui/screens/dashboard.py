@@ -82,6 +82,10 @@ class PanelsRead(ReadDone):
     """The backlog panels' renderables, read from the store in a worker."""
 
 
+#: The screen's width classes: `-narrow` below 110 columns, `-wide` from there.
+BREAKPOINTS: list[tuple[int, str]] = [(0, "-narrow"), (110, "-wide")]
+
+
 class DashboardScreen(Screen[None]):
     """Where the backlog stands and what has been delivered."""
 
@@ -94,7 +98,7 @@ class DashboardScreen(Screen[None]):
     DashboardScreen.-narrow Grid { grid-size: 1; }
     DashboardScreen.-narrow #delivery, DashboardScreen.-narrow #targets { column-span: 1; }
     """
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS = BREAKPOINTS
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="dashboard.back"),
         Binding("ctrl+r", "refresh_dashboard", "Reload", id="dashboard.reload"),

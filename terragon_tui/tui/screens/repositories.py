@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from sqlalchemy.exc import DBAPIError
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -18,6 +18,7 @@ from ...backlog.workspace import workspace_on
 from ...core.errors import TerragonError
 from ...core.text import printable
 from ...reports.terminal import plain, top_item_text
+from ..host import TerragonHost
 from ..widgets.screen_tabs import ScreenTabs
 
 if TYPE_CHECKING:
@@ -59,6 +60,7 @@ class RepositoriesScreen(Screen[None]):
     }
     RepositoriesScreen DataTable { height: 1fr; }
     """
+    app = getters.app(TerragonHost)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Work on this repository", id="repositories.open"),
         Binding("escape", "app.pop_screen", "Back", id="repositories.back"),
@@ -161,4 +163,4 @@ class RepositoriesScreen(Screen[None]):
                 self.notify, f"Cannot open {root}: {reason}", severity="error", markup=False
             )
             return
-        self.app.call_from_thread(self.app.switch_repository, ws)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self.app.switch_repository, ws)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from rich.console import Group
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -27,7 +28,7 @@ class DetailPane(VerticalScroll):
     DetailPane { border: round $primary; padding: 0 1; border-title-color: $primary; }
     """
 
-    def compose(self):
+    def compose(self) -> ComposeResult:
         yield Static(id="detail-body", markup=False)
 
     def on_mount(self) -> None:

@@ -165,8 +165,16 @@ class RankedTable(ScrollView, can_focus=True):
             self.sort_key = sort_key
             super().__init__()
 
-    def __init__(self, model: BacklogModel, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self,
+        model: BacklogModel,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self.model = model
 
     def refresh_rows(self, keep_key: str | None = None) -> None:
