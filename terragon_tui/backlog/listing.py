@@ -309,15 +309,29 @@ def show_item(ws: Workspace, key: str) -> ItemDetail:
         item = get_item(ws, session, key)
         settings = scoring_settings(ws, session)
         row = next(r for r in _ranked_rows(ws, session, settings) if r.item.id == item.id)
-        ranked = Ranked(item, row.score, row.rank)
-        completions = session.exec(
-            select(Completion).where(Completion.item_id == item.id).order_by(col(Completion.id))
-        ).all()
-        changes = session.exec(
-            select(Change).where(Change.item_id == item.id).order_by(col(Change.id))
-        ).all()
-        assert item.id is not None
-        places = occurrences_of(session, [item.id])[item.id]
+        return _detail(session, Ranked(item, row.score, row.rank), settings)
+
+
+def next_detail(ws: Workspace) -> ItemDetail | None:
+    """What `show` tells about the next best value item, or None when none is open."""
+    with ws.reading() as session:
+        settings = scoring_settings(ws, session)
+        top = next((r for r in _ranked_rows(ws, session, settings) if r.rank == 1), None)
+        if top is None:
+            return None
+        [entry] = _whole(ws, session, [top])
+        return _detail(session, entry, settings)
+
+
+def _detail(session: Session, ranked: RankedItem, settings: ScoringSettings) -> ItemDetail:
+    item = ranked.item
+    assert item.id is not None
+    completions = session.exec(
+        select(Completion).where(Completion.item_id == item.id).order_by(col(Completion.id))
+    ).all()
+    changes = session.exec(
+        select(Change).where(Change.item_id == item.id).order_by(col(Change.id))
+    ).all()
     return ItemDetail(
         ranked=ranked,
         breakdown=breakdown(
@@ -326,7 +340,7 @@ def show_item(ws: Workspace, key: str) -> ItemDetail:
         settings=settings,
         completions=list(completions),
         changes=list(changes),
-        occurrences=places,
+        occurrences=occurrences_of(session, [item.id])[item.id],
     )
 
 
@@ -340,6 +354,7 @@ __all__ = [
     "list_items",
     "load_item_places",
     "load_rows",
+    "next_detail",
     "next_item",
     "rank_items",
     "ranked_backlog",

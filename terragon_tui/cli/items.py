@@ -132,18 +132,22 @@ def _print_items(entries: list[Any], *, page: bool, cut: bool) -> None:
 
 def next_cmd(ctx: typer.Context, json_: JsonOpt = False) -> None:
     """Show the next best value item: the open item with the highest score."""
-    from ..backlog.listing import next_item, show_item
-    from ..reports.records import item_record
-    from ..reports.terminal import item_detail
+    from ..backlog.listing import next_detail, next_item
 
     ws = common.workspace(ctx)
-    entry = next_item(ws)
     if json_:
+        from ..reports.records import item_record
+
+        entry = next_item(ws)
         common.print_json("next", item=item_record(entry) if entry else None)
-    elif entry is None:
+        return
+    detail = next_detail(ws)
+    if detail is None:
         common.console.print("The backlog has no open items.")
     else:
-        common.console.print(item_detail(show_item(ws, entry.item.key)))
+        from ..reports.terminal import item_detail
+
+        common.console.print(item_detail(detail))
 
 
 def show_cmd(

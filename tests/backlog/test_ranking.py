@@ -67,3 +67,28 @@ def test_show_gives_the_breakdown_that_adds_up_to_the_score(filled):
     detail = show_item(filled, "sec-001")
     assert detail.breakdown.composite == pytest.approx(detail.ranked.score)
     assert dict(detail.breakdown.boosts) == {"security": 2.5}
+
+
+@pytest.mark.parametrize("most_by_id", [1, 500])
+def test_a_list_gives_whole_stored_items_in_the_ranked_order(filled, monkeypatch, most_by_id):
+    from terragon_tui.backlog import listing
+    from terragon_tui.store.models import Item
+
+    monkeypatch.setattr(listing, "MOST_BY_ID", most_by_id)  # by id, or the repository whole
+    with filled.reading() as session:
+        ranked = [e for e in listing.ranked_backlog(filled, session) if e.rank is not None]
+    listed = list_items(filled)
+    assert [(e.item.key, e.score, e.rank) for e in listed] == [
+        (e.item.key, e.score, e.rank) for e in ranked
+    ]
+    assert all(isinstance(e.item, Item) and e.item.created_at for e in listed)
+
+
+def test_next_shows_the_item_show_shows_for_the_top_key(filled):
+    from terragon_tui.backlog.listing import next_detail
+
+    detail = next_detail(filled)
+    assert detail is not None
+    top = next_item(filled)
+    assert top is not None and detail.ranked.item.key == top.item.key == "SEC-001"
+    assert detail == show_item(filled, top.item.key)
