@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Generic, Protocol, TypeVar, cast
+from typing import Generic, TypeVar, cast
 
 import numpy as np
 from sqlalchemy import func
@@ -18,44 +18,11 @@ from ..scoring.components import ScoreInputs
 from ..scoring.lanes import decision_lane
 from ..scoring.ranker import NUMBER_FIELDS, Ranker
 from ..store.models import Change, Completion, Item, Occurrence, table_of
-from ..store.rows import ItemFields, ItemRow
+from ..store.rows import ItemFields, ItemRow, ScoredFields
 from .filters import ItemFilter, check_rule, load_places, sort_value
 from .occurrences import occurrences_of
 from .scoring_settings import ScoringSettings, scoring_settings
 from .workspace import Workspace
-
-
-class ScoredFields(Protocol):
-    """What scoring reads: the fields an item and a scan's finding (before it is one) share."""
-
-    @property
-    def category(self) -> str: ...
-    @property
-    def estimated_hours(self) -> float: ...
-    @property
-    def impact(self) -> float: ...
-    @property
-    def confidence(self) -> float: ...
-    @property
-    def ease(self) -> float: ...
-    @property
-    def business_value(self) -> float: ...
-    @property
-    def time_criticality(self) -> float: ...
-    @property
-    def risk_reduction(self) -> float: ...
-    @property
-    def debt_hours(self) -> float: ...
-    @property
-    def debt_interest(self) -> float: ...
-    @property
-    def security_severity(self) -> float: ...
-    @property
-    def is_security(self) -> bool: ...
-    @property
-    def is_compliance(self) -> bool: ...
-    @property
-    def is_performance(self) -> bool: ...
 
 
 def inputs_for(item: ScoredFields) -> ScoreInputs:
@@ -348,7 +315,6 @@ __all__ = [
     "ItemDetail",
     "Ranked",
     "RankedItem",
-    "ScoredFields",
     "get_item",
     "inputs_for",
     "list_items",
