@@ -25,7 +25,7 @@ from terragon_tui.backlog.workspace import open_workspace
 from terragon_tui.core.vocabulary import CATEGORIES
 from terragon_tui.scoring.weights import Boosts, Weights
 from terragon_tui.store.models import Item, Occurrence, utcnow
-from terragon_tui.tui.app import TerragonApp
+from terragon_tui.tui.app import TerragonApp, settle_memory
 from terragon_tui.tui.screens.backlog import BacklogScreen
 from terragon_tui.tui.screens.occurrences import OccurrencesScreen
 
@@ -138,6 +138,7 @@ async def ours(ws, repeats: int) -> tuple[float, float]:  # type: ignore[no-unty
     """(first paint s, median re-rank-to-repaint s) for terragon's table."""
     started = time.perf_counter()
     app = TerragonApp(ws)
+    settle_memory()  # as `terragon` does before the app runs
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.screen

@@ -52,10 +52,12 @@ def run_tui(ws: Workspace) -> None:
     from ..backlog.scoring_settings import scoring_settings
     from ..backlog.user_config import load_user_config
     from ..core import waiting
-    from ..tui.app import TerragonApp
+    from ..tui.app import TerragonApp, settle_memory
 
     user = load_user_config()
     with ws.reading() as session:
         scoring_settings(ws, session)  # the repository's maturity, weights and boosts
     waiting.listener = None  # the TUI says a write is waiting in its own window
-    TerragonApp(ws, user, first_scan=True).run()
+    app = TerragonApp(ws, user, first_scan=True)
+    settle_memory()
+    app.run()

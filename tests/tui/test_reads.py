@@ -203,3 +203,22 @@ async def test_a_first_read_the_store_refuses_says_so_in_place_of_the_rows(
         await pilot.press("ctrl+r")
         await settle(pilot)
         assert len(keys_shown(app.screen)) == 4
+
+
+def test_bare_terragon_starts_the_tui_with_what_is_loaded_left_out_of_the_collector(
+    cli, monkeypatch
+):
+    """A full collection during the first paint would walk every object the imports made."""
+    import gc
+    import sys
+
+    frozen: list[int] = []
+    monkeypatch.setattr(TerragonApp, "run", lambda self: frozen.append(gc.get_freeze_count()))
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    gc.unfreeze()
+    try:
+        assert cli().code == 0
+    finally:
+        gc.unfreeze()
+    assert len(frozen) == 1 and frozen[0] > 100_000  # Textual's, SQLAlchemy's, the store's
