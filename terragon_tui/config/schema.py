@@ -2,8 +2,8 @@
 settings and the user's config, checked when it is read.
 
 Every model refuses keys it does not know. A wrong value stops with one line naming the file
-and the dotted key down to it (`settings_error`): each check raises a PydanticCustomError
-whose `tail` is what that line says after the dotted key.
+and the dotted key down to it (`settings_error`): each check raises a ValueError (`_Wrong`)
+whose text is what that line says after the dotted key.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
 
 from ..core.cadence import check_schedule
 from ..core.errors import ConfigError, UsageError
@@ -61,19 +60,22 @@ VIEW_CHECKS: dict[str, Callable[[str], object]] = {
 SCAN_DEFAULTS = ScanConfig()
 
 
-def _fail(tail: str) -> PydanticCustomError:
-    """The schema's error: `tail` is what the one-line message says after the dotted key."""
-    return PydanticCustomError("terragon", "{tail}", {"tail": tail})
+class _Wrong(ValueError):
+    """The schema's error: its text is what the one-line message says after the dotted key."""
+
+
+def _fail(tail: str) -> _Wrong:
+    return _Wrong(tail)
 
 
 def _tail(exc: ValidationError, **labels: str) -> tuple[list[str], str]:
     """The dotted keys (some named by `labels`) down to `exc`'s first error, and its tail."""
     error = exc.errors()[0]
     keys = [labels.get(str(key), str(key)) for key in error["loc"]]
-    tail = error.get("ctx", {}).get("tail")
-    if tail is None:  # pydantic's own check: the validators below leave few of these
-        tail = f" is not valid: {error['msg']}"
-    return keys, tail
+    wrong = error.get("ctx", {}).get("error")
+    if isinstance(wrong, _Wrong):
+        return keys, str(wrong)
+    return keys, f" is not valid: {error['msg']}"  # pydantic's own: the checks leave few
 
 
 def settings_error(exc: ValidationError, place: Callable[..., str], **labels: str) -> ConfigError:
