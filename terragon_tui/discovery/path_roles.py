@@ -62,7 +62,15 @@ DEFAULT_GLOBS: dict[str, tuple[str, ...]] = {
         "**/*.test.*",
         "**/*.spec.*",
     ),
-    "benchmark": ("**/bench/**", "**/benchmarks/**", "**/benchmark/**", "**/asv_bench/**"),
+    # a top-level profiling/ holds inputs and scripts to time the code, as black's does; one
+    # inside a package may ship (a profiler), so only the top level
+    "benchmark": (
+        "**/bench/**",
+        "**/benchmarks/**",
+        "**/benchmark/**",
+        "**/asv_bench/**",
+        "profiling/**",
+    ),
     "example": (
         "**/examples/**",
         "**/example/**",

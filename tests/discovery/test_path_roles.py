@@ -32,6 +32,8 @@ from .conftest import GitRepo
         ("docs/conf.py", "docs"),
         ("bench/bench_scan.py", "benchmark"),
         ("benchmarks/run.py", "benchmark"),
+        ("profiling/list_huge.py", "benchmark"),
+        ("src/pkg/profiling/sampler.py", "production"),  # a profiler that ships
         ("vendor/lib/x.py", "vendored"),
         ("web/node_modules/left-pad/index.js", "vendored"),
         ("src/pkg/_vendor/six.py", "vendored"),
