@@ -6,10 +6,10 @@ a tenth of a full scan: reading the cache of every file, rebuilding and grouping
 findings, the history, the repository-wide sources. So the result itself is remembered,
 under a key made of what decides it: the scan kind and settings, every listed path with its
 blob SHA (or, for a file git does not know as committed, its size and time), HEAD, today's
-date (the notes speak of a commit's age), and the versions of every analysing tool and of
-the environment deptry reads. The memo sits beside the scan cache, in the user cache
-directory; one per kind. A scan in which a source gave up is not remembered, so the next
-one tries that source again.
+date (the notes speak of a commit's age), terragon's own version and the versions of every
+analysing tool and of the environment deptry reads. The memo sits beside the scan cache, in
+the user cache directory; one per kind. A scan in which a source gave up is not remembered,
+so the next one tries that source again.
 """
 
 from __future__ import annotations
@@ -43,7 +43,14 @@ def memo_key(parts: dict[str, Any]) -> str:
             versions[name] = version(name)
         except PackageNotFoundError:
             versions[name] = "?"
-    whole = {"format": MEMO_FORMAT, "tools": versions, "today": str(datetime.date.today())}
+    from .. import __version__  # a new terragon may find, group or place findings otherwise
+
+    whole = {
+        "format": MEMO_FORMAT,
+        "terragon": __version__,
+        "tools": versions,
+        "today": str(datetime.date.today()),
+    }
     digest = hashlib.sha256(json.dumps(whole, sort_keys=True).encode())
     digest.update(json.dumps(parts, sort_keys=True, default=str).encode("utf-8", "replace"))
     return digest.hexdigest()

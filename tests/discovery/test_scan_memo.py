@@ -93,3 +93,16 @@ def test_a_scan_in_which_a_source_gave_up_is_not_remembered(
     second, _ = _rescan(git_repo, where)
     assert not any("reused" in note for note in second.notes)  # lint gets another try
     assert any("ran out of its budget" in note for note in second.notes)
+
+
+def test_another_terragon_version_scans_again(
+    git_repo: GitRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import terragon_tui
+
+    git_repo.commit(PROJECT)
+    where = tmp_path / "cache" / "repo.cache"
+    _rescan(git_repo, where)
+    monkeypatch.setattr(terragon_tui, "__version__", "99.0.0")  # an upgrade: rules may differ
+    upgraded, _ = _rescan(git_repo, where)
+    assert not any("reused" in note for note in upgraded.notes)
