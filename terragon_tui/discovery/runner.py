@@ -134,15 +134,23 @@ class ScanResult:
         """The files whose content this scan could not look at for a reason outside it (a
         read or time limit, a file that is not regular or leads out, one read in part),
         each with the sources that did read it. Their other items are not resolved: not
-        seeing a finding in a file not read says nothing about it."""
+        seeing a finding in a file not read says nothing about it.
+
+        A source that found something in such a file did read it: ruff and mypy read every
+        file themselves, over a size or time limit of terragon's own analysers."""
         unread = {
-            path: frozenset(self.partial.get(path, ()))
+            path: set(self.partial.get(path, ()))
             for path, reason in self.skipped
             if reason.startswith(UNREAD_REASONS)
         }
         for path, read in self.partial.items():
-            unread.setdefault(path, frozenset(read))
-        return unread
+            unread.setdefault(path, set(read))
+        if unread:
+            for finding in self.findings:
+                places = {finding.path, *(place.path for place in finding.occurrences)}
+                for place in places & unread.keys():
+                    unread[str(place)].add(finding.source)
+        return {path: frozenset(read) for path, read in unread.items()}
 
     def summary(self) -> dict[str, Any]:
         """The counts as JSON-able data (for a scan-run record or `--json`), without findings."""

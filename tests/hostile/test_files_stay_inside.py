@@ -165,6 +165,31 @@ def test_items_of_a_file_the_scan_could_not_read_stay_as_they_were(cli, tmp_path
     )
 
 
+def test_a_file_over_its_time_budget_that_lint_read_has_its_lint_items_resolved(cli, tmp_path):
+    """The time budget stops terragon's own analysers, not ruff: a source that found something
+    in the file this time read it, so its item there that was not found again is resolved
+    rather than kept beside the new one (here: the same error once its path role changed)."""
+    hostile = build(tmp_path / "repo", vectors=[])
+    (hostile.root / "profiling").mkdir()
+    (hostile.root / "profiling" / "big.py").write_text("print(undefined)\n")
+    git(hostile.root, "add", "profiling")
+    git(hostile.root, "commit", "-q", "-m", "timing inputs")
+    settings = "[tool.terragon.scan]\nfile_budget = 1e-9\n"  # every file over its budget
+    (hostile.root / "pyproject.toml").write_text(settings + 'production_paths = ["profiling/**"]\n')
+    assert cli("scan", repo_path=hostile.root).code == 0
+    [shipped] = [row for row in _items(cli, hostile.root).values() if row["rule"] == "F821"]
+    assert (shipped["role"], shipped["status"]) == ("production", "open")
+    (hostile.root / "pyproject.toml").write_text(settings)  # profiling/ is a benchmark again
+    done = cli("scan", "--json", repo_path=hostile.root)
+    assert done.code == 0, done.err
+    assert shipped["id"] not in json.loads(done.out)["kept"]
+    rows = [row for row in _items(cli, hostile.root).values() if row["rule"] == "F821"]
+    assert {(row["role"], row["status"]) for row in rows} == {
+        ("production", "resolved-by-scan"),
+        ("benchmark", "open"),
+    }
+
+
 def test_a_group_with_a_place_in_a_file_not_read_stays_as_it_was(cli, tmp_path):
     """A group of one rule across files (here bandit's B108, in two files) has no single file:
     one of its files turning unreadable keeps it open too."""
