@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from ..config.files import read_toml
+from ..config.files import dotted, read_toml
 from ..config.project import load_project_config
 from ..config.schema import read_user_table
 from ..discovery.scan_config import ScanConfig
@@ -34,15 +34,11 @@ class Setting:
 
 
 def _flat(table: dict[str, Any], prefix: str) -> dict[str, Any]:
-    """`table` as dotted keys (under `prefix`) to the values that are not tables."""
-    flat: dict[str, Any] = {}
-    for key, value in table.items():
-        dotted = f"{prefix}.{key}" if prefix else str(key)
-        if isinstance(value, dict):  # an empty table sets nothing
-            flat.update(_flat(value, dotted))
-        elif value is not None:
-            flat[dotted] = list(value) if isinstance(value, tuple) else value
-    return flat
+    """`table` by dotted key (see `dotted`), a tuple shown as the list a TOML file writes."""
+    return {
+        key: list(value) if isinstance(value, tuple) else value
+        for key, value in dotted(table, prefix).items()
+    }
 
 
 def _spelled(key: str) -> str:
@@ -62,20 +58,12 @@ def settings_in_force(root: Path, user_path: Path, db: str | None = None) -> lis
     project = load_project_config(root)
     found = {key: (value, DEFAULT) for key, value in _flat(asdict(ScanConfig()), "scan").items()}
     table = {
-        "maturity": project.maturity,
-        "security_boost_from": project.security_boost_from,
-        "weights": project.weights,
-        "boosts": project.boosts,
-        "scan": project.scan,
-        "roadmap": project.roadmap,
-        "targets": project.targets,
-        "schedule": project.schedule,
+        name: value for name, value in asdict(project).items() if name not in ("sources", "origins")
     }
     spelled = {_spelled(key): value for key, value in _flat(table, "").items()}
     origins = {_spelled(key): path for key, path in project.origins.items()}
     for key, path in origins.items():
-        if key in spelled:
-            found[key] = (spelled[key], Path(path).relative_to(root).as_posix())
+        found[key] = (spelled[key], Path(path).relative_to(root).as_posix())
     if user_path.is_file():
         user = read_toml(user_path)
         read_user_table(user, user_path)

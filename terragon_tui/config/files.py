@@ -41,6 +41,19 @@ def repository_file(root: Path, path: str) -> bytes | None:
         return None
 
 
+def dotted(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """`table`'s values that are not tables, by dotted key (under `prefix`); an empty table
+    sets nothing, and neither does a None."""
+    flat: dict[str, Any] = {}
+    for key, value in table.items():
+        name = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(value, dict):
+            flat.update(dotted(value, name))
+        elif value is not None:
+            flat[name] = value
+    return flat
+
+
 def where(path: Path | str, *keys: str) -> str:
     """Where a value lives, for messages: `…/pyproject.toml: tool.terragon.weights`."""
     dotted = ".".join(key for key in keys if key)

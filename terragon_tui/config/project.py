@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import ConfigError
-from .files import read_toml, repository_file
+from .files import dotted, read_toml, repository_file
 
 
 def find_repo_root(start: Path) -> Path:
@@ -35,15 +35,6 @@ class ProjectConfig:
     origins: dict[str, str] = field(default_factory=dict)  # dotted key: the file that set it
 
 
-def _dotted(table: dict[str, Any], prefix: str = "") -> list[str]:
-    """The dotted keys of `table`'s values that are not tables."""
-    keys: list[str] = []
-    for key, value in table.items():
-        dotted = f"{prefix}.{key}" if prefix else key
-        keys.extend(_dotted(value, dotted) if isinstance(value, dict) and value else [dotted])
-    return keys
-
-
 def _merge(config: ProjectConfig, table: dict[str, Any], path: Path, prefix: str) -> ProjectConfig:
     """`config` with one file's table (found under the dotted `prefix`) laid over it.
 
@@ -65,7 +56,7 @@ def _merge(config: ProjectConfig, table: dict[str, Any], path: Path, prefix: str
         targets={**config.targets, **read.targets},
         schedule={**config.schedule, **read.schedule},
         sources=(*config.sources, str(path)),
-        origins={**config.origins, **dict.fromkeys(_dotted(given), str(path))},
+        origins={**config.origins, **dict.fromkeys(dotted(given), str(path))},
     )
 
 
