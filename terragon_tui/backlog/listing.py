@@ -204,7 +204,8 @@ def list_items(
         if wanted.rule is not None:
             wanted = replace(wanted, rule=check_rule(wanted.rule, (e.item for e in ranked)))
         places = load_places(session, ws.repo_id) if wanted.path else {}
-        shown = _chosen(ranked, wanted, places, needle, include_closed, limit, sort_key, reverse)
+        enough = limit if (sort_key, reverse) == ("score", False) else None  # best first
+        shown = _chosen(ranked, wanted, places, needle, include_closed, enough)
         chosen = _whole(ws, session, shown)
     if sort_key != "score":
         chosen.sort(key=lambda entry: sort_value(entry.item, sort_key))
@@ -219,11 +220,9 @@ def _chosen(
     places: dict[int, tuple[str, ...]],
     needle: str | None,
     include_closed: bool,
-    limit: int | None,
-    sort_key: str,
-    reverse: bool,
+    enough: int | None,
 ) -> list[Ranked[ItemRow]]:
-    """The entries of `ranked` that `list_items` shows, best first."""
+    """The entries of `ranked` that `list_items` shows, best first, stopping at `enough`."""
     chosen: list[Ranked[ItemRow]] = []
     for entry in ranked:
         item = entry.item
@@ -236,15 +235,21 @@ def _chosen(
         ):
             continue
         chosen.append(entry)
-        if limit is not None and len(chosen) >= limit and (sort_key, reverse) == ("score", False):
+        if enough is not None and len(chosen) >= enough:
             break
     return chosen
 
 
 def next_item(ws: Workspace) -> RankedItem | None:
     """The next best value item: the open item with the highest composite score."""
-    ranked = list_items(ws, limit=1)
-    return ranked[0] if ranked else None
+    with ws.reading() as session:
+        return _top(ws, session, scoring_settings(ws, session))
+
+
+def _top(ws: Workspace, session: Session, settings: ScoringSettings) -> RankedItem | None:
+    """The open item ranked first, read whole, or None when none is open."""
+    top = next((r for r in _ranked_rows(ws, session, settings) if r.rank == 1), None)
+    return _whole(ws, session, [top])[0] if top is not None else None
 
 
 def get_item(ws: Workspace, session: Session, key: str) -> Item:
@@ -283,11 +288,8 @@ def next_detail(ws: Workspace) -> ItemDetail | None:
     """What `show` tells about the next best value item, or None when none is open."""
     with ws.reading() as session:
         settings = scoring_settings(ws, session)
-        top = next((r for r in _ranked_rows(ws, session, settings) if r.rank == 1), None)
-        if top is None:
-            return None
-        [entry] = _whole(ws, session, [top])
-        return _detail(session, entry, settings)
+        entry = _top(ws, session, settings)
+        return _detail(session, entry, settings) if entry is not None else None
 
 
 def _detail(session: Session, ranked: RankedItem, settings: ScoringSettings) -> ItemDetail:
