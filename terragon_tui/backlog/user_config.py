@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..config.files import read_toml, user_document, write_atomically
+from ..config.files import editable_document, read_toml, write_atomically
 
 if TYPE_CHECKING:
     from .views import View
@@ -68,6 +68,6 @@ def save_user_setting(path: Path, key: str, value: str) -> None:
     in the file as it was written (comments, order, formatting), atomically."""
     import tomlkit
 
-    document = user_document(path, key)
+    document = editable_document(path, key)
     document[key] = value
     write_atomically(path, tomlkit.dumps(document))

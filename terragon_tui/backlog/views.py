@@ -45,11 +45,11 @@ def save_view(path: Path, view: View) -> None:
     name), keeping the rest of the file as it was written, atomically."""
     import tomlkit
 
-    from ..config.files import user_document, write_atomically
+    from ..config.files import editable_document, write_atomically
 
     if not VIEW_NAME.fullmatch(view.name):
         raise UsageError(f"a view name is letters, digits, - and _; got {view.name!r}")
-    document = user_document(path, "the view")
+    document = editable_document(path, "the view")
     views = document.get("views")
     if views is None:
         views = tomlkit.table(is_super_table=True)

@@ -118,15 +118,10 @@ def write_starter(path: Path) -> None:
     import tomlkit
     from tomlkit.exceptions import TOMLKitError
 
-    from ..config.files import write_atomically
+    from ..config.files import editable_document, write_atomically
 
-    try:
-        text = path.read_text(encoding="utf-8") if path.exists() else ""
-        document = tomlkit.parse(text)
-    except (TOMLKitError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: invalid TOML, so nothing was written: {exc}") from exc
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from exc
+    document = editable_document(path, "the starter")
+    text = document.as_string()  # tomlkit gives back every byte it read
     tool = document.get("tool")
     if isinstance(tool, dict) and "terragon" in tool:
         raise ConfigError(f"{path}: tool.terragon exists already; edit it by hand instead")

@@ -72,10 +72,11 @@ def write_atomically(path: Path, text: str) -> None:
         raise ConfigError(f"{path}: cannot write: {exc.strerror}") from exc
 
 
-def user_document(path: Path, what: str) -> Any:
-    """The user's config at `path` as a tomlkit document to edit and write back with its
-    comments and layout (empty when there is no file); `what` names what is being saved, for
-    the one-line error when the file cannot be read or is not TOML."""
+def editable_document(path: Path, what: str) -> Any:
+    """The TOML file at `path` (the user's config, a pyproject.toml) as a tomlkit document to
+    edit and write back with its comments and layout, byte for byte (empty when there is no
+    file); `what` names what is being saved, for the one-line error when the file cannot be
+    read or is not TOML."""
     import tomlkit
     from tomlkit.exceptions import TOMLKitError
 
