@@ -65,7 +65,7 @@ def write_atomically(path: Path, text: str) -> None:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(text, encoding="utf-8")
+        temporary.write_text(text, encoding="utf-8", newline="")  # the line ends as given
         os.replace(temporary, path)
     except OSError as exc:
         temporary.unlink(missing_ok=True)
@@ -81,7 +81,10 @@ def editable_document(path: Path, what: str) -> Any:
     from tomlkit.exceptions import TOMLKitError
 
     try:
-        text = path.read_text(encoding="utf-8") if path.is_file() else ""
+        text = ""
+        if path.is_file():
+            with path.open(encoding="utf-8", newline="") as handle:  # CRLF stays CRLF
+                text = handle.read()
         return tomlkit.parse(text)
     except (TOMLKitError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: invalid TOML, so {what} was not saved: {exc}") from exc

@@ -139,3 +139,11 @@ def test_init_refuses_a_file_that_is_not_toml(cli, repo, user_dir):
     result = cli("config", "init")
     assert result.code == 1 and "invalid TOML" in result.err
     assert path.read_text() == "[project\n"
+
+
+def test_init_keeps_a_file_with_windows_line_ends_byte_for_byte(cli, repo, user_dir):
+    path = repo / "pyproject.toml"
+    before = PYPROJECT.replace("\n", "\r\n").encode()
+    path.write_bytes(before)
+    assert cli("config", "init").code == 0
+    assert path.read_bytes().startswith(before)
