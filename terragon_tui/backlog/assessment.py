@@ -25,7 +25,7 @@ from ..core.periods import as_utc
 from ..core.vocabulary import OPEN_STATUSES
 from ..store.models import Item, ScanRun
 from .delivery import DeliveryMetrics
-from .listing import RankedItem
+from .ranked import RankedItem
 
 #: Minutes of work a line of code costs to write, as SonarQube's debt ratio counts it.
 MINUTES_PER_LINE = 30

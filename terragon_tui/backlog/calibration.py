@@ -19,8 +19,9 @@ from ..scoring.components import job_size
 from ..store.models import Calibration, Completion, Item, utcnow
 from ..store.transactions import retrying
 from .fields import NUMBER_FIELDS
-from .listing import inputs_for
-from .scoring_settings import ScoringSettings, scoring_settings
+from .ranked import inputs_for
+from .scoring_settings import scoring_settings
+from .weights_in_force import ScoringSettings
 from .workspace import Workspace
 
 #: Fewer completions than this in a group is weak evidence: it changes nothing.

@@ -230,7 +230,7 @@ def _other(cache_file: Path, side: str) -> ScanCache:
 def _scorer(ws: Workspace) -> Callable[[Finding], float]:
     """A finding's score as the backlog would give it, with the repository's settings."""
     from ..scoring.breakdown import score
-    from .listing import inputs_for
+    from .ranked import inputs_for
     from .scoring_settings import scoring_settings
 
     with ws.reading() as session:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import fnmatch
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
-
-from sqlmodel import Session, col, or_, select
+from typing import TypeVar
 
 from ..core.errors import UsageError
 from ..core.text import printable
@@ -16,11 +15,15 @@ from ..core.vocabulary import (
     OPEN_STATUSES,
     check_category,
     check_role,
+    check_sort,
     check_source,
     check_status,
 )
-from ..store.models import Item, Occurrence
-from ..store.rows import ItemFields, ItemRow
+from ..store.rows import ItemFields, ItemRow, StoredItem
+from .ranked import Ranked
+
+#: What a list shows: a whole stored item, read by `ListRequest.answer`'s caller.
+WholeT = TypeVar("WholeT", bound=StoredItem)
 
 #: Filters whose values are a fixed set of words (or the rules present): each has counts.
 CHOICE_KEYS = ("category", "status", "source", "rule", "role")
@@ -151,21 +154,11 @@ def choice_counts(
     }
 
 
-def load_places(session: Session, repo_id: int) -> dict[int, tuple[str, ...]]:
-    """The paths of each item's occurrences other than its own `file_path` (a grouped item's
-    many places), by item id, over the repository's items."""
+def places_by_item(pairs: Iterable[tuple[int, str | None]]) -> dict[int, tuple[str, ...]]:
+    """(item id, path) pairs of places as each item's paths, sorted, by item id."""
     places: dict[int, set[str]] = {}
-    rows = session.exec(
-        select(Occurrence.item_id, Occurrence.path)
-        .join(Item, col(Item.id) == col(Occurrence.item_id))
-        .where(
-            Item.repo_id == repo_id,
-            col(Occurrence.path).is_not(None),
-            or_(col(Item.file_path).is_(None), col(Item.file_path) != col(Occurrence.path)),
-        )
-    ).all()
-    for item_id, path in rows:
-        if path is not None:  # always: the query leaves out places without a path
+    for item_id, path in pairs:
+        if path is not None:  # always: the queries leave out places without a path
             places.setdefault(item_id, set()).add(path)
     return {item_id: tuple(sorted(paths)) for item_id, paths in places.items()}
 
@@ -183,3 +176,72 @@ def check_rule(rule: str, items: Iterable[ItemFields]) -> str:
     ranked = [f"{name} ({count})" for name, count in counted.most_common(12)]
     more = ", …" if len(counted) > 12 else ""
     raise UsageError(f"no item has rule {rule!r}; rules here: {', '.join(ranked)}{more}")
+
+
+@dataclass(frozen=True)
+class ListRequest:
+    """What `list` asks for: the filter, text in ID, title or description, closed items or
+    not, how many, and the order (a SORT_KEYS name, `-` first for reversed; None: best first).
+    """
+
+    wanted: ItemFilter
+    text: str | None = None
+    include_closed: bool = False
+    limit: int | None = None
+    sort: str | None = None
+
+    def checked(self) -> ListRequest:
+        """The same request in canonical words, or a UsageError naming the choices."""
+        if self.limit is not None and self.limit < 1:
+            raise UsageError(f"limit must be at least 1, got {self.limit}")
+        if self.sort:
+            check_sort(self.sort)
+        return replace(self, wanted=self.wanted.checked())
+
+    def answer(
+        self,
+        ranked: list[Ranked[ItemRow]],
+        places: Callable[[], dict[int, tuple[str, ...]]],
+        whole: Callable[[list[Ranked[ItemRow]]], list[Ranked[WholeT]]],
+    ) -> list[Ranked[WholeT]]:
+        """The entries of the ranked light rows `ranked` this (checked) request shows, read
+        whole by `whole`; `places` gives each item's places beyond its own file."""
+        wanted = self.wanted
+        sort_key, reverse = check_sort(self.sort) if self.sort else ("score", False)
+        needle = self.text.casefold() if self.text else None
+        if wanted.rule is not None:
+            wanted = replace(wanted, rule=check_rule(wanted.rule, (e.item for e in ranked)))
+        found = places() if wanted.path else {}
+        enough = self.limit if (sort_key, reverse) == ("score", False) else None  # best first
+        chosen = whole(_chosen(ranked, wanted, found, needle, self.include_closed, enough))
+        if sort_key != "score":
+            chosen.sort(key=lambda entry: sort_value(entry.item, sort_key))
+        if reverse:
+            chosen.reverse()
+        return chosen[: self.limit]
+
+
+def _chosen(
+    ranked: list[Ranked[ItemRow]],
+    wanted: ItemFilter,
+    places: dict[int, tuple[str, ...]],
+    needle: str | None,
+    include_closed: bool,
+    enough: int | None,
+) -> list[Ranked[ItemRow]]:
+    """The entries of `ranked` a list shows, best first, stopping at `enough`."""
+    chosen: list[Ranked[ItemRow]] = []
+    for entry in ranked:
+        item = entry.item
+        if wanted.status is None and not include_closed and item.status not in OPEN_STATUSES:
+            continue
+        if not wanted.matches(item, places.get(item.id or 0, ())):
+            continue
+        if needle is not None and not any(
+            needle in value.casefold() for value in (item.key, item.title, item.description)
+        ):
+            continue
+        chosen.append(entry)
+        if enough is not None and len(chosen) >= enough:
+            break
+    return chosen

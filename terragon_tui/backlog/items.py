@@ -21,7 +21,8 @@ from ..store.models import Change, Completion, Item, ItemSequence, Occurrence, s
 from ..store.transactions import retrying
 from .fields import EDITABLE_FIELDS, check_fields, check_title
 from .filters import path_matches
-from .listing import get_item, inputs_for
+from .listing import get_item
+from .ranked import inputs_for
 from .scoring_settings import scoring_settings
 from .workspace import Workspace
 

@@ -1,107 +1,22 @@
-"""Scoring the stored items and ranking them: list, next, show."""
+"""The ranked backlog read from the store: list, next, show (ranking itself is in `ranked`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from typing import Generic, TypeVar, cast
+from typing import cast
 
-import numpy as np
 from sqlalchemy import func
 from sqlalchemy import select as core_select  # SQLModel's takes at most four columns
 from sqlmodel import Session, col, select
 
-from ..core.errors import NotFoundError, UsageError
-from ..core.vocabulary import OPEN_STATUSES, check_sort
-from ..scoring.breakdown import ScoreBreakdown, breakdown
-from ..scoring.components import ScoreInputs
-from ..scoring.lanes import decision_lane
-from ..scoring.ranker import NUMBER_FIELDS, Ranker
-from ..store.models import Change, Completion, Item, Occurrence, table_of
-from ..store.rows import ItemFields, ItemRow, ScoredFields
-from .filters import ItemFilter, check_rule, load_places, sort_value
-from .occurrences import occurrences_of
-from .scoring_settings import ScoringSettings, scoring_settings
+from ..core.errors import NotFoundError
+from ..store.models import Change, Completion, Item, table_of
+from ..store.rows import ItemRow
+from .filters import ItemFilter, ListRequest
+from .occurrences import load_places, occurrences_of
+from .ranked import ItemDetail, Ranked, RankedItem, detail_of, rank_items
+from .scoring_settings import scoring_settings
+from .weights_in_force import ScoringSettings
 from .workspace import Workspace
-
-
-def inputs_for(item: ScoredFields) -> ScoreInputs:
-    """The scoring inputs of a stored item (or a finding); its category also switches on its
-    boost."""
-    return ScoreInputs(
-        estimated_hours=item.estimated_hours,
-        impact=item.impact,
-        confidence=item.confidence,
-        ease=item.ease,
-        business_value=item.business_value,
-        time_criticality=item.time_criticality,
-        risk_reduction=item.risk_reduction,
-        debt_hours=item.debt_hours,
-        debt_interest=item.debt_interest,
-        security_severity=item.security_severity,
-        security=item.is_security or item.category == "security",
-        compliance=item.is_compliance or item.category == "compliance",
-        performance=item.is_performance or item.category == "performance",
-    )
-
-
-def ranker_for(items: Sequence[ItemFields]) -> Ranker:
-    """A Ranker over stored items (or rows with their attribute names), read column by column."""
-    count = len(items)
-    columns = {
-        name: np.fromiter((getattr(item, name) for item in items), np.float64, count)
-        for name in NUMBER_FIELDS
-    }
-    flags = np.array(
-        [
-            (
-                item.is_security or item.category == "security",
-                item.is_compliance or item.category == "compliance",
-                item.is_performance or item.category == "performance",
-            )
-            for item in items
-        ],
-        dtype=bool,
-    ).reshape(count, 3)
-    return Ranker.from_columns(columns, flags)
-
-
-#: What is ranked: a stored item, or a light row of one (`load_rows`).
-ItemT = TypeVar("ItemT", bound=ItemFields)
-
-
-@dataclass(frozen=True)
-class Ranked(Generic[ItemT]):
-    """An item with its composite score, its rank among open items (None if closed), its lane."""
-
-    item: ItemT
-    score: float
-    rank: int | None
-
-    @property
-    def lane(self) -> str:
-        """The decision lane its risk puts it in."""
-        return decision_lane(self.item.risk)
-
-
-#: A stored item, ranked: what lists, `show`, reports and plans read.
-RankedItem = Ranked[Item]
-
-
-def rank_items(items: Sequence[ItemT], settings: ScoringSettings) -> list[Ranked[ItemT]]:
-    """Score `items` and order them best first; open items get ranks 1..n, closed ones None."""
-    if not items:
-        return []
-    ranker = ranker_for(items)
-    scores, order = ranker.ranked(settings.weights, settings.boosts, settings.security_from)
-    ranked: list[Ranked[ItemT]] = []
-    rank = 0
-    for index in order:
-        item = items[int(index)]
-        is_open = item.status in OPEN_STATUSES
-        rank += is_open
-        ranked.append(Ranked(item, float(scores[index]), rank if is_open else None))
-    return ranked
 
 
 def ranked_backlog(
@@ -194,50 +109,14 @@ def list_items(
     every given kind: category, status, source, rule, a place matching the glob `path`, and
     path role; best first, or by `sort` (a SORT_KEYS name, `-` first for reversed). A value
     that names nothing is a UsageError naming the choices."""
-    if limit is not None and limit < 1:
-        raise UsageError(f"limit must be at least 1, got {limit}")
-    wanted = ItemFilter(category, status, source, rule, path, role).checked()
-    sort_key, reverse = check_sort(sort) if sort else ("score", False)
-    needle = text.casefold() if text else None
+    wanted = ItemFilter(category, status, source, rule, path, role)
+    request = ListRequest(wanted, text, include_closed, limit, sort).checked()
     with ws.reading() as session:
-        ranked = _ranked_rows(ws, session, scoring_settings(ws, session))
-        if wanted.rule is not None:
-            wanted = replace(wanted, rule=check_rule(wanted.rule, (e.item for e in ranked)))
-        places = load_places(session, ws.repo_id) if wanted.path else {}
-        enough = limit if (sort_key, reverse) == ("score", False) else None  # best first
-        shown = _chosen(ranked, wanted, places, needle, include_closed, enough)
-        chosen = _whole(ws, session, shown)
-    if sort_key != "score":
-        chosen.sort(key=lambda entry: sort_value(entry.item, sort_key))
-    if reverse:
-        chosen.reverse()
-    return chosen[:limit]
-
-
-def _chosen(
-    ranked: list[Ranked[ItemRow]],
-    wanted: ItemFilter,
-    places: dict[int, tuple[str, ...]],
-    needle: str | None,
-    include_closed: bool,
-    enough: int | None,
-) -> list[Ranked[ItemRow]]:
-    """The entries of `ranked` that `list_items` shows, best first, stopping at `enough`."""
-    chosen: list[Ranked[ItemRow]] = []
-    for entry in ranked:
-        item = entry.item
-        if wanted.status is None and not include_closed and item.status not in OPEN_STATUSES:
-            continue
-        if not wanted.matches(item, places.get(item.id or 0, ())):
-            continue
-        if needle is not None and not any(
-            needle in value.casefold() for value in (item.key, item.title, item.description)
-        ):
-            continue
-        chosen.append(entry)
-        if enough is not None and len(chosen) >= enough:
-            break
-    return chosen
+        return request.answer(
+            _ranked_rows(ws, session, scoring_settings(ws, session)),
+            lambda: load_places(session, ws.repo_id),
+            lambda shown: _whole(ws, session, shown),
+        )
 
 
 def next_item(ws: Workspace) -> RankedItem | None:
@@ -263,19 +142,7 @@ def get_item(ws: Workspace, session: Session, key: str) -> Item:
     return item
 
 
-@dataclass(frozen=True)
-class ItemDetail:
-    """Everything `show` tells about an item: rank, score breakdown, completions, history."""
-
-    ranked: RankedItem
-    breakdown: ScoreBreakdown
-    settings: ScoringSettings
-    completions: list[Completion] = field(default_factory=list)
-    changes: list[Change] = field(default_factory=list)
-    occurrences: list[Occurrence] = field(default_factory=list)
-
-
-def show_item(ws: Workspace, key: str) -> ItemDetail:
+def show_item(ws: Workspace, key: str) -> ItemDetail[Item]:
     """An item with its score breakdown and, once done, its completion and impact notes."""
     with ws.reading() as session:
         item = get_item(ws, session, key)
@@ -284,7 +151,7 @@ def show_item(ws: Workspace, key: str) -> ItemDetail:
         return _detail(session, Ranked(item, row.score, row.rank), settings)
 
 
-def next_detail(ws: Workspace) -> ItemDetail | None:
+def next_detail(ws: Workspace) -> ItemDetail[Item] | None:
     """What `show` tells about the next best value item, or None when none is open."""
     with ws.reading() as session:
         settings = scoring_settings(ws, session)
@@ -292,40 +159,26 @@ def next_detail(ws: Workspace) -> ItemDetail | None:
         return _detail(session, entry, settings) if entry is not None else None
 
 
-def _detail(session: Session, ranked: RankedItem, settings: ScoringSettings) -> ItemDetail:
-    item = ranked.item
-    assert item.id is not None
+def _detail(session: Session, ranked: RankedItem, settings: ScoringSettings) -> ItemDetail[Item]:
+    item_id = ranked.item.id
+    assert item_id is not None
     completions = session.exec(
-        select(Completion).where(Completion.item_id == item.id).order_by(col(Completion.id))
+        select(Completion).where(Completion.item_id == item_id).order_by(col(Completion.id))
     ).all()
     changes = session.exec(
-        select(Change).where(Change.item_id == item.id).order_by(col(Change.id))
+        select(Change).where(Change.item_id == item_id).order_by(col(Change.id))
     ).all()
-    return ItemDetail(
-        ranked=ranked,
-        breakdown=breakdown(
-            inputs_for(item), settings.weights, settings.boosts, settings.security_from
-        ),
-        settings=settings,
-        completions=list(completions),
-        changes=list(changes),
-        occurrences=occurrences_of(session, [item.id])[item.id],
-    )
+    occurrences = occurrences_of(session, [item_id])[item_id]
+    return detail_of(ranked, settings, completions, changes, occurrences)
 
 
 __all__ = [
-    "ItemDetail",
-    "Ranked",
-    "RankedItem",
     "get_item",
-    "inputs_for",
     "list_items",
     "load_item_places",
     "load_rows",
     "next_detail",
     "next_item",
-    "rank_items",
     "ranked_backlog",
-    "ranker_for",
     "show_item",
 ]

@@ -9,11 +9,12 @@ from typing import Any
 
 from sqlalchemy import String, delete, func, insert, type_coerce
 from sqlalchemy import select as core_select  # SQLModel's takes at most four columns
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, or_, select
 
 from ..core.vocabulary import OPEN_STATUSES
 from ..discovery.finding import Finding
 from ..store.models import Item, Occurrence
+from .filters import places_by_item
 
 #: Statuses that say a person decided about an item (open and resolved-by-scan do not).
 DECIDED_STATUSES = frozenset({"done", "deferred", "rejected", "in-progress"})
@@ -160,6 +161,21 @@ def occurrences_of(session: Session, item_ids: Iterable[int]) -> dict[int, list[
         for occurrence in rows:
             found[occurrence.item_id].append(occurrence)
     return found
+
+
+def load_places(session: Session, repo_id: int) -> dict[int, tuple[str, ...]]:
+    """The paths of each item's occurrences other than its own `file_path` (a grouped item's
+    many places), by item id, over the repository's items."""
+    rows = session.exec(
+        select(Occurrence.item_id, Occurrence.path)
+        .join(Item, col(Item.id) == col(Occurrence.item_id))
+        .where(
+            Item.repo_id == repo_id,
+            col(Occurrence.path).is_not(None),
+            or_(col(Item.file_path).is_(None), col(Item.file_path) != col(Occurrence.path)),
+        )
+    ).all()
+    return places_by_item(rows)
 
 
 def grouped_counts(session: Session, repo_id: int) -> dict[int, int]:

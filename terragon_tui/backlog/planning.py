@@ -14,7 +14,7 @@ from ..core.vocabulary import OPEN_STATUSES
 from ..store.models import Completion, Item, Repository
 from . import assessment, roadmap
 from .delivery import DeliveryMetrics
-from .listing import RankedItem
+from .ranked import RankedItem
 from .workspace import Workspace
 
 

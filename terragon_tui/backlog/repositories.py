@@ -14,7 +14,8 @@ from ..core.errors import ConfigError
 from ..core.vocabulary import OPEN_STATUSES
 from ..store.engine import reader
 from ..store.models import Item, Repository, stored_id
-from .listing import RankedItem, next_item
+from .listing import next_item
+from .ranked import RankedItem
 from .workspace import Workspace
 
 

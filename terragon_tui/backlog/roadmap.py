@@ -18,7 +18,7 @@ from typing import Any
 from ..core.periods import as_utc
 from ..core.vocabulary import PRIORITIES
 from ..store.models import Completion
-from .listing import RankedItem
+from .ranked import RankedItem
 
 DEFAULT_HOURS_PER_WEEK = 20.0
 DEFAULT_WEEKS_PER_PHASE = 2

@@ -10,10 +10,12 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from .. import __version__
-from ..backlog.listing import RankedItem, ranked_backlog
+from ..backlog.listing import ranked_backlog
 from ..backlog.occurrences import repository_occurrences
 from ..backlog.planning import Planning, read_planning
-from ..backlog.scoring_settings import ScoringSettings, scoring_settings
+from ..backlog.ranked import RankedItem
+from ..backlog.scoring_settings import scoring_settings
+from ..backlog.weights_in_force import ScoringSettings
 from ..backlog.workspace import Workspace
 from ..core.errors import UsageError
 from ..core.text import markdown_inline as md

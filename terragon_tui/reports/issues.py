@@ -8,11 +8,13 @@ import shlex
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ..backlog.listing import ItemDetail, list_items, show_item
+from ..backlog.listing import list_items, show_item
+from ..backlog.ranked import ItemDetail
 from ..backlog.workspace import Workspace
 from ..core.errors import UsageError
 from ..core.text import markdown_inline, printable
 from ..scoring.lanes import LANE_LABELS
+from ..store.rows import StoredItem
 
 DEFAULT_LABEL = "terragon-value"
 #: Places listed in a body; the rest are counted.
@@ -52,7 +54,7 @@ def check_label(label: str) -> str:
     return cleaned
 
 
-def issue_body(detail: ItemDetail, repo_name: str) -> str:
+def issue_body(detail: ItemDetail[StoredItem], repo_name: str) -> str:
     """An item's issue text: what and why, the score breakdown, the places, its ID."""
     from ..backlog.apply.pull_request import code_block
 

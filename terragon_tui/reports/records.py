@@ -7,14 +7,16 @@ import io
 import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..backlog.listing import RankedItem
-from ..backlog.repositories import RepositorySummary
 from ..core.text import json_printable, printable
 from ..scoring.scale import severity_word
-from ..store.models import Completion, Item, Occurrence
 from .contract import normalized, utc_timestamp
+
+if TYPE_CHECKING:  # only what is recorded: `next --json` records without the store's models
+    from ..backlog.ranked import Ranked
+    from ..backlog.repositories import RepositorySummary
+    from ..store.rows import StoredCompletion, StoredItem, StoredOccurrence
 
 #: Columns of the CSV export, in order.
 CSV_COLUMNS = (
@@ -47,13 +49,13 @@ def _iso(value: datetime | None) -> str | None:
     return utc_timestamp(value) if value else None
 
 
-def measurements(item: Item) -> dict[str, Any]:
+def measurements(item: StoredItem) -> dict[str, Any]:
     """What the scan measured for an item (CC, MI, ranks, severity and confidence words, CWE,
     secret type, churn, authors, occurrences...), so scripts need not parse titles."""
     return {key: value for key, value in (item.data or {}).items() if key != "role"}
 
 
-def occurrence_record(occurrence: Occurrence) -> dict[str, Any]:
+def occurrence_record(occurrence: StoredOccurrence) -> dict[str, Any]:
     """One place an item stands for, as a JSON-ready dict."""
     return {
         "file": occurrence.path,
@@ -64,10 +66,10 @@ def occurrence_record(occurrence: Occurrence) -> dict[str, Any]:
 
 
 def item_record(
-    entry: RankedItem, occurrences: Sequence[Occurrence] | None = None
+    entry: Ranked[StoredItem], occurrences: Sequence[StoredOccurrence] | None = None
 ) -> dict[str, Any]:
     """One ranked item as a JSON-ready dict; with `occurrences`, the places it stands for."""
-    item: Item = entry.item
+    item: StoredItem = entry.item
     data = item.data or {}
     record = {
         "rank": entry.rank,
@@ -138,7 +140,7 @@ def repository_record(summary: RepositorySummary, current: bool = False) -> dict
     }
 
 
-def completion_record(completion: Completion) -> dict[str, Any]:
+def completion_record(completion: StoredCompletion) -> dict[str, Any]:
     """One completion as a JSON-ready dict."""
     return {
         "actual_hours": completion.actual_hours,
@@ -168,7 +170,7 @@ def _csv_cell(value: Any) -> Any:
     return value
 
 
-def items_csv(entries: Iterable[RankedItem]) -> str:
+def items_csv(entries: Iterable[Ranked[StoredItem]]) -> str:
     """Ranked items as CSV, one row each, formula-looking text defused."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from .. import __version__
-from ..backlog.listing import RankedItem
+from ..backlog.ranked import RankedItem
 from ..core.text import markdown_inline, printable
 from ..core.vocabulary import OPEN_STATUSES, SOURCE_GROUPS
 from ..scoring.scale import severity_word

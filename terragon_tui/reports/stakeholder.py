@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..backlog.delivery import DeliveryMetrics, delivery_metrics
-from ..backlog.listing import RankedItem, ranked_backlog
+from ..backlog.listing import ranked_backlog
 from ..backlog.planning import after_links, repository_completions
+from ..backlog.ranked import RankedItem
 from ..backlog.roadmap import Roadmap, capacity, plan
-from ..backlog.scoring_settings import ScoringSettings, scoring_settings
+from ..backlog.scoring_settings import scoring_settings
+from ..backlog.weights_in_force import ScoringSettings
 from ..backlog.workspace import Workspace
 from ..core.errors import UsageError
 from ..core.periods import as_utc, check_period, periods_back

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.console import Group, JustifyMethod, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ..backlog.listing import ItemDetail, RankedItem
-from ..backlog.repositories import RepositorySummary
-from ..backlog.scoring_settings import ScoringSettings
 from ..core.text import printable
-from ..scoring.breakdown import ScoreBreakdown
 from ..scoring.lanes import decision_lane
 from ..scoring.scale import severity_word
-from ..store.models import Completion, Item, Occurrence
+
+if TYPE_CHECKING:  # only what is drawn: `next` and `show` draw without the store's models
+    from ..backlog.ranked import ItemDetail, Ranked
+    from ..backlog.repositories import RepositorySummary
+    from ..backlog.weights_in_force import ScoringSettings
+    from ..scoring.breakdown import ScoreBreakdown
+    from ..store.rows import StoredCompletion, StoredItem, StoredOccurrence
 
 PRIORITY_STYLES = {"critical": "bold red", "high": "yellow", "medium": "cyan", "low": "dim"}
 
@@ -41,7 +44,9 @@ ITEM_COLUMNS: tuple[tuple[str, JustifyMethod, int], ...] = (
 )
 
 
-def items_table(entries: Sequence[RankedItem], width: int = 200, title: str | None = None) -> Table:
+def items_table(
+    entries: Sequence[Ranked[StoredItem]], width: int = 200, title: str | None = None
+) -> Table:
     """The ranked backlog as the seed's table; narrow terminals drop the least useful columns."""
     table = Table(title=title, header_style="bold", expand=False)
     shown = [(name, justify) for name, justify, min_width in ITEM_COLUMNS if width >= min_width]
@@ -77,7 +82,7 @@ def _facts(rows: Sequence[tuple[str, object]]) -> Table:
     return grid
 
 
-def item_detail(detail: ItemDetail) -> RenderableType:
+def item_detail(detail: ItemDetail[StoredItem]) -> RenderableType:
     """An item's facts, description, score breakdown, and completion with impact notes."""
     return item_view(
         detail.ranked.item,
@@ -91,7 +96,9 @@ def item_detail(detail: ItemDetail) -> RenderableType:
 
 
 def occurrences_view(
-    places: Sequence[Occurrence], limit: int | None = None, counts: tuple[int, int] | None = None
+    places: Sequence[StoredOccurrence],
+    limit: int | None = None,
+    counts: tuple[int, int] | None = None,
 ) -> RenderableType:
     """The places an item stands for, one a line: file:line, symbol, what was measured there.
 
@@ -143,14 +150,14 @@ def _place_measure(data: dict[str, object]) -> str:
 
 
 def item_view(
-    item: Item,
+    item: StoredItem,
     *,
     rank: int | None,
     score: float,
     breakdown: ScoreBreakdown,
     origin: str,
-    completions: Sequence[Completion] = (),
-    occurrences: Sequence[Occurrence] = (),
+    completions: Sequence[StoredCompletion] = (),
+    occurrences: Sequence[StoredOccurrence] = (),
     occurrence_limit: int | None = None,
     occurrence_counts: tuple[int, int] | None = None,
 ) -> RenderableType:
@@ -237,7 +244,7 @@ def breakdown_table(breakdown: ScoreBreakdown) -> RenderableType:
     return Group(*lines)
 
 
-def _role_note(item: Item) -> str:
+def _role_note(item: StoredItem) -> str:
     data = item.data or {}
     role = str(data.get("role"))
     found = data.get("severity_as_found")

@@ -11,7 +11,7 @@ from typing import Any, cast
 import numpy as np
 
 from ..backlog.filters import ItemFilter, sort_value
-from ..backlog.listing import ranker_for
+from ..backlog.ranked import ranker_for
 from ..core.text import printable
 from ..core.vocabulary import OPEN_STATUSES
 from ..scoring.lanes import decision_lane

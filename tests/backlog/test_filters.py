@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from terragon_tui.backlog.filters import ItemFilter, choice_counts, load_places
+from terragon_tui.backlog.filters import ItemFilter, choice_counts
 from terragon_tui.backlog.listing import list_items, load_rows
+from terragon_tui.backlog.occurrences import load_places
 from terragon_tui.core.errors import UsageError
 
 from ..filtered_backlog import fill_filtered

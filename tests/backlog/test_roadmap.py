@@ -9,8 +9,9 @@ import pytest
 
 from terragon_tui.backlog import roadmap
 from terragon_tui.backlog.items import edit_item, set_after, undo
-from terragon_tui.backlog.listing import RankedItem, ranked_backlog
+from terragon_tui.backlog.listing import ranked_backlog
 from terragon_tui.backlog.planning import after_links
+from terragon_tui.backlog.ranked import Ranked, RankedItem
 from terragon_tui.backlog.scoring_settings import scoring_settings
 from terragon_tui.core.errors import UsageError
 from terragon_tui.store.models import Completion, Item
@@ -23,7 +24,7 @@ NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 def ranked(*hours: float, priority: str = "medium") -> list[RankedItem]:
     """Open items A-1, A-2... with these estimates, best first (scores 90, 80...)."""
     return [
-        RankedItem(
+        Ranked(
             Item(repo_id=1, key=f"A-{n}", title=f"Item {n}", category="feature",
                  estimated_hours=h, priority=priority),
             score=100.0 - 10 * n,

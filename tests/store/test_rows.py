@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from terragon_tui.backlog.listing import get_item, load_rows, rank_items
+from terragon_tui.backlog.listing import get_item, load_rows
+from terragon_tui.backlog.ranked import rank_items
 from terragon_tui.store.models import Item, Repository, stored_id, table_of
 from terragon_tui.store.rows import ItemFields, ItemRow
 

@@ -61,7 +61,7 @@ from .occurrences import OccurrencesScreen
 if TYPE_CHECKING:
     from textual.worker import Worker
 
-    from ...backlog.scoring_settings import ScoringSettings
+    from ...backlog.weights_in_force import ScoringSettings
     from ...backlog.workspace import Workspace
     from ...scoring.weights import Boosts, Weights
 

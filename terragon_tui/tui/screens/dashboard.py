@@ -20,7 +20,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
-from ...backlog.listing import load_rows, rank_items
+from ...backlog.listing import load_rows
+from ...backlog.ranked import rank_items
 from ...core.errors import TerragonError
 from ...core.vocabulary import OPEN_STATUSES, SOURCE_GROUPS
 from ...reports.terminal import plain

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from ...backlog.listing import inputs_for
+from ...backlog.ranked import inputs_for
 from ...reports.terminal import item_view
 from ...scoring.breakdown import breakdown
 from ...scoring.scale import MEDIUM
