@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 
 if TYPE_CHECKING:  # imported where used: `--version` and `--help` open no store
+    from collections.abc import Callable
+
+    from ..backlog.plain_reads import PlainBacklog
     from ..backlog.workspace import Workspace
+
+T = TypeVar("T")
 
 console = Console(highlight=False, soft_wrap=True)
 
@@ -37,6 +42,16 @@ class State:
 def workspace(ctx: typer.Context) -> Workspace:
     """The workspace of the command's run."""
     return ctx.ensure_object(State).workspace()
+
+
+def read_plainly(ctx: typer.Context, question: Callable[[PlainBacklog], T]) -> tuple[T] | None:
+    """`question`'s answer (a 1-tuple) from a plain read of the store, which spares `next`,
+    `show` and `list` SQLAlchemy's start-up; None when the store must be opened proper (a
+    store to create or migrate, PostgreSQL...), and the command then asks the workspace."""
+    from ..backlog.plain_reads import answer
+
+    state = ctx.ensure_object(State)
+    return answer(state.repo, state.db, question)
 
 
 def print_json(shape: str, fields: dict[str, Any] | None = None, /, **named: Any) -> None:

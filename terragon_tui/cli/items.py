@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from ..core.errors import NotFoundError, UsageError
 from . import common
 from .common import JsonOpt
+
+if TYPE_CHECKING:
+    from ..backlog.ranked import Ranked
+    from ..store.rows import StoredItem
 
 LIST_HELP = (
     "List items ranked by composite score (open items unless --all or --status).\n\n"
@@ -76,8 +81,7 @@ def list_cmd(
     json_: JsonOpt = False,
 ) -> None:
     """List items ranked by composite score (open items unless --all or --status)."""
-    from ..backlog.filters import ItemFilter
-    from ..backlog.listing import list_items
+    from ..backlog.filters import ItemFilter, ListRequest
     from ..reports.records import item_record
 
     chosen, sort = ItemFilter(category, status, source, rule, path, role), None
@@ -88,14 +92,24 @@ def list_cmd(
         user = load_user_config()
         saved = pick_view(user.views, view, user.path)
         chosen, sort = chosen.over(saved.filters), saved.sort
-    entries = list_items(
-        common.workspace(ctx),
-        **chosen.as_dict(),
-        text=search,
-        include_closed=all_,
-        limit=limit,
-        sort=sort,
+    request = ListRequest(chosen, search, all_, limit, sort)
+    answered: tuple[Sequence[Ranked[StoredItem]]] | None = common.read_plainly(
+        ctx, lambda backlog: backlog.list_items(request)
     )
+    if answered is None:
+        from ..backlog.listing import list_items
+
+        answered = (
+            list_items(
+                common.workspace(ctx),
+                **chosen.as_dict(),
+                text=search,
+                include_closed=all_,
+                limit=limit,
+                sort=sort,
+            ),
+        )
+    (entries,) = answered
     if json_:
         common.print_json("items", items=[item_record(entry) for entry in entries])
     elif not entries:
@@ -104,7 +118,7 @@ def list_cmd(
         _print_items(entries, page=not no_pager, cut=limit is None)
 
 
-def _print_items(entries: list[Any], *, page: bool, cut: bool) -> None:
+def _print_items(entries: Sequence[Any], *, page: bool, cut: bool) -> None:
     """The items table: through the pager on a terminal, else one screenful if `cut`."""
     from rich.text import Text
 
@@ -132,16 +146,23 @@ def _print_items(entries: list[Any], *, page: bool, cut: bool) -> None:
 
 def next_cmd(ctx: typer.Context, json_: JsonOpt = False) -> None:
     """Show the next best value item: the open item with the highest score."""
-    from ..backlog.listing import next_detail, next_item
-
-    ws = common.workspace(ctx)
     if json_:
         from ..reports.records import item_record
 
-        entry = next_item(ws)
+        answered = common.read_plainly(ctx, lambda backlog: backlog.top())
+        if answered is None:
+            from ..backlog.listing import next_item
+
+            answered = (next_item(common.workspace(ctx)),)
+        (entry,) = answered
         common.print_json("next", item=item_record(entry) if entry else None)
         return
-    detail = next_detail(ws)
+    told = common.read_plainly(ctx, lambda backlog: backlog.next_detail())
+    if told is None:
+        from ..backlog.listing import next_detail
+
+        told = (next_detail(common.workspace(ctx)),)
+    (detail,) = told
     if detail is None:
         common.console.print("The backlog has no open items.")
     else:
@@ -156,11 +177,15 @@ def show_cmd(
     json_: JsonOpt = False,
 ) -> None:
     """Show an item with its score breakdown and, once done, its impact notes."""
-    from ..backlog.listing import show_item
     from ..reports.records import completion_record, item_record
     from ..reports.terminal import item_detail
 
-    detail = show_item(common.workspace(ctx), item_id)
+    told = common.read_plainly(ctx, lambda backlog: backlog.show_item(item_id))
+    if told is None:
+        from ..backlog.listing import show_item
+
+        told = (show_item(common.workspace(ctx), item_id),)
+    (detail,) = told
     if json_:
         record = item_record(detail.ranked, detail.occurrences)
         record["breakdown"] = detail.breakdown.as_dict()

@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
-
 from ..core.errors import StoreError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 
 def default_db_path() -> Path:
@@ -38,6 +39,9 @@ def shown_url(url: str) -> str:
 
 def parse_store_url(url: str) -> URL:
     """The store URL parsed, or a StoreError saying in one line what is wrong with it."""
+    from sqlalchemy.engine import make_url  # not on the way to `store.plain`'s reads
+    from sqlalchemy.exc import ArgumentError
+
     try:
         return make_url(url)
     except ArgumentError as exc:

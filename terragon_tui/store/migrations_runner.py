@@ -10,16 +10,13 @@ from sqlalchemy.exc import DBAPIError
 
 from ..core.errors import StoreError
 from .engine import writer
+from .schema_version import HEAD_REVISION
 from .transactions import retrying
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from alembic.config import Config
-
-#: The newest revision in migrations/versions; a test keeps it equal to Alembic's head, so
-#: opening an up-to-date store needs no Alembic import at all.
-HEAD_REVISION = "0007"
 
 
 @cache

@@ -10,8 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from sqlalchemy import event
-
 from ..core.errors import StoreError
 from .location import sqlite_path
 
@@ -156,6 +154,8 @@ def damaged_store_error(path: Path | str, exc: BaseException) -> StoreError:
 
 def report_damage(engine: Engine) -> None:
     """Make every statement that meets a damaged SQLite file raise a StoreError naming it."""
+    from sqlalchemy import event  # the rest of the module is on `store.plain`'s way, without it
+
     path = sqlite_path(engine.url.render_as_string(hide_password=False))
     if path is None:
         return

@@ -44,7 +44,7 @@ def test_a_store_from_a_newer_terragon_is_refused_untouched(tmp_path):
 
 
 def test_the_fast_path_constant_is_alembics_head():
-    from terragon_tui.store.migrations_runner import HEAD_REVISION
+    from terragon_tui.store.schema_version import HEAD_REVISION
 
     assert head_revision() == HEAD_REVISION
 
