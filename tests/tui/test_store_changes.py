@@ -228,7 +228,8 @@ async def test_its_own_write_is_not_announced_as_a_change_made_elsewhere(filled_
     async with app.run_test(size=(140, 30)) as pilot:
         screen = app.screen
         screen.run_service(
-            slow_suggest, category="testing", title="mine", then=lambda r: screen.reload(r.key)
+            lambda ws: slow_suggest(ws, category="testing", title="mine"),
+            then=lambda r: screen.reload(r.key),
         )
         assert await asyncio.to_thread(committed.wait, 30)
         screen.pick_up_changes()  # a poll landing between the commit and the write's end

@@ -7,7 +7,7 @@ import os
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from sqlalchemy.exc import DBAPIError
 from textual import getters, on, work
@@ -61,10 +61,16 @@ from .occurrences import OccurrencesScreen
 if TYPE_CHECKING:
     from textual.worker import Worker
 
+    from ...backlog.apply.fix import ApplyResult
+    from ...backlog.decide import Decided
+    from ...backlog.items import CompletionResult, UndoResult
     from ...backlog.weights_in_force import ScoringSettings
     from ...backlog.workspace import Workspace
     from ...scoring.weights import Boosts, Weights
 
+
+#: What a backlog service run off the UI thread gives back.
+R = TypeVar("R")
 
 #: The screen's width classes: `-narrow` below 110 columns, `-wide` from there.
 BREAKPOINTS: list[tuple[int, str]] = [(0, "-narrow"), (110, "-wide")]
@@ -312,7 +318,7 @@ class BacklogScreen(Screen[None]):
             return
         key = item.key
 
-        def applied(result: Any) -> None:
+        def applied(result: ApplyResult) -> None:
             where = f"; pull request text in {result.pr_path}" if result.pr_path else ""
             self.notify(
                 f"Applied {key} on branch {result.branch}{where}. Your work tree is unchanged.",
@@ -322,12 +328,12 @@ class BacklogScreen(Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.run_service(apply_item, key, then=applied)
+                self.run_service(lambda ws: apply_item(ws, key), then=applied)
 
-        def previewed(result: Any) -> None:
+        def previewed(result: ApplyResult) -> None:
             self.app.push_screen(ApplyPreview(result), answered)
 
-        self.run_service(apply_item, key, dry_run=True, then=previewed)
+        self.run_service(lambda ws: apply_item(ws, key, dry_run=True), then=previewed)
 
     def action_branch_diff(self) -> None:
         """What the current branch changes since its merge-base, as `terragon diff` says."""
@@ -505,10 +511,9 @@ class BacklogScreen(Screen[None]):
 
     # --- running services -----------------------------------------------------------------
 
-    def run_service(
-        self, action: Any, *args: Any, then: Callable[[Any], None], **kwargs: Any
-    ) -> None:
-        """Run a backlog service off the UI thread; `then` gets its result on the UI thread.
+    def run_service(self, action: Callable[[Workspace], R], *, then: Callable[[R], None]) -> None:
+        """Run a backlog service on the screen's workspace off the UI thread; `then` gets its
+        result on the UI thread.
 
         The store can keep a write waiting (another process's scan holds the lock, and the
         store layer retries for up to a minute), so the screen stays live meanwhile and says
@@ -516,22 +521,16 @@ class BacklogScreen(Screen[None]):
         completion. A user error or a store that refuses becomes a visible message, not a
         crash, and `then` is not called.
         """
-        self.run_worker(self._write(action, args, kwargs, then), group="writes")
+        self.run_worker(self._write(action, then), group="writes")
 
-    async def _write(
-        self,
-        action: Any,
-        args: tuple[Any, ...],
-        kwargs: dict[str, Any],
-        then: Callable[[Any], None],
-    ) -> None:
+    async def _write(self, action: Callable[[Workspace], R], then: Callable[[R], None]) -> None:
         async with self.write_lock:
             slow = self.set_timer(
                 self.SLOW_WRITE_SECONDS,
                 lambda: self.notify("Saving… the store is busy; waiting for it.", timeout=3),
             )
             try:
-                result = await asyncio.to_thread(action, self.ws, *args, **kwargs)
+                result = await asyncio.to_thread(action, self.ws)
             except TerragonError as exc:
                 self.notify(str(exc), title="Not done", severity="error", markup=False)
                 return
@@ -563,7 +562,7 @@ class BacklogScreen(Screen[None]):
         if item is None:
             return
 
-        def completed(result: Any) -> None:
+        def completed(result: CompletionResult) -> None:
             self.notify(
                 f"{item.key} done: value {result.completion.score:.1f} counted.", markup=False
             )
@@ -572,18 +571,16 @@ class BacklogScreen(Screen[None]):
         def done(entry: CompletionEntry | None) -> None:
             if entry is not None:
                 self.run_service(
-                    service.complete_item,
-                    item.key,
-                    hours=entry.hours,
-                    impact=entry.impact,
-                    outcome=entry.outcome,
+                    lambda ws: service.complete_item(
+                        ws, item.key, hours=entry.hours, impact=entry.impact, outcome=entry.outcome
+                    ),
                     then=completed,
                 )
 
         self.app.push_screen(CompleteForm(item), done)
 
     def action_suggest(self) -> None:
-        def added(created: Any) -> None:
+        def added(created: Item) -> None:
             self.notify(f"Added {created.key}.", markup=False)
             self.reload(created.key)
 
@@ -594,7 +591,8 @@ class BacklogScreen(Screen[None]):
             category = values.pop("category")
             title = values.pop("title")
             self.run_service(
-                service.suggest_item, category=category, title=title, then=added, **values
+                lambda ws: service.suggest_item(ws, category=category, title=title, **values),
+                then=added,
             )
 
         self.app.push_screen(ItemForm(), done)
@@ -607,13 +605,15 @@ class BacklogScreen(Screen[None]):
         if item is None:
             return
 
-        def updated(_: Any) -> None:
+        def updated(_: object) -> None:
             self.notify(f"Updated {item.key}.", markup=False)
             self.reload(item.key)
 
         def done(entry: ItemEntry | None) -> None:
             if entry is not None and entry.fields:
-                self.run_service(service.edit_item, item.key, then=updated, **entry.fields)
+                self.run_service(
+                    lambda ws: service.edit_item(ws, item.key, **entry.fields), then=updated
+                )
 
         self.app.push_screen(ItemForm(item), done)
 
@@ -630,11 +630,11 @@ class BacklogScreen(Screen[None]):
             return None
         return keys, len(chosen) - len(keys)
 
-    def _bulk_done(self, done: str, left_out: int) -> Callable[[list[Any]], None]:
+    def _bulk_done(self, done: str, left_out: int) -> Callable[[list[Item]], None]:
         """What follows a bulk action on marked items: unmark them, say what was `done`
         ("Updated", "Deferred") and what was left out, and reload."""
 
-        def finished(items: list[Any]) -> None:
+        def finished(items: list[Item]) -> None:
             self.model.unmark(item.key for item in items)
             shown = ", ".join(item.key for item in items[:5]) + (", …" if len(items) > 5 else "")
             skipped = (
@@ -660,7 +660,9 @@ class BacklogScreen(Screen[None]):
 
         def done(entry: ItemEntry | None) -> None:
             if entry is not None and entry.fields:
-                self.run_service(service.edit_items, keys, then=updated, **entry.fields)
+                self.run_service(
+                    lambda ws: service.edit_items(ws, keys, **entry.fields), then=updated
+                )
 
         self.app.push_screen(ItemForm(keys=keys), done)
 
@@ -673,7 +675,7 @@ class BacklogScreen(Screen[None]):
             return
         action = service.defer_item if verb == "defer" else service.reject_item
 
-        def closed(_: Any) -> None:
+        def closed(_: object) -> None:
             self.notify(
                 f"{item.key} {verb}red." if verb == "defer" else f"{item.key} rejected.",
                 markup=False,
@@ -682,7 +684,7 @@ class BacklogScreen(Screen[None]):
 
         def done(entry: ReasonEntry | None) -> None:
             if entry is not None:
-                self.run_service(action, item.key, reason=entry.reason, then=closed)
+                self.run_service(lambda ws: action(ws, item.key, reason=entry.reason), then=closed)
 
         self.app.push_screen(ReasonForm(verb, item), done)
 
@@ -698,7 +700,8 @@ class BacklogScreen(Screen[None]):
         def done(entry: ReasonEntry | None) -> None:
             if entry is not None:
                 self.run_service(
-                    service.close_items, keys, status, reason=entry.reason, then=closed
+                    lambda ws: service.close_items(ws, keys, status, reason=entry.reason),
+                    then=closed,
                 )
 
         self.app.push_screen(ReasonForm(verb, keys=keys, left_out=left_out), done)
@@ -737,7 +740,7 @@ class BacklogScreen(Screen[None]):
         if item is None:
             return
 
-        def decided(result: Any) -> None:
+        def decided(result: Decided) -> None:
             closed = f"; rejected {len(result.closed)} open items" if result.closed else ""
             self.notify(
                 f"Added {result.entry!r} to {result.setting} in {result.file}{closed}.",
@@ -748,7 +751,8 @@ class BacklogScreen(Screen[None]):
         def done(entry: IgnoreEntry | None) -> None:
             if entry is not None:
                 self.run_service(
-                    ignore, rule=entry.rule, path=entry.path, reason=entry.reason, then=decided
+                    lambda ws: ignore(ws, rule=entry.rule, path=entry.path, reason=entry.reason),
+                    then=decided,
                 )
 
         self.app.push_screen(IgnoreForm(item), done)
@@ -760,7 +764,7 @@ class BacklogScreen(Screen[None]):
         self._close("reject")
 
     def action_undo(self) -> None:
-        def undone(result: Any) -> None:
+        def undone(result: UndoResult) -> None:
             self.notify(f"{result.message}.", markup=False)
             self.reload(result.key)
 
@@ -840,12 +844,9 @@ class BacklogScreen(Screen[None]):
             if close:
                 panel.close()
 
+        weights, boosts, focus = panel.weights, panel.boosts, panel.focus_area
         self.run_service(
-            weights_service.save_settings,
-            panel.weights,
-            panel.boosts,
-            focus=panel.focus_area,
-            then=saved,
+            lambda ws: weights_service.save_settings(ws, weights, boosts, focus), then=saved
         )
 
     @on(WeightsPanel.ResetRequested)
