@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import tomllib
 from pathlib import Path
 from typing import Any
 
 from ..core.errors import ConfigError
+from ..core.files import replace_file
 from ..core.nesting import toml_loads
 
 #: The largest configuration file read; no pyproject.toml comes near it.
@@ -61,14 +61,12 @@ def where(path: Path | str, *keys: str) -> str:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Replace `path` with `text` in one step: a reader sees the old file or the new one."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    """Replace `path` with `text` in one step: a reader sees the old file or the new one. The
+    line ends are kept as given, and so are the file's permission bits."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(text, encoding="utf-8", newline="")  # the line ends as given
-        os.replace(temporary, path)
+        replace_file(path, text.encode("utf-8"))
     except OSError as exc:
-        temporary.unlink(missing_ok=True)
         raise ConfigError(f"{path}: cannot write: {exc.strerror}") from exc
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import stat
 from pathlib import Path
 
 import pytest
@@ -147,3 +148,12 @@ def test_init_keeps_a_file_with_windows_line_ends_byte_for_byte(cli, repo, user_
     path.write_bytes(before)
     assert cli("config", "init").code == 0
     assert path.read_bytes().startswith(before)
+
+
+def test_init_keeps_the_files_permissions(cli, repo, user_dir):
+    path = repo / "pyproject.toml"
+    path.write_text(PYPROJECT)
+    path.chmod(0o640)
+    assert cli("config", "init").code == 0
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert [p.name for p in repo.iterdir() if p.name.endswith(".tmp")] == []
