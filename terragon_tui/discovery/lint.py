@@ -38,6 +38,7 @@ from .finding import Finding, GroupFields, Occurrence
 from .path_roles import NOT_SHIPPED
 from .repo_sources import RepoContext
 from .ruff_run import SYNTAX_ERROR, LintUnavailable
+from .small_files import read_text
 
 SOURCE = "lint"
 #: What ruff checks when the repository configures no ruff: errors that are bugs. Undefined
@@ -114,12 +115,13 @@ def findings(context: RepoContext) -> list[Finding]:
     except LintUnavailable as exc:
         return context.give_up(SOURCE, str(exc))
     args = ruff_args(configured is not None)
-    key = context.inputs_key(SOURCE, [*files, *configs, *extended], version, args)
+    targets, projects = ({}, []) if configured else python_targets(context, files)
+    key = context.inputs_key(SOURCE, [*files, *configs, *extended, *projects], version, args)
     result = context.remembered(SOURCE, key)
     if result is None:
         try:
             budget = context.config.lint_budget
-            result = ruff_run.run_ruff(binary, context.root, files, args, budget)
+            result = ruff_run.run_ruff(binary, context.root, files, args, budget, targets)
         except LintUnavailable as exc:
             return context.give_up(SOURCE, str(exc))
         context.remember(SOURCE, key, result)
@@ -132,6 +134,33 @@ def findings(context: RepoContext) -> list[Finding]:
         left = ", ".join(f"{rule} ({count})" for rule, count in sorted(elsewhere.items()))
         context.notes.append(f"lint: ruff findings other sources report were left to them: {left}")
     return found
+
+
+def python_targets(context: RepoContext, files: list[str]) -> tuple[dict[str, str], list[str]]:
+    """The Python version each file's project runs on, from the nearest pyproject.toml above it
+    that says (`--isolated` reads none, and ruff's default version would take a project on
+    3.14 for an older one: its deferred annotations for undefined names, its syntax for
+    errors); and the pyproject.toml files that said, for the cache key."""
+    projects = {
+        str(PurePosixPath(path).parent): path
+        for path in context.paths
+        if PurePosixPath(path).name == "pyproject.toml"
+    }
+    said: dict[str, str | None] = {}
+    targets: dict[str, str] = {}
+    for path in files:
+        folder = PurePosixPath(path).parent
+        for above in (folder, *folder.parents):
+            project = projects.get(str(above))
+            if project is None:
+                continue
+            if project not in said:
+                said[project] = ruff_run.python_target(read_text(context.root, project))
+            target = said[project]
+            if target is not None:
+                targets[path] = target
+                break
+    return targets, sorted(project for project, target in said.items() if target)
 
 
 def linted_files(context: RepoContext) -> list[str]:

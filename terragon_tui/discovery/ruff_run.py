@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import time
 import tomllib
@@ -28,6 +29,13 @@ BASE_ARGS = ("--output-format", "json", "--no-cache", "--exit-zero", "--no-fix",
 _MESSAGE_LIMIT = 300
 
 
+#: The Python versions ruff takes as `--target-version` (py37 to py314).
+OLDEST_TARGET, NEWEST_TARGET = 7, 14
+#: A lower bound in `requires-python` (`>=3.14`, `~=3.10`, `==3.12.*`, `>3.9`).
+_LOWER_BOUND = re.compile(r"(>=|~=|==|>)\s*(\d+)\.(\d+)")
+_TARGET = re.compile(r"^py3(\d+)$")
+
+
 class LintUnavailable(Exception):
     """ruff could not be run, or did not finish: the reason, in one line."""
 
@@ -39,6 +47,32 @@ def own_config(root: Path) -> str | None:
         if path.is_file() and (name != "pyproject.toml" or _ruff_table(path) is not None):
             return name
     return None
+
+
+def python_target(text: str) -> str | None:
+    """The Python a project's pyproject.toml says it runs on, as ruff names it (`py314`): its
+    `[tool.ruff] target-version`, else the lower bound of `[project] requires-python`, within
+    the versions ruff knows; None when it says neither, or is no TOML."""
+    try:
+        data = toml_loads(text)
+    except tomllib.TOMLDecodeError:
+        return None
+    tool, project = data.get("tool"), data.get("project")
+    ruff = tool.get("ruff") if isinstance(tool, dict) else None
+    given = ruff.get("target-version") if isinstance(ruff, dict) else None
+    match = _TARGET.match(given) if isinstance(given, str) else None
+    minor = int(match.group(1)) if match else None
+    needs = project.get("requires-python") if isinstance(project, dict) else None
+    if minor is None and isinstance(needs, str):
+        bounds = [  # a Python 2 bound lets in every Python 3
+            (int(low) + (operator == ">")) if major == "3" else 0
+            for operator, major, low in _LOWER_BOUND.findall(needs)
+            if major in ("2", "3")
+        ]
+        minor = max(bounds) if bounds else None
+    if minor is None:
+        return None
+    return f"py3{min(max(minor, OLDEST_TARGET), NEWEST_TARGET)}"
 
 
 def _ruff_table(path: Path, strict_as: str | None = None) -> dict[str, Any] | None:
@@ -159,14 +193,30 @@ def _reason(stderr: bytes) -> str:
 
 
 def run_ruff(
-    binary: str, root: Path, files: list[str], args: list[str], budget: float
+    binary: str,
+    root: Path,
+    files: list[str],
+    args: list[str],
+    budget: float,
+    targets: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """ruff's diagnostics on `files` as cached: rows of [path, line, column, code, message,
-    fix applicability or None], and the rules met, by code: [name, category, linter, url]."""
+    fix applicability or None], and the rules met, by code: [name, category, linter, url].
+
+    `targets` gives files the Python version to check them for (`--target-version`), when
+    ruff reads no configuration that says it."""
     deadline = time.monotonic() + budget
     diagnostics: list[dict[str, Any]] = []
-    for chunk in _chunks(files):
-        output = _run([binary, "check", *args, "--", *chunk], root, deadline, budget)
+    by_target: dict[str | None, list[str]] = {}
+    for path in files:
+        by_target.setdefault((targets or {}).get(path), []).append(path)
+    runs = [
+        ([*args, *(["--target-version", target] if target else [])], chunk)
+        for target, group in sorted(by_target.items(), key=lambda pair: pair[0] or "")
+        for chunk in _chunks(group)
+    ]
+    for run_args, chunk in runs:
+        output = _run([binary, "check", *run_args, "--", *chunk], root, deadline, budget)
         try:
             parsed = json.loads(output or b"[]")
         except ValueError:

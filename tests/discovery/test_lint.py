@@ -325,3 +325,59 @@ def test_without_configuration_nested_ones_are_not_read(git_repo: GitRepo) -> No
     result = scan(git_repo.path, "full", workers=1)
     assert "lint" in result.sources
     assert set(_lint_items(result)) == {("F821", "production")}
+
+
+#: A model that names the class defined below it: Python 3.14 defers annotations, so this runs
+#: there, and only an older Python would fail on it.
+FORWARD_MODEL = (
+    "class User:\n"
+    "    items: list[Item]\n\n\n"
+    "class Item:\n"
+    "    owner: User\n\n\n"
+    "def broken():\n"
+    "    return undefined_here\n"
+)
+
+
+def test_each_project_is_checked_for_the_python_its_pyproject_names(git_repo: GitRepo) -> None:
+    git_repo.commit(
+        {
+            "backend/pyproject.toml": '[project]\nname = "api"\nrequires-python = ">=3.14,<4"\n',
+            "backend/app/models.py": FORWARD_MODEL,
+            "tools/pyproject.toml": '[tool.ruff]\ntarget-version = "py313"\n',
+            "tools/models.py": FORWARD_MODEL,
+            "scripts/models.py": FORWARD_MODEL,
+        }
+    )
+    places = sorted(
+        (place.path, place.line)
+        for finding in scan(git_repo.path, "full", workers=1).findings
+        if finding.source == "lint" and finding.rule == "F821"
+        for place in finding.occurrences or [finding]
+    )
+    assert places == [
+        ("backend/app/models.py", 10),  # the undefined name is still one on 3.14
+        ("scripts/models.py", 2),  # no project says: ruff's own default version
+        ("scripts/models.py", 10),
+        ("tools/models.py", 2),  # 3.13 evaluates the annotation
+        ("tools/models.py", 10),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ('[project]\nrequires-python = ">=3.14,<4.0"\n', "py314"),
+        ('[project]\nrequires-python = "~=3.10"\n', "py310"),
+        ('[project]\nrequires-python = ">3.9, !=3.10.*"\n', "py310"),
+        ('[project]\nrequires-python = "==3.12.*"\n', "py312"),
+        ('[project]\nrequires-python = ">=2.7, !=3.0.*"\n', "py37"),
+        ('[project]\nrequires-python = ">=3.99"\n', "py314"),
+        ('[project]\nrequires-python = "<3.13"\n', None),
+        ('[project]\nrequires-python = ">=3.9"\n[tool.ruff]\ntarget-version = "py312"\n', "py312"),
+        ('[project]\nname = "x"\n', None),
+        ("[project\n", None),
+    ],
+)
+def test_the_python_a_pyproject_names(text: str, target: str | None) -> None:
+    assert ruff_run.python_target(text) == target
