@@ -56,6 +56,12 @@ _LINT_FILES = re.compile(
 )
 _TYPE_FILES = re.compile(r"^(mypy\.ini|\.mypy\.ini|pyrightconfig\.json|tsconfig\.json)$")
 _REQUIREMENTS = re.compile(r"^requirements[^/]*\.txt$|^requirements/[^/]+\.txt$")
+#: Folders of examples, tests, docs or others' code: a manifest there is no project of its own.
+_NOT_A_PROJECT = re.compile(
+    r"(^|/)(tests?|testing|examples?|samples?|docs?|demos?|fixtures?|vendor(ed)?|third[_-]party"
+    r"|node_modules)(/|$)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(slots=True)
@@ -76,11 +82,28 @@ def maturity_level(score: float) -> str:
     return "advanced"
 
 
-def _pyproject(root: Path) -> dict[str, Any]:
+def _pyproject(root: Path, path: str = "pyproject.toml") -> dict[str, Any]:
     try:
-        return toml_loads(read_text(root, "pyproject.toml"))
+        return toml_loads(read_text(root, path))
     except tomllib.TOMLDecodeError:
         return {}
+
+
+def project_folders(files: Iterable[str]) -> list[str]:
+    """The repository's own projects: its top ("") and each folder one or two levels down that
+    holds a manifest (`backend`, `packages/api`), but folders of examples, tests and docs."""
+    folders = {""}
+    for path in files:
+        pure = PurePosixPath(path)
+        if pure.name in _MANIFESTS and len(pure.parts) in (2, 3):
+            folder = str(pure.parent)
+            if not _NOT_A_PROJECT.search(folder):
+                folders.add(folder)
+    return sorted(folders)
+
+
+def _in_folder(folder: str, name: str) -> str:
+    return f"{folder}/{name}" if folder else name
 
 
 def _ini_sections(root: Path, name: str) -> set[str]:
@@ -129,13 +152,22 @@ def inspect(
     """
     files = set(paths)
     names = {p for p in files if "/" not in p}
-    tool = _pyproject(root).get("tool", {}) if "pyproject.toml" in names else {}
-    setup_cfg = _ini_sections(root, "setup.cfg") if "setup.cfg" in names else set()
+    # a monorepo's backend/ and frontend/ configure their own tools and locks
+    projects = project_folders(files)
+    own = {PurePosixPath(p).name for p in files if str(PurePosixPath(p).parent) in projects} | names
+    tool: dict[str, Any] = {}
+    setup_cfg: set[str] = set()
+    for folder in projects:
+        if _in_folder(folder, "pyproject.toml") in files:
+            found = _pyproject(root, _in_folder(folder, "pyproject.toml")).get("tool", {})
+            tool.update(found if isinstance(found, dict) else {})
+        if _in_folder(folder, "setup.cfg") in files:
+            setup_cfg |= _ini_sections(root, _in_folder(folder, "setup.cfg"))
     tox = _ini_sections(root, "tox.ini") if "tox.ini" in names else set()
     pre_commit = names & {".pre-commit-config.yaml", ".pre-commit-config.yml"}
     hooks = "".join(read_text(root, name) for name in pre_commit)
     requirements = [p for p in files if _REQUIREMENTS.match(p)]
-    manifests = (names & _MANIFESTS) or set(requirements)
+    manifests = (own & _MANIFESTS) or set(requirements)
     has_python = any(p.endswith(".py") for p in files)
     ci = has_ci(files)
     return {
@@ -147,15 +179,15 @@ def inspect(
         "security_policy": _at_top(files, "security"),
         "contributing": _at_top(files, "contributing"),
         "manifest": bool(manifests),
-        "lock_file": bool(names & _LOCKS) or any(_pinned(read_text(root, p)) for p in requirements),
+        "lock_file": bool(own & _LOCKS) or any(_pinned(read_text(root, p)) for p in requirements),
         "type_checking": bool(
-            any(_TYPE_FILES.match(n) for n in names)
+            any(_TYPE_FILES.match(n) for n in own)
             or {"mypy", "pyright", "pytype"} & set(tool)
             or any(s == "mypy" or s.startswith("mypy-") for s in setup_cfg)
             or re.search(r"mirrors-mypy|pyright", hooks)
         ),
         "linting": bool(
-            any(_LINT_FILES.match(n) for n in names)
+            any(_LINT_FILES.match(n) for n in own)
             or {"ruff", "pylint", "flake8"} & set(tool)
             or "flake8" in setup_cfg | tox
             or re.search(r"ruff|flake8|pylint|eslint", hooks)

@@ -83,3 +83,29 @@ def test_levels_follow_the_score() -> None:
         "advanced",
         "advanced",
     ]
+
+
+def test_a_monorepos_projects_configure_their_own_tools_and_locks(tmp_path: Path) -> None:
+    """backend/ and frontend/ keep their type checkers, linters and locks beside their own
+    manifests; one in an example or a test folder is not the repository's."""
+    monorepo = {
+        name: text
+        for name, text in WELL_EQUIPPED.items()
+        if name not in ("pyproject.toml", "uv.lock", ".pre-commit-config.yaml")
+    }
+    monorepo[".pre-commit-config.yaml"] = "repos: []\n"
+    monorepo["backend/pyproject.toml"] = (
+        '[project]\nname = "api"\ndependencies = ["fastapi"]\n[tool.mypy]\nstrict = true\n'
+    )
+    monorepo["backend/uv.lock"] = "version = 1\n"
+    monorepo["frontend/package.json"] = '{"name": "web"}\n'
+    monorepo["frontend/biome.json"] = "{}\n"
+    monorepo["frontend/package-lock.json"] = "{}\n"
+    assert audit_files(tmp_path / "mono", monorepo).findings == []
+    elsewhere = {
+        name.replace("backend/", "examples/api/").replace("frontend/", "docs/web/"): text
+        for name, text in monorepo.items()
+    }
+    rules = {f.rule for f in audit_files(tmp_path / "examples", elsewhere).findings}
+    assert rules == {"no-type-checking", "no-linting"}  # and no manifest, so no lock to miss
+    assert config_audit.project_folders(monorepo) == ["", "backend", "frontend"]
