@@ -260,6 +260,26 @@ def _from_key(value: str, key: str) -> bool:
     )
 
 
+#: What a placeholder is made of, for words written together (`changethis`, `yourkeyhere`).
+_PLACEHOLDER_WORDS = frozenset(w for w in _FILLER | _MARKERS | _NOUNS if len(w) > 1)
+
+
+def _run_together(word: str) -> list[str]:
+    """`word` as the placeholder words it is written of (`changethis` -> change, this), or as
+    itself when it is not made of them alone."""
+    if word in _PLACEHOLDER_WORDS or not word.isalpha():
+        return [word]
+    # splits[i]: the words of word[:i], when it is made of placeholder words alone
+    splits: list[list[str] | None] = [[]] + [None] * len(word)
+    for end in range(2, len(word) + 1):
+        for start in range(end - 1):
+            head = splits[start]
+            if head is not None and word[start:end] in _PLACEHOLDER_WORDS:
+                splits[end] = [*head, word[start:end]]
+                break
+    return splits[-1] or [word]
+
+
 def is_placeholder(value: str) -> bool:
     """A stand-in for a secret: a template, a mask, one repeated character, or words alone.
 
@@ -277,7 +297,7 @@ def is_placeholder(value: str) -> bool:
     parts = [p for p in _SEPARATORS.split(value) if p]
     if not parts or not all(_WORDLIKE.match(p) or p in _COUNTING for p in parts):
         return False
-    found = [w for p in parts for w in words(p)]
+    found = [w for p in parts for word in words(p) for w in _run_together(word)]
     if _MARKERS & set(found):
         return True
     return all(w in _NOUNS or w in _FILLER or w.isdigit() for w in found)

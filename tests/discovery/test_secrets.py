@@ -59,6 +59,8 @@ SHAPES: dict[str, list[tuple[str, str | None]]] = {
     ],
     "app/placeholders.py": [
         ('password = "changeme"', PLACEHOLDER),
+        ('SECRET_KEY = "changethis"', PLACEHOLDER),  # words written together
+        ('api_key = "yourapikeyhere"', PLACEHOLDER),
         ('password = "xxxxxxxxxxxx"', PLACEHOLDER),
         ('password = "example"', PLACEHOLDER),
         ('api_key = "dummy"', PLACEHOLDER),
@@ -119,6 +121,8 @@ SHAPES: dict[str, list[tuple[str, str | None]]] = {
         (f'password = "{PASSWORD_WITH_TEST}"', None),
         (f'api_key = "{STRIPE_TEST_KEY}"', None),
         ('ADMIN_PASSWORD = "Password#2024!"', None),  # chosen, though made of its key name
+        ('ADMIN_PASSWORD = "correcthorsebatterystaple"', None),  # words, but not a stand-in's
+        ('ADMIN_PASSWORD = "thischangeszebra"', None),  # a placeholder's words and more
     ],
     "app/library.py": [
         ('api_key = "Zq8wX2v9Lm4pQ7rT"  # pragma: allowlist secret', "allowlisted"),
