@@ -110,10 +110,10 @@ def occurrences_view(
     shown = places if limit is None else places[:limit]
     for place in shown:
         where = f"{place.path}:{place.line}" if place.line else str(place.path)
-        measured = _place_measure(place.data or {})
+        symbol, measured = place_note(place.symbol, place.data)
         text = Text("  ") + plain(where)
-        if place.symbol:
-            text += Text("  ") + plain(_symbol_shown(str(place.symbol)), single_line=True)
+        if symbol:
+            text += Text("  ") + plain(symbol, single_line=True)
         if measured:
             shown_measure = plain(measured)
             shown_measure.stylize("dim")
@@ -125,8 +125,11 @@ def occurrences_view(
 
 
 def place_note(symbol: str | None, data: dict[str, object] | None) -> tuple[str, str]:
-    """What a place of an item says of itself: its symbol, and what was measured there."""
-    return (_symbol_shown(str(symbol)) if symbol else "", _place_measure(data or {}))
+    """What a place of an item says of itself: its symbol, and what was measured there (left
+    out when it only says the symbol again, as a secret's type does)."""
+    shown = _symbol_shown(str(symbol)) if symbol else ""
+    measured = _place_measure(data or {})
+    return shown, "" if measured == shown else measured
 
 
 def _symbol_shown(symbol: str) -> str:
