@@ -8,6 +8,9 @@ Some bandit checks flag a pattern that is harmless in a shape the tree shows pla
 - B310 (urlopen of a URL whose scheme nobody checked) when the URL is written out as
   http:// or https://, directly, in an f-string, in a Request, or in a name assigned so;
 - B308 (mark_safe) on constant text: nothing from a user reaches it.
+And one shape the repository's manifests show (`judge_repository`):
+- B413 (`import Crypto`, the abandoned pyCrypto) where the manifests name pycryptodome, the
+  maintained drop-in that provides the same `Crypto` package, and none names pyCrypto.
 Such a finding keeps its place, at severity LOW, with the shape named: counted, not hidden.
 """
 
@@ -16,7 +19,12 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
 from typing import Any
+
+from .finding import Finding
+from .security import SOURCE, lower
+from .small_files import read_text
 
 CONFIGURABLE = "the value is only a default its caller or operator sets"
 NOT_LISTENED_ON = (
@@ -24,6 +32,15 @@ NOT_LISTENED_ON = (
 )
 FIXED_SCHEME = "the URL is written out as http(s)://"
 LITERAL_MARKUP = "mark_safe on constant text"
+#: B413's shape: the `Crypto` package is pycryptodome's (the manifest naming it follows).
+MAINTAINED_CRYPTO = "`Crypto` is pycryptodome's, the maintained drop-in for pyCrypto"
+#: The files that name what a Python project installs: manifests, requirements, locks.
+_MANIFEST = re.compile(
+    r"^(pyproject\.toml|setup\.cfg|setup\.py|Pipfile|Pipfile\.lock|uv\.lock|poetry\.lock"
+    r"|pdm\.lock|requirements[^/]*\.(txt|in))$"
+)
+_PYCRYPTODOME = re.compile(r"(?<![\w.-])pycryptodome(?![\w.-])", re.IGNORECASE)
+_PYCRYPTO = re.compile(r"(?<![\w.-])pycrypto(?![\w.-])", re.IGNORECASE)
 _LITERAL_CHECKS = frozenset({"B104", "B108"})
 _URL_OPENERS = frozenset({"urlopen", "Request", "urlretrieve"})
 _ENV_LOOKUPS = frozenset({"getenv", "get", "setdefault"})
@@ -165,3 +182,34 @@ def _fixed_scheme(
 def _constant_args(call: ast.Call) -> bool:
     values = [*call.args, *(k.value for k in call.keywords)]
     return bool(values) and all(isinstance(v, ast.Constant) for v in values)
+
+
+def crypto_provider(root: Path, paths: Iterable[str]) -> str | None:
+    """The manifest (or lock) that names pycryptodome, when none names pyCrypto itself: then
+    the repository's `import Crypto` is the maintained package. None otherwise."""
+    named = None
+    manifests = [
+        path
+        for path in paths
+        if _MANIFEST.match(PurePosixPath(path).name)
+        or (PurePosixPath(path).parent.name == "requirements" and path.endswith((".txt", ".in")))
+    ]
+    for path in sorted(manifests, key=lambda p: (p.endswith(".lock"), p)):  # locks last
+        text = read_text(root, path)
+        if _PYCRYPTO.search(text):
+            return None
+        if named is None and _PYCRYPTODOME.search(text):
+            named = path
+    return named
+
+
+def judge_repository(root: Path, paths: Iterable[str], found: list[Finding]) -> None:
+    """Lower the bandit findings whose shape the repository's manifests show harmless."""
+    pycrypto = [f for f in found if f.source == SOURCE and f.rule == "B413"]
+    if not pycrypto:
+        return
+    provider = crypto_provider(root, paths)
+    if provider is None:
+        return
+    for finding in pycrypto:
+        lower(finding, f"{MAINTAINED_CRYPTO} ({provider} names it)")

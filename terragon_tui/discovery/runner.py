@@ -14,6 +14,7 @@ from ..core.errors import NotFoundError, UsageError
 from ..core.vocabulary import PRODUCTION
 from ..git.churn import Churn, read_churn
 from . import (
+    bandit_shapes,
     complexity,
     config_audit,
     dependencies,
@@ -466,6 +467,7 @@ def scan(
     covered = tuple(s for s in covered if s not in context.unfinished)
     if kind == "full":
         cache.prune()
+    bandit_shapes.judge_repository(root, inventory.all_paths, found)
     found, suppressed, occurrences = _backlog_findings(root, plan, roles, found, config)
     report("findings", 1, 1)
     lap("findings")

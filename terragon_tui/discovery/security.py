@@ -9,7 +9,7 @@ import logging
 import re
 from collections import Counter
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, TypedDict
 
 from ..core.text import printable, sentence
 from .finding import Finding
@@ -235,6 +235,42 @@ def _hash_purpose(lines: list[str], index: int) -> str:
     return "security" if words & _GUARDING else "identifier"
 
 
+class Urgency(TypedDict):
+    """The fields of a finding its severity sets."""
+
+    impact: float
+    risk: float
+    business_value: float
+    time_criticality: float
+    risk_reduction: float
+
+
+def urgency(high: bool, medium: bool) -> Urgency:
+    """How much a finding of bandit's HIGH, MEDIUM (or else LOW) severity is worth fixing, and
+    how risky the fix."""
+    return {
+        "impact": 8.0 if high else 6.0 if medium else 4.0,
+        "risk": 0.7 if high else 0.5,
+        "business_value": 8.0 if high else 5.0 if medium else 3.0,
+        "time_criticality": 13.0 if high else 5.0 if medium else 3.0,
+        "risk_reduction": 13.0 if high else 8.0 if medium else 5.0,
+    }
+
+
+def lower(finding: Finding, shape: str) -> None:
+    """Make a bandit finding one of severity LOW, as a harmless shape the repository shows
+    (`shape`, said in its description) makes it; the severity found stays in its data."""
+    finding.data = {
+        **finding.data,
+        "shape": shape,
+        "severity_as_found": finding.data.get("severity_as_found", finding.security_severity),
+    }
+    finding.description += f" Here {shape}, so severity LOW."
+    finding.security_severity = SEVERITY["LOW"]
+    for name, value in urgency(high=False, medium=False).items():
+        setattr(finding, name, value)
+
+
 def findings(
     path: str, rows: list[dict[str, Any]], *, skip_in_tests: tuple[str, ...] = ()
 ) -> list[Finding]:
@@ -287,13 +323,9 @@ def findings(
                 symbol=symbol,
                 # the same for every severity, so job size never ranks a LOW above a HIGH
                 estimated_hours=ESTIMATE,
-                impact=8.0 if high else 6.0 if medium else 4.0,
                 confidence=CONFIDENCE.get(row["confidence"], 3.0),
                 ease=6.0,
-                risk=0.7 if high else 0.5,
-                business_value=8.0 if high else 5.0 if medium else 3.0,
-                time_criticality=13.0 if high else 5.0 if medium else 3.0,
-                risk_reduction=13.0 if high else 8.0 if medium else 5.0,
+                **urgency(high, medium),
                 security_severity=severity,
                 is_security=True,
                 business_value_text="Closes a weakness before someone else finds it.",

@@ -81,3 +81,50 @@ def test_mark_safe_on_constant_text_is_low(git_repo: GitRepo):
     low = next(f for f in found if f.rule == "B308")
     assert low.security_severity == 3.0 and low.data["severity_as_found"] == 6.0
     assert LITERAL_MARKUP in low.description
+
+
+CRYPTO_USER = (
+    "from Crypto.Cipher import AES\n\n\n"
+    "def seal(key, data):\n"
+    "    return AES.new(key, AES.MODE_GCM).encrypt_and_digest(data)\n"
+)
+
+
+def _pycrypto_items(git_repo: GitRepo, manifests: dict[str, str]) -> list:
+    git_repo.commit({"libs/vault/vault/seal.py": CRYPTO_USER, **manifests})
+    found = scan(git_repo.path, "security", workers=1).findings
+    return [f for f in found if f.rule == "B413"]
+
+
+def test_crypto_from_a_declared_pycryptodome_is_low(git_repo: GitRepo):
+    from terragon_tui.discovery.bandit_shapes import MAINTAINED_CRYPTO
+
+    (item,) = _pycrypto_items(
+        git_repo,
+        {
+            "libs/vault/pyproject.toml": (
+                '[project]\nname = "vault"\ndependencies = ["pycryptodome>=3.23"]\n'
+            ),
+            "libs/a/uv.lock": '[[package]]\nname = "pycryptodome"\n',  # named after manifests
+        },
+    )
+    assert item.security_severity == 3.0 and item.data["severity_as_found"] == 9.0
+    assert MAINTAINED_CRYPTO in item.description
+    assert "libs/vault/pyproject.toml names it" in item.description
+    assert (item.impact, item.business_value, item.time_criticality) == (4.0, 3.0, 3.0)
+
+
+def test_crypto_is_pycrypto_while_a_manifest_names_it_or_none_says(git_repo: GitRepo):
+    (both,) = _pycrypto_items(
+        git_repo,
+        {
+            "pyproject.toml": '[project]\nname = "a"\ndependencies = ["pycryptodome"]\n',
+            "requirements/legacy.txt": "pycrypto==2.6.1\n",
+        },
+    )
+    assert both.security_severity == 9.0 and "shape" not in both.data
+    git_repo.commit({"pyproject.toml": '[project]\nname = "a"\ndependencies = ["pycryptodomex"]\n'})
+    git_repo.git("rm", "-q", "requirements/legacy.txt")
+    git_repo.git("commit", "-qm", "drop")
+    (bare,) = [f for f in scan(git_repo.path, "security", workers=1).findings if f.rule == "B413"]
+    assert bare.security_severity == 9.0  # pycryptodomex installs Cryptodome, not Crypto
