@@ -15,6 +15,7 @@ PLACEHOLDER = "placeholder value"
 DEFAULT = "well-known default credential, not a leaked secret"
 STATUS = "a status word, not a secret"
 CI_SERVICE = "a CI job's throw-away database password"
+PUBLIC = "named public: a key meant to be published (publishable, anon, client-side)"
 REFERENCE = "reference to a secret, not its value"
 PINNED = "pinned revision or content hash"
 LOCK_FILE = "hash in a lock file"
@@ -60,7 +61,7 @@ _WELL_KNOWN_DEFAULTS = frozenset(
 _STATUS_WORDS = frozenset(
     "passed failed failing success succeeded error errors ok okay pending skipped enabled "  # noqa: SIM905
     "disabled true false none null yes no on off required optional unknown hidden masked "
-    "redacted valid invalid missing present set unset configured".split()
+    "redacted valid invalid missing present set unset configured inherit inherited".split()
 )
 #: Words that dress a value up without making it secret: `your-api-key-here`, `test-secret`.
 _FILLER = frozenset(
@@ -78,6 +79,9 @@ _NOUNS = frozenset(
     "password passwd pass pwd secret secrets token key keys apikey api changeme "  # noqa: SIM905
     "credential credentials".split()
 )
+#: A key with one of these words names a key made to be seen: `SUPABASE_PUBLIC_API_KEY`, a
+#: Stripe `publishable_key`, `NEXT_PUBLIC_...` (shipped to the browser by design).
+_PUBLIC_WORDS = frozenset({"public", "publishable"})
 #: A key with one of these words names where or how a secret is kept, not the secret.
 _REFERENCE_WORDS = frozenset(
     "ref refs reference name names filename file path env existing arn from".split()  # noqa: SIM905
@@ -183,6 +187,8 @@ def false_positive(
     if secret_type in _NOT_JUDGED or not value:
         return None
     key = assigned_key(line, value)
+    if key is not None and _PUBLIC_WORDS & set(words(key)):
+        return PUBLIC
     if secret_type in ENTROPY:
         if name in LOCK_FILES:
             return LOCK_FILE

@@ -13,9 +13,10 @@ from typing import Any
 
 from . import secret_scan
 from .finding import Finding, Suppressed
-from .secret_filters import AUDITED, BASELINE_NAME, ENTROPY
+from .secret_filters import AUDITED, BASELINE_NAME, ENTROPY, KEYWORD
 
-#: An entropy hit on a line where a plugin that knows the kind of secret found one.
+#: An entropy hit on a line where a plugin that knows the kind of secret found one, or a
+#: keyword hit where one that knows more than the key's name did (a token, a private key).
 SAME_VALUE = "the same value, named by a more specific detector on its line"
 
 
@@ -70,10 +71,14 @@ class SecretTriage:
         kept = []
         hits = result.get("found", [])
         named = {line for secret_type, line, _hash in hits if secret_type not in ENTROPY}
+        # a token assigned to `API_KEY` is a "Secret Keyword" too: the token's detector says more
+        specific = {line for kind, line, _hash in hits if kind not in ENTROPY and kind != KEYWORD}
         for secret_type, line, secret_hash in hits:
             if (path, secret_type, secret_hash) in self.audited:
                 self._suppress(path, line, secret_type, AUDITED)
-            elif secret_type in ENTROPY and line in named:
+            elif (secret_type in ENTROPY and line in named) or (
+                secret_type == KEYWORD and line in specific
+            ):
                 self._suppress(path, line, secret_type, SAME_VALUE)
             else:
                 kept.append([secret_type, line, secret_hash])

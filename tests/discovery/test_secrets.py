@@ -3,6 +3,7 @@ real-looking secrets are still reported, and no value is kept anywhere."""
 
 from __future__ import annotations
 
+import base64
 import json
 import random
 import string
@@ -21,7 +22,9 @@ from terragon_tui.discovery.secret_filters import (
     LOCK_FILE,
     PINNED,
     PLACEHOLDER,
+    PUBLIC,
     REFERENCE,
+    STATUS,
 )
 
 from .conftest import GitRepo
@@ -43,6 +46,18 @@ REGISTRY_TOKEN = _random(ALNUM, 20)
 HEX40, HEX64 = _random("0123456789abcdef", 40), _random("0123456789abcdef", 64)
 INTEGRITY = "sha512-" + _random(ALNUM + "+/", 86) + "=="
 
+
+def _jwt(claims: dict[str, str]) -> str:
+    def part(data: dict[str, str]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+
+    return f"{part({'alg': 'HS256', 'typ': 'JWT'})}.{part(claims)}.{_random(ALNUM, 43)}"
+
+
+#: A JSON Web Token, as a session or service key is one.
+SERVICE_JWT = _jwt({"iss": "billing", "role": "service_role", "sub": _random(ALNUM, 12)})
+ANON_JWT = _jwt({"iss": "supabase", "role": "anon", "ref": _random(ALNUM, 20)})
+
 #: path -> lines, each a shape paired with the reason it is suppressed for (None: a finding).
 SHAPES: dict[str, list[tuple[str, str | None]]] = {
     "app/constants.py": [
@@ -52,6 +67,8 @@ SHAPES: dict[str, list[tuple[str, str | None]]] = {
         ('DATABASES = {"db_password": "db_password_here"}', KEY_NAME),
         ('client.login(username="ann@example.com", password="password")', KEY_NAME),
         ('EMAIL_HOST_PASSWORD = "your-email-password-here"', KEY_NAME),
+        (f'SUPABASE_PUBLIC_API_KEY = "{ANON_JWT}"', PUBLIC),  # shipped to browsers by design
+        ('STRIPE_PUBLISHABLE_KEY = "pk_live_9fQ2xLm7Vb4Nc8Zr1Tk6Wy3H"', PUBLIC),
     ],
     "config/app.yaml": [
         ("password: password", KEY_NAME),
@@ -76,6 +93,12 @@ SHAPES: dict[str, list[tuple[str, str | None]]] = {
         ('api_key = "Bearer ${API_TOKEN}"', PLACEHOLDER),
         ('api_key = "Token {{ api_token }}"', PLACEHOLDER),
         ('SECRET_KEY = "key-%(environment)s"', PLACEHOLDER),
+    ],
+    ".github/workflows/release.yml": [
+        ("jobs:", None),
+        ("  publish:", None),
+        ("    uses: ./.github/workflows/_publish.yml", None),
+        ("    secrets: inherit", STATUS),  # the caller's secrets, passed on by name
     ],
     ".env.example": [
         ("GITHUB_TOKEN=ghp_" + "x" * 36, PLACEHOLDER),
@@ -123,6 +146,7 @@ SHAPES: dict[str, list[tuple[str, str | None]]] = {
         ('ADMIN_PASSWORD = "Password#2024!"', None),  # chosen, though made of its key name
         ('ADMIN_PASSWORD = "correcthorsebatterystaple"', None),  # words, but not a stand-in's
         ('ADMIN_PASSWORD = "thischangeszebra"', None),  # a placeholder's words and more
+        (f'BILLING_API_KEY = "{SERVICE_JWT}"', None),  # a token, and not a keyword hit too
     ],
     "app/library.py": [
         ('api_key = "Zq8wX2v9Lm4pQ7rT"  # pragma: allowlist secret', "allowlisted"),
@@ -192,7 +216,8 @@ def test_real_looking_secrets_are_still_reported(
     assert (4, "base64-high-entropy-string") not in rules
     from terragon_tui.discovery.secret_triage import SAME_VALUE
 
-    assert _reasons(first, "app/keys.py") == {2: {SAME_VALUE}, 4: {SAME_VALUE}}
+    assert (8, "json-web-token") in rules and (8, "secret-keyword") not in rules
+    assert _reasons(first, "app/keys.py") == {2: {SAME_VALUE}, 4: {SAME_VALUE}, 8: {SAME_VALUE}}
 
 
 def test_a_credential_in_a_lock_file_is_reported_while_its_hashes_are_not(
