@@ -40,6 +40,12 @@ def component_matrix(columns: Mapping[str, np.ndarray]) -> np.ndarray:
     return _by_column(np.column_stack((wsjf, debt, ice, security)), 4, np.float64)
 
 
+def debt_exposure(columns: Mapping[str, np.ndarray]) -> np.ndarray:
+    """Remediation hours × interest, uncapped: what orders items whose scores tie, so the
+    larger debt comes first where the debt component reached its cap for both."""
+    return np.asarray(columns["debt_hours"] * columns["debt_interest"], np.float64)
+
+
 def _by_column(array: ArrayLike, width: int, dtype: DTypeLike) -> np.ndarray:
     """An (n, width) array stored column by column, so each component is one contiguous run."""
     return np.asfortranarray(np.asarray(array, dtype=dtype).reshape(-1, width))
@@ -51,6 +57,8 @@ class Ranker:
     components: np.ndarray
     flags: np.ndarray
     severity: np.ndarray
+    #: Per item, the debt it carries (`debt_exposure`): the tie-breaker of equal scores.
+    exposure: np.ndarray
 
     def __init__(self, inputs: Sequence[ScoreInputs]) -> None:
         count = len(inputs)
@@ -63,11 +71,14 @@ class Ranker:
             [(inp.security, inp.compliance, inp.performance) for inp in inputs], 3, bool
         )
         self.severity = columns["security_severity"]
+        self.exposure = debt_exposure(columns)
 
     @classmethod
     def from_columns(cls, columns: Mapping[str, np.ndarray], flags: np.ndarray) -> Ranker:
         """A ranker over one array per ScoreInputs number field and (n, 3) boost flags."""
-        return cls.from_arrays(component_matrix(columns), flags, columns["security_severity"])
+        ranker = cls.from_arrays(component_matrix(columns), flags, columns["security_severity"])
+        ranker.exposure = debt_exposure(columns)
+        return ranker
 
     @classmethod
     def from_arrays(
@@ -87,6 +98,7 @@ class Ranker:
         )
         if len(ranker.severity) != len(matrix):
             raise ValueError(f"{len(matrix)} component rows but {len(ranker.severity)} severities")
+        ranker.exposure = np.zeros(len(matrix))
         return ranker
 
     def __len__(self) -> int:
@@ -115,20 +127,23 @@ class Ranker:
         return base * multiplier
 
     def order(self, weights: Weights, boosts: Boosts, security_from: float = MEDIUM) -> np.ndarray:
-        """Item indices, best score first; ties keep input order."""
+        """Item indices, best score first; equal scores by the debt they carry, then in input
+        order."""
         return self.ranked(weights, boosts, security_from)[1]
 
     def ranked(
         self, weights: Weights, boosts: Boosts, security_from: float = MEDIUM
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Every item's final score, and the item indices best first (ties keep input order).
+        """Every item's final score, and the item indices best first.
 
         Items whose boosted composites are so large that both map to 100 keep their order by
-        the boosted value, so the scale's top never merges two different items.
+        the boosted value, so the scale's top never merges two different items. Items whose
+        scores are equal come by the debt they carry (hours × interest, which the debt
+        component caps), the larger first; then in input order.
         """
         boosted = self.boosted(weights, boosts, security_from)
         final = final_scores(boosted, self.severity)
-        return final, np.lexsort((-boosted, -final))
+        return final, np.lexsort((-self.exposure, -boosted, -final))
 
     @staticmethod
     def moves(old_order: np.ndarray, new_order: np.ndarray) -> np.ndarray:

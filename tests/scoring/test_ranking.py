@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from terragon_tui.scoring.breakdown import breakdown, score
 from terragon_tui.scoring.components import FIBONACCI, ScoreInputs, components, job_size
-from terragon_tui.scoring.ranker import Ranker
+from terragon_tui.scoring.ranker import NUMBER_FIELDS, Ranker
 from terragon_tui.scoring.weights import MATURITY_PROFILES, Boosts, Weights
 
 from .strategies import boosts, score_inputs, weights
@@ -110,6 +110,21 @@ def test_ties_keep_input_order():
     items = [same, better, same, same, better, same]
     order = Ranker(items).order(ADVANCED, Boosts())
     assert order.tolist() == [1, 4, 0, 2, 3, 5]
+
+
+def test_equal_scores_come_by_the_debt_they_carry():
+    """Past the debt component's cap, CC 47 and CC 116 score the same: the larger debt first."""
+    smaller = ScoreInputs(debt_hours=30, debt_interest=2)  # 100 × 60 / 40: capped at 100
+    larger = ScoreInputs(debt_hours=90, debt_interest=2)  # 100 × 180 / 40: capped too
+    plain = ScoreInputs()
+    items = [smaller, plain, larger, smaller]
+    ranker = Ranker(items)
+    scores = ranker.scores(ADVANCED, Boosts())
+    assert scores[0] == scores[2] == scores[3] > scores[1]
+    assert ranker.order(ADVANCED, Boosts()).tolist() == [2, 0, 3, 1]
+    columns = {name: np.array([getattr(i, name) for i in items], float) for name in NUMBER_FIELDS}
+    by_columns = Ranker.from_columns(columns, np.zeros((4, 3), dtype=bool))
+    assert by_columns.order(ADVANCED, Boosts()).tolist() == [2, 0, 3, 1]
 
 
 def test_ties_in_precomputed_components_keep_input_order():
