@@ -7,6 +7,7 @@ Run: python scripts/screenshots.py
 from __future__ import annotations
 
 import asyncio
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -74,33 +75,47 @@ def shoot_served(repo: Path, db: str) -> None:
     print("wrote screenshots/serve.png")
 
 
+#: Where the demo repositories live while they are shot: always the same place, so the
+#: repositories screen shows the same paths and the SVGs only change when the screens do.
+DEMO_ROOT = Path(tempfile.gettempdir()) / "terragon-demo"
+
+
 def main() -> None:
     OUT.mkdir(exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        repo = Path(tmp) / "agent-mesh-federated-runtime"
-        repo.mkdir()
-        subprocess.run(["git", "init", "-q", str(repo)], check=True)
-        ws = open_workspace(repo, f"sqlite:///{tmp}/demo.db")
-        fill_demo(ws, now=NOW)
-        # a second repository of the same store, for the repositories screen (4)
-        other = Path(tmp) / "payments-gateway"
-        other.mkdir()
-        subprocess.run(["git", "init", "-q", str(other)], check=True)
-        other_ws = open_workspace(other, f"sqlite:///{tmp}/demo.db")
-        suggest_item(
-            other_ws,
-            category="security",
-            title="Rotate the webhook signing secret",
-            impact=8,
-            estimated_hours=2,
-            security_severity=7,
-        )
-        other_ws.close()
-        for name, keys in SHOTS:
-            asyncio.run(shoot(ws, name, keys))
-            print(f"wrote screenshots/{name}.svg")
-        ws.close()
-        shoot_served(repo, f"sqlite:///{tmp}/demo.db")
+    shutil.rmtree(DEMO_ROOT, ignore_errors=True)
+    DEMO_ROOT.mkdir()
+    try:
+        shoot_all(str(DEMO_ROOT))
+    finally:
+        shutil.rmtree(DEMO_ROOT, ignore_errors=True)
+
+
+def shoot_all(tmp: str) -> None:
+    """Every screenshot, of a demo store and its two repositories under `tmp`."""
+    repo = Path(tmp) / "agent-mesh-federated-runtime"
+    repo.mkdir()
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    ws = open_workspace(repo, f"sqlite:///{tmp}/demo.db")
+    fill_demo(ws, now=NOW)
+    # a second repository of the same store, for the repositories screen (4)
+    other = Path(tmp) / "payments-gateway"
+    other.mkdir()
+    subprocess.run(["git", "init", "-q", str(other)], check=True)
+    other_ws = open_workspace(other, f"sqlite:///{tmp}/demo.db")
+    suggest_item(
+        other_ws,
+        category="security",
+        title="Rotate the webhook signing secret",
+        impact=8,
+        estimated_hours=2,
+        security_severity=7,
+    )
+    other_ws.close()
+    for name, keys in SHOTS:
+        asyncio.run(shoot(ws, name, keys))
+        print(f"wrote screenshots/{name}.svg")
+    ws.close()
+    shoot_served(repo, f"sqlite:///{tmp}/demo.db")
 
 
 if __name__ == "__main__":
