@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from ..core.errors import NotFoundError
 from ..store.models import Change, Completion, Item, table_of
-from ..store.rows import ItemRow
+from ..store.rows import LEFT_OUT_OF_ROWS, MOST_BY_ID, ItemRow
 from .filters import ItemFilter, ListRequest
 from .occurrences import load_places, occurrences_of
 from .ranked import ItemDetail, Ranked, RankedItem, detail_of, rank_items
@@ -32,9 +32,7 @@ def ranked_backlog(
 
 #: The item columns a live view reads: every scalar field, none of the JSON ones.
 ROW_COLUMNS = tuple(
-    column
-    for name, column in table_of(Item).columns.items()
-    if name not in ("edited_fields", "data", "created_at", "updated_at")
+    column for name, column in table_of(Item).columns.items() if name not in LEFT_OUT_OF_ROWS
 )
 #: The path role a scan gave an item, kept in its data.
 ROLE_COLUMN = table_of(Item).c.data["role"].as_string().label("role")
@@ -68,11 +66,6 @@ def _ranked_rows(
     needs only the scalar columns, and building an ORM object for every item would cost more
     than the ranking itself."""
     return rank_items(_rows(ws, session), settings)
-
-
-#: Above this many entries, the repository's items are read whole in one query rather than
-#: by id (which would also need more bound parameters than SQLite takes in one statement).
-MOST_BY_ID = 500
 
 
 def _whole(ws: Workspace, session: Session, entries: list[Ranked[ItemRow]]) -> list[RankedItem]:

@@ -25,14 +25,9 @@ from typing import Any
 from urllib.parse import quote
 
 from .location import resolve_db_url
+from .rows import LEFT_OUT_OF_ROWS, MOST_BY_ID
 from .schema_version import HEAD_REVISION
 from .store_file import BUSY_TIMEOUT_MS
-
-#: The columns of `item` a ranking reads (every one but the JSON ones and the creation and
-#: update times), as the store's light rows have them.
-LEFT_OUT_OF_ROWS = frozenset({"edited_fields", "data", "created_at", "updated_at"})
-#: Above this many ids, a table is read whole for a repository rather than by id.
-MOST_BY_ID = 500
 
 
 def _boolean(value: object) -> bool | None:

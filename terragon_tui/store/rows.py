@@ -9,6 +9,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Protocol
 
+#: The item columns a light row (`ItemRow`) leaves out: the JSON ones, and when the item was
+#: created and updated. Whoever reads the store (the models, `store.plain`) reads the rest.
+LEFT_OUT_OF_ROWS = frozenset({"edited_fields", "data", "created_at", "updated_at"})
+#: Above this many entries, a repository's items are read whole in one query rather than by
+#: id (which would also need more bound parameters than SQLite takes in one statement).
+MOST_BY_ID = 500
+
 
 class ScoredFields(Protocol):
     """What scoring reads: the fields an item and a scan's finding (before it is one) share."""
