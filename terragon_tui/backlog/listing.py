@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import cast
 
 from sqlalchemy import func
@@ -103,9 +104,14 @@ def list_items(
     path role; best first, or by `sort` (a SORT_KEYS name, `-` first for reversed). A value
     that names nothing is a UsageError naming the choices."""
     wanted = ItemFilter(category, status, source, rule, path, role)
-    request = ListRequest(wanted, text, include_closed, limit, sort).checked()
+    return answer_list(ws, ListRequest(wanted, text, include_closed, limit, sort))
+
+
+def answer_list(ws: Workspace, request: ListRequest) -> list[RankedItem]:
+    """The ranked items a list request asks for (see `list_items`)."""
+    checked = request.checked()
     with ws.reading() as session:
-        return request.answer(
+        return checked.answer(
             _ranked_rows(ws, session, scoring_settings(ws, session)),
             lambda: load_places(session, ws.repo_id),
             lambda shown: _whole(ws, session, shown),
@@ -165,7 +171,33 @@ def _detail(session: Session, ranked: RankedItem, settings: ScoringSettings) -> 
     return detail_of(ranked, settings, completions, changes, occurrences)
 
 
+@dataclass(frozen=True)
+class StoredBacklog:
+    """What `next`, `show` and `list` ask of a backlog (`plain_reads.BacklogReader`), answered
+    through the workspace: for a store that cannot be read plainly."""
+
+    ws: Workspace
+
+    def top(self) -> RankedItem | None:
+        """The open item ranked first, or None when none is open."""
+        return next_item(self.ws)
+
+    def next_detail(self) -> ItemDetail[Item] | None:
+        """What `show` tells about the next best value item, or None when none is open."""
+        return next_detail(self.ws)
+
+    def show_item(self, key: str) -> ItemDetail[Item]:
+        """An item with its score breakdown and history, or a NotFoundError naming it."""
+        return show_item(self.ws, key)
+
+    def list_items(self, request: ListRequest) -> list[RankedItem]:
+        """The ranked items a list request asks for."""
+        return answer_list(self.ws, request)
+
+
 __all__ = [
+    "StoredBacklog",
+    "answer_list",
     "get_item",
     "list_items",
     "load_item_places",

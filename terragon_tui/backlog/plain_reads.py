@@ -1,16 +1,17 @@
 """`next`, `show` and `list` answered from a plain read of the store (`store.plain`), so they
 start without SQLAlchemy: the same answers as `listing`'s, by the same rules.
 
-`answer` gives None when the store cannot be read plainly (see `store.plain`), and the command
-asks `listing` instead, which opens the store proper.
+Both answer the questions of a `BacklogReader`: `PlainBacklog` here, `listing.StoredBacklog`
+through the workspace. `answer` gives None when the store cannot be read plainly (see
+`store.plain`), and the command asks the workspace instead, which opens the store proper.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, Protocol, TypeVar, cast
 
 from ..config.project import ProjectConfig, find_repo_root, load_project_config
 from ..core.errors import NotFoundError
@@ -29,6 +30,15 @@ if TYPE_CHECKING:
     )
 
 T = TypeVar("T")
+
+
+class BacklogReader(Protocol):
+    """What `next`, `show` and `list` ask of a repository's backlog."""
+
+    def top(self) -> Ranked[StoredItem] | None: ...
+    def next_detail(self) -> ItemDetail[StoredItem] | None: ...
+    def show_item(self, key: str) -> ItemDetail[StoredItem]: ...
+    def list_items(self, request: ListRequest) -> Sequence[Ranked[StoredItem]]: ...
 
 
 class PlainBacklog:

@@ -12,7 +12,7 @@ from rich.console import Console
 if TYPE_CHECKING:  # imported where used: `--version` and `--help` open no store
     from collections.abc import Callable
 
-    from ..backlog.plain_reads import PlainBacklog
+    from ..backlog.plain_reads import BacklogReader
     from ..backlog.workspace import Workspace
 
 T = TypeVar("T")
@@ -44,14 +44,19 @@ def workspace(ctx: typer.Context) -> Workspace:
     return ctx.ensure_object(State).workspace()
 
 
-def read_plainly(ctx: typer.Context, question: Callable[[PlainBacklog], T]) -> tuple[T] | None:
-    """`question`'s answer (a 1-tuple) from a plain read of the store, which spares `next`,
-    `show` and `list` SQLAlchemy's start-up; None when the store must be opened proper (a
-    store to create or migrate, PostgreSQL...), and the command then asks the workspace."""
+def read_backlog(ctx: typer.Context, question: Callable[[BacklogReader], T]) -> T:
+    """`question`'s answer on the run's backlog: from a plain read of the store, which spares
+    `next`, `show` and `list` SQLAlchemy's start-up, or, when the store must be opened proper
+    (a store to create or migrate, PostgreSQL...), through the run's workspace."""
     from ..backlog.plain_reads import answer
 
     state = ctx.ensure_object(State)
-    return answer(state.repo, state.db, question)
+    answered = answer(state.repo, state.db, question)
+    if answered is not None:
+        return answered[0]
+    from ..backlog.listing import StoredBacklog
+
+    return question(StoredBacklog(state.workspace()))
 
 
 def print_json(shape: str, fields: dict[str, Any] | None = None, /, **named: Any) -> None:

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
 from ..core.errors import NotFoundError, UsageError
 from . import common
 from .common import JsonOpt
-
-if TYPE_CHECKING:
-    from ..backlog.ranked import Ranked
-    from ..store.rows import StoredItem
 
 LIST_HELP = (
     "List items ranked by composite score (open items unless --all or --status).\n\n"
@@ -93,23 +89,7 @@ def list_cmd(
         saved = pick_view(user.views, view, user.path)
         chosen, sort = chosen.over(saved.filters), saved.sort
     request = ListRequest(chosen, search, all_, limit, sort)
-    answered: tuple[Sequence[Ranked[StoredItem]]] | None = common.read_plainly(
-        ctx, lambda backlog: backlog.list_items(request)
-    )
-    if answered is None:
-        from ..backlog.listing import list_items
-
-        answered = (
-            list_items(
-                common.workspace(ctx),
-                **chosen.as_dict(),
-                text=search,
-                include_closed=all_,
-                limit=limit,
-                sort=sort,
-            ),
-        )
-    (entries,) = answered
+    entries = common.read_backlog(ctx, lambda backlog: backlog.list_items(request))
     if json_:
         common.print_json("items", items=[item_record(entry) for entry in entries])
     elif not entries:
@@ -149,20 +129,10 @@ def next_cmd(ctx: typer.Context, json_: JsonOpt = False) -> None:
     if json_:
         from ..reports.records import item_record
 
-        answered = common.read_plainly(ctx, lambda backlog: backlog.top())
-        if answered is None:
-            from ..backlog.listing import next_item
-
-            answered = (next_item(common.workspace(ctx)),)
-        (entry,) = answered
+        entry = common.read_backlog(ctx, lambda backlog: backlog.top())
         common.print_json("next", item=item_record(entry) if entry else None)
         return
-    told = common.read_plainly(ctx, lambda backlog: backlog.next_detail())
-    if told is None:
-        from ..backlog.listing import next_detail
-
-        told = (next_detail(common.workspace(ctx)),)
-    (detail,) = told
+    detail = common.read_backlog(ctx, lambda backlog: backlog.next_detail())
     if detail is None:
         common.console.print("The backlog has no open items.")
     else:
@@ -180,12 +150,7 @@ def show_cmd(
     from ..reports.records import completion_record, item_record
     from ..reports.terminal import item_detail
 
-    told = common.read_plainly(ctx, lambda backlog: backlog.show_item(item_id))
-    if told is None:
-        from ..backlog.listing import show_item
-
-        told = (show_item(common.workspace(ctx), item_id),)
-    (detail,) = told
+    detail = common.read_backlog(ctx, lambda backlog: backlog.show_item(item_id))
     if json_:
         record = item_record(detail.ranked, detail.occurrences)
         record["breakdown"] = detail.breakdown.as_dict()
