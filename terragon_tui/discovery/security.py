@@ -260,12 +260,14 @@ def urgency(high: bool, medium: bool) -> Urgency:
 def lower(finding: Finding, shape: str) -> None:
     """Make a bandit finding one of severity LOW, as a harmless shape the repository shows
     (`shape`, said in its description) makes it; the severity found stays in its data."""
+    said = f" Here {shape}, so severity LOW."
     finding.data = {
         **finding.data,
+        "text": sentence(str(finding.data.get("text", ""))) + said,
         "shape": shape,
         "severity_as_found": finding.data.get("severity_as_found", finding.security_severity),
     }
-    finding.description += f" Here {shape}, so severity LOW."
+    finding.description = sentence(finding.description) + said
     finding.security_severity = SEVERITY["LOW"]
     for name, value in urgency(high=False, medium=False).items():
         setattr(finding, name, value)
@@ -304,40 +306,37 @@ def findings(
             extra = {"purpose": "identifier", "severity_as_found": severity}
             text = sentence(text) + IDENTIFIER_NOTE
             severity, high, medium = SEVERITY["LOW"], False, False
-        elif row.get("shape"):  # a harmless shape the tree shows (bandit_shapes.py)
-            extra = {"shape": row["shape"], "severity_as_found": severity}
-            text = sentence(text) + f" Here {row['shape']}, so severity LOW."
-            severity, high, medium = SEVERITY["LOW"], False, False
-        found.append(
-            Finding(
-                source=SOURCE,
-                rule=test_id,
-                title=f"{test_id} {row['test_name']} in {PurePosixPath(path).name}:{row['line']}",
-                description=(
-                    f"bandit {test_id} ({row['test_name']}), severity {row['severity']}, "
-                    f"confidence {row['confidence']}{cwe} at {path}:{row['line']}: {text}"
-                ),
-                category="security",
-                path=path,
-                line=row["line"],
-                symbol=symbol,
-                # the same for every severity, so job size never ranks a LOW above a HIGH
-                estimated_hours=ESTIMATE,
-                confidence=CONFIDENCE.get(row["confidence"], 3.0),
-                ease=6.0,
-                **urgency(high, medium),
-                security_severity=severity,
-                is_security=True,
-                business_value_text="Closes a weakness before someone else finds it.",
-                data={
-                    "test_name": row["test_name"],
-                    "severity": row["severity"],
-                    "confidence": row["confidence"],
-                    "cwe": row["cwe"],
-                    "line_range": row["line_range"],
-                    "text": text,
-                    **extra,
-                },
-            )
+        finding = Finding(
+            source=SOURCE,
+            rule=test_id,
+            title=f"{test_id} {row['test_name']} in {PurePosixPath(path).name}:{row['line']}",
+            description=(
+                f"bandit {test_id} ({row['test_name']}), severity {row['severity']}, "
+                f"confidence {row['confidence']}{cwe} at {path}:{row['line']}: {text}"
+            ),
+            category="security",
+            path=path,
+            line=row["line"],
+            symbol=symbol,
+            # the same for every severity, so job size never ranks a LOW above a HIGH
+            estimated_hours=ESTIMATE,
+            confidence=CONFIDENCE.get(row["confidence"], 3.0),
+            ease=6.0,
+            **urgency(high, medium),
+            security_severity=severity,
+            is_security=True,
+            business_value_text="Closes a weakness before someone else finds it.",
+            data={
+                "test_name": row["test_name"],
+                "severity": row["severity"],
+                "confidence": row["confidence"],
+                "cwe": row["cwe"],
+                "line_range": row["line_range"],
+                "text": text,
+                **extra,
+            },
         )
+        if row.get("shape"):  # a harmless shape the tree shows (bandit_shapes.py)
+            lower(finding, row["shape"])
+        found.append(finding)
     return found
