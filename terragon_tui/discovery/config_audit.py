@@ -13,6 +13,7 @@ from typing import Any, TypedDict
 from ..core.nesting import toml_loads
 from . import ci_templates, inactive_tooling
 from .finding import Finding
+from .path_roles import NOT_SCANNED, PathRoles
 from .small_files import read_text
 
 SOURCE = "config"
@@ -56,12 +57,9 @@ _LINT_FILES = re.compile(
 )
 _TYPE_FILES = re.compile(r"^(mypy\.ini|\.mypy\.ini|pyrightconfig\.json|tsconfig\.json)$")
 _REQUIREMENTS = re.compile(r"^requirements[^/]*\.txt$|^requirements/[^/]+\.txt$")
-#: Folders of examples, tests, docs or others' code: a manifest there is no project of its own.
-_NOT_A_PROJECT = re.compile(
-    r"(^|/)(tests?|testing|examples?|samples?|docs?|demos?|fixtures?|vendor(ed)?|third[_-]party"
-    r"|node_modules)(/|$)",
-    re.IGNORECASE,
-)
+#: The path roles of examples, tests, docs and others' code: a manifest there is no project
+#: of the repository's own.
+_NOT_A_PROJECT = NOT_SCANNED | {"test", "example", "docs"}
 
 
 @dataclass(slots=True)
@@ -89,16 +87,17 @@ def _pyproject(root: Path, path: str = "pyproject.toml") -> dict[str, Any]:
         return {}
 
 
-def project_folders(files: Iterable[str]) -> list[str]:
+def project_folders(files: Iterable[str], roles: PathRoles | None = None) -> list[str]:
     """The repository's own projects: its top ("") and each folder one or two levels down that
-    holds a manifest (`backend`, `packages/api`), but folders of examples, tests and docs."""
+    holds a manifest (`backend`, `packages/api`), but those whose manifest `roles` (default:
+    the default path roles) place among examples, tests, docs or others' code."""
+    roles = roles or PathRoles()
     folders = {""}
     for path in files:
         pure = PurePosixPath(path)
-        if pure.name in _MANIFESTS and len(pure.parts) in (2, 3):
-            folder = str(pure.parent)
-            if not _NOT_A_PROJECT.search(folder):
-                folders.add(folder)
+        own = pure.name in _MANIFESTS and len(pure.parts) in (2, 3)
+        if own and roles.role(path) not in _NOT_A_PROJECT:
+            folders.add(str(pure.parent))
     return sorted(folders)
 
 
@@ -143,7 +142,10 @@ def has_ci(paths: Iterable[str]) -> bool:
 
 
 def inspect(
-    root: Path, paths: Iterable[str], templates: Sequence[ci_templates.Template] = ()
+    root: Path,
+    paths: Iterable[str],
+    templates: Sequence[ci_templates.Template] = (),
+    roles: PathRoles | None = None,
 ) -> dict[str, bool]:
     """Which practices the repository shows: ci, templates, tests, license, lock file...
 
@@ -153,7 +155,7 @@ def inspect(
     files = set(paths)
     names = {p for p in files if "/" not in p}
     # a monorepo's backend/ and frontend/ configure their own tools and locks
-    projects = project_folders(files)
+    projects = project_folders(files, roles)
     own = {PurePosixPath(p).name for p in files if str(PurePosixPath(p).parent) in projects} | names
     tool: dict[str, Any] = {}
     setup_cfg: set[str] = set()
@@ -380,12 +382,13 @@ def tool_table(root: Path) -> dict[str, Any]:
     return tool if isinstance(tool, dict) else {}
 
 
-def audit(root: Path, paths: Iterable[str]) -> AuditResult:
-    """Audit the repository at `root` whose files are `paths` (POSIX, relative to root)."""
+def audit(root: Path, paths: Iterable[str], roles: PathRoles | None = None) -> AuditResult:
+    """Audit the repository at `root` whose files are `paths` (POSIX, relative to root), with
+    its path `roles` (default: the default ones)."""
     files = list(paths)
     ci_files = ci_files_of(files)
     templates = [] if ci_files else ci_templates.find(root, files)
-    checks = inspect(root, files, templates)
+    checks = inspect(root, files, templates, roles)
     tool = tool_table(root) if "pyproject.toml" in files else {}
     tests = first_tests(files) if checks["tests"] else None
     tooling = inactive_tooling.audit(root, files, ci_files, tool, tests)

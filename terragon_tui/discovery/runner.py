@@ -456,7 +456,7 @@ def scan(
         if not hot:
             notes.append(hotspots.none_found(churn, totals, **limits))
     lap("findings")
-    health = config_audit.audit(root, inventory.all_paths)
+    health = config_audit.audit(root, inventory.all_paths, roles)
     if kind == "full":
         found += health.findings
     lap("config")
